@@ -1,0 +1,1 @@
+"""A trilingual Telegram bot for municipal mentoring programmes."""

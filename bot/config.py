@@ -1,0 +1,180 @@
+"""One validated ``Settings`` object, read from the environment and an optional ``.env`` file.
+
+Every setting has the prefix ``BOT_``; the README's settings table lists them all. Invalid values
+raise :class:`SettingsError` with one line naming the setting, which the command line turns into
+exit status 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_BASE = "https://api.telegram.org"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message is one line naming it."""
+
+
+def _parse_id_list(value: object) -> object:
+    if isinstance(value, str):
+        parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        return [int(p) for p in parts]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    token: str | None = Field(default=None, description="Telegram bot token from @BotFather.")
+    data_dir: Path = Field(default=Path("data"), description="Folder for the default SQLite file.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default sqlite+aiosqlite:///<data_dir>/bot.sqlite3.",
+    )
+    api_base_url: str = Field(default=DEFAULT_API_BASE, description="Bot API server root URL.")
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Telegram user ids who are coordinators without invite."
+    )
+    staff_chat_id: int | None = Field(
+        default=None, description="Telegram chat id of the coordinators' staff group."
+    )
+    timezone: str = Field(default="Europe/Ljubljana", description="Programme time zone.")
+    webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhook mode.")
+    webhook_secret: str | None = Field(default=None, description="Webhook secret token.")
+    webhook_listen: str = Field(default="127.0.0.1:8443", description="host:port to listen on.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    delivery_rate: float | None = Field(
+        default=None,
+        gt=0,
+        description="Messages a second this process sends; default 30 (1000 with paid broadcasts).",
+    )
+    paid_broadcasts: bool = Field(
+        default=False, description="Use Telegram's paid broadcasts (Stars): up to 1000 messages/s."
+    )
+    delivery_chat_interval: float = Field(
+        default=1.0, ge=0, description="Seconds between two messages to one chat."
+    )
+    delivery_group_per_minute: int = Field(
+        default=20, ge=1, description="Messages a minute to one group chat."
+    )
+    delivery_max_attempts: int = Field(
+        default=5, ge=1, description="Send attempts before a message that keeps timing out fails."
+    )
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        return _parse_id_list(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        if value.startswith("postgresql://"):
+            value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("api_base_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None if value == "" else value
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("expected host:port, for example 0.0.0.0:8443")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("BOT_WEBHOOK_SECRET is required when BOT_WEBHOOK_URL is set")
+        if self.webhook_secret is not None and not _valid_secret(self.webhook_secret):
+            raise ValueError("BOT_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return self
+
+    @model_validator(mode="after")
+    def _delivery_rate_within_telegram(self) -> Settings:
+        ceiling = 1000.0 if self.paid_broadcasts else 30.0
+        if self.delivery_rate is not None and self.delivery_rate > ceiling:
+            hint = "" if self.paid_broadcasts else " (set BOT_PAID_BROADCASTS=true for up to 1000)"
+            raise ValueError(f"BOT_DELIVERY_RATE: at most {ceiling:g} messages a second{hint}")
+        return self
+
+    @property
+    def effective_delivery_rate(self) -> float:
+        if self.delivery_rate is not None:
+            return self.delivery_rate
+        return 1000.0 if self.paid_broadcasts else 30.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'bot.sqlite3').as_posix()}"
+
+    @property
+    def listen_host(self) -> str:
+        return self.webhook_listen.rpartition(":")[0]
+
+    @property
+    def listen_port(self) -> int:
+        return int(self.webhook_listen.rpartition(":")[2])
+
+
+def _valid_secret(secret: str) -> bool:
+    return 0 < len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret) and secret.isascii()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise :class:`SettingsError` with one line naming a bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err.get("loc") or ()
+        name = f"BOT_{str(loc[0]).upper()}" if loc else "settings"
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

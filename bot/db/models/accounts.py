@@ -1,0 +1,60 @@
+"""Telegram accounts, how they are linked to participants, and invites."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, utcnow
+
+
+class Account(Base):
+    """One Telegram user who has talked to the bot."""
+
+    __tablename__ = "account"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    language_code: Mapped[str | None] = mapped_column(String(16))  # as Telegram reports it
+    language: Mapped[str | None] = mapped_column(String(2))  # as the user chose it
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), unique=True
+    )
+    #: Role granted in the bot by a coordinator; overrides the participant's role when set.
+    role_override: Mapped[str | None] = mapped_column(String(16))
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=30)
+    digest_enabled: Mapped[bool] = mapped_column(default=True)
+    reachable: Mapped[bool] = mapped_column(default=True)
+    #: The reply the bot expects next ("area:step:id"), kept here so a restart loses nothing.
+    awaiting: Mapped[str | None] = mapped_column(String(64))
+    bad_code_count: Mapped[int] = mapped_column(default=0)
+    last_bad_code_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Invite(Base):
+    """An invite code; only its SHA-256 is stored."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegation.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE")
+    )
+    label: Mapped[str] = mapped_column(String(200), default="")
+    expires_at: Mapped[datetime | None]
+    max_uses: Mapped[int] = mapped_column(default=1)
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None]
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,21 @@
+"""Telegram handlers, one module per area; :func:`register_all` wires them in order."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.handlers import errors, fallback, menu, onboarding, replies
+from bot.handlers.context import load_viewer_handler
+
+#: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
+AREAS = [onboarding, menu]
+
+
+def register_all(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, load_viewer_handler), group=-100)
+    replies.register(app)
+    for area in AREAS:
+        area.register(app)
+    fallback.register(app)  # last: catches what no area handled
+    app.add_error_handler(errors.on_error)

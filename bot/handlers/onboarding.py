@@ -1,0 +1,85 @@
+"""/start with or without an invite, the language picker and the privacy notice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import access
+from bot.access import RedeemOutcome
+from bot.handlers.context import BotContext, person_of
+from bot.handlers.send import say, show
+from bot.i18n import LANGUAGES, set_locale
+from bot.views import onboarding as views
+from bot.views.menu import main_menu
+
+#: Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter, at most 64 characters.
+_MAX_CODE = 64
+
+
+async def start(update: Update, context: BotContext) -> None:
+    viewer = context.viewer
+    services = context.services
+    if context.args:
+        code = context.args[0][:_MAX_CODE]
+        person = person_of(update)
+        assert person is not None
+        async with services.db.session() as session:
+            outcome, participant = await access.redeem_invite(
+                session, person, code, services.clock.now()
+            )
+            viewer = await access.load_viewer(
+                session, person, services.coordinator_ids, services.clock.now()
+            )
+        context.viewer = viewer
+        set_locale(viewer.language)
+        role = viewer.role if outcome is RedeemOutcome.LINKED else None
+        await say(update, views.invite_result(outcome, participant.name if participant else None, role))
+    if viewer.needs_language:
+        await show(update, views.language_picker(viewer.language, first_contact=True))
+        return
+    await show(update, main_menu(viewer))
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    await show(update, views.language_picker(context.viewer.language, first_contact=False))
+
+
+async def pick_language(update: Update, context: BotContext) -> None:
+    await show(update, views.language_picker(context.viewer.language, first_contact=False))
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    lang = query.data.rsplit(":", 1)[1]
+    if lang not in LANGUAGES:
+        await query.answer()
+        return
+    first_time = context.viewer.needs_language
+    async with context.services.db.session() as session:
+        await access.set_language(session, context.viewer.telegram_id, lang)
+    set_locale(lang)
+    context.viewer = replace(context.viewer, language=lang, chosen_language=lang)
+    if first_time:
+        await show(update, views.privacy_notice(), edit=True)
+        await show(update, main_menu(context.viewer), edit=False)
+    else:
+        await show(update, main_menu(context.viewer))
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    await show(update, views.privacy_notice())
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", start, filters=private))
+    app.add_handler(CommandHandler("language", language_command, filters=private))
+    app.add_handler(CommandHandler("privacy", privacy, filters=private))
+    app.add_handler(CallbackQueryHandler(pick_language, pattern=r"^lang:pick$"))
+    app.add_handler(CallbackQueryHandler(set_language, pattern=r"^lang:set:[a-z]{2}$"))
+    app.add_handler(CallbackQueryHandler(privacy, pattern=r"^privacy:show$"))
+

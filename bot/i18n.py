@@ -1,0 +1,211 @@
+"""Translations, the current locale, plural forms and date/time formatting.
+
+* The bot's own strings are English msgids in gettext catalogs, one catalog per area of the bot
+  (``locales/<lang>/LC_MESSAGES/<area>.po``); all of a language's catalogs are merged at start-up.
+  The ``.po`` files are compiled in memory, so no build step stands between an edit and the bot.
+* The locale of the update being handled lives in a :class:`~contextvars.ContextVar`; messages the
+  bot sends on its own initiative pass ``locale=`` explicitly.
+* Programme content is stored per language (``{"uk": ..., "sl": ..., "en": ...}``) and shown with
+  :func:`localize`, which falls back in the order of :data:`FALLBACK` and says when it did.
+* Dates and times go through Babel only, in the programme's time zone.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES: tuple[str, ...] = ("uk", "sl", "en")
+DEFAULT_LANGUAGE = "en"
+
+#: The order in which a text in several languages falls back when the wanted one is missing.
+FALLBACK: dict[str, tuple[str, ...]] = {
+    "uk": ("uk", "en", "sl"),
+    "sl": ("sl", "en", "uk"),
+    "en": ("en", "sl", "uk"),
+}
+
+#: Telegram ``language_code`` prefixes mapped to our languages; anything else is English.
+_GUESS = {
+    "uk": "uk",
+    "ru": "uk",
+    "sl": "sl",
+    "hr": "sl",
+    "bs": "sl",
+    "sr": "sl",
+    "sh": "sl",
+    "cnr": "sl",
+    "me": "sl",
+    "mk": "sl",
+    "bg": "sl",
+}
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+_current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LANGUAGE)
+
+
+def guess_language(language_code: str | None) -> str:
+    """Our language for a Telegram ``language_code`` such as ``"uk"``, ``"ru-RU"`` or ``"hr"``."""
+    if not language_code:
+        return DEFAULT_LANGUAGE
+    prefix = language_code.lower().replace("_", "-").split("-")[0]
+    return _GUESS.get(prefix, DEFAULT_LANGUAGE)
+
+
+def locales_dir() -> Path:
+    """The catalogs: inside the installed package, else the checkout's top-level ``locales/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "locales", here.parent / "locales"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("translation catalogs not found (locales/)")
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """All catalogs of ``lang`` merged into one, compiled in memory (fuzzy entries skipped)."""
+    merged: Translations | None = None
+    folder = locales_dir() / lang / "LC_MESSAGES"
+    for po in sorted(folder.glob("*.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang, domain=po.stem)
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        buf.seek(0)
+        part = Translations(fp=buf, domain=po.stem)
+        if merged is None:
+            merged = part  # the first catalog brings the language's plural rule
+        else:
+            merged.merge(part)
+    if merged is None:
+        raise FileNotFoundError(f"no catalogs for {lang!r} in {folder}")
+    return merged
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def set_locale(lang: str) -> None:
+    """Set the locale of the update being handled (the update processor resets it after)."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def use_locale(lang: str) -> Iterator[None]:
+    """Render in ``lang`` for the duration of the block (proactive messages, tests)."""
+    token = _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str, *, locale: str | None = None, **fmt: object) -> str:
+    """Translate ``message``; keyword arguments fill its ``{placeholders}``."""
+    text = translations(locale or get_locale()).ugettext(message)
+    return text.format(**fmt) if fmt else text
+
+
+def ngettext(singular: str, plural: str, n: int, *, locale: str | None = None, **fmt: object) -> str:
+    """Translate with the plural form for ``n``; ``{n}`` is always available to the text."""
+    text = translations(locale or get_locale()).ungettext(singular, plural, n)
+    return text.format(n=n, **fmt)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (translate it later with ``_``)."""
+    return message
+
+
+def localize(text: Mapping[str, str] | str | None, lang: str | None = None) -> tuple[str, bool]:
+    """Pick ``lang`` from a multilingual text, else fall back; returns (text, is_fallback)."""
+    if text is None:
+        return "", False
+    if isinstance(text, str):
+        return text, False
+    lang = lang or get_locale()
+    for i, candidate in enumerate(FALLBACK.get(lang, FALLBACK[DEFAULT_LANGUAGE])):
+        value = text.get(candidate)
+        if value:
+            return value, i > 0
+    return "", False
+
+
+#: Shown after a text taken from another language than the reader's.
+FALLBACK_MARK = "ᶠ"
+
+
+def tr(text: Mapping[str, str] | str | None, lang: str | None = None) -> str:
+    """:func:`localize` with a discreet mark when the text is a fallback."""
+    value, fallback = localize(text, lang)
+    return f"{value} {FALLBACK_MARK}" if fallback else value
+
+
+# ---------------------------------------------------------------- dates and times (Babel only)
+
+
+def _loc(lang: str | None) -> Locale:
+    return Locale.parse(lang or get_locale())
+
+
+def format_date(value: date | datetime, tz: ZoneInfo, fmt: str = "full", lang: str | None = None) -> str:
+    if isinstance(value, datetime):
+        value = value.astimezone(tz).date()
+    return babel_dates.format_date(value, format=fmt, locale=_loc(lang))
+
+
+def format_day(value: date, lang: str | None = None) -> str:
+    """A short weekday and day, e.g. "Mon, 9 Oct" / "пн, 9 жовт." / "pon., 9. okt."."""
+    return babel_dates.format_skeleton("MMMEd", value, locale=_loc(lang))
+
+
+def format_time(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    return babel_dates.format_time(value, format="HH:mm", tzinfo=tz, locale=_loc(lang))
+
+
+def format_datetime(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    return babel_dates.format_datetime(value, format="medium", tzinfo=tz, locale=_loc(lang))
+
+
+def format_relative(delta: timedelta, lang: str | None = None) -> str:
+    """ "in 2 hours" / "через 2 години" / "čez 2 uri"; "2 hours ago" for the past."""
+    return babel_dates.format_timedelta(
+        delta, add_direction=True, threshold=1.0, format="long", locale=_loc(lang)
+    )
+
+
+def kyiv_differs(value: datetime, tz: ZoneInfo) -> bool:
+    return value.astimezone(tz).utcoffset() != value.astimezone(KYIV).utcoffset()
+
+
+def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    """Local time, and Kyiv time beside it where the two differ: "09:00 (10:00 Kyiv)"."""
+    local = format_time(value, tz, lang)
+    if not kyiv_differs(value, tz):
+        return local
+    return gettext(
+        "{local} ({kyiv} Kyiv time)", locale=lang, local=local, kyiv=format_time(value, KYIV, lang)
+    )
+
+
+def language_name(lang: str) -> str:
+    """The language's own name: "українська", "slovenščina", "English"."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]

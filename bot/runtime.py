@@ -1,0 +1,47 @@
+"""Starting and stopping the bot's parts in the right order, for every transport."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.app import BotApplication
+from bot.config import Settings
+from bot.db import migrate
+from bot.db.engine import Database
+
+
+async def prepare_database(settings: Settings) -> None:
+    """Apply the migrations, then load the demo programme if the database holds none."""
+    db = Database.from_url(settings.effective_database_url)
+    try:
+        await migrate.upgrade(db)
+        await load_demo_if_empty(db)
+    finally:
+        await db.dispose()
+
+
+async def load_demo_if_empty(db: Database) -> None:
+    try:  # TEMPORARY until the programme area lands
+        from bot.programme.demo import ensure_demo  # the programme area owns the demo
+    except ImportError:
+        return
+    await ensure_demo(db)
+
+
+@asynccontextmanager
+async def running(app: BotApplication) -> AsyncIterator[BotApplication]:
+    """Initialise and start ``app`` without a network update fetcher (console, tests)."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

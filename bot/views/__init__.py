@@ -1,0 +1,1 @@
+"""Texts and keyboards: pure functions of domain data and the current locale."""

@@ -1,0 +1,36 @@
+"""Small building blocks shared by every screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import _
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A message the bot shows: HTML text and an optional inline keyboard."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    if len(data.encode()) > 64:
+        raise ValueError(f"callback data over 64 bytes: {data!r}")
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(row) for row in rows if row])
+
+
+def back_to_menu() -> InlineKeyboardButton:
+    return button("⬅️ " + _("Menu"), "menu:main")
+
+
+def chunk(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]

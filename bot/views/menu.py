@@ -1,0 +1,54 @@
+"""The main menu: one entry per section of the bot, shown to those who may use it.
+
+Each area adds its entry to :data:`MENU`; the order there is the order on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.access import Viewer
+from bot.i18n import N_, _
+from bot.views.common import Screen, button, chunk, keyboard
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    label: str  # an English msgid, translated when shown
+    callback: str
+    visible: Callable[[Viewer], bool]
+
+
+def _invited(viewer: Viewer) -> bool:
+    return viewer.invited
+
+
+def _guest(viewer: Viewer) -> bool:
+    return not viewer.invited
+
+
+def _anyone(viewer: Viewer) -> bool:
+    return True
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry(N_("ℹ️ About the programme"), "about:show", _anyone),
+    MenuEntry(N_("🔑 How to join"), "about:join", _guest),
+    MenuEntry(N_("🌐 Language"), "lang:pick", _anyone),
+    MenuEntry(N_("🔒 Privacy"), "privacy:show", _anyone),
+]
+
+
+def main_menu(viewer: Viewer) -> Screen:
+    entries = [e for e in MENU if e.visible(viewer)]
+    buttons = [button(_(e.label), e.callback) for e in entries]
+    if viewer.invited:
+        text = _("<b>Main menu</b>\nWhat would you like to see?")
+    else:
+        text = _(
+            "<b>Main menu</b>\nYou are not registered for a visit yet, so you see only public "
+            "information about the programme. To see your agenda, hotel and contacts, open the "
+            "invite link the coordinators sent you."
+        )
+    return Screen(text, keyboard(chunk(buttons, 2)))

@@ -1,0 +1,65 @@
+"""First contact: the language picker, the privacy notice, the result of an invite."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.access import RedeemOutcome, Role
+from bot.i18n import LANGUAGES, _, language_name
+from bot.views.common import Screen, back_to_menu, button, keyboard
+
+_FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
+
+
+def language_picker(current: str, first_contact: bool) -> Screen:
+    """Three buttons, the current (or guessed) language marked."""
+    rows = []
+    for lang in LANGUAGES:
+        mark = " ✓" if lang == current else ""
+        rows.append([button(f"{_FLAGS[lang]} {language_name(lang)}{mark}", f"lang:set:{lang}")])
+    # The prompt is in all three languages: the person may not read the guessed one.
+    text = "Оберіть мову · Izberite jezik · Choose your language"
+    if first_contact:
+        text = f"👋 {escape(_('Welcome!'))}\n\n{text}"
+    return Screen(text, keyboard(rows))
+
+
+def privacy_notice() -> Screen:
+    text = _(
+        "<b>🔒 Privacy</b>\n"
+        "The bot stores your Telegram id, name, username and language, your link to the "
+        "programme (role and delegation), the questions you ask, your ratings and survey answers, "
+        "and which messages it has delivered to you.\n"
+        "It uses them only to show you your programme, send you reminders and announcements, "
+        "answer your questions and improve the programme.\n"
+        "Coordinators of the programme can see them. To get a copy or have them deleted, send "
+        "/mydata or /forget, or ask the coordinators."
+    )
+    return Screen(text, keyboard([[back_to_menu()]]))
+
+
+_ROLE_NAMES = {
+    Role.MENTEE: lambda: _("participant"),
+    Role.HOST: lambda: _("host"),
+    Role.COORDINATOR: lambda: _("coordinator"),
+}
+
+
+def role_name(role: Role) -> str:
+    return _ROLE_NAMES[role]()
+
+
+def invite_result(outcome: RedeemOutcome, name: str | None, role: Role | None) -> str:
+    if outcome is RedeemOutcome.LINKED and role is not None:
+        return _(
+            "✅ Welcome, {name}! You are now registered as a {role} of the programme.",
+            name=escape(name or ""),
+            role=role_name(role),
+        )
+    if outcome is RedeemOutcome.EXPIRED:
+        return _("⚠️ This invite link has expired. Please ask the coordinators for a new one.")
+    if outcome is RedeemOutcome.USED_UP:
+        return _("⚠️ This invite link has already been used. Please ask the coordinators for a new one.")
+    if outcome is RedeemOutcome.TOO_MANY_TRIES:
+        return _("⚠️ Too many wrong invite codes. Please wait a quarter of an hour and try again.")
+    return _("⚠️ This invite link is not valid. Please check it or ask the coordinators for a new one.")

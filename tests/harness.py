@@ -1,0 +1,114 @@
+"""Drives the real Application through the in-process Bot API, as a person on Telegram would."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.access import Role, TelegramPerson, link_account, load_viewer
+from bot.app import BotApplication
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.db.models import Participant
+from bot.transport.local_api import ApiCall, LocalBotApi
+from bot.transport.updates import SimUser, callback_update, message_update, text_update
+
+_user_ids = itertools.count(200_000_001)
+
+
+@dataclass
+class BotHarness:
+    app: BotApplication
+    api: LocalBotApi
+    db: Database
+    clock: ManualClock
+    settings: Settings
+    users: dict[int, SimUser] = field(default_factory=dict)
+
+    def new_user(self, language_code: str | None = "uk", first_name: str = "Olena") -> SimUser:
+        user = SimUser(id=next(_user_ids), first_name=first_name, language_code=language_code)
+        self.users[user.id] = user
+        return user
+
+    async def _process(self, update: Any) -> list[ApiCall]:
+        start = len(self.api.calls)
+        await self.app.process_update(update)
+        return self.api.calls[start:]
+
+    async def send(self, user: SimUser, text: str, **kwargs: Any) -> list[ApiCall]:
+        """The user sends a text or a command; returns the Bot API calls it caused."""
+        return await self._process(text_update(self.app.bot, user, text, **kwargs))
+
+    async def send_content(self, user: SimUser, content: dict[str, Any], **kw: Any) -> list[ApiCall]:
+        return await self._process(message_update(self.app.bot, user, content, **kw))
+
+    async def upload(self, user: SimUser, file_name: str, content: bytes) -> list[ApiCall]:
+        file_id = self.api.add_file(file_name, content)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
+                    "file_size": len(content)}
+        return await self.send_content(user, {"document": document})
+
+    def last_message(self, user: SimUser) -> dict[str, Any]:
+        """The newest message the bot holds in this user's chat (after edits)."""
+        keys = [k for k in self.api.messages if k[0] == user.id]
+        if not keys:
+            raise AssertionError("the bot has sent this user nothing")
+        return self.api.messages[max(keys, key=lambda k: k[1])]
+
+    def find_button(self, user: SimUser, label: str) -> tuple[dict[str, Any], str]:
+        """The newest message to ``user`` with a button whose text contains ``label``."""
+        for key in sorted((k for k in self.api.messages if k[0] == user.id),
+                          key=lambda k: k[1], reverse=True):
+            message = self.api.messages[key]
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if label in button["text"] and "callback_data" in button:
+                        return message, button["callback_data"]
+        raise AssertionError(f"no button {label!r} in the chat of user {user.id}")
+
+    async def press(self, user: SimUser, label: str) -> list[ApiCall]:
+        """Press the button labelled ``label`` (a substring) under the bot's newest message."""
+        message, data = self.find_button(user, label)
+        return await self.press_data(user, data, message)
+
+    async def press_data(self, user: SimUser, data: str,
+                         message: dict[str, Any] | None = None) -> list[ApiCall]:
+        """Send a callback with arbitrary ``data`` (forged or stale buttons)."""
+        message = message or self.last_message(user)
+        return await self._process(callback_update(self.app.bot, user, data, message))
+
+    async def onboard(self, user: SimUser, language: str = "uk") -> None:
+        """/start and pick a language."""
+        await self.send(user, "/start")
+        await self.press_data(user, f"lang:set:{language}")
+
+    async def register(self, user: SimUser, participant_key: str | None = None,
+                       role: Role = Role.MENTEE) -> Participant:
+        """Link ``user`` to a participant (by key, else the first with ``role``)."""
+        async with self.db.session() as session:
+            await load_viewer(session, TelegramPerson(user.id, user.first_name, None,
+                                                      user.language_code),
+                              frozenset(self.settings.coordinator_ids), self.clock.now())
+            query = select(Participant).order_by(Participant.id)
+            query = (query.where(Participant.key == participant_key) if participant_key
+                     else query.where(Participant.role == role.value))
+            participant = (await session.execute(query)).scalars().first()
+            assert participant is not None, f"no participant {participant_key or role}"
+            await link_account(session, user.id, participant.id)
+            return participant
+
+
+def texts(calls: list[ApiCall]) -> str:
+    """Everything the calls would show, joined: handy for ``in`` assertions."""
+    return "\n".join(c.text for c in calls if c.error is None)
+
+
+def at(clock: ManualClock, value: str, tz: Any) -> datetime:
+    moment = datetime.fromisoformat(value).replace(tzinfo=tz)
+    clock.set(moment)
+    return moment
