@@ -56,28 +56,47 @@ def _parser() -> argparse.ArgumentParser:
         "commands; type a number to press that button. Piped input is processed line by line "
         "and the console exits at its end. Every run starts a fresh conversation.",
     )
-    console.add_argument("--language", choices=["uk", "sl", "en", "ru", "hr"], default="en",
-                         help="the language the simulated Telegram app reports (default en)")
-    console.add_argument("--role", choices=["guest", "mentee", "host", "coordinator"],
-                         default="mentee",
-                         help="who you are: an uninvited guest, or the demo's first mentee, "
-                         "host or coordinator (default mentee)")
-    console.add_argument("--now", metavar="'YYYY-MM-DD HH:MM'",
-                         help="pretend it is this time (programme time zone), e.g. "
-                         "'2023-10-09 08:00'; the clock then runs on from there")
-    console.add_argument("--user-id", type=int, default=100000001,
-                         help="the simulated Telegram user id (default 100000001)")
+    console.add_argument(
+        "--language",
+        choices=["uk", "sl", "en", "ru", "hr"],
+        default="en",
+        help="the language the simulated Telegram app reports (default en)",
+    )
+    console.add_argument(
+        "--role",
+        choices=["guest", "mentee", "host", "coordinator"],
+        default="mentee",
+        help="who you are: an uninvited guest, or the demo's first mentee, "
+        "host or coordinator (default mentee)",
+    )
+    console.add_argument(
+        "--now",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="pretend it is this time (programme time zone), e.g. "
+        "'2023-10-09 08:00'; the clock then runs on from there",
+    )
+    console.add_argument(
+        "--user-id",
+        type=int,
+        default=100000001,
+        help="the simulated Telegram user id (default 100000001)",
+    )
     console.add_argument("--name", default="Olena", help="the simulated user's first name")
     console.set_defaults(func=_cmd_console)
 
     db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    upgrade = db_sub.add_parser("upgrade", help="apply the migrations (also done on start)",
-                                description="Apply all database migrations.")
+    upgrade = db_sub.add_parser(
+        "upgrade",
+        help="apply the migrations (also done on start)",
+        description="Apply all database migrations.",
+    )
     upgrade.set_defaults(func=_cmd_db_upgrade)
     revision = db_sub.add_parser(
-        "revision", help="(developers) write a new migration from the models",
-        description="Compare the models with the database and write a new migration file.")
+        "revision",
+        help="(developers) write a new migration from the models",
+        description="Compare the models with the database and write a new migration file.",
+    )
     revision.add_argument("-m", "--message", required=True, help="what the migration does")
     revision.set_defaults(func=_cmd_db_revision)
 
@@ -121,22 +140,23 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(TOKEN_HELP, file=sys.stderr)
         return 2
+    from bot.transport.webhook import ALLOWED_UPDATES, serve
+
     _configure_logging(settings)
     asyncio.run(prepare_database(settings))
     app = build_application(settings, Database.from_url(settings.effective_database_url))
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.listen_host,
-            port=settings.listen_port,
-            url_path="telegram",
-            webhook_url=f"{settings.webhook_url}/telegram",
-            secret_token=settings.webhook_secret,
-            allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
+    if settings.webhook_url and settings.webhook_secret:
+        asyncio.run(
+            serve(
+                app,
+                host=settings.listen_host,
+                port=settings.listen_port,
+                public_url=settings.webhook_url,
+                secret=settings.webhook_secret,
+            )
         )
     else:
-        app.run_polling(
-            allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
-        )
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)  # stops cleanly on SIGINT/SIGTERM
     return 0
 
 

@@ -37,7 +37,9 @@ async def register_commands(app: Application, coordinator_ids: list[int]) -> Non
     for lang in (*LANGUAGES, None):  # None: the default for every other language
         text_lang = lang or "en"
         await bot.set_my_commands(
-            _commands(PUBLIC_COMMANDS, text_lang), scope=BotCommandScopeDefault(), language_code=lang
+            _commands(PUBLIC_COMMANDS, text_lang),
+            scope=BotCommandScopeDefault(),
+            language_code=lang,
         )
         await bot.set_my_description(gettext(DESCRIPTION, locale=text_lang), language_code=lang)
         await bot.set_my_short_description(

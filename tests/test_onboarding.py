@@ -55,12 +55,16 @@ async def test_invite_links_account_with_role_and_delegation(bot: BotHarness) ->
     delegation_id = await _delegation(bot)
     async with bot.db.session() as session:
         _invite, code = await create_invite(
-            session, role=Role.MENTEE, delegation_id=delegation_id, now=bot.clock.now(),
-            expires_at=bot.clock.now() + timedelta(days=3), max_uses=5,
+            session,
+            role=Role.MENTEE,
+            delegation_id=delegation_id,
+            now=bot.clock.now(),
+            expires_at=bot.clock.now() + timedelta(days=3),
+            max_uses=5,
         )
     user = bot.new_user(language_code="en", first_name="Taras")
     calls = await bot.send(user, f"/start {code}")
-    assert "registered as a participant" in texts(calls)
+    assert "Your role: participant" in texts(calls)
     async with bot.db.session() as session:
         account = await session.get(Account, user.id)
         assert account is not None and account.participant_id is not None
@@ -71,8 +75,12 @@ async def test_invite_links_account_with_role_and_delegation(bot: BotHarness) ->
 
 async def test_wrong_expired_and_used_invites_are_refused(bot: BotHarness) -> None:
     async with bot.db.session() as session:
-        _i, expired = await create_invite(session, role=Role.MENTEE, now=bot.clock.now(),
-                                          expires_at=bot.clock.now() - timedelta(minutes=1))
+        _i, expired = await create_invite(
+            session,
+            role=Role.MENTEE,
+            now=bot.clock.now(),
+            expires_at=bot.clock.now() - timedelta(minutes=1),
+        )
         _j, single = await create_invite(session, role=Role.MENTEE, now=bot.clock.now())
     first, second = bot.new_user("en"), bot.new_user("en")
     assert "not valid" in texts(await bot.send(first, "/start wrongcode123"))
@@ -80,8 +88,15 @@ async def test_wrong_expired_and_used_invites_are_refused(bot: BotHarness) -> No
     await bot.send(first, f"/start {single}")
     assert "already been used" in texts(await bot.send(second, f"/start {single}"))
     async with bot.db.session() as session:
-        linked = (await session.execute(select(Account.telegram_id).where(
-            Account.participant_id.is_not(None)))).scalars().all()
+        linked = (
+            (
+                await session.execute(
+                    select(Account.telegram_id).where(Account.participant_id.is_not(None))
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert linked == [first.id]
 
 
@@ -98,8 +113,8 @@ async def test_wrong_codes_are_rate_limited(bot: BotHarness) -> None:
 
 
 async def test_configured_coordinator_needs_no_invite(bot: BotHarness) -> None:
-    from tests.conftest import COORDINATOR_ID
     from bot.transport.updates import SimUser
+    from tests.conftest import COORDINATOR_ID
 
     user = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="sl")
     await bot.onboard(user, "sl")

@@ -61,12 +61,12 @@ class _HtmlChecker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:
-            self.error = f"Unsupported start tag \"{tag}\""
+            self.error = f'Unsupported start tag "{tag}"'
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1] != tag:
-            self.error = f"Unexpected end tag \"{tag}\""
+            self.error = f'Unexpected end tag "{tag}"'
         else:
             self.stack.pop()
 
@@ -79,7 +79,7 @@ def check_html(text: str) -> str | None:
     if checker.error:
         return checker.error
     if checker.stack:
-        return f"Can't find end tag corresponding to start tag \"{checker.stack[-1]}\""
+        return f'Can\'t find end tag corresponding to start tag "{checker.stack[-1]}"'
     # A bare "<" or "&" that the parser kept as text is an error on Telegram's side.
     visible = _visible_text(text)
     if visible is None:
@@ -281,7 +281,9 @@ class LocalBotApi(BaseRequest):
             if problem:
                 raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
         if len(visible_text(text, p.get("parse_mode"))) > limit:
-            raise ApiError(400, f"Bad Request: {'message' if key == 'text' else 'caption'} is too long")
+            raise ApiError(
+                400, f"Bad Request: {'message' if key == 'text' else 'caption'} is too long"
+            )
 
     def _check_markup(self, p: dict[str, Any]) -> None:
         markup = p.get("reply_markup")
@@ -293,7 +295,9 @@ class LocalBotApi(BaseRequest):
                 if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                 if not button.get("text"):
-                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                    raise ApiError(
+                        400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
         cid = int(chat_id)
@@ -405,7 +409,7 @@ class LocalBotApi(BaseRequest):
         file_id = p["file_id"]
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
-        name, content = self.files[file_id]
+        _name, content = self.files[file_id]
         return {
             "file_id": file_id,
             "file_unique_id": file_id,

@@ -20,7 +20,8 @@ def language_picker(current: str, first_contact: bool) -> Screen:
     # The prompt is in all three languages: the person may not read the guessed one.
     text = "Оберіть мову · Izberite jezik · Choose your language"
     if first_contact:
-        text = f"👋 {escape(_('Welcome!'))}\n\n{text}"
+        welcome = _("Welcome!")
+        text = f"👋 {escape(welcome)}\n\n{text}"
     return Screen(text, keyboard(rows))
 
 
@@ -52,14 +53,18 @@ def role_name(role: Role) -> str:
 def invite_result(outcome: RedeemOutcome, name: str | None, role: Role | None) -> str:
     if outcome is RedeemOutcome.LINKED and role is not None:
         return _(
-            "✅ Welcome, {name}! You are now registered as a {role} of the programme.",
+            "✅ Welcome, {name}! You are now registered in the programme. Your role: {role}.",
             name=escape(name or ""),
             role=role_name(role),
         )
     if outcome is RedeemOutcome.EXPIRED:
         return _("⚠️ This invite link has expired. Please ask the coordinators for a new one.")
     if outcome is RedeemOutcome.USED_UP:
-        return _("⚠️ This invite link has already been used. Please ask the coordinators for a new one.")
+        return _(
+            "⚠️ This invite link has already been used. Please ask the coordinators for a new one."
+        )
     if outcome is RedeemOutcome.TOO_MANY_TRIES:
         return _("⚠️ Too many wrong invite codes. Please wait a quarter of an hour and try again.")
-    return _("⚠️ This invite link is not valid. Please check it or ask the coordinators for a new one.")
+    return _(
+        "⚠️ This invite link is not valid. Please check it or ask the coordinators for a new one."
+    )

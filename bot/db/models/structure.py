@@ -1,4 +1,4 @@
-"""The programme's structure: the programme itself, municipalities, delegations, visits, participants.
+"""The programme's structure: the programme, municipalities, delegations, visits, participants.
 
 Rows are written by the programme importer; ``key`` columns hold the identifiers used in the
 programme file so that a re-import finds the same row again.

@@ -1,0 +1,135 @@
+"""Webhook mode (secret checked, health endpoint), the command line and the console."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.transport.webhook import SECRET_HEADER, make_server
+from tests.harness import BotHarness
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_webhook_refuses_wrong_secret_and_serves_health(bot: BotHarness) -> None:
+    port = _free_port()
+    server = make_server(bot.app, "s3cret-token")
+    server.listen(port, address="127.0.0.1")
+    update = {
+        "update_id": 77,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            "chat": {"id": 4242, "type": "private", "first_name": "A"},
+            "from": {"id": 4242, "is_bot": False, "first_name": "A"},
+        },
+    }
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            missing = await client.post("/telegram", content=json.dumps(update))
+            wrong = await client.post(
+                "/telegram", content=json.dumps(update), headers={SECRET_HEADER: "guess"}
+            )
+            assert (missing.status_code, wrong.status_code) == (403, 403)
+            assert bot.api.calls == [c for c in bot.api.calls if c.chat_id != 4242]
+
+            right = await client.post(
+                "/telegram", content=json.dumps(update), headers={SECRET_HEADER: "s3cret-token"}
+            )
+            assert right.status_code == 200
+            health = await client.get("/health")
+            assert health.status_code == 200 and health.json()["database"] == "ok"
+    finally:
+        server.stop()
+    # The accepted update went through the update queue to the handlers.
+    for _ in range(100):
+        if any(c.chat_id == 4242 for c in bot.api.calls):
+            break
+        import asyncio
+
+        await asyncio.sleep(0.02)
+    assert any(c.chat_id == 4242 and c.method == "sendMessage" for c in bot.api.calls)
+
+
+def _cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BOT_TIMEZONE", "Mars/Olympus"),
+        ("BOT_DATABASE_URL", "mysql://x"),
+        ("BOT_COORDINATOR_IDS", "12,abc"),
+        ("BOT_WEBHOOK_LISTEN", "nohost"),
+    ],
+)
+def test_invalid_setting_is_one_line_and_exit_2(name: str, value: str, tmp_path: Path) -> None:
+    result = _cli("db", "upgrade", env={name: value, "BOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in result.stderr
+
+
+def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
+    result = _cli("run", env={"BOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr
+
+
+def test_help_texts() -> None:
+    for args in ([], ["run"], ["console"], ["db"], ["db", "upgrade"]):
+        result = _cli(*args, "--help")
+        assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_db_upgrade_creates_the_sqlite_file(tmp_path: Path) -> None:
+    result = _cli("db", "upgrade", env={"BOT_DATA_DIR": str(tmp_path / "new")})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "bot.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("button", "expected"),
+    [("1", "Головне меню"), ("2", "Glavni meni"), ("3", "Main menu")],
+)
+def test_console_start_choose_language_open_menu(
+    button: str, expected: str, tmp_path: Path
+) -> None:
+    result = _cli(
+        "console",
+        "--language",
+        "en",
+        stdin=f"/start\n{button}\n/menu\n",
+        env={"BOT_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+    assert "[1]" in result.stdout  # buttons are shown as numbered choices
