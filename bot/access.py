@@ -13,11 +13,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Account, Invite, Participant
+from bot.db.models import Account, Delegation, Invite, Municipality, Participant
 from bot.i18n import LANGUAGES, guess_language
 
 
@@ -305,10 +306,121 @@ async def reset_account(
     if role is None:
         return None
     participant = (
-        await session.execute(
-            select(Participant).where(Participant.role == role.value).order_by(Participant.id)
+        (
+            await session.execute(
+                select(Participant).where(Participant.role == role.value).order_by(Participant.id)
+            )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
     if participant is not None:
         await link_account(session, person.id, participant.id)
     return participant
+
+
+# ----------------------------------------------------------------- coordinators' tools
+
+
+async def active_invites(session: AsyncSession, now: datetime) -> list[Invite]:
+    """Invites that can still be used, newest first."""
+    rows = await session.execute(
+        select(Invite)
+        .where(Invite.revoked_at.is_(None), Invite.uses < Invite.max_uses)
+        .order_by(Invite.id.desc())
+    )
+    return [i for i in rows.scalars() if i.expires_at is None or i.expires_at > now]
+
+
+async def revoke_invite(session: AsyncSession, invite_id: int, now: datetime) -> Invite | None:
+    invite = await session.get(Invite, invite_id)
+    if invite is None or invite.revoked_at is not None:
+        return None
+    invite.revoked_at = now
+    return invite
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A linked account as coordinators see it in the roles screen."""
+
+    telegram_id: int
+    name: str
+    role: Role | None
+    delegation_id: int | None
+    municipality_id: int | None
+
+
+async def members(
+    session: AsyncSession, coordinator_ids: frozenset[int], offset: int = 0, limit: int = 8
+) -> tuple[list[Member], int]:
+    """Accounts with a role (by invite or granted), paged; returns the page and the total."""
+    query = (
+        select(Account, Participant)
+        .outerjoin(Participant, Participant.id == Account.participant_id)
+        .where((Account.participant_id.is_not(None)) | (Account.role_override.is_not(None)))
+        .order_by(Account.first_name, Account.telegram_id)
+    )
+    rows = (await session.execute(query)).all()
+    page = [
+        Member(
+            telegram_id=account.telegram_id,
+            name=participant.name if participant else account.first_name,
+            role=_viewer(account, participant, coordinator_ids).role,
+            delegation_id=participant.delegation_id if participant else None,
+            municipality_id=participant.municipality_id if participant else None,
+        )
+        for account, participant in rows[offset : offset + limit]
+    ]
+    return page, len(rows)
+
+
+async def grant_role(session: AsyncSession, telegram_id: int, role: Role) -> bool:
+    """Give an existing account a role in the bot (overrides the participant's role)."""
+    account = await session.get(Account, telegram_id)
+    if account is None:
+        return False
+    account.role_override = role.value
+    return True
+
+
+async def revoke_access(session: AsyncSession, telegram_id: int) -> bool:
+    """Take every role away: the account becomes a guest again."""
+    account = await session.get(Account, telegram_id)
+    if account is None:
+        return False
+    account.role_override = None
+    account.participant_id = None
+    return True
+
+
+InviteTarget = Participant | Delegation | Municipality
+
+
+async def invite_targets(
+    session: AsyncSession, kind: str, offset: int, limit: int
+) -> tuple[list[InviteTarget], int]:
+    """People ("p"), delegations ("d") or Slovenian host municipalities ("m"), paged."""
+    query: Any
+    if kind == "p":
+        query = (
+            select(Participant).where(~Participant.key.startswith("tg-")).order_by(Participant.name)
+        )
+    elif kind == "d":
+        query = select(Delegation).order_by(Delegation.key)
+    elif kind == "m":
+        query = select(Municipality).where(Municipality.country == "SI").order_by(Municipality.key)
+    else:
+        raise ValueError(kind)
+    rows = list((await session.execute(query)).scalars())
+    return rows[offset : offset + limit], len(rows)
+
+
+async def invite_target(session: AsyncSession, kind: str, target_id: int) -> InviteTarget | None:
+    model = {"p": Participant, "d": Delegation, "m": Municipality}.get(kind)
+    if model is None:
+        return None
+    target = await session.get(model, target_id)
+    if isinstance(target, Municipality) and target.country != "SI":
+        return None
+    return target

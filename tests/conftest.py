@@ -1,20 +1,24 @@
 """Shared fixtures: a real database (SQLite and PostgreSQL) and the real Application.
 
-Every test that asks for ``db`` runs twice, once per database. PostgreSQL is taken from
-``BOT_TEST_PG_URL`` (default: the local server's ``mentoring_test`` database, which ``.ci/run``
-creates); when it cannot be reached the PostgreSQL half is skipped, except under CI, where that
-is a failure.
+Every test that asks for ``db`` runs twice, once per database. For PostgreSQL, each test run
+creates its own throwaway database next to ``BOT_TEST_PG_URL`` (default: the local server,
+``postgresql+asyncpg://postgres@127.0.0.1:5432/mentoring_test``) and drops it at the end, so
+parallel runs never meet. When the server cannot be reached the PostgreSQL half is skipped,
+except under CI, where that is a failure.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.app import build_application
 from bot.clock import ManualClock
@@ -26,35 +30,58 @@ from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
 from tests.harness import BotHarness
 
-PG_URL = os.environ.get(
-    "BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/mentoring_test"
+BASE_PG_URL = make_url(
+    os.environ.get("BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/mentoring_test")
 )
+PG_URL = BASE_PG_URL.set(database=f"{BASE_PG_URL.database}_{os.getpid()}")
 
-_pg_schema_ready = False
+_pg_state: dict[str, object] = {"schema": False, "error": None}
+
+
+async def _admin(sql: str) -> None:
+    conn = await asyncpg.connect(
+        host=BASE_PG_URL.host,
+        port=BASE_PG_URL.port or 5432,
+        user=BASE_PG_URL.username,
+        password=BASE_PG_URL.password,
+        database="postgres",
+        timeout=5,
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pg_test_database() -> Iterator[None]:
+    """Create this run's PostgreSQL database, and drop it when the run ends."""
+    try:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{PG_URL.database}"'))
+        asyncio.run(_admin(f'CREATE DATABASE "{PG_URL.database}"'))
+    except (OSError, asyncpg.PostgresError) as exc:
+        _pg_state["error"] = exc
+        yield
+        return
+    yield
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{PG_URL.database}" WITH (FORCE)'))
 
 
 async def _pg_database() -> Database:
-    global _pg_schema_ready
-    database = Database.from_url(PG_URL, pool_size=5, max_overflow=10)
-    try:
-        async with database.engine.begin() as conn:
-            if not _pg_schema_ready:
-                await conn.run_sync(Base.metadata.drop_all)
-                await conn.run_sync(Base.metadata.create_all)
-                _pg_schema_ready = True
-            else:
-                names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-                await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    except (OSError, ConnectionError) as exc:  # server down or database missing
-        await database.dispose()
+    if _pg_state["error"] is not None:
         if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-    except Exception as exc:
-        await database.dispose()
-        if os.environ.get("CI") or "does not exist" not in str(exc):
-            raise
-        pytest.skip(f"PostgreSQL test database missing: {exc}")
+            raise RuntimeError(f"PostgreSQL unreachable: {_pg_state['error']}")
+        pytest.skip(f"PostgreSQL not reachable at {BASE_PG_URL}: {_pg_state['error']}")
+    database = Database.from_url(
+        PG_URL.render_as_string(hide_password=False), pool_size=5, max_overflow=10
+    )
+    async with database.engine.begin() as conn:
+        if not _pg_state["schema"]:
+            await conn.run_sync(Base.metadata.create_all)
+            _pg_state["schema"] = True
+        else:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     return database
 
 
@@ -83,8 +110,12 @@ COORDINATOR_ID = 900_000_001
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, token="1:test", data_dir=tmp_path,  # type: ignore[call-arg]
-                    coordinator_ids=[COORDINATOR_ID])
+    return Settings(
+        _env_file=None,
+        token="1:test",
+        data_dir=tmp_path,  # type: ignore[call-arg]
+        coordinator_ids=[COORDINATOR_ID],
+    )
 
 
 @pytest.fixture
