@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, description="Webhook secret token.")
     webhook_listen: str = Field(default="127.0.0.1:8443", description="host:port to listen on.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    username: str = Field(
+        default="mentoring_programme_bot",
+        description="The bot's @username (without @), for invite links made on the command line.",
+    )
+    retention_days: int = Field(
+        default=365, ge=1, description="Days after which question texts and survey links go."
+    )
     delivery_rate: float | None = Field(
         default=None,
         gt=0,
@@ -165,7 +172,11 @@ class Settings(BaseSettings):
 
 
 def _valid_secret(secret: str) -> bool:
-    return 0 < len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret) and secret.isascii()
+    return (
+        0 < len(secret) <= 256
+        and all(c.isalnum() or c in "_-" for c in secret)
+        and secret.isascii()
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.handlers.context import BotContext
 from bot.i18n import _
@@ -31,8 +31,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if isinstance(error, Forbidden) or chat is None or chat.type != "private":
         return
-    if isinstance(error, NetworkError) and not isinstance(error, Forbidden):
-        # The reply would most likely fail the same way; it is logged above.
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # The connection to Telegram failed: the apology would most likely fail the same way.
         return
     try:
         await context.bot.send_message(

@@ -1,0 +1,88 @@
+"""Unknown commands, messages the bot cannot read, edits, groups, errors, per-language commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from bot.transport.local_api import ApiError
+from tests.harness import BotHarness, texts
+
+GROUP = {"id": -100123, "type": "supergroup", "title": "Some group"}
+
+
+async def test_unknown_command_gets_help_in_the_users_language(bot: BotHarness) -> None:
+    user = bot.new_user("sl")
+    await bot.onboard(user, "sl")
+    calls = await bot.send(user, "/frobnicate now")
+    assert "Tega ukaza ne poznam" in texts(calls)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            }
+        },
+        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}},
+        {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+        {"location": {"latitude": 46.1, "longitude": 14.6}},
+    ],
+)
+async def test_unreadable_messages_get_a_sensible_reply(
+    bot: BotHarness, content: dict[str, Any]
+) -> None:
+    user = bot.new_user("uk")
+    await bot.onboard(user, "uk")
+    calls = await bot.send_content(user, content)
+    assert "лише текстові повідомлення" in texts(calls)
+
+
+async def test_edited_messages_are_ignored_on_purpose(bot: BotHarness) -> None:
+    user = bot.new_user("en")
+    await bot.onboard(user, "en")
+    calls = await bot.send_content(user, {"text": "hello again"}, edited=True)
+    assert calls == []
+
+
+async def test_group_chatter_is_ignored_and_commands_point_to_private_chat(bot: BotHarness) -> None:
+    user = bot.new_user("en")
+    assert await bot.send(user, "just chatting", chat=GROUP) == []
+    calls = await bot.send(user, "/start", chat=GROUP)
+    assert "private chats" in texts(calls) and calls[0].chat_id == GROUP["id"]
+
+
+async def test_a_failing_handler_is_logged_and_the_user_told(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = bot.new_user("uk")
+    await bot.onboard(user, "uk")
+    failures = iter([ApiError(400, "Bad Request: something odd")])
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        return next(failures, None) if method == "editMessageText" else None
+
+    bot.api.fault = fault
+    with caplog.at_level(logging.ERROR):
+        calls = await bot.press(user, "Мова")
+    assert "Щось пішло не так" in texts(calls)
+    assert any(
+        "failed" in r.getMessage() and str(user.id) in r.getMessage() for r in caplog.records
+    )
+
+
+async def test_commands_and_descriptions_registered_per_language(bot: BotHarness) -> None:
+    assert set(bot.api.commands) == {"uk", "sl", "en", ""}
+    uk = {c["command"]: c["description"] for c in bot.api.commands["uk"]}
+    assert uk["menu"] == "Головне меню"
+    assert bot.api.descriptions["sl"].startswith("Žepni vodnik")
