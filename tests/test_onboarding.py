@@ -127,4 +127,4 @@ async def test_guest_menu_has_only_public_sections(bot: BotHarness) -> None:
     await bot.onboard(user, "en")
     calls = await bot.send(user, "/menu")
     data = {b["callback_data"] for b in calls[-1].buttons}
-    assert data == {"about:show", "about:join", "lang:pick", "privacy:show"}
+    assert data == {"about:show", "about:join", "lang:pick", "privacy:show", "q:ask"}

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, SimpleUpdateProcessor
 
 from bot.access import TelegramPerson, Viewer, load_viewer
+from bot.handlers.guard import Access, allow
 from bot.i18n import DEFAULT_LANGUAGE, guess_language, set_locale, use_locale
 from bot.services import Services
 
@@ -21,8 +22,12 @@ SERVICES_KEY = "services"
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """``CallbackContext`` with the services and the viewer of the update."""
 
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
-                 user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
         super().__init__(application, chat_id, user_id)
         self._viewer: Viewer | None = None
 
@@ -52,6 +57,7 @@ def person_of(update: Update) -> TelegramPerson | None:
     return TelegramPerson(user.id, user.first_name, user.username, user.language_code)
 
 
+@allow(Access.SYSTEM)
 async def load_viewer_handler(update: Update, context: BotContext) -> None:
     """Group -100: who is this, in which language, with which role."""
     person = person_of(update)

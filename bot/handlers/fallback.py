@@ -9,14 +9,17 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.handlers.context import BotContext
+from bot.handlers.guard import Access, allow
 from bot.handlers.send import say
 from bot.i18n import _
 
 
+@allow(Access.ANYONE)
 async def unknown_command(update: Update, context: BotContext) -> None:
     await say(update, _("I don't know this command. Send /help to see what I can do."))
 
 
+@allow(Access.ANYONE)
 async def unreadable(update: Update, context: BotContext) -> None:
     await say(
         update,
@@ -24,10 +27,12 @@ async def unreadable(update: Update, context: BotContext) -> None:
     )
 
 
+@allow(Access.ANYONE)
 async def free_text(update: Update, context: BotContext) -> None:
     await say(update, _("Please choose a section in the /menu."))
 
 
+@allow(Access.ANYONE)
 async def group_command(update: Update, context: BotContext) -> None:
     bot = update.get_bot()
     await say(
@@ -36,6 +41,7 @@ async def group_command(update: Update, context: BotContext) -> None:
     )
 
 
+@allow(Access.ANYONE)
 async def ignore(update: Update, context: BotContext) -> None:
     """Edited messages, channel posts and group chatter are ignored on purpose."""
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 
 from bot.access import Viewer
-from bot.handlers.context import BotContext
 from bot.i18n import _
+
+if TYPE_CHECKING:
+    from bot.handlers.context import BotContext
 
 
 class Access(StrEnum):
@@ -41,7 +43,7 @@ def permits(viewer: Viewer | None, access: Access) -> bool:
     return viewer.is_coordinator
 
 
-Callback = Callable[[Update, BotContext], Awaitable[Any]]
+Callback = Callable[[Update, "BotContext"], Awaitable[Any]]
 F = TypeVar("F", bound=Callback)
 
 

@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot import about
 from bot.handlers.context import BotContext
+from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
 from bot.i18n import _
 from bot.views import about as views
@@ -14,10 +15,12 @@ from bot.views.common import Screen, back_to_menu, keyboard
 from bot.views.menu import main_menu
 
 
+@allow(Access.ANYONE)
 async def menu(update: Update, context: BotContext) -> None:
     await show(update, main_menu(context.viewer))
 
 
+@allow(Access.ANYONE)
 async def help_command(update: Update, context: BotContext) -> None:
     text = _(
         "<b>How to use the bot</b>\n"
@@ -29,12 +32,14 @@ async def help_command(update: Update, context: BotContext) -> None:
     await show(update, Screen(text, keyboard([[back_to_menu()]])))
 
 
+@allow(Access.ANYONE)
 async def about_page(update: Update, context: BotContext) -> None:
     async with context.services.db.session() as session:
         programme = await about.programme(session)
     await show(update, views.about(programme))
 
 
+@allow(Access.ANYONE)
 async def how_to_join(update: Update, context: BotContext) -> None:
     async with context.services.db.session() as session:
         programme = await about.programme(session)

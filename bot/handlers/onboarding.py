@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import access
 from bot.access import RedeemOutcome
 from bot.handlers.context import BotContext, person_of
+from bot.handlers.guard import Access, allow
 from bot.handlers.send import say, show
 from bot.i18n import LANGUAGES, set_locale
 from bot.views import onboarding as views
@@ -19,6 +20,7 @@ from bot.views.menu import main_menu
 _MAX_CODE = 64
 
 
+@allow(Access.ANYONE)
 async def start(update: Update, context: BotContext) -> None:
     viewer = context.viewer
     services = context.services
@@ -36,21 +38,26 @@ async def start(update: Update, context: BotContext) -> None:
         context.viewer = viewer
         set_locale(viewer.language)
         role = viewer.role if outcome is RedeemOutcome.LINKED else None
-        await say(update, views.invite_result(outcome, participant.name if participant else None, role))
+        await say(
+            update, views.invite_result(outcome, participant.name if participant else None, role)
+        )
     if viewer.needs_language:
         await show(update, views.language_picker(viewer.language, first_contact=True))
         return
     await show(update, main_menu(viewer))
 
 
+@allow(Access.ANYONE)
 async def language_command(update: Update, context: BotContext) -> None:
     await show(update, views.language_picker(context.viewer.language, first_contact=False))
 
 
+@allow(Access.ANYONE)
 async def pick_language(update: Update, context: BotContext) -> None:
     await show(update, views.language_picker(context.viewer.language, first_contact=False))
 
 
+@allow(Access.ANYONE)
 async def set_language(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -70,6 +77,7 @@ async def set_language(update: Update, context: BotContext) -> None:
         await show(update, main_menu(context.viewer))
 
 
+@allow(Access.ANYONE)
 async def privacy(update: Update, context: BotContext) -> None:
     await show(update, views.privacy_notice())
 
@@ -82,4 +90,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(pick_language, pattern=r"^lang:pick$"))
     app.add_handler(CallbackQueryHandler(set_language, pattern=r"^lang:set:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(privacy, pattern=r"^privacy:show$"))
-

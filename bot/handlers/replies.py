@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot import access
 from bot.handlers.context import BotContext
+from bot.handlers.guard import Access, allow
 
 #: Called with the update, the context and the awaiting value's remainder after "area:".
 ReplyHandler = Callable[[Update, BotContext, str], Awaitable[None]]
@@ -28,6 +29,7 @@ def expect(area: str, handler: ReplyHandler) -> None:
     _EXPECTED[area] = handler
 
 
+@allow(Access.SYSTEM)
 async def route(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or not context.has_viewer or update.effective_chat is None:
