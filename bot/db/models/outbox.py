@@ -1,0 +1,65 @@
+"""The outbox: one row per message the bot sends on its own initiative.
+
+Broadcasts, reminders, change notices and survey messages are all written here (see
+:mod:`bot.delivery.outbox` for the API) and drained by the one delivery worker
+(:mod:`bot.delivery.worker`). A row is identified by its idempotency ``key``, built from the kind,
+the recipient, the object and the occurrence (``"reminder:123456:event42:r3"``), so scheduling the
+same message twice inserts it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, utcnow
+
+#: Every value of :attr:`OutboxMessage.status`.
+PENDING = "pending"  # waiting for ``next_attempt_at``
+SENDING = "sending"  # claimed by a worker until ``claimed_until``
+SENT = "sent"
+FAILED = "failed"  # Telegram refused it (400) or retries ran out; ``error`` says why
+UNREACHABLE = "unreachable"  # the recipient blocked the bot (403); never retried
+CANCELLED = "cancelled"
+STATUSES = (PENDING, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
+FINAL_STATUSES = (SENT, FAILED, UNREACHABLE, CANCELLED)
+
+
+class OutboxMessage(Base):
+    """One message to one chat, and what became of it."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The claim query: due rows (pending, or sending with an expired lease) oldest first.
+        Index("ix_outbox_message_claim", "status", "next_attempt_at"),
+        Index("ix_outbox_message_broadcast_status", "broadcast_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: Which feature sent it: "broadcast", "reminder", "change", "survey", ...
+    kind: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    #: ``{"method": "sendMessage" | "sendPhoto" | "sendDocument", "text" | "caption": ...,
+    #: "parse_mode": ..., "reply_markup": <Bot API JSON>, "file": <file_id or URL>}``
+    payload: Mapped[dict[str, Any]]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    #: Send attempts that reached Telegram and failed or succeeded (a postponement is not one).
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: The earliest moment a worker may take the row: ``due_at`` at first, then the retry time;
+    #: while the row is ``sending`` it equals ``claimed_until``, so an expired lease makes the
+    #: row due again and one index serves the claim query.
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    #: The broadcast this row belongs to (the broadcasts module owns that table); indexed by
+    #: ``ix_outbox_message_broadcast_status``.
+    broadcast_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,453 @@
+"""The delivery worker: the one loop that drains the outbox through ``application.bot``.
+
+It claims due rows (:func:`bot.delivery.outbox.claim`), paces them (:mod:`bot.delivery.pacing`),
+sends each with ``sendMessage`` / ``sendPhoto`` / ``sendDocument`` and records every outcome on
+its row, in small batches:
+
+- sent: ``sent`` with Telegram's message id;
+- ``RetryAfter`` (429): the chat is held and the row given back untried for the time Telegram
+  said; when 429s pile up across chats, all sending pauses for that long;
+- ``Forbidden`` (403, the person blocked the bot): ``unreachable``, the account too; never retried;
+- ``BadRequest`` (400) and any other refusal: ``failed`` with Telegram's reason;
+- ``TimedOut`` / ``NetworkError``, and errors that are not Telegram's answer at all: retried
+  with exponential back-off, ``failed`` after ``max_attempts``.
+
+This is the Telegram-facing edge of the delivery area, so it may import ``telegram``.
+Wire it into the application with :func:`start_delivery` / :func:`stop_delivery`, and wake it
+after enqueueing with ``delivery_of(services).notify()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import os
+import socket
+import time
+import uuid
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from telegram import Bot, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.delivery import outbox
+from bot.delivery.outbox import Claimed
+from bot.delivery.pacing import Limits, Pacer
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.config import Settings
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+#: Called with a broadcast id after rows of that broadcast changed (at most every
+#: ``progress_interval`` seconds per broadcast, and once more after the last change).
+ProgressListener = Callable[[int], Awaitable[None] | None]
+
+EXTRAS_KEY = "delivery"
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """How the worker paces, retries and batches; :meth:`from_settings` for the bot's own."""
+
+    limits: Limits = field(default_factory=Limits)
+    max_attempts: int = 5
+    #: Retry ``n`` (1-based) of a time-out waits ``backoff_base * 2 ** (n - 1)``, capped.
+    backoff_base: float = 2.0
+    backoff_cap: float = 300.0
+    #: Longest sleep between looks at the outbox (rows scheduled for later, other processes).
+    poll_interval: float = 1.0
+    #: How long a claim holds a row; a crashed process's rows are sent again after this.
+    lease: float = 60.0
+    #: Rows per claim; default about half a second of sending, 1..200.
+    batch_size: int | None = None
+    #: Sends awaiting Telegram's answer at once.
+    concurrency: int = 32
+    #: How often finished outcomes are written, and the longest a broadcast's progress waits.
+    flush_interval: float = 0.05
+    progress_interval: float = 1.0
+    #: Send with ``allow_paid_broadcast`` (Telegram Stars) to go beyond 30 messages a second.
+    paid_broadcasts: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryConfig:
+        rate = settings.effective_delivery_rate
+        limits = Limits(
+            rate=rate,
+            burst=max(1.0, rate / 50),
+            chat_interval=settings.delivery_chat_interval,
+            group_per_minute=settings.delivery_group_per_minute,
+        )
+        return cls(
+            limits=limits,
+            max_attempts=settings.delivery_max_attempts,
+            paid_broadcasts=settings.paid_broadcasts,
+        )
+
+    @property
+    def claim_size(self) -> int:
+        if self.batch_size is not None:
+            return self.batch_size
+        return max(1, min(200, int(self.limits.rate / 2)))
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempt - 1))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What happened to one claimed row, waiting to be written."""
+
+    row: Claimed
+    status: str  # "sent" | "retry" | "postpone" | "failed" | "unreachable"
+    message_id: int | None = None
+    at: datetime | None = None
+    reason: str = ""
+
+
+class DeliveryWorker:
+    """Drains the outbox of one database through one bot; one per process is enough."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        config: DeliveryConfig | None = None,
+        *,
+        worker_id: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.config = config or DeliveryConfig()
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._monotonic = monotonic
+        self.pacer = Pacer(self.config.limits, monotonic())
+        self._bot: Bot | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._slots = asyncio.Semaphore(self.config.concurrency)
+        self._sending: set[asyncio.Task[None]] = set()
+        self._outcomes: list[_Outcome] = []
+        self._listeners: list[ProgressListener] = []
+        self._dirty: set[int] = set()
+        self._progress_at: dict[int, float] = {}
+
+    # -- life cycle
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Start draining through ``application.bot`` (call after ``application.initialize()``)."""
+        if self.running:
+            raise RuntimeError("the delivery worker is already running")
+        self._bot = application.bot
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name=f"delivery-worker {self.worker_id}")
+        self._task.add_done_callback(self._log_crash)
+        log.info(
+            "delivery worker %s started (%.0f messages/s)", self.worker_id, self.config.limits.rate
+        )
+
+    async def stop(self) -> None:
+        """Stop claiming, finish the sends under way, record every outcome, give back the rest."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        log.info("delivery worker %s stopped", self.worker_id)
+
+    def notify(self) -> None:
+        """Something was enqueued: look at the outbox now rather than at the next poll."""
+        self._wake.set()
+
+    def add_progress_listener(self, listener: ProgressListener) -> None:
+        """Call ``listener(broadcast_id)`` as that broadcast's rows change."""
+        self._listeners.append(listener)
+
+    def _log_crash(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivery worker %s died", self.worker_id, exc_info=task.exception())
+
+    # -- the loop
+
+    async def _run(self) -> None:
+        flusher = asyncio.create_task(self._flush_loop(), name="delivery-flush")
+        limits = (self.config.claim_size, timedelta(seconds=self.config.lease))
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                try:
+                    async with self.db.session() as s:
+                        batch = await outbox.claim(s, self.worker_id, self.clock.now(), *limits)
+                except Exception:
+                    log.exception("delivery: claiming from the outbox failed")
+                    await self._idle(self.config.poll_interval)
+                    continue
+                if batch:
+                    await self._dispatch(batch)
+                else:
+                    await self._idle(await self._until_next_due())
+        finally:
+            self._stopping = True
+            if self._sending:
+                await asyncio.gather(*self._sending, return_exceptions=True)
+            await flusher  # not cancelled: a write cut short would lose its outcomes
+            await self._flush()
+            await self._report_progress(final=True)
+
+    async def _idle(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+    async def _until_next_due(self) -> float:
+        try:
+            async with self.db.session() as s:
+                due = await outbox.next_due_at(s)
+        except Exception:
+            log.exception("delivery: reading the outbox failed")
+            return self.config.poll_interval
+        if due is None:
+            return self.config.poll_interval
+        wait = (due - self.clock.now()).total_seconds()
+        return min(self.config.poll_interval, max(0.01, wait))
+
+    async def _dispatch(self, batch: Sequence[Claimed]) -> None:
+        for index, row in enumerate(batch):
+            if self._stopping:
+                self._give_back(batch[index:], 0.0)
+                return
+            if self._hold_for_chat(row):
+                continue
+            await self._slots.acquire()
+            pause = await self._wait_for_global_turn()
+            if pause:
+                self._slots.release()
+                self._give_back(batch[index:], pause)
+                return
+            if self._hold_for_chat(row):  # a 429 for this chat may have come in meanwhile
+                self._slots.release()
+                continue
+            self.pacer.record(row.chat_id, self._monotonic())
+            task = asyncio.create_task(self._send(row))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    def _hold_for_chat(self, row: Claimed) -> bool:
+        wait = self.pacer.chat_wait(row.chat_id, self._monotonic())
+        if wait <= 0:
+            return False
+        self._record(_Outcome(row, "postpone", at=self.clock.now() + timedelta(seconds=wait)))
+        return True
+
+    async def _wait_for_global_turn(self) -> float:
+        """Sleep until the overall rate allows a send; a long pause (a 429 flood) is returned
+        instead, so that the rest of the batch goes back to the outbox rather than sit leased."""
+        while (wait := self.pacer.global_wait(self._monotonic())) > 0:
+            if wait > 1.0:
+                return wait
+            await asyncio.sleep(wait)
+        return 0.0
+
+    def _give_back(self, rows: Sequence[Claimed], after: float) -> None:
+        at = self.clock.now() + timedelta(seconds=after)
+        for row in rows:
+            self._record(_Outcome(row, "postpone", at=at))
+
+    # -- one send
+
+    async def _send(self, row: Claimed) -> None:
+        try:
+            outcome = await self._attempt(row)
+        finally:
+            self._slots.release()
+        self._record(outcome)
+
+    async def _attempt(self, row: Claimed) -> _Outcome:
+        attempt = row.attempts + 1
+        try:
+            message = await self._call(row)
+        except RetryAfter as exc:
+            seconds = _retry_after_seconds(exc)
+            until = self._monotonic() + seconds
+            self.pacer.hold_chat(row.chat_id, until)
+            if self.pacer.note_result(True, until):
+                log.warning("delivery: flood control, all sending paused for %ss", seconds)
+            log.info("delivery: %s: retry after %ss", row.key, seconds)
+            return _Outcome(row, "postpone", at=self.clock.now() + timedelta(seconds=seconds))
+        except Forbidden as exc:
+            self.pacer.note_result(False)
+            log.info("delivery: %s: recipient unreachable: %s", row.key, exc.message)
+            return _Outcome(row, "unreachable", reason=exc.message)
+        except ChatMigrated as exc:
+            return self._refused(row, f"group moved to supergroup {exc.new_chat_id}")
+        except BadRequest as exc:  # before NetworkError, its base class
+            return self._refused(row, exc.message)
+        except NetworkError as exc:  # TimedOut included
+            self.pacer.note_result(False)
+            return self._transient(row, attempt, f"{type(exc).__name__}: {exc.message}")
+        except TelegramError as exc:
+            return self._refused(row, exc.message)
+        except Exception as exc:
+            # Not an answer from Telegram: the transport (a request object already shut down)
+            # or a bad payload. Retried like a network error, so it ends as "failed" if it lasts.
+            log.exception("delivery: %s: unexpected error", row.key)
+            return self._transient(row, attempt, f"{type(exc).__name__}: {exc}")
+        self.pacer.note_result(False)
+        return _Outcome(row, "sent", message_id=message.message_id)
+
+    def _refused(self, row: Claimed, reason: str) -> _Outcome:
+        self.pacer.note_result(False)
+        log.warning("delivery: %s failed: %s", row.key, reason)
+        return _Outcome(row, "failed", reason=reason)
+
+    def _transient(self, row: Claimed, attempt: int, reason: str) -> _Outcome:
+        if attempt >= self.config.max_attempts:
+            log.warning("delivery: %s failed after %d attempts: %s", row.key, attempt, reason)
+            return _Outcome(row, "failed", reason=f"{reason} (after {attempt} attempts)")
+        delay = self.config.backoff(attempt)
+        log.info("delivery: %s: %s, retry %d in %.1fs", row.key, reason, attempt, delay)
+        at = self.clock.now() + timedelta(seconds=delay)
+        return _Outcome(row, "retry", at=at, reason=reason)
+
+    async def _call(self, row: Claimed) -> Message:
+        if self._bot is None:
+            raise RuntimeError("the delivery worker has not been started")
+        payload = row.payload
+        common: dict[str, Any] = {
+            "chat_id": row.chat_id,
+            "parse_mode": payload.get("parse_mode"),
+            "allow_paid_broadcast": True if self.config.paid_broadcasts else None,
+        }
+        if payload.get("reply_markup") is not None:
+            common["api_kwargs"] = {"reply_markup": payload["reply_markup"]}
+        method = payload["method"]
+        if method == "sendMessage":
+            return await self._bot.send_message(text=payload["text"], **common)
+        if method == "sendPhoto":
+            return await self._bot.send_photo(
+                photo=payload["file"], caption=payload.get("caption"), **common
+            )
+        if method == "sendDocument":
+            return await self._bot.send_document(
+                document=payload["file"], caption=payload.get("caption"), **common
+            )
+        raise ValueError(f"unknown outbox method {method!r}")
+
+    # -- writing outcomes
+
+    def _record(self, outcome: _Outcome) -> None:
+        self._outcomes.append(outcome)
+
+    async def _flush_loop(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(self.config.flush_interval)
+            await self._flush()
+            await self._report_progress(final=False)
+
+    async def _flush(self) -> None:
+        if not self._outcomes:
+            return
+        outcomes, self._outcomes = self._outcomes, []
+        try:
+            async with self.db.session() as s:
+                await self._write(s, outcomes)
+        except Exception:
+            log.exception("delivery: recording %d outcomes failed; will retry", len(outcomes))
+            self._outcomes[:0] = outcomes
+            return
+        self._dirty.update(o.row.broadcast_id for o in outcomes if o.row.broadcast_id is not None)
+
+    async def _write(self, s: Any, outcomes: Sequence[_Outcome]) -> None:
+        me = self.worker_id
+        await outbox.mark_sent(
+            s, {o.row.id: o.message_id for o in outcomes if o.status == "sent"}, self.clock.now()
+        )
+        for o in outcomes:
+            if o.status == "postpone":
+                await outbox.postpone(s, o.row.id, me, o.at or self.clock.now())
+            elif o.status == "retry":
+                await outbox.mark_retry(s, o.row.id, me, o.at or self.clock.now(), o.reason)
+            elif o.status == "failed":
+                await outbox.mark_failed(s, o.row.id, me, o.reason)
+            elif o.status == "unreachable":
+                await outbox.mark_unreachable(s, o.row.id, me, o.row.chat_id, o.reason)
+
+    async def _report_progress(self, *, final: bool) -> None:
+        if not self._listeners:
+            self._dirty.clear()
+            return
+        now = self._monotonic()
+        for broadcast_id in sorted(self._dirty):
+            last = self._progress_at.get(broadcast_id)
+            if not final and last is not None and now - last < self.config.progress_interval:
+                continue
+            self._dirty.discard(broadcast_id)
+            self._progress_at[broadcast_id] = now
+            for listener in self._listeners:
+                try:
+                    result = listener(broadcast_id)
+                    if inspect.isawaitable(result):
+                        await result
+                except Exception:
+                    log.exception(
+                        "delivery: progress listener failed for broadcast %s", broadcast_id
+                    )
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# -- wiring into the application (bot.app START_HOOKS / STOP_HOOKS)
+
+
+async def start_delivery(
+    app: Application[Any, Any, Any, Any, Any, Any], services: Services
+) -> None:
+    """Start hook: create this process's worker, keep it in ``services.extras``, start it."""
+    worker = DeliveryWorker(
+        services.db, services.clock, DeliveryConfig.from_settings(services.settings)
+    )
+    services.extras[EXTRAS_KEY] = worker
+    await worker.start(app)
+
+
+async def stop_delivery(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    """Stop hook: stop the worker cleanly (every outcome recorded)."""
+    worker = services.extras.get(EXTRAS_KEY)
+    if worker is not None:
+        await worker.stop()
+
+
+def delivery_of(services: Services) -> DeliveryWorker | None:
+    """This process's running worker, to ``notify()`` after an enqueue (None when not started)."""
+    return services.extras.get(EXTRAS_KEY)
