@@ -1,0 +1,145 @@
+"""What became of broadcasts: figures, the list for ``/broadcasts``, and the per-recipient CSV.
+
+Delivery figures come from the outbox (:func:`bot.delivery.outbox.broadcast_stats`, the first
+send of each recipient only — reminders are counted apart); confirmations from the recipients.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import Role, Viewer
+from bot.broadcasts.sending import key, key_prefix
+from bot.db.models import OutboxMessage
+from bot.db.models.broadcasts import CANCELLED, DRAFT, Broadcast, BroadcastRecipient
+from bot.db.models.outbox import SENDING
+from bot.delivery import outbox
+from bot.delivery.outbox import DeliveryStats
+
+
+class State(StrEnum):
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Figures:
+    broadcast: Broadcast
+    delivery: DeliveryStats
+    recipients: int
+    acked: int
+    state: State
+
+
+def state_of(broadcast: Broadcast, stats: DeliveryStats, now: datetime) -> State:
+    if broadcast.status == CANCELLED:
+        return State.CANCELLED
+    if stats.pending and broadcast.send_at is not None and broadcast.send_at > now:
+        return State.SCHEDULED
+    return State.SENDING if stats.pending else State.DONE
+
+
+async def figures_of(
+    session: AsyncSession, broadcasts: list[Broadcast], now: datetime
+) -> list[Figures]:
+    ids = [b.id for b in broadcasts]
+    stats = await outbox.broadcast_stats(session, ids)
+    counts = {
+        row.broadcast_id: (row.total, row.acked)
+        for row in await session.execute(
+            select(
+                BroadcastRecipient.broadcast_id,
+                func.count().label("total"),
+                func.count(BroadcastRecipient.acked_at).label("acked"),
+            )
+            .where(BroadcastRecipient.broadcast_id.in_(ids or [-1]))
+            .group_by(BroadcastRecipient.broadcast_id)
+        )
+    }
+    out = []
+    for b in broadcasts:
+        delivery = stats.get(b.id, DeliveryStats())
+        total, acked = counts.get(b.id, (0, 0))
+        out.append(Figures(b, delivery, total, acked, state_of(b, delivery, now)))
+    return out
+
+
+async def figures(session: AsyncSession, broadcast: Broadcast, now: datetime) -> Figures:
+    return (await figures_of(session, [broadcast], now))[0]
+
+
+async def recent(
+    session: AsyncSession, viewer: Viewer, now: datetime, limit: int = 10
+) -> list[Figures]:
+    """The newest broadcasts the viewer may see: all for coordinators, their own for hosts."""
+    query = select(Broadcast).where(Broadcast.status != DRAFT)
+    if viewer.role is not Role.COORDINATOR:
+        query = query.where(Broadcast.author_id == viewer.telegram_id)
+    rows = (await session.execute(query.order_by(Broadcast.id.desc()).limit(limit))).scalars()
+    return await figures_of(session, list(rows), now)
+
+
+CSV_COLUMNS = (
+    "telegram_id",
+    "name",
+    "role",
+    "language",
+    "status",
+    "error",
+    "sent_at",
+    "read_at",
+    "reminders",
+)
+
+
+async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
+    """One line per recipient (UTF-8 with BOM, so that spreadsheets read the letters right)."""
+    rows = (
+        await session.execute(
+            select(
+                OutboxMessage.key, OutboxMessage.status, OutboxMessage.error, OutboxMessage.sent_at
+            ).where(OutboxMessage.key.startswith(key_prefix(broadcast.id), autoescape=True))
+        )
+    ).all()
+    first = {r.key: r for r in rows}
+    reminders: dict[int, int] = {}
+    for r in rows:
+        parts = r.key.split(":")
+        if len(parts) == 4:
+            reminders[int(parts[2])] = reminders.get(int(parts[2]), 0) + 1
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    people = (
+        await session.execute(
+            select(BroadcastRecipient)
+            .where(BroadcastRecipient.broadcast_id == broadcast.id)
+            .order_by(BroadcastRecipient.telegram_id)
+        )
+    ).scalars()
+    for person in people:
+        row = first.get(key(broadcast.id, person.telegram_id))
+        status = "" if row is None else ("pending" if row.status == SENDING else row.status)
+        writer.writerow(
+            [
+                person.telegram_id,
+                person.name,
+                person.role,
+                person.language,
+                status,
+                (row.error or "") if row else "",
+                row.sent_at.isoformat() if row and row.sent_at else "",
+                person.acked_at.isoformat() if person.acked_at else "",
+                reminders.get(person.telegram_id, 0),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")

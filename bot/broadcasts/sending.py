@@ -1,0 +1,197 @@
+"""Sending a broadcast: one outbox row per recipient, acknowledgements, reminders, cancelling.
+
+Confirming a draft resolves its audience once, stores the recipients and enqueues, for each,
+the version in their language with the idempotency key ``broadcast:<id>:<telegram id>``; a
+scheduled broadcast's rows are simply due later. A reminder to those who have not pressed
+"I have read this" is keyed ``broadcast:<id>:<telegram id>:n<k>`` for the k-th reminder.
+The delivery worker (:mod:`bot.delivery`) does the sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.broadcasts import content
+from bot.broadcasts.audience import Audience, AudienceError, Recipient, Scope, resolve
+from bot.broadcasts.drafts import Author, Reason, Refused, check_ready
+from bot.db.models import OutboxMessage
+from bot.db.models.broadcasts import CANCELLED, CONFIRMED, Broadcast, BroadcastRecipient
+from bot.db.models.outbox import SENT
+from bot.delivery import outbox
+from bot.delivery.outbox import Outgoing, document_message, photo_message, text_message
+from bot.i18n import N_, gettext
+
+KIND = "broadcast"
+#: Callback data of the "I have read this" button (the handler re-checks the presser).
+ACK_DATA = "bc:ack:{id}"
+
+ACK_LABEL = N_("✅ I have read this")
+REMINDER = N_("🔔 Reminder: please confirm that you have read this announcement.")
+
+
+def key(broadcast_id: int, telegram_id: int, reminder: int = 0) -> str:
+    base = f"{KIND}:{broadcast_id}:{telegram_id}"
+    return f"{base}:n{reminder}" if reminder else base
+
+
+def key_prefix(broadcast_id: int) -> str:
+    return f"{KIND}:{broadcast_id}:"
+
+
+def payload(broadcast: Broadcast, language: str, *, reminder: bool = False) -> dict[str, Any]:
+    """The message ``language`` readers get, as an outbox payload (the preview sends the same)."""
+    text, _fallback = content.version(broadcast.texts or {}, language)
+    if reminder:
+        prefixed = f"<i>{gettext(REMINDER, locale=language)}</i>\n\n{text}"
+        limit = content.CAPTION_LIMIT if broadcast.media else content.TEXT_LIMIT
+        if len(content.visible_text(prefixed)) <= limit:
+            text = prefixed
+    markup = None
+    if broadcast.ask_ack:
+        button = {
+            "text": gettext(ACK_LABEL, locale=language),
+            "callback_data": ACK_DATA.format(id=broadcast.id),
+        }
+        markup = {"inline_keyboard": [[button]]}
+    media = broadcast.media
+    if media is None:
+        return text_message(text, reply_markup=markup)
+    build = photo_message if media["kind"] == "photo" else document_message
+    return build(media["file"], caption=text or None, reply_markup=markup)
+
+
+async def recipients(
+    session: AsyncSession, broadcast: Broadcast, scope: Scope, coordinator_ids: Iterable[int]
+) -> list[Recipient]:
+    try:
+        return await resolve(
+            session, Audience.from_json(broadcast.audience), coordinator_ids, scope
+        )
+    except AudienceError:
+        raise Refused(Reason.OUT_OF_SCOPE) from None
+
+
+async def confirm(
+    session: AsyncSession,
+    who: Author | None,
+    broadcast: Broadcast,
+    now: datetime,
+    coordinator_ids: Iterable[int],
+) -> int:
+    """Check everything once more, then enqueue the broadcast; returns the number of recipients.
+
+    ``who`` is None for the command line (no scope limit).
+    """
+    check_ready(broadcast)
+    if broadcast.send_at is not None and broadcast.send_at <= now:
+        raise Refused(Reason.PAST)
+    scope = who.scope if who is not None else Scope()
+    people = await recipients(session, broadcast, scope, coordinator_ids)
+    if not people:
+        raise Refused(Reason.NOBODY)
+    due = broadcast.send_at or now
+    session.add_all(
+        BroadcastRecipient(
+            broadcast_id=broadcast.id,
+            telegram_id=p.telegram_id,
+            name=p.name[:200],
+            role=p.role,
+            language=p.language,
+        )
+        for p in people
+    )
+    payloads = {lang: payload(broadcast, lang) for lang in {p.language for p in people}}
+    await outbox.enqueue(
+        session,
+        [
+            Outgoing(
+                key(broadcast.id, p.telegram_id),
+                KIND,
+                p.telegram_id,
+                payloads[p.language],
+                due,
+                broadcast_id=broadcast.id,
+            )
+            for p in people
+        ],
+    )
+    broadcast.status = CONFIRMED
+    broadcast.step = "sent"
+    broadcast.confirmed_at = now
+    return len(people)
+
+
+async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
+    """Stop what has not been sent yet (messages already on their way still arrive)."""
+    stopped = await outbox.cancel(session, key_prefix=key_prefix(broadcast.id))
+    if broadcast.status == CONFIRMED:
+        broadcast.status = CANCELLED
+        broadcast.cancelled_at = now
+    return stopped
+
+
+async def acknowledge(
+    session: AsyncSession, broadcast_id: int, telegram_id: int, now: datetime
+) -> bool:
+    """Record "I have read this"; False when this person is not a recipient of the broadcast."""
+    recipient = await session.get(BroadcastRecipient, (broadcast_id, telegram_id))
+    if recipient is None:
+        return False
+    if recipient.acked_at is None:
+        recipient.acked_at = now
+    return True
+
+
+async def renotify(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
+    """Send it again, with a reminder line, to those who got it and have not confirmed."""
+    if not broadcast.ask_ack or broadcast.status != CONFIRMED:
+        return 0
+    delivered = select(OutboxMessage.chat_id).where(
+        OutboxMessage.broadcast_id == broadcast.id, OutboxMessage.status == SENT
+    )
+    pending = (
+        (
+            await session.execute(
+                select(BroadcastRecipient).where(
+                    BroadcastRecipient.broadcast_id == broadcast.id,
+                    BroadcastRecipient.acked_at.is_(None),
+                    BroadcastRecipient.telegram_id.in_(delivered),
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not pending:
+        return 0
+    # Claim the reminder's number atomically so two presses cannot make the same one twice.
+    number = broadcast.renotified + 1
+    claimed = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast.id, Broadcast.renotified == broadcast.renotified)
+        .values(renotified=number)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return 0
+    payloads = {
+        lang: payload(broadcast, lang, reminder=True) for lang in {p.language for p in pending}
+    }
+    await outbox.enqueue(
+        session,
+        [
+            Outgoing(
+                key(broadcast.id, p.telegram_id, number),
+                KIND,
+                p.telegram_id,
+                payloads[p.language],
+                now,
+            )
+            for p in pending
+        ],
+    )
+    return len(pending)

@@ -1,0 +1,450 @@
+"""/broadcast (composing an announcement), /broadcasts (following them), and their buttons.
+
+Thin: every press and reply re-checks, in :mod:`bot.broadcasts.drafts`, that this person may act
+on that broadcast; the draft itself lives in the database, so a restart carries on. The
+author's progress message is edited by :func:`on_progress`, which the delivery worker calls as
+a broadcast's messages go out (attach it with :func:`start_progress`, a ``bot.app`` start hook
+that must run after ``bot.delivery.worker.start_delivery``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import access
+from bot.broadcasts import audience as audiences
+from bot.broadcasts import drafts, report, sending
+from bot.broadcasts.audience import DIMENSIONS, Audience, AudienceError
+from bot.broadcasts.content import version
+from bot.broadcasts.drafts import Author, Reason, Refused
+from bot.broadcasts.schedule import BadTime, PastTime, parse_send_time
+from bot.db.models import Account
+from bot.db.models.broadcasts import Broadcast
+from bot.delivery.worker import delivery_of
+from bot.handlers import replies
+from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.guard import Access, allow
+from bot.handlers.send import say, show
+from bot.i18n import guess_language, use_locale
+from bot.services import Services
+from bot.views import broadcasts as views
+from bot.views.common import Screen
+
+log = logging.getLogger(__name__)
+
+AREA = "bc"
+_LISTENING = "broadcasts:progress"
+
+
+# ------------------------------------------------------------------------------ composing
+
+
+@allow(Access.STAFF)
+async def broadcast_command(update: Update, context: BotContext) -> None:
+    """/broadcast: continue the author's draft, or start one."""
+    services = context.services
+    async with services.db.session() as s:
+        try:
+            who = await drafts.author(s, context.viewer)
+        except Refused as exc:
+            await say(update, views.refusal(exc))
+            return
+        draft = await drafts.current_draft(s, context.viewer.telegram_id)
+        if draft is None:
+            draft = await drafts.new_draft(s, who, services.clock.now())
+    await _resume(update, context, who, draft)
+
+
+async def _resume(update: Update, context: BotContext, who: Author, draft: Broadcast) -> None:
+    if draft.step == "text" or (not draft.texts and draft.media is None):
+        await _await(context, f"text:{draft.id}")
+        await show(update, views.ask_text(draft.id), edit=False)
+    elif draft.step == "versions":
+        await show(update, views.versions(draft), edit=False)
+    elif draft.step == "audience":
+        await _show_audience(update, context, who, draft)
+    else:
+        await _preview(update, context, who, draft)
+
+
+async def _await(context: BotContext, what: str | None) -> None:
+    async with context.services.db.session() as s:
+        await access.set_awaiting(s, context.viewer.telegram_id, f"{AREA}:{what}" if what else None)
+
+
+def _content_of(message: Message) -> tuple[str, dict[str, Any] | None]:
+    """The HTML text (or caption) of ``message`` and its photo or document, if any."""
+    media = None
+    if message.photo:
+        media = {"kind": "photo", "file": message.photo[-1].file_id}
+    elif message.document:
+        media = {"kind": "document", "file": message.document.file_id}
+    if message.text:
+        return message.text_html, media
+    if message.caption:
+        return message.caption_html, media
+    return "", media
+
+
+async def on_reply(update: Update, context: BotContext, rest: str) -> None:
+    """A message the composing asked for: ``text:<id>``, ``v:<id>:<lang>`` or ``time:<id>``."""
+    message = update.message
+    assert message is not None
+    what, _sep, args = rest.partition(":")
+    draft_id, _sep, lang = args.partition(":")
+    services = context.services
+    viewer = context.viewer
+    async with services.db.session() as s:
+        try:
+            who, draft = await drafts.own_draft(s, viewer, int(draft_id))
+            if what == "time":
+                draft.send_at = parse_send_time(
+                    message.text or "", services.clock.now(), services.settings.tz
+                )
+                draft.step = "confirm"
+                count = len(await sending.recipients(s, draft, who.scope, services.coordinator_ids))
+            else:
+                html, media = _content_of(message)
+                if what == "text":
+                    drafts.set_text(draft, viewer.language, html, media)
+                else:
+                    drafts.set_text(draft, lang, html)
+                draft.step = "versions"
+        except Refused as exc:
+            if exc.reason in (Reason.NOT_ALLOWED, Reason.NOT_FOUND, Reason.NOT_DRAFT):
+                await access.set_awaiting(s, viewer.telegram_id, None)
+            await say(update, views.refusal(exc))
+            return
+        except BadTime:
+            await say(update, views.bad_time(services.settings.tz))
+            return
+        except PastTime:
+            await say(update, views.refusal(Refused(Reason.PAST)))
+            return
+        except ValueError:  # a malformed stored value: start over
+            await access.set_awaiting(s, viewer.telegram_id, None)
+            return
+        await access.set_awaiting(s, viewer.telegram_id, None)
+    if what == "time":
+        await show(update, views.confirm(draft, count, services.settings.tz), edit=False)
+    else:
+        await show(update, views.versions(draft), edit=False)
+
+
+async def _show_audience(
+    update: Update, context: BotContext, who: Author, draft: Broadcast
+) -> None:
+    services = context.services
+    audience = Audience.from_json(draft.audience)
+    async with services.db.session() as s:
+        names = await audiences.names(s, audience)
+        people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
+    dims = [d for d in DIMENSIONS if not (who.scope.limited and d == "municipalities")]
+    await show(update, views.audience(draft.id, names, len(people), dims, who.scope.limited))
+
+
+async def _preview(update: Update, context: BotContext, who: Author, draft: Broadcast) -> None:
+    """Each language group's message, exactly as they will get it, then the send options."""
+    services = context.services
+    async with services.db.session() as s:
+        people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
+    if not people:
+        await say(update, views.refusal(Refused(Reason.NOBODY)))
+        await _show_audience(update, context, who, draft)
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    by_language = Counter(p.language for p in people)
+    for lang in sorted(by_language):
+        _text, fallback = version(draft.texts or {}, lang)
+        await say(update, views.preview_header(lang, by_language[lang], fallback))
+        await send_payload(context, chat.id, sending.payload(draft, lang))
+    await show(update, views.preview_controls(draft, len(people)), edit=False)
+
+
+async def send_payload(context: BotContext, chat_id: int, payload: dict[str, Any]) -> Message:
+    """Send an outbox payload now, as the delivery worker would (the preview)."""
+    bot = context.bot
+    markup = payload.get("reply_markup")
+    common: dict[str, Any] = {
+        "chat_id": chat_id,
+        "parse_mode": payload.get("parse_mode"),
+        "reply_markup": InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
+    }
+    if payload["method"] == "sendPhoto":
+        return await bot.send_photo(photo=payload["file"], caption=payload.get("caption"), **common)
+    if payload["method"] == "sendDocument":
+        return await bot.send_document(
+            document=payload["file"], caption=payload.get("caption"), **common
+        )
+    return await bot.send_message(text=payload["text"], **common)
+
+
+@allow(Access.STAFF)
+async def on_draft_button(update: Update, context: BotContext) -> None:
+    """Buttons of a draft: ``bc:<action>:<id>[:...]``."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, draft_id, *args = [*query.data.split(":")[1:], ""]
+    services = context.services
+    async with services.db.session() as s:
+        try:
+            who, draft = await drafts.own_draft(s, context.viewer, int(draft_id))
+            screen = await _draft_action(s, context, who, draft, action, [a for a in args if a])
+        except Refused as exc:
+            await query.answer()
+            await say(update, views.refusal(exc))
+            return
+        except (ValueError, AudienceError):  # forged or stale data
+            await query.answer()
+            return
+    if isinstance(screen, Screen):
+        await show(update, screen)
+    elif screen == "audience":
+        await _show_audience(update, context, who, draft)
+    elif screen == "preview":
+        await _preview(update, context, who, draft)
+    elif screen == "ask_text":
+        await show(update, views.ask_text(draft.id), edit=False)
+    elif screen == "sent":
+        await _after_confirm(update, context, draft)
+    elif screen == "dropped":
+        await show(update, Screen(views.discarded()))
+
+
+async def _draft_action(
+    s: Any, context: BotContext, who: Author, draft: Broadcast, action: str, args: list[str]
+) -> Screen | str:
+    services = context.services
+    viewer = context.viewer
+    if action == "v":
+        (lang,) = args
+        if lang not in ("uk", "sl", "en"):
+            raise ValueError(lang)
+        await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:v:{draft.id}:{lang}")
+        return views.ask_version(draft.id, lang)
+    if action == "ver":
+        await access.set_awaiting(s, viewer.telegram_id, None)
+        draft.step = "versions"
+        return views.versions(draft)
+    if action == "aud":
+        drafts.check_ready(draft)
+        draft.step = "audience"
+        return "audience"
+    if action == "all":
+        drafts.set_audience(who, draft, Audience())
+        return "audience"
+    if action == "dim":
+        dimension = views.LETTER_DIMENSIONS[args[0]]
+        options = await audiences.choices(s, dimension, who.scope)
+        return views.choices(draft.id, dimension, options, Audience.from_json(draft.audience))
+    if action == "tg":
+        letter, raw = args
+        dimension = views.LETTER_DIMENSIONS[letter]
+        value: int | str = raw if dimension in ("roles", "languages") else int(raw)
+        audience = Audience.from_json(draft.audience).toggled(dimension, value)
+        drafts.set_audience(who, draft, audience)
+        options = await audiences.choices(s, dimension, who.scope)
+        return views.choices(draft.id, dimension, options, audience)
+    if action == "pre":
+        await access.set_awaiting(s, viewer.telegram_id, None)
+        drafts.check_ready(draft)
+        draft.step = "preview"
+        draft.send_at = None
+        return "preview"
+    if action == "ask":
+        draft.ask_ack = not draft.ask_ack
+        people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
+        return views.preview_controls(draft, len(people))
+    if action == "now":
+        draft.send_at = None
+        draft.step = "confirm"
+        people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
+        if not people:
+            raise Refused(Reason.NOBODY)
+        return views.confirm(draft, len(people), services.settings.tz)
+    if action == "at":
+        await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:time:{draft.id}")
+        return views.ask_time(draft.id, services.settings.tz)
+    if action == "ok":
+        await sending.confirm(s, who, draft, services.clock.now(), services.coordinator_ids)
+        return "sent"
+    if action == "drop":
+        await access.set_awaiting(s, viewer.telegram_id, None)
+        await drafts.discard(s, viewer.telegram_id)
+        return "dropped"
+    raise ValueError(action)
+
+
+async def _after_confirm(update: Update, context: BotContext, broadcast: Broadcast) -> None:
+    """Replace the confirmation by the progress message, remember it, wake the worker."""
+    services = context.services
+    attach_progress(context.application, services)
+    async with services.db.session() as s:
+        figures = await report.figures(s, broadcast, services.clock.now())
+    screen = views.progress(figures, services.settings.tz)
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    await query.answer()
+    message = await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
+    async with services.db.session() as s:
+        stored = await s.get(Broadcast, broadcast.id)
+        if stored is not None and isinstance(message, Message):
+            stored.progress_chat_id = message.chat_id
+            stored.progress_message_id = message.message_id
+    worker = delivery_of(services)
+    if worker is not None:
+        worker.notify()
+
+
+# ------------------------------------------------------------------------ following broadcasts
+
+
+@allow(Access.STAFF)
+async def list_broadcasts(update: Update, context: BotContext) -> None:
+    services = context.services
+    async with services.db.session() as s:
+        try:
+            await drafts.author(s, context.viewer)
+        except Refused as exc:
+            if update.callback_query:
+                await update.callback_query.answer()
+            await say(update, views.refusal(exc))
+            return
+        items = await report.recent(s, context.viewer, services.clock.now())
+    await show(update, views.broadcast_list(items, services.settings.tz))
+
+
+@allow(Access.STAFF)
+async def on_manage_button(update: Update, context: BotContext) -> None:
+    """``bc:show|stop|csv|re:<id>``: the viewer must (still) be allowed to manage it."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _area, action, raw_id = [*query.data.split(":"), "", ""][:3]
+    services = context.services
+    now = services.clock.now()
+    notice: str | None = None
+    async with services.db.session() as s:
+        try:
+            broadcast = await drafts.managed(s, context.viewer, int(raw_id))
+        except Refused as exc:
+            await query.answer()
+            await say(update, views.refusal(exc))
+            return
+        except ValueError:
+            await query.answer()
+            return
+        if action == "stop":
+            notice = views.cancelled(await sending.cancel(s, broadcast, now))
+        elif action == "re":
+            notice = views.renotified(await sending.renotify(s, broadcast, now))
+        elif action == "csv":
+            data = await report.csv_report(s, broadcast)
+    if action == "csv":
+        await query.answer()
+        chat = update.effective_chat
+        assert chat is not None
+        await context.bot.send_document(
+            chat.id,
+            InputFile(data, filename=f"broadcast-{broadcast.id}.csv"),
+            caption=views.report_caption(broadcast.id),
+        )
+        return
+    if notice is not None:
+        worker = delivery_of(services)
+        if worker is not None:
+            worker.notify()
+        await say(update, notice)
+    async with services.db.session() as s:
+        figures = await report.figures(s, broadcast, now)
+    await show(update, views.progress(figures, services.settings.tz), edit=notice is None)
+
+
+@allow(Access.INVITED)
+async def on_ack(update: Update, context: BotContext) -> None:
+    """ "I have read this" under a broadcast: counted only for its recipients."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services = context.services
+    try:
+        broadcast_id = int(query.data.rsplit(":", 1)[1])
+    except ValueError:
+        await query.answer()
+        return
+    async with services.db.session() as s:
+        counted = await sending.acknowledge(
+            s, broadcast_id, context.viewer.telegram_id, services.clock.now()
+        )
+    if not counted:
+        await query.answer(views.not_a_recipient())
+        return
+    await query.answer(views.acked())
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:  # already removed, or the message is too old to edit
+        log.info("ack of broadcast %s: keyboard not removed: %s", broadcast_id, exc.message)
+
+
+# ------------------------------------------------------------------------------- progress
+
+
+def attach_progress(app: Application, services: Services) -> None:  # type: ignore[type-arg]
+    """Have this process's delivery worker call :func:`on_progress` (once per process)."""
+    worker = delivery_of(services)
+    if worker is None or services.extras.get(_LISTENING) is worker:
+        return
+    services.extras[_LISTENING] = worker
+
+    async def listener(broadcast_id: int) -> None:
+        await on_progress(app, broadcast_id)
+
+    worker.add_progress_listener(listener)
+
+
+async def start_progress(app: Application, services: Services) -> None:  # type: ignore[type-arg]
+    """Start hook (after ``start_delivery``): progress messages follow every broadcast."""
+    attach_progress(app, services)
+
+
+async def on_progress(app: Application, broadcast_id: int) -> None:  # type: ignore[type-arg]
+    """Edit the author's progress message with the broadcast's current figures."""
+    services: Services = app.bot_data[SERVICES_KEY]
+    async with services.db.session() as s:
+        broadcast = await s.get(Broadcast, broadcast_id)
+        if broadcast is None or broadcast.progress_message_id is None:
+            return
+        figures = await report.figures(s, broadcast, services.clock.now())
+        account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
+    language = (account.language or guess_language(account.language_code)) if account else "en"
+    with use_locale(language):
+        screen = views.progress(figures, services.settings.tz)
+    try:
+        await app.bot.edit_message_text(
+            screen.text,
+            chat_id=broadcast.progress_chat_id,
+            message_id=broadcast.progress_message_id,
+            reply_markup=screen.keyboard,
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            log.warning("progress of broadcast %s not shown: %s", broadcast_id, exc.message)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    replies.expect(AREA, on_reply)
+    app.add_handler(CommandHandler("broadcast", broadcast_command, filters=private))
+    app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
+    app.add_handler(CallbackQueryHandler(list_broadcasts, pattern=r"^bc:list$"))
+    app.add_handler(CallbackQueryHandler(broadcast_command, pattern=r"^bc:new$"))
+    app.add_handler(CallbackQueryHandler(on_ack, pattern=r"^bc:ack:"))
+    app.add_handler(CallbackQueryHandler(on_manage_button, pattern=r"^bc:(show|stop|csv|re):"))
+    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=r"^bc:"))

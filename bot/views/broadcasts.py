@@ -1,0 +1,411 @@
+"""Screens of composing and following broadcasts: pure functions of domain data and locale.
+
+Callback data: ``bc:<action>:<broadcast id>[:...]`` — the handler re-checks role and ownership
+on every press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.broadcasts import content
+from bot.broadcasts.audience import DIMENSIONS, Audience, Choice
+from bot.broadcasts.drafts import Reason, Refused
+from bot.broadcasts.report import Figures, State
+from bot.db.models.broadcasts import Broadcast
+from bot.i18n import (
+    LANGUAGES,
+    _,
+    format_date,
+    format_time,
+    get_locale,
+    language_name,
+    ngettext,
+    tr,
+)
+from bot.views.common import Screen, button, chunk, keyboard
+
+#: One letter per audience dimension in callback data.
+DIMENSION_LETTERS = {
+    "visits": "v",
+    "delegations": "d",
+    "municipalities": "m",
+    "roles": "r",
+    "languages": "l",
+}
+LETTER_DIMENSIONS = {v: k for k, v in DIMENSION_LETTERS.items()}
+_FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
+
+
+def _role_label(role: str) -> str:
+    labels = {"mentee": _("participants"), "host": _("hosts"), "coordinator": _("coordinators")}
+    return labels[role]
+
+
+def _dimension_label(dimension: str) -> str:
+    labels = {
+        "visits": _("🏛 Visits"),
+        "delegations": _("👥 Delegations"),
+        "municipalities": _("📍 Municipalities"),
+        "roles": _("🎭 Roles"),
+        "languages": _("🌐 Languages"),
+    }
+    return labels[dimension]
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    """A date and a 24-hour time in the programme's time zone, e.g. "10 Oct 2023, 08:00"."""
+    return f"{format_date(moment, tz, 'medium')}, {format_time(moment, tz)}"
+
+
+def _people(n: int) -> str:
+    return ngettext("{n} person", "{n} people", n)
+
+
+def refusal(exc: Refused) -> str:
+    d = exc.details
+    texts = {
+        Reason.NOT_ALLOWED: lambda: _(
+            "⛔ Only coordinators, and hosts for the delegations visiting their municipality, "
+            "can send announcements."
+        ),
+        Reason.NOT_FOUND: lambda: _("⛔ This announcement is not available to you."),
+        Reason.NOT_DRAFT: lambda: _(
+            "This announcement has already been sent or cancelled. See /broadcasts."
+        ),
+        Reason.EMPTY: lambda: _(
+            "⚠️ The message is empty. Please send the text of the announcement."
+        ),
+        Reason.TOO_LONG: lambda: _(
+            "⚠️ The {language} text has {length} characters; Telegram allows at most {limit} in a "
+            "message. Please shorten it — nothing has been sent.",
+            language=language_name(d["language"]),
+            length=d["length"],
+            limit=d["limit"],
+        ),
+        Reason.CAPTION_TOO_LONG: lambda: _(
+            "⚠️ The {language} text has {length} characters; with a photo or document Telegram "
+            "allows at most {limit}. Please shorten it — nothing has been sent.",
+            language=language_name(d["language"]),
+            length=d["length"],
+            limit=d["limit"],
+        ),
+        Reason.NOBODY: lambda: _("⚠️ This audience reaches nobody. Please choose other people."),
+        Reason.PAST: lambda: _("⚠️ This time has already passed. Please give a time in the future."),
+        Reason.OUT_OF_SCOPE: lambda: _(
+            "⛔ You can send announcements only to the delegations visiting your municipality."
+        ),
+    }
+    return texts[exc.reason]()
+
+
+def bad_time(tz: ZoneInfo) -> str:
+    return _(
+        "⚠️ I did not understand this time. Please write, for example, 2023-10-10 08:00, 08:00 "
+        "or tomorrow 08:00 ({zone} time).",
+        zone=str(tz),
+    )
+
+
+def _cancel_button(draft_id: int) -> Any:
+    return button("✖️ " + _("Cancel"), f"bc:drop:{draft_id}")
+
+
+def ask_text(draft_id: int) -> Screen:
+    text = _(
+        "<b>📢 New announcement</b>\nSend the text of the announcement; bold, italics and links "
+        "are kept. You can also send a photo or a document with the text as its caption.\n"
+        "Then you will add the other languages and choose who gets it."
+    )
+    return Screen(text, keyboard([[_cancel_button(draft_id)]]))
+
+
+def ask_version(draft_id: int, language: str) -> Screen:
+    text = _("Send the {language} text of the announcement.", language=language_name(language))
+    return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:ver:{draft_id}")]]))
+
+
+def _version_lines(texts: Mapping[str, str]) -> list[str]:
+    lines = []
+    for lang in LANGUAGES:
+        _text, fallback = content.version(texts, lang)
+        if fallback is None:
+            lines.append(f"{_FLAGS[lang]} {language_name(lang)}: ✓")
+        else:
+            lines.append(
+                f"{_FLAGS[lang]} "
+                + _(
+                    "{language}: missing, readers get the {fallback} text",
+                    language=language_name(lang),
+                    fallback=language_name(fallback),
+                )
+            )
+    return lines
+
+
+def versions(draft: Broadcast) -> Screen:
+    media = ""
+    if draft.media:
+        media = "\n" + (
+            _("📎 With a photo") if draft.media["kind"] == "photo" else _("📎 With a document")
+        )
+    text = (
+        _("<b>📢 Languages</b>\nEach person gets the announcement in their language:")
+        + "\n"
+        + "\n".join(_version_lines(draft.texts or {}))
+        + media
+    )
+    edit = [
+        button(f"✏️ {_FLAGS[lang]} {language_name(lang)}", f"bc:v:{draft.id}:{lang}")
+        for lang in LANGUAGES
+    ]
+    rows = [
+        edit,
+        [button(_("Choose the audience") + " ➡️", f"bc:aud:{draft.id}")],
+        [_cancel_button(draft.id)],
+    ]
+    return Screen(text, keyboard(rows))
+
+
+def _summary(names: Mapping[str, Sequence[Any]]) -> str:
+    if not names:
+        return _("everyone")
+    parts = []
+    for dimension in DIMENSIONS:
+        values = names.get(dimension)
+        if not values:
+            continue
+        if dimension == "roles":
+            shown = [_role_label(v) for v in values]
+        elif dimension == "languages":
+            shown = [language_name(v) for v in values]
+        else:
+            shown = [tr(v) for v in values]
+        parts.append(f"{_dimension_label(dimension)}: {escape(', '.join(shown))}")
+    return "\n" + "\n".join(parts)
+
+
+def audience(
+    draft_id: int,
+    names: Mapping[str, Sequence[Any]],
+    count: int,
+    dimensions: Sequence[str],
+    limited: bool,
+) -> Screen:
+    text = _("<b>📢 Audience</b>") + "\n" + _("Who gets it: {who}", who=_summary(names))
+    if limited:
+        text += "\n" + _("(only the delegations visiting your municipality)")
+    text += "\n\n" + _("It reaches {people}.", people=_people(count))
+    dims = [
+        button(_dimension_label(d), f"bc:dim:{draft_id}:{DIMENSION_LETTERS[d]}") for d in dimensions
+    ]
+    rows = [
+        *chunk(dims, 2),
+        [button("♻️ " + _("Everyone"), f"bc:all:{draft_id}")],
+        [
+            button("⬅️ " + _("Languages"), f"bc:ver:{draft_id}"),
+            button(_("Preview") + " ➡️", f"bc:pre:{draft_id}"),
+        ],
+        [_cancel_button(draft_id)],
+    ]
+    return Screen(text, keyboard(rows))
+
+
+def _choice_label(dimension: str, choice: Choice) -> str:
+    if dimension == "roles":
+        return _role_label(str(choice.value))
+    if dimension == "languages":
+        return language_name(str(choice.value))
+    return tr(choice.name)
+
+
+def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: Audience) -> Screen:
+    picked = getattr(audience, dimension)
+    letter = DIMENSION_LETTERS[dimension]
+    buttons = [
+        button(
+            ("✓ " if c.value in picked else "") + _choice_label(dimension, c),
+            f"bc:tg:{draft_id}:{letter}:{c.value}",
+        )
+        for c in options
+    ]
+    text = (
+        _dimension_label(dimension)
+        + "\n"
+        + _("Tick one or more; nothing ticked means no limit here.")
+    )
+    if not options:
+        text += "\n" + _("Nothing to choose from.")
+    rows = [*chunk(buttons, 2), [button("⬅️ " + _("Audience"), f"bc:aud:{draft_id}")]]
+    return Screen(text, keyboard(rows))
+
+
+def preview_header(language: str, count: int, fallback: str | None) -> str:
+    text = _(
+        "👁 <b>Preview: {language}</b> — {people} will see exactly this:",
+        language=language_name(language),
+        people=_people(count),
+    )
+    if fallback is not None:
+        text += "\n" + _(
+            "(No {language} version: they get the {fallback} text.)",
+            language=language_name(language),
+            fallback=language_name(fallback),
+        )
+    return text
+
+
+def preview_controls(draft: Broadcast, count: int) -> Screen:
+    ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
+    text = _(
+        "<b>📢 Ready</b>\nThe announcement reaches {people}. When should it go out?",
+        people=_people(count),
+    )
+    rows = [
+        [
+            button("📨 " + _("Send now"), f"bc:now:{draft.id}"),
+            button("🕒 " + _("Schedule"), f"bc:at:{draft.id}"),
+        ],
+        [button(ack, f"bc:ask:{draft.id}")],
+        [button("⬅️ " + _("Audience"), f"bc:aud:{draft.id}"), _cancel_button(draft.id)],
+    ]
+    return Screen(text, keyboard(rows))
+
+
+def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
+    text = _(
+        "When should it be sent? Write a date and time, e.g. 2023-10-10 08:00, or 08:00 for "
+        "today, or tomorrow 08:00. Times are {zone} time.",
+        zone=str(tz),
+    )
+    return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:pre:{draft_id}")]]))
+
+
+def confirm(draft: Broadcast, count: int, tz: ZoneInfo) -> Screen:
+    if draft.send_at is None:
+        text = _("Send the announcement to {people} now?", people=_people(count))
+    else:
+        text = _(
+            "Send the announcement to {people} at {time}?",
+            people=_people(count),
+            time=_when(draft.send_at, tz),
+        )
+    if draft.ask_ack:
+        text += "\n" + _("They will be asked to confirm that they have read it.")
+    rows = [
+        [
+            button("✅ " + _("Confirm"), f"bc:ok:{draft.id}"),
+            button("⬅️ " + _("Back"), f"bc:pre:{draft.id}"),
+        ]
+    ]
+    return Screen(text, keyboard(rows))
+
+
+def discarded() -> str:
+    return _("The draft has been discarded.")
+
+
+# ------------------------------------------------------------------------- following broadcasts
+
+
+def _state_label(state: State) -> str:
+    labels = {
+        State.SCHEDULED: _("🕒 scheduled"),
+        State.SENDING: _("⏳ sending"),
+        State.DONE: _("✅ done"),
+        State.CANCELLED: _("✖️ cancelled"),
+    }
+    return labels[state]
+
+
+def _title(broadcast: Broadcast) -> str:
+    """The start of the announcement in the reader's language, as a one-line title."""
+    text, _fallback = content.version(broadcast.texts or {}, get_locale())
+    first = " ".join(content.visible_text(text).split())
+    return escape(first[:40] + ("…" if len(first) > 40 else ""))
+
+
+def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
+    d = f.delivery
+    lines = [
+        _("📢 <b>Announcement #{id}</b> · {state}", id=f.broadcast.id, state=_state_label(f.state)),
+        f"«{_title(f.broadcast)}»",
+    ]
+    if f.broadcast.send_at is not None:
+        lines.append(_("Sending time: {time}", time=_when(f.broadcast.send_at, tz)))
+    lines.append(
+        _(
+            "Sent {sent} · waiting {pending} · failed {failed} · unreachable {unreachable} "
+            "(of {total})",
+            sent=d.sent,
+            pending=d.pending,
+            failed=d.failed,
+            unreachable=d.unreachable,
+            total=f.recipients,
+        )
+    )
+    if d.cancelled:
+        lines.append(_("Cancelled before sending: {n}", n=d.cancelled))
+    if f.broadcast.ask_ack:
+        lines.append(_("Confirmed reading: {acked} of {total}", acked=f.acked, total=f.recipients))
+    return "\n".join(lines)
+
+
+def progress(f: Figures, tz: ZoneInfo) -> Screen:
+    """The author's progress message while sending, and the final report after."""
+    bid = f.broadcast.id
+    rows: list[list[Any]] = []
+    if f.state in (State.SCHEDULED, State.SENDING):
+        rows.append([button("⏹ " + _("Cancel sending"), f"bc:stop:{bid}")])
+    else:
+        rows.append([button("📄 " + _("Report (CSV)"), f"bc:csv:{bid}")])
+        if f.broadcast.ask_ack and f.acked < f.recipients and f.state is State.DONE:
+            rows.append([button("🔔 " + _("Remind the others"), f"bc:re:{bid}")])
+    rows.append(
+        [
+            button("🔄 " + _("Refresh"), f"bc:show:{bid}"),
+            button("📋 " + _("All announcements"), "bc:list"),
+        ]
+    )
+    return Screen(_figures_lines(f, tz), keyboard(rows))
+
+
+def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
+    if not items:
+        text = _("No announcements yet. Send /broadcast to write one.")
+        return Screen(text, keyboard([[_new_button()]]))
+    text = _("<b>📋 Announcements</b>") + "\n\n" + "\n\n".join(_figures_lines(f, tz) for f in items)
+    buttons = [button(f"#{f.broadcast.id}", f"bc:show:{f.broadcast.id}") for f in items]
+    return Screen(text, keyboard([*chunk(buttons, 5), [_new_button()]]))
+
+
+def _new_button() -> Any:
+    return button(_("✏️ New announcement"), "bc:new")
+
+
+def cancelled(stopped: int) -> str:
+    return ngettext(
+        "⏹ Cancelled: {n} message will not be sent.",
+        "⏹ Cancelled: {n} messages will not be sent.",
+        stopped,
+    )
+
+
+def renotified(n: int) -> str:
+    return ngettext("🔔 Reminder sent to {n} person.", "🔔 Reminder sent to {n} people.", n)
+
+
+def acked() -> str:
+    return _("Thank you! Your confirmation has been noted.")
+
+
+def not_a_recipient() -> str:
+    return _("This button is for the people who got the announcement.")
+
+
+def report_caption(broadcast_id: int) -> str:
+    return _("Report of announcement #{id}", id=broadcast_id)

@@ -1,0 +1,159 @@
+"""Composing a broadcast in the bot, as a coordinator and as a host, with every refusal."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import Broadcast, OutboxMessage
+from bot.delivery.worker import DeliveryWorker
+from bot.transport.updates import SimUser
+from tests.broadcasts.conftest import World, eventually
+from tests.harness import BotHarness, texts
+
+
+def bold(text: str, word: str) -> dict[str, object]:
+    """A text message with ``word`` in bold, as Telegram sends it (entities)."""
+    return {"text": text, "entities": [{"type": "bold", "offset": text.index(word),
+                                        "length": len(word)}]}
+
+
+async def draft_of(bot: BotHarness, user: SimUser) -> Broadcast:
+    async with bot.db.session() as s:
+        found = (await s.execute(select(Broadcast).where(Broadcast.author_id == user.id)
+                                 .order_by(Broadcast.id.desc()))).scalars().first()
+    assert found is not None
+    return found
+
+
+async def outbox_rows(bot: BotHarness) -> dict[str, OutboxMessage]:
+    async with bot.db.session() as s:
+        return {r.key: r for r in (await s.execute(select(OutboxMessage))).scalars()}
+
+
+async def test_coordinator_composes_previews_and_sends(
+    bot: BotHarness, world: World, delivery: DeliveryWorker
+) -> None:
+    me = world.coordinator
+    assert "New announcement" in texts(await bot.send(me, "/broadcast"))
+    calls = await bot.send_content(me, bold("The bus leaves at 8:00 sharp.", "8:00"))
+    shown = texts(calls)
+    assert "English: ✓" in shown
+    assert "Українська: missing, readers get the English text" in shown
+    await bot.press(me, "Slovenščina")
+    shown = texts(await bot.send_content(me, bold("Avtobus odpelje ob 8.00.", "8.00")))
+    assert "Slovenščina: ✓" in shown
+    shown = texts(await bot.press(me, "Choose the audience"))
+    assert "everyone" in shown and "It reaches 7 people" in shown  # 4 mentees, 2 hosts, 1 coord.
+    await bot.press(me, "Delegations")
+    await bot.press(me, "Zavodske")
+    shown = texts(await bot.press(me, "Audience"))
+    assert "Zavodske" in shown and "It reaches 3 people" in shown
+    calls = await bot.press(me, "Preview")
+    shown = texts(calls)
+    assert "Preview: English</b> — 1 person" in shown
+    assert "Preview: Українська</b> — 2 people" in shown
+    assert "No Українська version: they get the English text" in shown
+    previews = [c for c in calls if c.method == "sendMessage" and "8:00" in str(c.params["text"])
+                and "Preview" not in str(c.params["text"])]
+    assert [c.params["text"] for c in previews] == ["The bus leaves at <b>8:00</b> sharp."] * 2
+    await bot.press(me, "Ask to confirm reading")
+    assert "3 people now?" in texts(await bot.press(me, "Send now"))
+    await bot.press(me, "Confirm")
+    draft = await draft_of(bot, me)
+    assert draft.status == "confirmed"
+
+    async def delivered() -> bool:
+        rows = await outbox_rows(bot)
+        return len(rows) == 3 and all(r.status == "sent" for r in rows.values())
+
+    await eventually(delivered)
+    rows = await outbox_rows(bot)
+    z1 = world.zavodske[0]
+    assert set(rows) == {f"broadcast:{draft.id}:{u.id}" for u in world.zavodske}
+    assert rows[f"broadcast:{draft.id}:{z1.id}"].payload["text"] == (
+        "The bus leaves at <b>8:00</b> sharp."
+    )
+    got = bot.last_message(z1)
+    assert got["text"] == "The bus leaves at 8:00 sharp."
+    assert "Прочитано" in got["reply_markup"]["inline_keyboard"][0][0]["text"]
+    await eventually(lambda: "Sent 3 · waiting 0" in bot.api.messages[
+        (me.id, draft.progress_message_id or 0)]["text"] if draft.progress_message_id else False)
+
+
+async def test_draft_survives_a_restart(bot: BotHarness, world: World) -> None:
+    me = world.coordinator
+    await bot.send(me, "/broadcast")
+    await bot.send(me, "Meeting moved to 10:00")
+    await bot.press(me, "Choose the audience")
+    # A new process: nothing in memory, the draft and its step are in the database.
+    calls = await bot.send(me, "/broadcast")
+    assert "It reaches 7 people" in texts(calls)
+
+
+async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World) -> None:
+    host = world.host_idrija
+    await bot.send(host, "/broadcast")
+    await bot.send(host, "Lunch is at the town hall.")
+    shown = texts(await bot.press(host, "Choose the audience"))
+    assert "It reaches 3 people" in shown and "only the delegations visiting" in shown
+    calls = await bot.press(host, "Delegations")
+    labels = [b["text"] for b in calls[-1].buttons]
+    assert any("Zavodske" in label for label in labels)
+    assert not any("Bucha" in label for label in labels)
+    draft = await draft_of(bot, host)
+    forged = f"bc:tg:{draft.id}:d:{world.ids['bucha']}"
+    assert "only to the delegations visiting your municipality" in texts(
+        await bot.press_data(host, forged)
+    )
+    forged_town = f"bc:tg:{draft.id}:m:{world.ids['zavodske-town']}"
+    assert "only to the delegations" in texts(await bot.press_data(host, forged_town))
+    await bot.press_data(host, f"bc:pre:{draft.id}")
+    await bot.press(host, "Send now")
+    await bot.press(host, "Confirm")
+    rows = await outbox_rows(bot)
+    assert {r.chat_id for r in rows.values()} == {u.id for u in world.zavodske}
+
+
+async def test_refusals(bot: BotHarness, world: World) -> None:
+    mentee = world.zavodske[0]
+    assert "лише для приймаючої сторони та координаторів" in texts(await bot.send(mentee, "/broadcast"))
+    me = world.coordinator
+    await bot.send(me, "/broadcast")
+    draft = await draft_of(bot, me)
+    # A mentee pressing (or forging) a button of the coordinator's draft.
+    assert "лише для приймаючої сторони та координаторів" in texts(await bot.press_data(mentee, f"bc:pre:{draft.id}"))
+    # Another staff member pressing it: not theirs.
+    assert "not available to you" in texts(
+        await bot.press_data(world.host_idrija, f"bc:aud:{draft.id}")
+    )
+    # An empty message (a sticker), then an over-long text.
+    assert "message is empty" in texts(
+        await bot.send_content(me, {"sticker": {"file_id": "s", "file_unique_id": "s",
+                                                "width": 1, "height": 1, "is_animated": False,
+                                                "is_video": False, "type": "regular"}})
+    )
+    calls = await bot.send(me, "x" * 4097)
+    assert "4097 characters" in texts(calls) and "at most 4096" in texts(calls)
+    assert not (await draft_of(bot, me)).texts
+    # A photo with a caption, then a version over the caption limit.
+    photo = {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 9, "height": 9}],
+             "caption": "Map of the route"}
+    assert "With a photo" in texts(await bot.send_content(me, photo))
+    await bot.press(me, "Slovenščina")
+    calls = await bot.send(me, "y" * 1025)
+    assert "with a photo or document Telegram allows at most 1024" in texts(calls)
+    # An audience of nobody: Slovenian-reading mentees do not exist.
+    await bot.press_data(me, f"bc:aud:{draft.id}")
+    await bot.press_data(me, f"bc:tg:{draft.id}:r:mentee")
+    await bot.press_data(me, f"bc:tg:{draft.id}:l:sl")
+    assert "reaches nobody" in texts(await bot.press_data(me, f"bc:pre:{draft.id}"))
+    await bot.press_data(me, f"bc:tg:{draft.id}:l:sl")
+    # A time in the past, a time not understood, then a good one.
+    await bot.press_data(me, f"bc:pre:{draft.id}")
+    await bot.press(me, "Schedule")
+    assert "already passed" in texts(await bot.send(me, "2023-10-09 07:00"))  # now: 08:00 there
+    assert "did not understand" in texts(await bot.send(me, "soon"))
+    assert "to 4 people at Oct 10, 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
+    # Old buttons of a sent broadcast are refused as a draft.
+    await bot.press(me, "Confirm")
+    assert "already been sent" in texts(await bot.press_data(me, f"bc:pre:{draft.id}"))
