@@ -1,0 +1,47 @@
+"""The programme's content kept in memory, reloaded when ``Programme.content_version`` changes.
+
+Every import bumps the content version in the database, so each bot process checks the version
+(one indexed single-row read) and rebuilds its :class:`~bot.agenda.ProgrammeContent` only when it
+changed; several processes stay consistent without talking to each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.agenda import ProgrammeContent, load_content
+from bot.db.models import Programme
+
+
+class ContentCache:
+    """One process's copy of the programme content."""
+
+    def __init__(self, default_tz: ZoneInfo) -> None:
+        self._default_tz = default_tz
+        self._content: ProgrammeContent | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self, session: AsyncSession) -> ProgrammeContent:
+        """The content at the database's current version (loaded in ``session`` if stale)."""
+        version = await current_version(session)
+        content = self._content
+        if content is not None and content.version == version:
+            return content
+        async with self._lock:
+            content = self._content
+            if content is None or content.version != version:
+                content = await load_content(session, version, self._default_tz)
+                self._content = content
+            return content
+
+
+async def current_version(session: AsyncSession) -> int:
+    """The programme's content version; 0 before any programme is loaded."""
+    version = await session.scalar(
+        select(Programme.content_version).order_by(Programme.id).limit(1)
+    )
+    return version or 0

@@ -1,0 +1,53 @@
+"""The reminder settings: lead time before each event or none, the morning digest on or off."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import reminders
+from bot.handlers.context import BotContext
+from bot.handlers.guard import Access, allow
+from bot.handlers.send import show
+from bot.views.settings import settings_screen
+
+
+async def _show_settings(update: Update, context: BotContext) -> None:
+    async with context.services.db.session() as session:
+        current = await reminders.notification_settings(session, context.viewer.telegram_id)
+    await show(update, settings_screen(current))
+
+
+@allow(Access.INVITED)
+async def settings(update: Update, context: BotContext) -> None:
+    await _show_settings(update, context)
+
+
+@allow(Access.INVITED)
+async def set_reminder(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    value = query.data.rsplit(":", 1)[1]
+    minutes = None if value == "off" else int(value) if value.isdigit() else -1
+    if minutes is not None and minutes not in reminders.REMINDER_CHOICES:
+        await query.answer()
+        return
+    async with context.services.db.session() as session:
+        await reminders.set_reminder_minutes(session, context.viewer.telegram_id, minutes)
+    await _show_settings(update, context)
+
+
+@allow(Access.INVITED)
+async def set_digest(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    async with context.services.db.session() as session:
+        await reminders.set_digest(session, context.viewer.telegram_id, query.data.endswith(":on"))
+    await _show_settings(update, context)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CallbackQueryHandler(settings, pattern=r"^set:show$"))
+    app.add_handler(CallbackQueryHandler(set_reminder, pattern=r"^set:rem:\w{1,5}$"))
+    app.add_handler(CallbackQueryHandler(set_digest, pattern=r"^set:dig:(on|off)$"))

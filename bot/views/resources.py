@@ -1,0 +1,58 @@
+"""Resources on screen: categories, a category's documents and links."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.db.models import Resource
+from bot.i18n import _, tr
+from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
+
+
+def category_label(category: str) -> str:
+    return "📄 " + escape(category.replace("-", " ").replace("_", " ").capitalize())
+
+
+def categories_screen(categories: list[str]) -> Screen:
+    if not categories:
+        return Screen(_("No materials have been added yet."), keyboard([[back_to_menu()]]))
+    buttons = [button(category_label(c), f"res:cat:{c}"[:64]) for c in categories]
+    return Screen(
+        _("<b>📄 Materials</b>\nChoose a category."),
+        keyboard([*chunk(buttons, 2), [back_to_menu()]]),
+    )
+
+
+def category_screen(category: str, items: list[Resource]) -> Screen:
+    """Files get a button that sends them; links are shown as links."""
+    parts = [f"<b>{category_label(category)}</b>"]
+    rows = []
+    for r in items:
+        title = escape(tr(r.title))
+        description = tr(r.description)
+        line = (
+            f'🔗 <a href="{escape(r.url, quote=True)}">{title}</a>'
+            if r.url
+            else f"📄 <b>{title}</b>"
+        )
+        parts.append(line + (f"\n{escape(description)}" if description else ""))
+        if r.file_name:
+            rows.append([button("⬇️ " + tr(r.title)[:50], f"res:get:{r.id}")])
+    if not items:
+        parts.append(_("Nothing here for you."))
+    rows.append([button(_("⬅️ Materials"), "res:menu")])
+    rows.append([back_to_menu()])
+    return Screen("\n\n".join(parts), keyboard(rows))
+
+
+def resource_caption(resource: Resource) -> str:
+    description = tr(resource.description)[:700]
+    title = f"<b>{escape(tr(resource.title)[:200])}</b>"
+    return title + (f"\n{escape(description)}" if description else "")
+
+
+def resource_gone() -> Screen:
+    return Screen(
+        _("This material is not available to you."),
+        keyboard([[button(_("⬅️ Materials"), "res:menu")], [back_to_menu()]]),
+    )

@@ -1,0 +1,60 @@
+"""The reminder settings screen: lead time before events, the morning digest, quiet hours."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.i18n import _
+from bot.reminders import (
+    DIGEST_AT,
+    QUIET_END,
+    QUIET_START,
+    REMINDER_CHOICES,
+    NotificationSettings,
+)
+from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")  # a fixed 24-hour clock time of day, the same in every language
+
+
+def _minutes(n: int) -> str:
+    """A short lead time ("30 min", "1 h"): abbreviations read right in every grammatical case."""
+    if n % 60 == 0:
+        return _("{n} h", n=n // 60)
+    return _("{n} min", n=n)
+
+
+def settings_screen(current: NotificationSettings) -> Screen:
+    if current.reminder_minutes:
+        reminder = _("{lead} before each session", lead=_minutes(current.reminder_minutes))
+    else:
+        reminder = _("off")
+    digest = _("on, at {time}", time=_hhmm(DIGEST_AT)) if current.digest_enabled else _("off")
+    text = "\n".join(
+        [
+            _("<b>⏰ Reminders</b>"),
+            _("Reminder: {state}", state=reminder),
+            _("Morning digest of the day: {state}", state=digest),
+            "",
+            _(
+                "Quiet hours: {start}–{end} (programme time). Nothing is sent then; a reminder due "
+                "at night comes when the quiet hours end.",
+                start=_hhmm(QUIET_START),
+                end=_hhmm(QUIET_END),
+            ),
+        ]
+    )
+    choices = [
+        button(("✓ " if n == current.reminder_minutes else "") + _minutes(n), f"set:rem:{n}")
+        for n in REMINDER_CHOICES
+    ]
+    off = button(("✓ " if not current.reminder_minutes else "") + _("No reminders"), "set:rem:off")
+    digest_button = (
+        button(_("Turn the digest off"), "set:dig:off")
+        if current.digest_enabled
+        else button(_("Turn the digest on"), "set:dig:on")
+    )
+    rows = [*chunk(choices, 3), [off], [digest_button], [back_to_menu()]]
+    return Screen(text, keyboard(rows))

@@ -1,0 +1,56 @@
+"""My visit: the dossier of the viewer's own delegation (or of the visits a host receives)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.agenda import Dossier, ProgrammeContent
+from bot.i18n import _, format_date, tr
+from bot.views.common import Screen, back_to_menu, button, keyboard
+from bot.views.logistics import category_label, item_text
+from bot.views.schedule import zone_label
+
+
+def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:
+    visit = dossier.visit
+    tz = content.tz
+    lines = [f"<b>🧳 {escape(tr(visit.title))}</b>"]
+    if dossier.delegation is not None:
+        lines.append(_("Delegation: {name}", name=escape(tr(dossier.delegation.name))))
+    if dossier.host is not None:
+        lines.append(_("Host: {name}", name=escape(tr(dossier.host.name))))
+    lines.append(
+        _(
+            "📅 {start} – {end}",
+            start=escape(format_date(visit.starts_on, tz, "long")),
+            end=escape(format_date(visit.ends_on, tz, "long")),
+        )
+    )
+    topics = tr(visit.topics)
+    if topics:
+        lines.append(_("Topics: {topics}", topics=escape(topics)))
+    if dossier.host_people:
+        names = ", ".join(escape(p.name) for p in dossier.host_people)
+        lines.append(_("Hosts: {names}", names=names))
+    sections = [
+        ("accommodation", dossier.accommodation),
+        ("transport", dossier.transport),
+        ("contact", dossier.contacts),
+    ]
+    for category, items in sections:
+        if items:
+            lines.append(f"\n<b>{category_label(category)}</b>")
+            lines.extend(item_text(i, content) + "\n" for i in items)
+    if dossier.transport:
+        lines.append(zone_label(tz))
+    return "\n".join(lines).rstrip()
+
+
+def dossier_screen(content: ProgrammeContent, dossiers: list[Dossier]) -> Screen:
+    rows = [
+        [button(_("🗓 Whole visit"), "sch:visit"), button(_("🚌 Logistics"), "log:menu")],
+        [back_to_menu()],
+    ]
+    if not dossiers:
+        return Screen(_("No visit has been planned for you yet."), keyboard(rows))
+    return Screen("\n\n".join(dossier_text(content, d) for d in dossiers), keyboard(rows))
