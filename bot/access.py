@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant
+from bot.freshness import bump
 from bot.i18n import LANGUAGES, guess_language
 
 
@@ -98,6 +99,7 @@ async def load_viewer(
         account.first_name = person.first_name[:128]
         account.username = person.username
         account.language_code = person.language_code
+    if not account.reachable:  # they write to us again, so they no longer block the bot
         account.reachable = True
     participant = (
         await session.get(Participant, account.participant_id) if account.participant_id else None
@@ -135,6 +137,7 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
     await session.execute(
         update(Account).where(Account.telegram_id == telegram_id).values(language=language)
     )
+    await bump(session)
 
 
 async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | None) -> None:
@@ -142,6 +145,7 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | 
     await session.execute(
         update(Account).where(Account.telegram_id == telegram_id).values(awaiting=awaiting)
     )
+    await bump(session)
 
 
 # ------------------------------------------------------------------------------------ invites
@@ -229,6 +233,7 @@ async def redeem_invite(
     account.participant_id = participant.id
     account.role_override = None
     account.bad_code_count = 0
+    await bump(session)
     return RedeemOutcome.LINKED, participant
 
 
@@ -279,6 +284,7 @@ async def link_account(session: AsyncSession, telegram_id: int, participant_id: 
         .where(Account.telegram_id == telegram_id)
         .values(participant_id=participant_id)
     )
+    await bump(session)
 
 
 async def reset_account(
@@ -303,6 +309,7 @@ async def reset_account(
         )
     )
     await session.flush()
+    await bump(session)
     if role is None:
         return None
     participant = (
@@ -381,6 +388,7 @@ async def grant_role(session: AsyncSession, telegram_id: int, role: Role) -> boo
     if account is None:
         return False
     account.role_override = role.value
+    await bump(session)
     return True
 
 
@@ -391,6 +399,7 @@ async def revoke_access(session: AsyncSession, telegram_id: int) -> bool:
         return False
     account.role_override = None
     account.participant_id = None
+    await bump(session)
     return True
 
 

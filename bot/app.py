@@ -18,18 +18,31 @@ from bot.clock import Clock
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.delivery.worker import start_delivery, stop_delivery
 from bot.handlers import register_all
+from bot.handlers.broadcasts import start_progress
 from bot.handlers.context import SERVICES_KEY, BotContext, LocaleScopedProcessor
+from bot.handlers.privacy import start_retention
+from bot.handlers.reminders import start_reminders
+from bot.handlers.surveys import start_feedback
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
-#: Start-up and shutdown steps of the areas (the delivery worker, reminder jobs ...), in order.
+#: Start-up steps of the areas, in order: the delivery worker first (the broadcasts' progress
+#: messages listen to it), then the periodic jobs that fill the outbox.
 StartHook = Callable[[BotApplication, Services], Awaitable[None]]
-START_HOOKS: list[StartHook] = []
-STOP_HOOKS: list[StartHook] = []
+START_HOOKS: list[StartHook] = [
+    start_delivery,
+    start_progress,
+    start_retention,
+    start_reminders,
+    start_feedback,
+]
+#: Run after the application stopped taking updates and before its HTTP client closes.
+STOP_HOOKS: list[StartHook] = [stop_delivery]
 
 
 def build_application(
@@ -62,11 +75,11 @@ def build_application(
         for hook in START_HOOKS:
             await hook(app, services)
 
-    async def post_shutdown(app: BotApplication) -> None:
+    async def post_stop(app: BotApplication) -> None:
         for hook in reversed(STOP_HOOKS):
             await hook(app, services)
 
-    builder = builder.post_init(post_init).post_shutdown(post_shutdown)
+    builder = builder.post_init(post_init).post_stop(post_stop)
     app: BotApplication = builder.build()
     app.bot_data[SERVICES_KEY] = services
     register_all(app)

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         default="mentoring_programme_bot",
         description="The bot's @username (without @), for invite links made on the command line.",
     )
+    cache_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often a process re-reads the content and access versions (seconds).",
+    )
     retention_days: int = Field(
         default=365, ge=1, description="Days after which question texts and survey links go."
     )

@@ -1,8 +1,9 @@
 """The programme's content kept in memory, reloaded when ``Programme.content_version`` changes.
 
-Every import bumps the content version in the database, so each bot process checks the version
-(one indexed single-row read) and rebuilds its :class:`~bot.agenda.ProgrammeContent` only when it
-changed; several processes stay consistent without talking to each other.
+Every import bumps the content version in the database; each bot process learns the version from
+its :class:`~bot.freshness.VersionWatch` (read at most once a second, so an ordinary update costs
+no query) and rebuilds its :class:`~bot.agenda.ProgrammeContent` only when it changed, so several
+processes stay consistent without talking to each other.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda import ProgrammeContent, load_content
+from bot.db.engine import Database
 from bot.db.models import Programme
 
 
@@ -25,16 +27,16 @@ class ContentCache:
         self._content: ProgrammeContent | None = None
         self._lock = asyncio.Lock()
 
-    async def get(self, session: AsyncSession) -> ProgrammeContent:
-        """The content at the database's current version (loaded in ``session`` if stale)."""
-        version = await current_version(session)
+    async def get(self, db: Database, version: int) -> ProgrammeContent:
+        """The content at ``version`` (loaded from ``db`` when this process holds another)."""
         content = self._content
         if content is not None and content.version == version:
             return content
         async with self._lock:
             content = self._content
             if content is None or content.version != version:
-                content = await load_content(session, version, self._default_tz)
+                async with db.session() as session:
+                    content = await load_content(session, version, self._default_tz)
                 self._content = content
             return content
 

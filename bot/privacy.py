@@ -17,6 +17,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, Invite, Participant
+from bot.freshness import bump
 
 Exporter = Callable[[AsyncSession, int], Awaitable[Any]]
 Eraser = Callable[[AsyncSession, int], Awaitable[None]]
@@ -81,6 +82,7 @@ async def _erase_account(session: AsyncSession, telegram_id: int) -> None:
         update(Invite).where(Invite.created_by == telegram_id).values(created_by=None)
     )
     await session.delete(account)
+    await bump(session)
 
 
 #: Every area that keeps personal data. The account comes first; erasing goes in reverse order,

@@ -14,6 +14,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -115,6 +116,7 @@ def settings(tmp_path: Path) -> Settings:
         token="1:test",
         data_dir=tmp_path,  # type: ignore[call-arg]
         coordinator_ids=[COORDINATOR_ID],
+        cache_check_seconds=0,  # see other "processes'" writes (tests' own) at once
     )
 
 
@@ -129,3 +131,11 @@ async def bot(db: Database, settings: Settings) -> AsyncIterator[BotHarness]:
     app = build_application(settings, db, clock=clock, request=api)
     async with running(app):
         yield BotHarness(app=app, api=api, db=db, clock=clock, settings=settings)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the figures that measuring tests collected (e.g. the hostile-input counts)."""
+    from tests import test_hostile
+
+    for line in test_hostile.REPORT:
+        terminalreporter.write_line(line)

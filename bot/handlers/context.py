@@ -11,7 +11,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, SimpleUpdateProcessor
 
-from bot.access import TelegramPerson, Viewer, load_viewer
+from bot.access import TelegramPerson, Viewer
 from bot.handlers.guard import Access, allow
 from bot.i18n import DEFAULT_LANGUAGE, guess_language, set_locale, use_locale
 from bot.services import Services
@@ -66,8 +66,7 @@ async def load_viewer_handler(update: Update, context: BotContext) -> None:
         return
     set_locale(guess_language(person.language_code))
     services = context.services
-    async with services.db.session() as session:
-        viewer = await load_viewer(session, person, services.coordinator_ids, services.clock.now())
+    viewer = await services.viewers.get(person, services.coordinator_ids, services.clock.now())
     context.viewer = viewer
     set_locale(viewer.language)
 

@@ -23,7 +23,7 @@ from bot.delivery import outbox
 from bot.delivery.outbox import Outgoing, text_message
 from bot.delivery.worker import delivery_of
 from bot.handlers.context import SERVICES_KEY
-from bot.handlers.viewing import content_cache
+from bot.handlers.viewing import current_content
 from bot.i18n import use_locale
 from bot.services import Services
 from bot.views import notices
@@ -58,8 +58,8 @@ def due_messages(
 async def tick(services: Services) -> int:
     """Insert the reminders and digests due now; returns how many were new."""
     now = services.clock.now()
+    content = await current_content(services)
     async with services.db.session() as session:
-        content = await content_cache(services).get(session)
         people = await reminders.recipients(session)
         new = await outbox.enqueue(session, due_messages(content, people, now))
     worker = delivery_of(services)

@@ -30,9 +30,14 @@ def content_cache(services: Services) -> ContentCache:
     return cache
 
 
+async def current_content(services: Services) -> ProgrammeContent:
+    """The programme content at the newest version this process knows of."""
+    versions = await services.versions.current()
+    return await content_cache(services).get(services.db, versions.content)
+
+
 async def seen_by_viewer(context: BotContext) -> Seen:
-    async with context.services.db.session() as session:
-        content = await content_cache(context.services).get(session)
+    content = await current_content(context.services)
     viewer = context.viewer
     return Seen(
         content, scope_for(content, viewer.role, viewer.delegation_id, viewer.municipality_id)

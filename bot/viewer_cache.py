@@ -1,0 +1,54 @@
+"""Viewers kept in memory, so that an ordinary update costs no database round trip.
+
+An entry is dropped when the content or access version changes (see :mod:`bot.freshness`), when
+what Telegram tells us about the person changes (name, language code), and after ``ttl`` seconds,
+after which loading the viewer again also refreshes the account's last-seen time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.access import TelegramPerson, Viewer, load_viewer
+from bot.db.engine import Database
+from bot.freshness import Versions, VersionWatch
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    viewer: Viewer
+    person: TelegramPerson
+    loaded_at: float
+
+
+class ViewerCache:
+    def __init__(self, db: Database, watch: VersionWatch, ttl: float = 600.0) -> None:
+        self.db = db
+        self.watch = watch
+        self.ttl = ttl
+        self._entries: dict[int, _Entry] = {}
+        self._versions: Versions | None = None
+
+    async def get(
+        self, person: TelegramPerson, coordinator_ids: frozenset[int], now: datetime
+    ) -> Viewer:
+        versions = await self.watch.current()
+        if versions != self._versions:
+            self._entries.clear()
+            self._versions = versions
+        entry = self._entries.get(person.id)
+        if (
+            entry is not None
+            and entry.person == person
+            and time.monotonic() - entry.loaded_at < self.ttl
+        ):
+            return entry.viewer
+        async with self.db.session() as session:
+            viewer = await load_viewer(session, person, coordinator_ids, now)
+        self._entries[person.id] = _Entry(viewer, person, time.monotonic())
+        return viewer
+
+    def forget(self, telegram_id: int) -> None:
+        self._entries.pop(telegram_id, None)

@@ -1,0 +1,335 @@
+"""Hostile input, measured: at least 10,000 generated updates through the real Application.
+
+Hypothesis generates batches of updates of every kind — any text (huge, empty, RTL, zero-width,
+emoji, markup characters), commands with junk arguments, forged, oversized and stale callback
+data, stickers, photos, documents, locations, contacts, edited messages, group and channel posts —
+from a guest, a mentee, a host and a coordinator, on SQLite and on PostgreSQL. After each batch:
+
+* no handler failed (the error handler logged nothing);
+* Telegram refused no outgoing call: the local Bot API enforces the limits on text (4,096),
+  captions (1,024), callback answers (200), callback data (64 bytes) and HTML entities;
+* no private detail (hotel, phone numbers, places of the agenda) reached the guest;
+* nobody without the right changed privileged state (invites, roles, broadcasts, the audit log).
+
+The test prints how many updates of each kind it tried. ``BOT_HOSTILE_UPDATES`` sets the total
+per database (default 10,000).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections import Counter
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from telegram import Update
+
+from bot.access import Role
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.db.base import Base
+from bot.db.engine import Database
+from bot.db.models import Account, AuditEntry, Event, Invite, LogisticsItem
+from bot.programme.demo import ensure_demo
+from bot.runtime import running
+from bot.transport.local_api import LocalBotApi
+from bot.transport.updates import SimUser, callback_update, message_update, text_update
+from tests.conftest import COORDINATOR_ID, PG_URL, _pg_state
+from tests.harness import BotHarness
+
+T = TypeVar("T")
+TOTAL = int(os.environ.get("BOT_HOSTILE_UPDATES", "10000"))
+BATCH = 40
+EXAMPLES = max(1, TOTAL // BATCH)
+
+ROLES = ("guest", "mentee", "host", "coordinator")
+#: Lines printed at the end of the test session (see ``pytest_terminal_summary`` in conftest).
+REPORT: list[str] = []
+GROUP = {"id": -1001000, "type": "supergroup", "title": "Group"}
+CHANNEL = {"id": -1002000, "type": "channel", "title": "Channel"}
+
+KNOWN_PREFIXES = [
+    "menu:main", "lang:set:", "lang:pick", "about:show", "about:join", "privacy:show",
+    "inv:k:p:", "inv:x:d:", "inv:u:d:1:7:", "inv:r:", "role:s:", "role:x:", "role:m:",
+    "audit:csv", "priv:forget:yes", "sched:", "ev:", "bc:", "brc:", "q:", "sv:", "rt:", "res:",
+    "log:", "visit:", "cal:", "set:",
+]  # fmt: skip
+
+weird_text = st.one_of(
+    st.text(max_size=50),
+    st.builds(lambda piece, n: (piece * n)[:5000], st.text(min_size=1, max_size=8),
+              st.integers(400, 5000)),
+    st.sampled_from([
+        "", " ", "\u200b\u200c\u200d", "\u202eRTL override", "مرحبا كيف حالك", "שלום", "😀" * 30,
+        "<b>bold</b>", "</b><i>", "&amp;&lt;&gt;&", "<script>alert(1)</script>", "a\x00b",
+        "*_`[]()~>#+-=|{}.!", "1234567890", "👍", "Де готель?", "kje je hotel", "где гостиница",
+        "\n\n\n", "\t", "%s %d {0} {name}", "/start " + "x" * 300, "ḩ̸̡̧̛̛͓̝̥͍̪̟̙̠̥̘ä̵͚͇̞̰́̇̍̅",
+    ]),
+)  # fmt: skip
+
+callback_data = st.one_of(
+    st.text(min_size=1, max_size=64).filter(lambda s: len(s.encode()) <= 64),
+    st.builds(lambda p, n: f"{p}{n}", st.sampled_from(KNOWN_PREFIXES),
+              st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=20))),
+    st.binary(min_size=60, max_size=120).map(lambda b: b.decode("latin-1")),
+    st.just("STALE"),  # replaced by a button the bot really sent to someone
+)
+
+
+@dataclass
+class Step:
+    kind: str
+    role: str
+    payload: Any = None
+    chat: str = "private"
+
+
+def _steps() -> st.SearchStrategy[Step]:
+    role = st.sampled_from(ROLES)
+    chat = st.sampled_from(["private"] * 8 + ["group", "channel"])
+    return st.one_of(
+        st.builds(Step, st.just("text"), role, weird_text, chat),
+        st.builds(Step, st.just("command"), role,
+                  st.tuples(st.sampled_from(["start", "menu", "help", "language", "privacy",
+                                             "mydata", "invite", "invites", "roles", "audit",
+                                             "broadcast", "broadcasts", "questions", "results",
+                                             "survey", "today", "settings", "xyz", "forget"]),
+                            weird_text), chat),
+        st.builds(Step, st.just("callback"), role, callback_data),
+        st.builds(Step, st.just("sticker"), role),
+        st.builds(Step, st.just("photo"), role, st.text(max_size=1100)),
+        st.builds(Step, st.just("document"), role,
+                  st.tuples(st.sampled_from(["p.yaml", "p.xlsx", "x.txt", "", "a" * 300]),
+                            st.binary(max_size=2000))),
+        st.builds(Step, st.just("location"), role,
+                  st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
+        st.builds(Step, st.just("contact"), role, st.text(max_size=30)),
+        st.builds(Step, st.just("edited"), role, weird_text),
+    )
+
+
+class LoopThread:
+    """An event loop in its own thread, so that synchronous Hypothesis examples can drive it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        future: Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        return future.result(timeout=600)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class World:
+    harness: BotHarness
+    users: dict[str, SimUser]
+    private_markers: set[str]
+    errors: ErrorLog
+    tried: Counter[str] = field(default_factory=Counter)
+    seen_buttons: list[str] = field(default_factory=list)
+    stop: Any = None
+
+
+async def _setup(kind: str, tmp: Path) -> World:
+    if kind == "sqlite":
+        db = Database.from_url(f"sqlite+aiosqlite:///{tmp / 'hostile.sqlite3'}")
+    else:
+        if _pg_state["error"] is not None:
+            raise RuntimeError(str(_pg_state["error"]))
+        db = Database.from_url(PG_URL.render_as_string(hide_password=False))
+    async with db.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.run_sync(Base.metadata.create_all)
+        _pg_state["schema"] = False if kind == "postgresql" else _pg_state["schema"]
+    clock = ManualClock(datetime(2023, 10, 10, 8, 0, tzinfo=UTC))
+    await ensure_demo(db, clock=clock)
+    config = Settings(_env_file=None, token="1:test", data_dir=tmp,  # type: ignore[call-arg]
+                      coordinator_ids=[COORDINATOR_ID])
+    api = LocalBotApi()
+    app = build_application(config, db, clock=clock, request=api)
+    harness = BotHarness(app=app, api=api, db=db, clock=clock, settings=config)
+    context = running(app)
+    await context.__aenter__()
+    users = {
+        "guest": harness.new_user("en"),
+        "mentee": harness.new_user("uk"),
+        "host": harness.new_user("sl"),
+        "coordinator": SimUser(id=COORDINATOR_ID, first_name="Coordinator", language_code="en"),
+    }
+    for user in users.values():
+        await harness.onboard(user, user.language_code or "en")
+    await harness.register(users["mentee"], role=Role.MENTEE)
+    await harness.register(users["host"], role=Role.HOST)
+    markers: set[str] = set()
+    async with db.session() as session:
+        for item in (await session.execute(select(LogisticsItem))).scalars():
+            if not item.public:
+                markers.update(v for v in (item.phone, item.address, item.email) if v)
+        for event in (await session.execute(select(Event))).scalars():
+            if event.address:
+                markers.add(event.address)
+    errors = ErrorLog()
+    logging.getLogger("bot").addHandler(errors)
+    world = World(harness, users, {m for m in markers if len(m) >= 6}, errors)
+    world.stop = context
+    return world
+
+
+def _update(world: World, step: Step) -> Update | None:
+    bot = world.harness.app.bot
+    user = world.users[step.role]
+    chat = {"private": None, "group": GROUP, "channel": CHANNEL}[step.chat]
+    if step.chat == "channel":
+        post = {"message_id": 1, "date": 0, "chat": CHANNEL, "text": str(step.payload)[:4096]}
+        return Update.de_json({"update_id": 1, "channel_post": post}, bot)
+    if step.kind == "text":
+        return text_update(bot, user, step.payload, chat=chat) if step.payload else \
+            message_update(bot, user, {"text": " "}, chat=chat)
+    if step.kind == "command":
+        name, junk = step.payload
+        return text_update(bot, user, f"/{name} {junk}".strip(), chat=chat)
+    if step.kind == "callback":
+        data = step.payload
+        if data == "STALE":
+            if not world.seen_buttons:
+                return None
+            data = world.seen_buttons[hash(step.role) % len(world.seen_buttons)]
+            if step.role == "coordinator" and data.startswith(("role:", "priv:")):
+                return None  # the coordinator may legitimately change roles; skip
+        message = {"message_id": 1, "date": 0, "chat": user.private_chat(), "text": "old",
+                   "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
+        return callback_update(bot, user, data, message)
+    if step.kind == "sticker":
+        return message_update(bot, user, {"sticker": {"file_id": "s", "file_unique_id": "s",
+                                                      "width": 1, "height": 1,
+                                                      "is_animated": False, "is_video": False,
+                                                      "type": "regular"}}, chat=chat)
+    if step.kind == "photo":
+        return message_update(bot, user, {"photo": [{"file_id": "p", "file_unique_id": "p",
+                                                     "width": 1, "height": 1}],
+                                          "caption": step.payload}, chat=chat)
+    if step.kind == "document":
+        name, content = step.payload
+        file_id = world.harness.api.add_file(name or "file", content)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(content)}
+        if name:
+            document["file_name"] = name
+        return message_update(bot, user, {"document": document}, chat=chat)
+    if step.kind == "location":
+        lat, lon = step.payload
+        return message_update(bot, user, {"location": {"latitude": lat, "longitude": lon}},
+                              chat=chat)
+    if step.kind == "contact":
+        contact = {"phone_number": "+38600000000", "first_name": step.payload or "X"}
+        return message_update(bot, user, {"contact": contact}, chat=chat)
+    return message_update(bot, user, {"text": step.payload or "x"}, chat=chat, edited=True)
+
+
+def _benign(description: str) -> bool:
+    """Refusals the bot expects and handles: editing a stale or unchanged message."""
+    return "message is not modified" in description or "message to edit not found" in description
+
+
+async def _privileged_state(world: World) -> tuple[Any, ...]:
+    async with world.harness.db.session() as session:
+        invites = (await session.execute(select(Invite.created_by))).scalars().all()
+        actors = (await session.execute(select(AuditEntry.actor_id))).scalars().all()
+        roles = {
+            a.telegram_id: (a.role_override, a.participant_id)
+            for a in (await session.execute(select(Account))).scalars()
+            if a.telegram_id in {world.users["guest"].id, world.users["mentee"].id}
+        }
+    return tuple(invites), tuple(actors), roles
+
+
+async def _run_batch(world: World, steps: list[Step]) -> None:
+    api = world.harness.api
+    staff = {COORDINATOR_ID, world.users["host"].id}
+    before = await _privileged_state(world)
+    start = len(api.calls)
+    first_error = len(world.errors.records)
+    for step in steps:
+        update = _update(world, step)
+        if update is None:
+            continue
+        world.tried[step.kind if step.chat != "channel" else "channel post"] += 1
+        world.tried[f"as {step.role}"] += 1
+        await world.harness.app.process_update(update)
+    calls = api.calls[start:]
+    refused = [c for c in calls if c.error is not None and not _benign(c.error.description)]
+    assert not refused, [(c.method, c.error.description, c.params) for c in refused][:3]
+    failures = world.errors.records[first_error:]
+    assert not failures, [r.getMessage() + repr(r.exc_info) for r in failures][:3]
+    guest = world.users["guest"].id
+    for call in calls:
+        for button in call.buttons:
+            if button.get("callback_data"):
+                world.seen_buttons.append(button["callback_data"])
+        if call.chat_id == guest:
+            leaked = [m for m in world.private_markers if m in call.text]
+            assert not leaked, f"private detail {leaked} shown to a guest: {call.text[:200]}"
+    after = await _privileged_state(world)
+    invites, actors, roles = after
+    assert set(invites) <= staff | {None}, "an invite made by someone without the right"
+    assert set(actors) <= staff | {None}, "an audited action by someone without the right"
+    assert roles == before[2] or all(v == (None, None) for v in roles.values()) or \
+        roles == before[2], "a role changed by someone without the right"
+    del world.seen_buttons[:-500]
+    api.calls.clear()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    if request.param == "postgresql" and _pg_state["error"] is not None:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"PostgreSQL unreachable: {_pg_state['error']}")
+        pytest.skip("PostgreSQL not reachable")
+    runner = LoopThread()
+    state = runner.run(_setup(request.param, tmp_path_factory.mktemp("hostile")))
+    state.runner = runner  # type: ignore[attr-defined]
+    yield state
+    logging.getLogger("bot").removeHandler(state.errors)
+    runner.run(state.stop.__aexit__(None, None, None))
+    runner.run(state.harness.db.dispose())
+    runner.close()
+    total = sum(v for k, v in state.tried.items() if not k.startswith("as "))
+    REPORT.append(f"hostile input on {request.param}: {total} updates: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(state.tried.items())))
+    assert total >= TOTAL * 0.9, f"only {total} updates were tried"
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(steps=st.lists(_steps(), min_size=BATCH, max_size=BATCH))
+def test_hostile_updates(world: World, steps: list[Step]) -> None:
+    world.runner.run(_run_batch(world, steps))  # type: ignore[attr-defined]
+
