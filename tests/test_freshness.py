@@ -1,0 +1,67 @@
+"""Per-process caches notice changes: at once for this process's own, within the interval for others'."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import text
+
+from bot.access import Role, TelegramPerson, grant_role, load_viewer
+from bot.db.engine import Database
+from bot.freshness import VersionWatch, bump, read_versions
+from bot.viewer_cache import ViewerCache
+from tests.harness import BotHarness
+
+
+async def test_watch_rereads_at_most_once_per_interval(db: Database) -> None:
+    watch = VersionWatch(db, check_every=3600)
+    first = await watch.current()
+    assert first.access == 0
+    # Another process changes the access generation: not seen until the interval passes ...
+    async with db.engine.begin() as conn:
+        await conn.execute(text("INSERT INTO generation (name, value) VALUES ('access', 41)"))
+    assert await watch.current() == first
+    # ... but a commit that bumps it in this process is seen at once.
+    async with db.session() as session:
+        await bump(session)
+    assert (await watch.current()).access == 42
+
+
+async def test_role_change_reaches_the_cached_viewer(bot: BotHarness) -> None:
+    user = bot.new_user("en")
+    await bot.onboard(user, "en")
+    services = bot.app.bot_data["services"]
+    person = TelegramPerson(user.id, user.first_name, None, user.language_code)
+    assert (await services.viewers.get(person, frozenset(), bot.clock.now())).role is None
+    async with bot.db.session() as session:
+        await grant_role(session, user.id, Role.HOST)
+    viewer = await services.viewers.get(person, frozenset(), bot.clock.now())
+    assert viewer.role is Role.HOST
+
+
+async def test_viewer_cache_serves_without_queries(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    watch = VersionWatch(db, check_every=3600)
+    cache = ViewerCache(db, watch)
+    person = TelegramPerson(5, "A", None, "uk")
+    now = datetime(2023, 10, 9, tzinfo=UTC)
+    first = await cache.get(person, frozenset(), now)
+    await db.engine.dispose()  # any query now would open a new connection: count them
+    opened = 0
+
+    def count(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    from sqlalchemy import event
+
+    event.listen(db.engine.sync_engine, "connect", count)
+    for _ in range(20):
+        assert await cache.get(person, frozenset(), now) == first
+    await asyncio.sleep(0)
+    assert opened == 0
+    async with db.session() as session:
+        versions = await read_versions(session)
+        assert versions == await watch.current()
+        assert (await load_viewer(session, person, frozenset(), now)).language == "uk"
