@@ -1,4 +1,4 @@
-"""Per-process caches notice changes: at once for this process's own, within the interval for others'."""
+"""Caches see their own process's changes at once, other processes' within the interval."""
 
 from __future__ import annotations
 
