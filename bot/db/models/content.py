@@ -112,6 +112,7 @@ class FaqEntry(Base):
     answer: Mapped[I18nText]
     #: Extra words people use for this entry (any language), to help matching.
     keywords: Mapped[I18nText] = mapped_column(default=dict)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
     delegation_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegation.id", ondelete="CASCADE")
     )
