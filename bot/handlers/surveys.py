@@ -1,0 +1,374 @@
+"""Feedback in the chat: answering surveys, rating sessions, /results, /survey (launch, close),
+and the minute job that puts invitations, reminders and rating prompts in the outbox.
+
+While a survey question or summary is on screen the person's account awaits ``surveys:q:<id>``,
+so a typed text is taken as the answer to a free-text question, or answered with "please use the
+buttons" for the others, instead of wandering off to the question search.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from telegram import InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot import access
+from bot.broadcasts.audience import EVERYTHING, Audience, resolve
+from bot.db.models import Event, Survey, Visit
+from bot.delivery import outbox
+from bot.delivery.outbox import Outgoing, text_message
+from bot.delivery.worker import delivery_of
+from bot.handlers import replies
+from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.send import say, show
+from bot.i18n import get_locale, use_locale
+from bot.services import Services
+from bot.surveys import charts, export, flow, ratings, results, schedule
+from bot.surveys.flow import Outcome, SurveyState
+from bot.surveys.ratings import RatingOutcome
+from bot.views import surveys as views
+from bot.views.common import Screen
+
+log = logging.getLogger(__name__)
+
+AREA = "surveys"
+RATING_AREA = "rate"
+TICK_SECONDS = 60
+FIRST_TICK_SECONDS = 15
+#: Parts of one long text that Telegram split arrive within this many seconds of each other.
+SPLIT_WINDOW = 3
+
+# ------------------------------------------------------------------------ outbox messages
+
+
+def _payload(screen: Screen) -> dict[str, Any]:
+    markup = screen.keyboard.to_dict() if screen.keyboard else None
+    return text_message(screen.text, reply_markup=markup)
+
+
+async def outgoing(session: Any, planned: list[schedule.Planned]) -> list[Outgoing]:
+    """Render planned messages in each recipient's language."""
+    surveys: dict[int, tuple[Survey, int]] = {}
+    items = []
+    for item in planned:
+        if item.survey_id is not None:
+            if item.survey_id not in surveys:
+                survey = await session.get(Survey, item.survey_id)
+                surveys[item.survey_id] = (survey, len(await flow.questions_of(session, survey.id)))
+            survey, count = surveys[item.survey_id]
+            with use_locale(item.language):
+                screen = (views.invitation(survey.title, survey.intro, survey.id, count,
+                                           survey.anonymous)
+                          if item.kind == "invite" else views.reminder(survey.title, survey.id))
+        else:
+            event = await session.get(Event, item.event_id)
+            with use_locale(item.language):
+                screen = views.rating_prompt(ratings.RatingState(event.id, event.title, None, None))
+        items.append(Outgoing(key=item.key, kind=f"survey-{item.kind}" if item.survey_id else
+                              "rating", chat_id=item.chat_id, payload=_payload(screen),
+                              due_at=item.due_at))
+    return items
+
+
+async def tick(services: Services) -> int:
+    """Plan and enqueue what is due; returns how many outbox rows were new."""
+    now = services.clock.now()
+    async with services.db.session() as session:
+        planned = await schedule.plan(session, now, services.settings.tz, services.coordinator_ids)
+        new = await outbox.enqueue(session, await outgoing(session, planned))
+    _wake(services, new)
+    return new
+
+
+def _wake(services: Services, new: int) -> None:
+    worker = delivery_of(services)
+    if new and worker is not None:
+        worker.notify()
+
+
+async def _run_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await tick(context.application.bot_data[SERVICES_KEY])
+    except Exception:  # the next tick tries again; never stop the job
+        log.exception("survey tick failed")
+
+
+async def start_feedback(app: Application, services: Services) -> None:  # type: ignore[type-arg]
+    """Start hook: :func:`tick` every minute on the JobQueue."""
+    if app.job_queue is None:
+        log.warning("no JobQueue: no survey invitations or rating prompts")
+        return
+    app.job_queue.run_repeating(_run_tick, interval=TICK_SECONDS, first=FIRST_TICK_SECONDS,
+                                name="feedback")
+
+
+# ------------------------------------------------------------------------ answering a survey
+
+
+def _notice(outcome: Outcome) -> str:
+    return {
+        Outcome.SAVED: views.saved(),
+        Outcome.INVALID: views.not_an_answer(),
+        Outcome.REQUIRED: views.needs_answer(),
+        Outcome.INCOMPLETE: views.incomplete(),
+    }.get(outcome, "")
+
+
+_FINAL = {Outcome.CLOSED: views.survey_closed, Outcome.NOT_INVITED: views.not_invited,
+          Outcome.FINISHED: views.already_sent}
+
+
+async def _await_answer(context: BotContext, outcome: Outcome, state: SurveyState | None,
+                        session: Any) -> None:
+    tg = context.viewer.telegram_id
+    if state is not None and outcome not in _FINAL and outcome is not Outcome.SUBMITTED:
+        await access.set_awaiting(session, tg, f"{AREA}:q:{state.survey_id}")
+    elif (context.viewer.awaiting or "").startswith(f"{AREA}:"):
+        await access.set_awaiting(session, tg, None)
+
+
+async def _render(update: Update, outcome: Outcome, state: SurveyState | None, *,
+                  edit: bool = True) -> None:
+    if outcome is Outcome.SUBMITTED and state is not None:
+        await show(update, views.thanks(state), edit=edit)
+    elif outcome in _FINAL or state is None:
+        await show(update, Screen(_FINAL.get(outcome, views.survey_closed)()), edit=edit)
+    else:
+        await show(update, views.survey_screen(state, _notice(outcome)), edit=edit)
+
+
+async def on_survey_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _area, action, *rest = query.data.split(":")
+    survey_id = int(rest[0])
+    index = int(rest[1]) if len(rest) > 1 else 0
+    value = rest[2] if len(rest) > 2 else ""
+    services, tg = context.services, context.viewer.telegram_id
+    now = services.clock.now()
+    async with services.db.session() as s:
+        if action == "o":
+            outcome, state = await flow.show(s, survey_id, tg, now)
+        elif action == "a":
+            outcome, state = await flow.answer(s, survey_id, tg, index, value, now)
+        elif action == "t":
+            outcome, state = await flow.toggle(s, survey_id, tg, index, value, now)
+        elif action == "n":
+            outcome, state = await flow.next_question(s, survey_id, tg, index, now)
+        elif action == "k":
+            outcome, state = await flow.skip(s, survey_id, tg, index, now)
+        elif action == "g":
+            outcome, state = await flow.go_to(s, survey_id, tg, index, now)
+        else:
+            outcome, state = await flow.submit(s, survey_id, tg, now)
+        await _await_answer(context, outcome, state, s)
+    await _render(update, outcome, state)
+
+
+async def on_survey_text(update: Update, context: BotContext, rest: str) -> None:
+    """A message while a survey is on screen: a free-text answer, or a pointer to the buttons."""
+    message = update.message
+    assert message is not None
+    kind, _sep, tail = rest.partition(":")
+    survey_id = int(tail.split(":")[0])
+    sent_at = int(message.date.timestamp())
+    services, tg = context.services, context.viewer.telegram_id
+    text = message.text or ""
+    if kind == "x" and sent_at - int(tail.split(":")[1]) <= SPLIT_WINDOW:
+        await say(update, views.continuation_ignored())
+        return
+    now = services.clock.now()
+    async with services.db.session() as s:
+        outcome, state = await flow.show(s, survey_id, tg, now)
+        question = state.current if state is not None and outcome is Outcome.OK else None
+        if question is not None and question.kind == "text":
+            outcome, state = await flow.answer_text(s, survey_id, tg, state.position, text, now)
+        elif outcome is Outcome.OK:
+            outcome = Outcome.INVALID
+        if outcome is Outcome.TOO_LONG:
+            await access.set_awaiting(s, tg, f"{AREA}:x:{survey_id}:{sent_at}")
+        else:
+            await _await_answer(context, outcome, state, s)
+    if outcome is Outcome.TOO_LONG:
+        await say(update, views.too_long(len(text.strip())))
+    elif outcome is Outcome.INVALID and state is not None:
+        await show(update, views.survey_screen(state, views.use_buttons()), edit=False)
+    else:
+        await _render(update, outcome, state, edit=False)
+
+
+# --------------------------------------------------------------------------- session ratings
+
+
+def _rating_notice(outcome: RatingOutcome) -> str:
+    if outcome is RatingOutcome.NOT_YET:
+        return views.rating_not_yet()
+    return views.rating_unavailable()
+
+
+async def on_rating_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _area, action, event_id, *rest = query.data.split(":")
+    services, viewer = context.services, context.viewer
+    async with services.db.session() as s:
+        if action == "s":
+            outcome, state = await ratings.rate(s, int(event_id), viewer, int(rest[0]),
+                                                services.clock.now())
+        else:
+            outcome, state = await ratings.current(s, int(event_id), viewer, services.clock.now())
+            if outcome is RatingOutcome.OK:
+                await access.set_awaiting(s, viewer.telegram_id, f"{RATING_AREA}:c:{event_id}")
+    if outcome is not RatingOutcome.OK or state is None:
+        await show(update, Screen(_rating_notice(outcome)))
+    elif action == "s":
+        await show(update, views.rating_prompt(state))
+    else:
+        await query.answer()
+        await say(update, views.comment_prompt(state))
+
+
+async def on_rating_comment(update: Update, context: BotContext, rest: str) -> None:
+    message = update.message
+    assert message is not None
+    event_id = int(rest.partition(":")[2])
+    services, viewer = context.services, context.viewer
+    text = message.text or ""
+    async with services.db.session() as s:
+        outcome, state = await ratings.comment(s, event_id, viewer, text, services.clock.now())
+        if outcome is not RatingOutcome.TOO_LONG:
+            await access.set_awaiting(s, viewer.telegram_id, None)
+    if outcome is RatingOutcome.TOO_LONG:
+        await say(update, views.too_long(len(text.strip())))
+    elif outcome is RatingOutcome.OK and state is not None:
+        await say(update, views.comment_saved())
+        await show(update, views.rating_prompt(state), edit=False)
+    else:
+        await say(update, _rating_notice(outcome))
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+async def results_command(update: Update, context: BotContext) -> None:
+    async with context.services.db.session() as s:
+        surveys = await results.visible_surveys(s, context.viewer)
+    if not context.viewer.is_staff:
+        await say(update, views.nothing_to_show())
+        return
+    await show(update, views.results_list([(x.id, x.title) for x in surveys]))
+
+
+async def _visible(context: BotContext, s: Any, survey_id: int) -> Survey | None:
+    if not await results.may_see_survey(s, context.viewer, survey_id):
+        return None
+    return await s.get(Survey, survey_id)
+
+
+async def on_results_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _area, action, *rest = query.data.split(":")
+    services = context.services
+    now = services.clock.now()
+    async with services.db.session() as s:
+        if action == "r":
+            await show(update, views.ratings_screen(await results.event_ratings(s, context.viewer)))
+            return
+        survey = await _visible(context, s, int(rest[0]))
+        data = await results.survey_results(s, survey.id) if survey else None
+    if survey is None or data is None:
+        await show(update, Screen(views.nothing_to_show()))
+        return
+    lang = get_locale()
+    if action == "s":
+        await show(update, views.survey_results(data, coordinator=context.viewer.is_coordinator,
+                                                closed=flow.is_closed(survey, now)))
+    elif action == "c":
+        png = charts.render_png(data, lang)
+        await query.answer()
+        if png is None:
+            await say(update, views.no_chart())
+        else:
+            await context.bot.send_photo(query.message.chat.id,  # type: ignore[union-attr]
+                                         InputFile(png, filename=f"{survey.key}.png"),
+                                         caption=views.chart_caption(data))
+    else:
+        fmt = rest[1]
+        make = export.to_xlsx if fmt == "xlsx" else export.to_csv
+        content = make(data, lang, services.settings.tz)
+        await query.answer()
+        await context.bot.send_document(query.message.chat.id,  # type: ignore[union-attr]
+                                        InputFile(content, filename=f"{survey.key}.{fmt}"))
+
+
+# ----------------------------------------------------------------- launching and closing
+
+
+async def survey_command(update: Update, context: BotContext) -> None:
+    """/survey (coordinators): the surveys, to see, send or close one."""
+    if not context.viewer.is_coordinator:
+        await say(update, views.nothing_to_show())
+        return
+    await results_command(update, context)
+
+
+def _audience(target: str) -> Audience:
+    dimension, _sep, value = target.partition(":")
+    if dimension == "v":
+        return Audience(visits=frozenset({int(value)}))
+    return Audience(roles=frozenset({"mentee", "host"}))
+
+
+async def on_manage_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not context.viewer.is_coordinator:
+        await show(update, Screen(views.nothing_to_show()))
+        return
+    _area, action, sid, *rest = query.data.split(":")
+    target = ":".join(rest)
+    services = context.services
+    now, tz = services.clock.now(), services.settings.tz
+    async with services.db.session() as s:
+        survey = await s.get(Survey, int(sid))
+        if survey is None or flow.is_closed(survey, now):
+            screen = Screen(views.survey_closed())
+        elif action == "s":
+            visits = (await s.execute(select(Visit.id, Visit.title).order_by(Visit.starts_on)))
+            screen = views.audience_picker(survey.id, survey.title, [tuple(v) for v in visits])
+        elif action == "a":
+            people = await resolve(s, _audience(target), services.coordinator_ids, EVERYTHING)
+            screen = views.launch_confirm(survey.id, survey.title, len(people), target)
+        elif action == "g":
+            planned = await schedule.launch(s, survey.id, _audience(target),
+                                            services.coordinator_ids, now, tz)
+            new = await outbox.enqueue(s, await outgoing(s, planned))
+            screen = Screen(views.launched(len(planned)))
+        elif action == "c":
+            screen = views.close_confirm(survey.id, survey.title)
+        else:
+            await flow.close(s, survey.id, now)
+            screen = Screen(views.closed_now())
+    if action == "g":
+        _wake(services, new)
+    await show(update, screen)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    replies.expect(AREA, on_survey_text)
+    replies.expect(RATING_AREA, on_rating_comment)
+    app.add_handler(CallbackQueryHandler(on_survey_button,
+                                         pattern=r"^srv:[oatnkgs]:\d{1,9}(:\d{1,3}(:\d{1,2})?)?$"))
+    app.add_handler(CallbackQueryHandler(on_rating_button,
+                                         pattern=r"^rate:(s:\d{1,9}:\d|c:\d{1,9})$"))
+    app.add_handler(CallbackQueryHandler(on_results_button,
+                                         pattern=r"^res:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"))
+    app.add_handler(CallbackQueryHandler(
+        on_manage_button, pattern=r"^svm:([scx]:\d{1,9}|[ag]:\d{1,9}:(all:0|v:\d{1,9}))$"))
+    app.add_handler(CommandHandler("results", results_command, filters=private))
+    app.add_handler(CommandHandler("survey", survey_command, filters=private))

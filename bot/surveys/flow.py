@@ -1,0 +1,345 @@
+"""Answering a survey: one question at a time, back, skip, a summary to review, submit.
+
+Every step is one short transaction on the person's :class:`SurveyParticipation` row, so an
+answer is stored the moment it is given and a restart resumes at ``position``. Each function
+returns an :class:`Outcome` and the :class:`SurveyState` to show next.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
+from bot.db.models.accounts import Account
+from bot.delivery import outbox
+from bot.delivery.outbox import message_key
+
+#: Longest free-text answer or comment accepted, in characters.
+MAX_TEXT = 2000
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    SAVED = "saved"  # an answer from an older message of the survey: stored, position kept
+    CLOSED = "closed"
+    NOT_INVITED = "not_invited"
+    FINISHED = "finished"  # already submitted
+    INVALID = "invalid"  # not an answer this question takes
+    REQUIRED = "required"  # a required question cannot be skipped or left empty
+    INCOMPLETE = "incomplete"  # submit with a required question unanswered
+    TOO_LONG = "too_long"
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: str
+    text: dict[str, str]
+    required: bool
+    choices: list[dict[str, Any]]
+    low: dict[str, str]
+    high: dict[str, str]
+
+    @classmethod
+    def of(cls, row: SurveyQuestion) -> Question:
+        return cls(row.key, row.kind, row.text, row.required, row.choices, row.low_label,
+                   row.high_label)
+
+    @property
+    def choice_keys(self) -> list[str]:
+        return [c["key"] for c in self.choices]
+
+
+@dataclass(frozen=True)
+class SurveyState:
+    survey_id: int
+    title: dict[str, str]
+    intro: dict[str, str]
+    anonymous: bool
+    questions: list[Question]
+    position: int = 0
+    answers: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+    closes_at: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def at_summary(self) -> bool:
+        return self.position >= self.total
+
+    @property
+    def current(self) -> Question | None:
+        return None if self.at_summary else self.questions[self.position]
+
+    @property
+    def missing(self) -> list[int]:
+        """Indexes of required questions without an answer."""
+        return [i for i, q in enumerate(self.questions)
+                if q.required and self.answers.get(q.key) in (None, [], "")]
+
+
+def is_closed(survey: Survey, now: datetime) -> bool:
+    if survey.closed_at is not None:
+        return True
+    return survey.closes_at is not None and survey.closes_at <= now
+
+
+async def questions_of(session: AsyncSession, survey_id: int) -> list[Question]:
+    rows = await session.execute(
+        select(SurveyQuestion)
+        .where(SurveyQuestion.survey_id == survey_id)
+        .order_by(SurveyQuestion.position)
+    )
+    return [Question.of(q) for q in rows.scalars()]
+
+
+def _state(survey: Survey, questions: list[Question], part: SurveyParticipation) -> SurveyState:
+    return SurveyState(
+        survey.id, survey.title, survey.intro, survey.anonymous, questions,
+        min(part.position, len(questions)), dict(part.draft or {}), part.finished, survey.closes_at,
+    )
+
+
+@dataclass
+class _Loaded:
+    survey: Survey
+    questions: list[Question]
+    part: SurveyParticipation
+
+
+async def _load(
+    session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
+) -> tuple[Outcome, _Loaded | None]:
+    survey = await session.get(Survey, survey_id)
+    if survey is None:
+        return Outcome.CLOSED, None
+    part = (
+        await session.execute(
+            select(SurveyParticipation)
+            .where(SurveyParticipation.survey_id == survey_id,
+                   SurveyParticipation.telegram_id == telegram_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if part is None:
+        return Outcome.NOT_INVITED, None
+    loaded = _Loaded(survey, await questions_of(session, survey_id), part)
+    if part.finished:
+        return Outcome.FINISHED, loaded
+    if is_closed(survey, now):
+        return Outcome.CLOSED, loaded
+    return Outcome.OK, loaded
+
+
+async def show(
+    session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Where the person is (the invitation's Start button, /survey, a resume)."""
+    outcome, loaded = await _load(session, survey_id, telegram_id, now)
+    return outcome, _state(loaded.survey, loaded.questions, loaded.part) if loaded else None
+
+
+def parse_choice(question: Question, raw: str) -> Any:
+    """The stored value of a button's answer, or None when it is not an answer of ``question``."""
+    if question.kind == "rating" and raw.isdigit() and 1 <= int(raw) <= 5:
+        return int(raw)
+    if question.kind == "nps" and raw.isdigit() and 0 <= int(raw) <= 10:
+        return int(raw)
+    if question.kind == "yes_no" and raw in ("1", "0"):
+        return raw == "1"
+    if question.kind == "single" and raw in question.choice_keys:
+        return raw
+    return None
+
+
+def _store(loaded: _Loaded, index: int, value: Any, *, advance: bool) -> Outcome:
+    part = loaded.part
+    question = loaded.questions[index]
+    part.draft = {**(part.draft or {}), question.key: value}
+    if not advance:
+        return Outcome.OK
+    if index != part.position:
+        return Outcome.SAVED
+    _move(part, len(loaded.questions), index + 1)
+    return Outcome.OK
+
+
+def _move(part: SurveyParticipation, total: int, position: int) -> None:
+    part.position = total if part.reviewing else min(position, total)
+    if part.position >= total:
+        part.reviewing = True
+
+
+async def _step(
+    session: AsyncSession, survey_id: int, telegram_id: int, now: datetime, index: int | None
+) -> tuple[Outcome, _Loaded | None]:
+    outcome, loaded = await _load(session, survey_id, telegram_id, now)
+    if outcome is Outcome.OK and loaded and index is not None and not 0 <= index < len(
+        loaded.questions
+    ):
+        return Outcome.INVALID, loaded
+    return outcome, loaded
+
+
+def _result(outcome: Outcome, loaded: _Loaded | None) -> tuple[Outcome, SurveyState | None]:
+    return outcome, _state(loaded.survey, loaded.questions, loaded.part) if loaded else None
+
+
+async def answer(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, raw: str, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """A button answer (rating, nps, yes/no, single choice) to question ``index``."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    value = parse_choice(loaded.questions[index], raw)
+    if value is None:
+        return _result(Outcome.INVALID, loaded)
+    return _result(_store(loaded, index, value, advance=True), loaded)
+
+
+async def answer_text(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, text: str, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """A typed answer to a free-text question (too long: refused, nothing stored)."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    if loaded.questions[index].kind != "text":
+        return _result(Outcome.INVALID, loaded)
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        return _result(Outcome.TOO_LONG, loaded)
+    if not text:
+        return _result(Outcome.INVALID, loaded)
+    return _result(_store(loaded, index, text, advance=True), loaded)
+
+
+async def toggle(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, choice: str, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Tick or untick a choice of a multiple-choice question (stored at once, no move)."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    question = loaded.questions[index]
+    if question.kind != "multiple" or choice not in question.choice_keys:
+        return _result(Outcome.INVALID, loaded)
+    ticked = set((loaded.part.draft or {}).get(question.key) or [])
+    ticked ^= {choice}
+    value = [k for k in question.choice_keys if k in ticked]
+    return _result(_store(loaded, index, value, advance=False), loaded)
+
+
+async def next_question(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Done with a multiple-choice question: move on (a required one needs a tick)."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    question = loaded.questions[index]
+    value = (loaded.part.draft or {}).get(question.key) or []
+    if question.required and not value:
+        return _result(Outcome.REQUIRED, loaded)
+    return _result(_store(loaded, index, value or None, advance=True), loaded)
+
+
+async def skip(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Leave an optional question unanswered (stored as None) and move on."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    if loaded.questions[index].required:
+        return _result(Outcome.REQUIRED, loaded)
+    return _result(_store(loaded, index, None, advance=True), loaded)
+
+
+async def go_to(
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Show question ``index``: the Back button (index - 1) and the summary's Change buttons."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
+    if outcome is Outcome.OK and loaded is not None:
+        loaded.part.position = index
+    return _result(outcome, loaded)
+
+
+def survey_key_prefix(telegram_id: int, survey_id: int) -> str:
+    """The outbox key prefix of every invitation and reminder of one survey to one person."""
+    return message_key("survey", telegram_id, f"s{survey_id}") + ":"
+
+
+async def submit(
+    session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Move the draft into a response, once. Anonymous surveys: no person, no time, random id."""
+    outcome, loaded = await _step(session, survey_id, telegram_id, now, None)
+    if outcome is not Outcome.OK or loaded is None:
+        return _result(outcome, loaded)
+    state = _state(loaded.survey, loaded.questions, loaded.part)
+    if state.missing:
+        loaded.part.position = state.missing[0]
+        return _result(Outcome.INCOMPLETE, loaded)
+    claimed = await session.execute(
+        update(SurveyParticipation)
+        .where(SurveyParticipation.id == loaded.part.id, SurveyParticipation.finished.is_(False))
+        .values(finished=True, draft={}, position=len(loaded.questions))
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return _result(Outcome.FINISHED, loaded)
+    answers = {q.key: state.answers.get(q.key) for q in loaded.questions}
+    response = SurveyResponse(id=secrets.token_hex(16), survey_id=survey_id, answers=answers)
+    if not loaded.survey.anonymous:
+        response.telegram_id = telegram_id
+        response.submitted_at = now
+        response.participant_name = await _name_of(session, telegram_id)
+    session.add(response)
+    await outbox.cancel(session, key_prefix=survey_key_prefix(telegram_id, survey_id))
+    return Outcome.SUBMITTED, state
+
+
+async def _name_of(session: AsyncSession, telegram_id: int) -> str | None:
+    row = (
+        await session.execute(
+            select(Participant.name, Account.first_name)
+            .select_from(Account)
+            .outerjoin(Participant, Participant.id == Account.participant_id)
+            .where(Account.telegram_id == telegram_id)
+        )
+    ).first()
+    return (row[0] or row[1]) if row else None
+
+
+async def close(session: AsyncSession, survey_id: int, now: datetime) -> bool:
+    """Close a survey now: no more answers; anonymous drafts of people who never submitted are
+    deleted; pending invitations and reminders are cancelled. False if it was closed already."""
+    survey = await session.get(Survey, survey_id, with_for_update=True)
+    if survey is None or survey.closed_at is not None:
+        return False
+    survey.closed_at = now
+    parts = (
+        await session.execute(
+            select(SurveyParticipation).where(SurveyParticipation.survey_id == survey_id,
+                                              SurveyParticipation.finished.is_(False))
+        )
+    ).scalars().all()
+    for part in parts:
+        if survey.anonymous:
+            part.draft = {}
+        await outbox.cancel(session, key_prefix=survey_key_prefix(part.telegram_id, survey_id))
+    return True

@@ -1,0 +1,371 @@
+"""Screens of feedback: survey questions, summary, invitations, rating prompts, results, launch.
+
+Callback data: ``srv:<action>:<survey>[:<question>[:<value>]]`` for answering, ``rate:...`` for
+session ratings, ``res:...`` for results and ``svm:...`` for coordinators' survey management.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton
+
+from bot.i18n import _, get_locale, ngettext, tr
+from bot.surveys.charts import format_number
+from bot.surveys.flow import MAX_TEXT, Question, SurveyState
+from bot.surveys.ratings import RatingState
+from bot.surveys.results import EventRatings, QuestionResult, SurveyResults, option_label
+from bot.views.common import Screen, button, chunk, keyboard
+
+#: Room kept free under Telegram's 4,096 characters when lists of free-text answers are cut.
+_TEXT_BUDGET = 3600
+_SUMMARY_ANSWER = 120
+
+
+def _t(text: Any) -> str:
+    return html.escape(tr(text))
+
+
+def _mark(selected: bool, label: str) -> str:
+    return f"✓ {label}" if selected else label
+
+
+# -------------------------------------------------------------------------- answering a survey
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """An answer as the person reads it (plain text, not escaped)."""
+    if value is None or value == []:
+        return "—"
+    if question.kind == "yes_no":
+        return _("Yes") if value else _("No")
+    if question.kind in ("single", "multiple"):
+        texts = {c["key"]: tr(c["text"]) for c in question.choices}
+        return "; ".join(texts.get(k, "?") for k in (value if isinstance(value, list) else [value]))
+    if question.kind in ("rating", "nps"):
+        return str(value)
+    return str(value)
+
+
+Rows = list[list[InlineKeyboardButton]]
+
+
+def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
+    sid, value = state.survey_id, state.answers.get(question.key)
+    if question.kind == "rating":
+        return [[button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}")
+                 for n in range(1, 6)]]
+    if question.kind == "nps":
+        buttons = [button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}") for n in range(11)]
+        return [buttons[:6], buttons[6:]]
+    if question.kind == "yes_no":
+        return [[button(_mark(value is True, _("Yes")), f"srv:a:{sid}:{index}:1"),
+                 button(_mark(value is False, _("No")), f"srv:a:{sid}:{index}:0")]]
+    if question.kind == "single":
+        return [[button(_mark(value == c["key"], tr(c["text"])), f"srv:a:{sid}:{index}:{c['key']}")]
+                for c in question.choices]
+    if question.kind == "multiple":
+        ticked = set(value or [])
+        rows = [[button(("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"]),
+                        f"srv:t:{sid}:{index}:{c['key']}")] for c in question.choices]
+        return [*rows, [button(_("Next ➡️"), f"srv:n:{sid}:{index}")]]
+    if value:  # a text question answered before: keep that answer
+        return [[button(_("Keep my answer ➡️"), f"srv:n:{sid}:{index}")]]
+    return []
+
+
+def _hint(question: Question) -> str:
+    if question.kind == "rating":
+        return _("1 = {low}, 5 = {high}", low=_t(question.low), high=_t(question.high))
+    if question.kind == "nps":
+        return _("0 = {low}, 10 = {high}", low=_t(question.low), high=_t(question.high))
+    if question.kind == "multiple":
+        return _("Tick all that apply, then press Next.")
+    if question.kind == "text":
+        return _("Type your answer and send it (at most {limit} characters).", limit=MAX_TEXT)
+    return ""
+
+
+def question_screen(state: SurveyState, notice: str = "") -> Screen:
+    question = state.current
+    assert question is not None
+    index = state.position
+    lines = [f"📝 <b>{_t(state.title)}</b>", f"{index + 1} / {state.total}", "",
+             f"<b>{_t(question.text)}</b>"]
+    if not question.required:
+        lines.append(_("(optional)"))
+    hint = _hint(question)
+    if hint:
+        lines.append(f"<i>{hint}</i>")
+    value = state.answers.get(question.key)
+    if question.kind == "text" and value:
+        lines += ["", _("Your answer: {answer}", answer=html.escape(str(value)[:_SUMMARY_ANSWER]))]
+    if notice:
+        lines += ["", notice]
+    rows = _choice_rows(state, index, question)
+    nav = []
+    if index > 0:
+        nav.append(button(_("⬅️ Back"), f"srv:g:{state.survey_id}:{index - 1}"))
+    if not question.required:
+        nav.append(button(_("Skip"), f"srv:k:{state.survey_id}:{index}"))
+    return Screen("\n".join(lines), keyboard([*rows, nav]))
+
+
+def summary_screen(state: SurveyState, notice: str = "") -> Screen:
+    lines = [f"📝 <b>{_t(state.title)}</b>", _("<b>Your answers.</b> Check them before sending:"),
+             ""]
+    for n, question in enumerate(state.questions, start=1):
+        given = answer_text(question, state.answers.get(question.key))
+        if len(given) > _SUMMARY_ANSWER:
+            given = given[: _SUMMARY_ANSWER - 1] + "…"
+        lines.append(f"{n}. {_t(question.text)}\n    → {html.escape(given)}")
+    if notice:
+        lines += ["", notice]
+    edits = [button(f"✏️ {n}", f"srv:g:{state.survey_id}:{n - 1}")
+             for n in range(1, state.total + 1)]
+    rows = [*chunk(edits, 5), [button(_("✅ Send answers"), f"srv:s:{state.survey_id}")]]
+    return Screen("\n".join(lines), keyboard(rows))
+
+
+def survey_screen(state: SurveyState, notice: str = "") -> Screen:
+    """Where the person is: the current question, or the summary."""
+    return summary_screen(state, notice) if state.at_summary else question_screen(state, notice)
+
+
+def thanks(state: SurveyState) -> Screen:
+    text = _("🙏 Thank you! Your answers to «{title}» have been sent.", title=_t(state.title))
+    if state.anonymous:
+        text += "\n" + _("They are stored without your name.")
+    return Screen(text)
+
+
+def invitation(title: dict[str, str], intro: dict[str, str], survey_id: int, questions: int,
+               anonymous: bool) -> Screen:
+    lines = [f"📝 <b>{_t(title)}</b>"]
+    if intro:
+        lines.append(_t(intro))
+    lines += ["", ngettext("{n} question, about a minute or two.",
+                           "{n} questions, about a minute or two.", questions)]
+    if anonymous:
+        lines.append(_("The survey is anonymous: your answers are stored without your name."))
+    lines.append(_("You can stop at any time and continue later."))
+    return Screen("\n".join(lines), keyboard([[button(_("Start"), f"srv:o:{survey_id}")]]))
+
+
+def reminder(title: dict[str, str], survey_id: int) -> Screen:
+    text = _("📝 A reminder: the survey «{title}» is still waiting for your answers.",
+             title=_t(title))
+    return Screen(text, keyboard([[button(_("Continue"), f"srv:o:{survey_id}")]]))
+
+
+def survey_closed() -> str:
+    return _("This survey is closed; answers are no longer accepted.")
+
+
+def not_invited() -> str:
+    return _("This survey is not addressed to you.")
+
+
+def already_sent() -> str:
+    return _("You have already sent your answers to this survey. Thank you!")
+
+
+def not_an_answer() -> str:
+    return _("That is not one of the answers to this question. Please use the buttons.")
+
+
+def use_buttons() -> str:
+    return _("Please answer with the buttons above. To leave the survey, send /menu; "
+             "you can continue later where you stopped.")
+
+
+def needs_answer() -> str:
+    return _("This question needs an answer.")
+
+
+def incomplete() -> str:
+    return _("Some required questions have no answer yet.")
+
+
+def saved() -> str:
+    return _("Saved.")
+
+
+def too_long(length: int) -> str:
+    return _("Your text has {length} characters; the limit is {limit}. Please shorten it and "
+             "send it again.", length=length, limit=MAX_TEXT)
+
+
+def continuation_ignored() -> str:
+    return _("Telegram split your long text into several messages, so none of it was saved. "
+             "Please send a shorter text in one message.")
+
+
+# ---------------------------------------------------------------------------- session ratings
+
+
+def _stars(n: int) -> str:
+    return "★" * n + "☆" * (5 - n)
+
+
+def rating_prompt(state: RatingState) -> Screen:
+    lines = [f"⭐ <b>{_t(state.title)}</b>"]
+    if state.stars is None:
+        lines.append(_("How was this session? Rate it from 1 to 5 stars."))
+    else:
+        lines.append(_("Your rating: {stars} ({n} / 5). Thank you!", stars=_stars(state.stars),
+                       n=state.stars))
+        if state.comment:
+            lines.append(_("Your comment: {comment}",
+                           comment=html.escape(state.comment[:_SUMMARY_ANSWER])))
+        lines.append(_("You can change the rating or add a comment."))
+    stars = [button(_mark(state.stars == n, f"{n}⭐"), f"rate:s:{state.event_id}:{n}")
+             for n in range(1, 6)]
+    rows = [stars]
+    if state.stars is not None:
+        rows.append([button(_("💬 Comment"), f"rate:c:{state.event_id}")])
+    return Screen("\n".join(lines), keyboard(rows))
+
+
+def comment_prompt(state: RatingState) -> str:
+    return _("Type your comment about «{title}» (at most {limit} characters).",
+             title=_t(state.title), limit=MAX_TEXT)
+
+
+def rating_unavailable() -> str:
+    return _("This session cannot be rated.")
+
+
+def rating_not_yet() -> str:
+    return _("You can rate this session once it has ended.")
+
+
+def comment_saved() -> str:
+    return _("Thank you, your comment is saved.")
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
+    buttons = [[button(f"📊 {tr(title)}", f"res:s:{sid}")] for sid, title in surveys]
+    buttons.append([button(_("⭐ Session ratings"), "res:r")])
+    return Screen(_("<b>Results</b>\nChoose a survey, or the ratings of the sessions."),
+                  keyboard(buttons))
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def _question_lines(n: int, item: QuestionResult, budget: int) -> list[str]:
+    lines = [f"<b>{n}. {_t(item.question.text)}</b>",
+             _("answered {answered}, skipped {skipped}", answered=item.answered,
+               skipped=item.skipped)]
+    if item.mean is not None and item.median is not None:
+        lines.append(_("mean {mean}, median {median}", mean=format_number(item.mean),
+                       median=format_number(item.median)))
+    if item.options:
+        lang = get_locale()
+        lines.append(" · ".join(f"{html.escape(option_label(o, lang))}: {o.count}"
+                                for o in item.options))
+    used = sum(len(line) for line in lines)
+    for shown, text in enumerate(item.texts):
+        entry = f"« {html.escape(text)} »"
+        if used + len(entry) > budget:
+            lines.append(_("… and {n} more in the export.", n=len(item.texts) - shown))
+            break
+        lines.append(entry)
+        used += len(entry)
+    return lines
+
+
+def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -> Screen:
+    head = f"📊 <b>{_t(results.title)}</b>"
+    if results.anonymous:
+        head += " " + _("(anonymous)")
+    lines = [head, _("Responses: {finished} of {invited} invited ({rate})",
+                     finished=results.finished, invited=results.invited,
+                     rate=_percent(results.response_rate))]
+    if closed:
+        lines.append(_("The survey is closed."))
+    budget = _TEXT_BUDGET // max(1, len(results.questions))
+    for n, item in enumerate(results.questions, start=1):
+        lines += ["", *_question_lines(n, item, budget)]
+    sid = results.survey_id
+    rows = [[button(_("📈 Chart"), f"res:c:{sid}"), button("CSV", f"res:x:{sid}:csv"),
+             button("XLSX", f"res:x:{sid}:xlsx")]]
+    if coordinator:
+        rows.append([button(_("🚀 Send to people"), f"svm:s:{sid}")] if not closed else [])
+        rows.append([button(_("🔒 Close the survey"), f"svm:c:{sid}")] if not closed else [])
+    return Screen("\n".join(lines)[:4000], keyboard(rows))
+
+
+def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
+    if not ratings:
+        return Screen(_("No session has been rated yet."))
+    lines = [_("<b>Session ratings</b>")]
+    budget = _TEXT_BUDGET // max(1, len(ratings))
+    for item in ratings:
+        summary = ngettext("{n} rating", "{n} ratings", item.count)
+        if item.mean is not None and item.median is not None:
+            summary += ", " + _("mean {mean}, median {median}", mean=format_number(item.mean),
+                                median=format_number(item.median))
+        lines += ["", f"<b>{_t(item.title)}</b>", summary,
+                  " · ".join(f"{n}⭐: {c}" for n, c in enumerate(item.distribution, start=1))]
+        used = 0
+        for comment in item.comments:
+            entry = f"« {html.escape(comment)} »"
+            if used + len(entry) > budget:
+                break
+            lines.append(entry)
+            used += len(entry)
+    return Screen("\n".join(lines)[:4000])
+
+
+def nothing_to_show() -> str:
+    return _("There are no results you may see.")
+
+
+def chart_caption(results: SurveyResults) -> str:
+    return f"📈 {_t(results.title)}"
+
+
+def no_chart() -> str:
+    return _("This survey has no questions with answers to chart.")
+
+
+# -------------------------------------------------------------------- launching and closing
+
+
+def audience_picker(survey_id: int, title: dict[str, str],
+                    visits: Sequence[tuple[int, dict[str, str]]]) -> Screen:
+    rows = [[button(_("All participants"), f"svm:a:{survey_id}:all:0")]]
+    rows += [[button(tr(name), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
+    text = _("Who should receive «{title}»? Those who already have it are skipped.",
+             title=_t(title))
+    return Screen(text, keyboard(rows))
+
+
+def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: str) -> Screen:
+    text = ngettext("Send «{title}» to {n} person now?", "Send «{title}» to {n} people now?",
+                    count, title=_t(title))
+    return Screen(text, keyboard([[button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
+                                   button(_("Cancel"), f"res:s:{survey_id}")]]))
+
+
+def launched(count: int) -> str:
+    return ngettext("Invitations are on their way to {n} person.",
+                    "Invitations are on their way to {n} people.", count)
+
+
+def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
+    text = _("Close «{title}»? Nobody will be able to answer any more.", title=_t(title))
+    return Screen(text, keyboard([[button(_("🔒 Close"), f"svm:x:{survey_id}"),
+                                   button(_("Cancel"), f"res:s:{survey_id}")]]))
+
+
+def closed_now() -> str:
+    return _("The survey is closed.")

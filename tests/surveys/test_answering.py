@@ -1,0 +1,191 @@
+"""Answering the post-visit survey through the real Application, in each language: invitation,
+back, skip, change from the summary, submit, resume after a restart, and bad input."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_application
+from bot.db.models import OutboxMessage, SurveyParticipation, SurveyResponse
+from bot.handlers.surveys import tick
+from bot.runtime import running
+from bot.surveys.flow import MAX_TEXT
+from bot.transport.local_api import LocalBotApi
+from bot.transport.updates import SimUser
+from tests.harness import BotHarness, texts
+from tests.surveys.world import VISIT_END, build
+
+THANKS = {"en": "Thank you", "uk": "Дякуємо", "sl": "Hvala"}
+BACK = {"en": "Back", "uk": "Назад", "sl": "Nazaj"}
+
+
+async def invited(bot: BotHarness, language: str = "en", n: int = 1) -> tuple[SimUser, dict]:
+    """A registered mentee of the visit, invited by the minute job once the visit is over."""
+    ids = await build(bot.db, bot.clock.now())
+    user = bot.new_user(language)
+    await bot.onboard(user, language)
+    await bot.register(user, f"mentee-{n}")
+    bot.clock.set(VISIT_END + timedelta(minutes=61))
+    await tick(bot.app.bot_data["services"])
+    return user, ids
+
+
+async def stored_response(bot: BotHarness) -> list[SurveyResponse]:
+    async with bot.db.session() as s:
+        return list((await s.execute(select(SurveyResponse))).scalars())
+
+
+@pytest.mark.parametrize("language", ["uk", "sl", "en"])
+async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, language: str) -> None:
+    user, ids = await invited(bot, language)
+    sid = ids["post-visit"]
+    async with bot.db.session() as s:
+        invitation = (await s.execute(select(OutboxMessage).where(
+            OutboxMessage.chat_id == user.id, OutboxMessage.key.endswith("invite")))).scalar_one()
+    assert {"uk": "Після візиту", "sl": "Po obisku", "en": "After the visit"}[language] in \
+        invitation.payload["text"]
+    [[start]] = invitation.payload["reply_markup"]["inline_keyboard"]
+
+    shown = texts(await bot.press_data(user, start["callback_data"]))
+    assert "1 / 7" in shown
+    assert {"uk": "Наскільки", "sl": "Kako koristen", "en": "How useful"}[language] in shown
+    await bot.press_data(user, f"srv:a:{sid}:0:4")
+    await bot.press_data(user, f"srv:a:{sid}:1:9")
+    back = texts(await bot.press(user, BACK[language]))          # back to question 2
+    assert "2 / 7" in back and "✓ 9" in str(bot.last_message(user)["reply_markup"])
+    await bot.press_data(user, f"srv:a:{sid}:1:10")               # a changed mind, stored
+    await bot.press_data(user, f"srv:a:{sid}:2:2")
+    await bot.press_data(user, f"srv:t:{sid}:3:1")
+    await bot.press_data(user, f"srv:t:{sid}:3:3")
+    await bot.press_data(user, f"srv:t:{sid}:3:1")                # unticked again
+    await bot.press_data(user, f"srv:n:{sid}:3")
+    await bot.press_data(user, f"srv:a:{sid}:4:1")
+    shown = texts(await bot.send(user, "Plan floods together <early>"))
+    assert "7 / 7" in shown
+    summary = texts(await bot.press_data(user, f"srv:k:{sid}:6"))  # skip the optional one
+    assert "✏️" not in summary and "—" in summary                  # the skipped answer
+    await bot.press(user, "✏️ 1")
+    shown = texts(await bot.press_data(user, f"srv:a:{sid}:0:5"))  # changed: back to summary
+    assert "→ 5" in shown
+    done = texts(await bot.press_data(user, f"srv:s:{sid}"))
+    assert THANKS[language] in done
+
+    [response] = await stored_response(bot)
+    assert response.answers == {"useful": 5, "recommend": 10, "best": "2", "topics": ["3"],
+                                "again": True, "idea": "Plan floods together <early>",
+                                "other": None}
+    assert response.telegram_id == user.id and response.submitted_at == bot.clock.now()
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert part.finished and part.draft == {}
+
+
+async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None:
+    user, ids = await invited(bot, "uk")
+    sid = ids["post-visit"]
+    await bot.press_data(user, f"srv:o:{sid}")
+    await bot.press_data(user, f"srv:a:{sid}:0:3")
+    await bot.press_data(user, f"srv:a:{sid}:1:7")
+    old_message = bot.last_message(user)
+    await bot.app.stop()  # the process ends; a new one starts on the same database a day later
+    api = LocalBotApi()
+    bot.clock.advance(days=1)
+    app = build_application(bot.settings, bot.db, clock=bot.clock, request=api)
+    async with running(app):
+        again = BotHarness(app=app, api=api, db=bot.db, clock=bot.clock, settings=bot.settings)
+        shown = texts(await again.press_data(user, f"srv:o:{sid}", old_message))
+        assert "3 / 7" in shown and "Найкраща частина?" in shown
+        await again.press_data(user, f"srv:a:{sid}:2:1")
+        async with bot.db.session() as s:
+            part = (await s.execute(select(SurveyParticipation))).scalar_one()
+        assert part.draft == {"useful": 3, "recommend": 7, "best": "1"} and part.position == 3
+    await bot.app.start()
+
+
+async def test_second_submission_is_not_counted(bot: BotHarness) -> None:
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    for data in ("o", "a:0:1", "a:1:0", "a:2:3", "t:3:2", "n:3", "a:4:0", "k:5", "k:6"):
+        action, *rest = data.split(":")
+        await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
+    assert "Thank you" in texts(await bot.press_data(user, f"srv:s:{sid}"))
+    again = texts(await bot.press_data(user, f"srv:s:{sid}"))
+    assert "already sent your answers" in again
+    await bot.press_data(user, f"srv:a:{sid}:0:5")  # a button of an old message
+    assert "already sent your answers" in bot.last_message(user)["text"]
+    [response] = await stored_response(bot)
+    assert response.answers["useful"] == 1
+
+
+async def test_required_questions_cannot_be_skipped_or_left_empty(bot: BotHarness) -> None:
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    await bot.press_data(user, f"srv:o:{sid}")
+    assert "needs an answer" in texts(await bot.press_data(user, f"srv:k:{sid}:0"))
+    assert "not one of the answers" in texts(await bot.press_data(user, f"srv:a:{sid}:0:9"))
+    assert "Some required questions" in texts(await bot.press_data(user, f"srv:s:{sid}"))
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert part.draft == {} and not part.finished
+    assert await stored_response(bot) == []
+
+
+async def test_free_text_where_a_choice_is_expected(bot: BotHarness) -> None:
+    user, ids = await invited(bot, "en")
+    await bot.press_data(user, f"srv:o:{ids['post-visit']}")
+    shown = texts(await bot.send(user, "five"))
+    assert "Please answer with the buttons" in shown and "1 / 7" in shown
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert part.draft == {}
+
+
+async def test_overlong_text_is_refused_with_the_limit_and_its_tail_ignored(
+    bot: BotHarness,
+) -> None:
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    await bot.press_data(user, f"srv:o:{sid}")
+    for data in ("a:0:4", "a:1:8", "a:2:1", "t:3:1", "n:3", "a:4:1"):
+        action, *rest = data.split(":")
+        await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
+    refused = texts(await bot.send(user, "x" * 5000))
+    assert "5000 characters" in refused and f"the limit is {MAX_TEXT}" in refused
+    # Telegram delivers the rest of a long text as a second message right after: not an answer.
+    tail = texts(await bot.send(user, "the end of the long text"))
+    assert "none of it was saved" in tail
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert "idea" not in part.draft and part.position == 5
+
+
+async def test_closed_survey_refuses_answers_and_keeps_nothing_new(bot: BotHarness) -> None:
+    from tests.conftest import COORDINATOR_ID
+
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    await bot.press_data(user, f"srv:o:{sid}")
+    await bot.press_data(user, f"srv:a:{sid}:0:2")
+    coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
+    await bot.onboard(coordinator, "en")
+    await bot.press_data(coordinator, f"svm:c:{sid}")
+    assert "is closed" in texts(await bot.press_data(coordinator, f"svm:x:{sid}"))
+    refused = texts(await bot.press_data(user, f"srv:a:{sid}:1:5"))
+    assert "survey is closed" in refused
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+        pending = (await s.execute(select(OutboxMessage.status).where(
+            OutboxMessage.key.startswith(f"survey:{user.id}:")))).scalars().all()
+    assert part.draft == {"useful": 2}  # a named survey keeps what was given
+    assert pending and "pending" not in pending  # the invitation was sent or cancelled
+
+
+async def test_not_invited_person_cannot_answer(bot: BotHarness) -> None:
+    await build(bot.db, bot.clock.now())
+    stranger = bot.new_user("en")
+    await bot.onboard(stranger, "en")
+    assert "not addressed to you" in texts(await bot.press_data(stranger, "srv:a:1:0:5"))
+    assert await stored_response(bot) == []

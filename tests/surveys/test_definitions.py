@@ -1,0 +1,99 @@
+"""Survey definitions in the programme file: the demo snippet imports, round-trips through YAML
+and XLSX, and bad definitions are rejected with their location."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from bot.db.engine import Database
+from bot.db.models import Survey, SurveyQuestion
+from bot.programme.demo import DEMO_PATH
+from bot.programme.export import export_file
+from bot.programme.importer import import_file
+from bot.programme.loader import load_bytes
+
+SNIPPET = Path(__file__).resolve().parents[2] / "bot" / "surveys" / "demo_survey.yaml"
+
+
+def demo_with_surveys(tmp_path: Path) -> Path:
+    shutil.copytree(DEMO_PATH.parent / "resources", tmp_path / "resources")
+    path = tmp_path / "programme.yaml"
+    path.write_text(DEMO_PATH.read_text(encoding="utf-8") + "\n"
+                    + SNIPPET.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+async def stored(db: Database) -> list[tuple[Any, ...]]:
+    async with db.session() as s:
+        surveys = [(x.key, x.title, x.anonymous, x.opens, x.open_delay_minutes, x.closes_at,
+                    x.visit_id, x.reminder_hours, x.closed_at)
+                   for x in (await s.execute(select(Survey).order_by(Survey.key))).scalars()]
+        questions = [(q.survey_id, q.key, q.position, q.kind, q.text, q.required, q.choices,
+                      q.low_label, q.high_label)
+                     for q in (await s.execute(select(SurveyQuestion).order_by(
+                         SurveyQuestion.key))).scalars()]
+    return surveys + questions
+
+
+async def test_demo_snippet_imports_and_round_trips(db: Database, tmp_path: Path) -> None:
+    result = await import_file(db, demo_with_surveys(tmp_path))
+    assert result.problems == []
+    before = await stored(db)
+    async with db.session() as s:
+        post = (await s.execute(select(Survey).where(Survey.key == "post-visit"))).scalar_one()
+        questions = (await s.execute(select(SurveyQuestion).where(
+            SurveyQuestion.survey_id == post.id).order_by(SurveyQuestion.position))).scalars()
+        questions = list(questions)
+    assert post.anonymous and post.reminder_hours == [24, 48] and post.visit_id is not None
+    assert [q.kind for q in questions] == ["rating", "nps", "single", "multiple", "yes_no",
+                                           "text", "text"]
+    assert questions[2].choices[1] == {"key": "2", "text": {
+        "uk": "Виїзди на місця", "sl": "Ogledi na terenu", "en": "Field visits"}}
+    for name in ("exported.yaml", "exported.xlsx"):
+        path = await export_file(db, tmp_path / name)
+        again = await import_file(db, path)
+        assert again.problems == [], name
+        assert await stored(db) == before, name
+
+
+def problems_of(surveys: list[dict[str, Any]], questions: list[dict[str, Any]]) -> list[str]:
+    data = yaml.safe_load(DEMO_PATH.read_text(encoding="utf-8"))
+    data["surveys"], data["survey_questions"] = surveys, questions
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    result = load_bytes(text.encode(), "programme.yaml")
+    assert not result.ok
+    return [p.render("en") for p in result.problems]
+
+
+FULL = {"uk": "Так?", "sl": "Da?", "en": "Yes?"}
+
+
+def test_empty_choices_and_incomplete_languages_are_rejected_with_the_place() -> None:
+    problems = problems_of(
+        [{"key": "s1", "title": {"uk": "Опитування", "en": "Survey"}}],
+        [{"survey": "s1", "key": "q1", "type": "single", "text": FULL,
+          "choices": {"uk": "А | | В", "sl": "A | B | C", "en": "A | B | C"}},
+         {"survey": "s1", "key": "q2", "type": "rating", "text": FULL},
+         {"survey": "nope", "key": "q3", "type": "text", "text": FULL}],
+    )
+    text = "\n".join(problems)
+    assert "surveys[s1].title" in text and "missing: sl" in text
+    assert "survey_questions[q1].choices" in text and "uk choices include an empty one" in text
+    assert "survey_questions[q2]" in text and "low and high labels" in text
+    assert all("programme.yaml, line" in p for p in problems)
+
+
+def test_unknown_survey_and_survey_without_questions_are_rejected() -> None:
+    problems = problems_of(
+        [{"key": "lonely", "title": FULL, "visit": "no-such-visit"}],
+        [{"survey": "nope", "key": "q3", "type": "text", "text": FULL}],
+    )
+    text = "\n".join(problems)
+    assert "no visit has the key “no-such-visit”" in text
+    assert "no survey has the key “nope”" in text
+    assert "the survey “lonely” has no questions" in text
