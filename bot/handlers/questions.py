@@ -1,0 +1,413 @@
+"""Free-text questions: automatic answers, votes, the staff chat round trip and /questions.
+
+Any private text that is not a command or an expected reply lands here. Coordinators answer
+a passed-on question by replying to its message in the staff chat, or with its ✍️ Answer button
+(then their next private message is the answer, routed by :mod:`bot.handlers.replies`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import datetime
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import access, agenda, questions
+from bot.db.models import Question
+from bot.handlers.context import BotContext
+from bot.handlers.guard import Access, allow
+from bot.handlers.replies import expect
+from bot.handlers.send import say, show
+from bot.handlers.viewing import Seen, seen_by_viewer
+from bot.i18n import _, tr, use_locale
+from bot.search import intents
+from bot.search.content import IndexCache, visible_to
+from bot.search.index import SearchIndex
+from bot.views import logistics as logistics_views
+from bot.views import questions as views
+from bot.views import schedule as schedule_views
+from bot.views.common import Screen, back_to_menu, keyboard
+
+log = logging.getLogger(__name__)
+
+INDEX_KEY = "search-index"
+AREA = "questions"
+#: The staff chat reads English (coordinators work in English or Slovenian).
+STAFF_LANGUAGE = "en"
+
+
+def index_cache(context: BotContext) -> IndexCache:
+    extras = context.services.extras
+    cache = extras.get(INDEX_KEY)
+    if cache is None:
+        cache = extras[INDEX_KEY] = IndexCache()
+    return cache
+
+
+async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:
+    seen = await seen_by_viewer(context)
+    async with context.services.db.session() as session:
+        index = await index_cache(context).get(session, seen.content)
+    return seen, index
+
+
+# --------------------------------------------------------------------------- asking
+
+
+def _intent_screen(
+    intent: intents.Intent, seen: Seen, now: datetime, question_id: int
+) -> Screen | None:
+    """The live answer to ``intent``, or None when the programme has nothing for it."""
+    content, scope = seen.content, seen.scope
+    today = content.local_date(now)
+    if intent.day is not None and intent.name != intents.BUS:
+        days = agenda.agenda_days(content, scope)
+        if not days:
+            return None
+        earlier = [d for d in days if d < intent.day]
+        later = [d for d in days if d > intent.day]
+        screen = schedule_views.day_screen(
+            content,
+            agenda.day_events(content, scope, intent.day),
+            intent.day,
+            now,
+            heading=schedule_views.heading_for(intent.day, today),
+            previous_day=earlier[-1] if earlier else None,
+            next_day=later[0] if later else None,
+        )
+        return views.with_votes(screen, question_id)
+    if intent.name == intents.NEXT_MEETING:
+        events = agenda.next_events(content, scope, now, schedule_views.NEXT_LIMIT)
+        if not events:
+            return None
+        return views.with_votes(schedule_views.next_screen(content, events, now), question_id)
+    category = {
+        intents.HOTEL: "accommodation",
+        intents.BUS: "transport",
+        intents.CONTACT: "contact",
+    }[intent.name]
+    items = agenda.logistics_items(content, scope, category)
+    if intent.name == intents.BUS:
+        # Recurring legs (no fixed time: the daily shuttle) and the next dated ones.
+        def wanted(departs: datetime | None) -> bool:
+            if departs is None:
+                return True
+            if intent.day is not None:
+                return content.local_date(departs) == intent.day
+            return departs >= now
+
+        items = [i for i in items if wanted(i.departs_at)][:3]
+    if not items:
+        return None
+    texts = [logistics_views.item_text(i, content) for i in items]
+    if any(i.departs_at for i in items):
+        texts.append(schedule_views.zone_label(content.tz))
+    return views.items_screen(question_id, logistics_views.category_label(category), texts)
+
+
+@allow(Access.ANYONE)
+async def free_text(update: Update, context: BotContext) -> None:
+    message = update.message
+    if message is None or not context.has_viewer:
+        return
+    text = message.text or ""
+    problem = questions.check_input(text)
+    if problem is not None:
+        await show(update, views.bad_input(problem))
+        return
+    viewer = context.viewer
+    now = context.services.clock.now()
+    seen, index = await _seen_and_index(context)
+    today = seen.content.local_date(now)
+    if not viewer.invited and intents.detect_intent(text, today) is not None:
+        await say(update, views.guests_only_public())
+        return
+    resolution = questions.resolve(text, index, visible_to(seen.scope), today, live=viewer.invited)
+    async with context.services.db.session() as session:
+        question = await questions.record(session, viewer, text, resolution, now)
+        screen = None
+        if resolution.intent is not None:
+            screen = _intent_screen(resolution.intent, seen, now, question.id)
+            if screen is None:  # nothing live for it: fall back to the ranked entries
+                resolution = dataclasses.replace(resolution, intent=None)
+                question.status = (
+                    questions.Status.AUTO if resolution.answered else questions.Status.DECLINED
+                )
+                question.answer_key = resolution.answer_key
+                question.alternatives = [d.key for d in resolution.alternatives]
+        if screen is None and resolution.best is not None:
+            screen = views.answer_screen(
+                question.id, resolution.best, resolution.alternatives, seen.content
+            )
+    await show(update, screen or views.declined(question.id))
+
+
+@allow(Access.ANYONE)
+async def ask_prompt(update: Update, context: BotContext) -> None:
+    await show(
+        update,
+        Screen(
+            _(
+                "❓ Type your question in a message, in any language. I will answer from the "
+                "programme, or pass it on to the coordinators."
+            ),
+            keyboard([[back_to_menu()]]),
+        ),
+    )
+
+
+def _callback_parts(update: Update) -> list[str]:
+    query = update.callback_query
+    return (query.data or "").split(":") if query is not None else []
+
+
+def _question_id(parts: list[str]) -> int | None:
+    if len(parts) < 3 or not parts[2].isdigit() or len(parts[2]) > 12:
+        return None
+    return int(parts[2])
+
+
+async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200] or None, show_alert=alert)
+
+
+@allow(Access.ANYONE)
+async def vote(update: Update, context: BotContext) -> None:
+    parts = _callback_parts(update)
+    qid = _question_id(parts)
+    helpful = len(parts) > 3 and parts[3] == "up"
+    async with context.services.db.session() as session:
+        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
+        if question is None or question.status != questions.Status.AUTO:
+            await _toast(update)
+            return
+        await questions.vote(session, question, helpful, context.services.clock.now())
+    await _toast(update, views.thanks_for_vote(helpful))
+
+
+@allow(Access.ANYONE)
+async def alternative(update: Update, context: BotContext) -> None:
+    parts = _callback_parts(update)
+    qid = _question_id(parts)
+    n = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else -1
+    seen, index = await _seen_and_index(context)
+    allowed = visible_to(seen.scope)
+    async with context.services.db.session() as session:
+        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
+        key = question.alternatives[n] if question and 0 <= n < len(question.alternatives) else None
+        doc = next((d for d in index.documents if d.key == key), None)
+        if question is None or doc is None or not allowed(doc):
+            await _toast(update)
+            return
+        await questions.choose_alternative(session, question, doc.key)
+    await show(update, views.answer_screen(question.id, doc, [], seen.content), edit=False)
+
+
+@allow(Access.ANYONE)
+async def send_on(update: Update, context: BotContext) -> None:
+    """The asker passes the question on to the coordinators."""
+    qid = _question_id(_callback_parts(update))
+    async with context.services.db.session() as session:
+        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
+        if question is None:
+            await _toast(update)
+            return
+        if question.status in (questions.Status.OPEN, questions.Status.ANSWERED):
+            await _toast(update, views.already_sent())
+            return
+        await questions.open_for_staff(session, question)
+    await _toast(update)
+    delivered = await _forward(context, question)
+    await say(update, views.sent_on() if delivered else views.saved_for_staff())
+
+
+async def _delegation_name(context: BotContext, question: Question) -> str | None:
+    if question.delegation_id is None:
+        return None
+    seen = await seen_by_viewer(context)
+    delegation = seen.content.delegations.get(question.delegation_id)
+    return tr(delegation.name, STAFF_LANGUAGE) if delegation else None
+
+
+async def _forward(context: BotContext, question: Question) -> bool:
+    """Post the question in the staff chat; False when there is none or the bot is not in it."""
+    chat_id = context.services.settings.staff_chat_id
+    if chat_id is None:
+        return False
+    delegation = await _delegation_name(context, question)
+    with use_locale(STAFF_LANGUAGE):
+        screen = views.staff_message(question, delegation)
+    try:
+        sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
+    except (Forbidden, BadRequest) as exc:
+        log.warning("question %s not posted to the staff chat %s: %s", question.id, chat_id, exc)
+        return False
+    async with context.services.db.session() as session:
+        stored = await questions.get(session, question.id)
+        if stored is not None:
+            await questions.mark_forwarded(
+                session, stored, chat_id, sent.message_id, context.services.clock.now()
+            )
+    return True
+
+
+# --------------------------------------------------------------------- coordinators
+
+
+def _is_coordinator(context: BotContext) -> bool:
+    return context.has_viewer and context.viewer.is_coordinator
+
+
+@allow(Access.COORDINATOR)
+async def answer_button(update: Update, context: BotContext) -> None:
+    """✍️ Answer: the coordinator's next private message becomes the answer."""
+    qid = _question_id(_callback_parts(update))
+    viewer = context.viewer
+    async with context.services.db.session() as session:
+        question = await questions.get(session, qid) if qid else None
+        if question is None:
+            await _toast(update)
+            return
+        if question.status == questions.Status.ANSWERED:
+            await _toast(update, views.already_answered(question), alert=True)
+            return
+        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:answer:{question.id}")
+    try:
+        await context.bot.send_message(viewer.telegram_id, views.ask_for_answer(question))
+    except (Forbidden, BadRequest):
+        await _toast(
+            update,
+            _("Open a private chat with me first, or reply to the question's message."),
+            alert=True,
+        )
+        return
+    await _toast(update)
+
+
+@allow(Access.COORDINATOR)
+async def staff_reply(update: Update, context: BotContext) -> None:
+    """A coordinator replies in the staff chat to a question's message."""
+    message = update.message
+    if message is None or message.reply_to_message is None:
+        return
+    async with context.services.db.session() as session:
+        question = await questions.by_staff_message(
+            session, message.chat_id, message.reply_to_message.message_id
+        )
+    if question is not None:
+        await _deliver(update, context, question.id, message.text or "")
+
+
+async def expected_answer(update: Update, context: BotContext, rest: str) -> None:
+    """The private message after ✍️ Answer (routed by bot.handlers.replies)."""
+    async with context.services.db.session() as session:
+        await access.set_awaiting(session, context.viewer.telegram_id, None)
+    step, _sep, qid = rest.partition(":")
+    message = update.message
+    if step != "answer" or not qid.isdigit() or message is None or not _is_coordinator(context):
+        return
+    await _deliver(update, context, int(qid), message.text or "")
+
+
+async def _deliver(update: Update, context: BotContext, question_id: int, text: str) -> None:
+    if not text.strip():
+        await say(update, _("The answer is empty; nothing was sent."))
+        return
+    now = context.services.clock.now()
+    async with context.services.db.session() as session:
+        question = await questions.get(session, question_id)
+        if question is None:
+            return
+        if question.status == questions.Status.ANSWERED:
+            await say(update, views.already_answered(question))
+            return
+        await questions.answer(session, question, text.strip(), context.viewer, now)
+    with use_locale(question.language):
+        for_asker = views.answer_for_asker(question)
+    try:
+        await context.bot.send_message(question.asker_id, for_asker)
+        delivered = True
+    except (Forbidden, BadRequest) as exc:
+        log.info("answer to question %s not delivered: %s", question.id, exc)
+        delivered = False
+    await _refresh_staff_message(context, question)
+    await say(
+        update,
+        views.answer_delivered(question) if delivered else views.answer_not_delivered(question),
+    )
+
+
+async def _refresh_staff_message(context: BotContext, question: Question) -> None:
+    if question.staff_chat_id is None or question.staff_message_id is None:
+        return
+    delegation = await _delegation_name(context, question)
+    with use_locale(STAFF_LANGUAGE):
+        screen = views.staff_answered(question, delegation)
+    try:
+        await context.bot.edit_message_text(
+            screen.text,
+            chat_id=question.staff_chat_id,
+            message_id=question.staff_message_id,
+            reply_markup=screen.keyboard,
+        )
+    except (Forbidden, BadRequest) as exc:
+        log.info("staff message of question %s not updated: %s", question.id, exc)
+
+
+@allow(Access.COORDINATOR)
+async def make_faq(update: Update, context: BotContext) -> None:
+    """➕ FAQ: an answered question becomes a FAQ entry."""
+    qid = _question_id(_callback_parts(update))
+    async with context.services.db.session() as session:
+        question = await questions.get(session, qid) if qid else None
+        entry = await questions.to_faq(session, question) if question else None
+    if question is None or entry is None:
+        await _toast(update)
+        return
+    await _toast(update, views.faq_added(entry))
+    await _refresh_staff_message(context, question)
+
+
+@allow(Access.COORDINATOR)
+async def list_questions(update: Update, context: BotContext) -> None:
+    """/questions and its filter buttons: open, 👎, unanswered (coordinators only)."""
+    parts = _callback_parts(update)
+    kind = questions.Listing.OPEN
+    if len(parts) > 2 and parts[2] in questions.Listing._value2member_map_:
+        kind = questions.Listing(parts[2])
+    async with context.services.db.session() as session:
+        found = await questions.listing(session, kind)
+        counts = await questions.counts(session)
+    await show(update, views.listing_screen(kind, found, counts))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    expect(AREA, expected_answer)
+    app.add_handler(CommandHandler("questions", list_questions, filters=private))
+    app.add_handler(CallbackQueryHandler(ask_prompt, pattern=r"^q:ask$"))
+    app.add_handler(CallbackQueryHandler(vote, pattern=r"^q:vote:\d{1,12}:(up|down)$"))
+    app.add_handler(CallbackQueryHandler(alternative, pattern=r"^q:alt:\d{1,12}:\d$"))
+    app.add_handler(CallbackQueryHandler(send_on, pattern=r"^q:send:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(answer_button, pattern=r"^q:answer:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(make_faq, pattern=r"^q:faq:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(list_questions, pattern=r"^q:list:"))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS
+            & filters.UpdateType.MESSAGE
+            & filters.REPLY
+            & filters.TEXT
+            & ~filters.COMMAND,
+            staff_reply,
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, free_text
+        )
+    )

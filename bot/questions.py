@@ -1,0 +1,258 @@
+"""Questions people type: answering them, storing them, and the coordinators behind the bot.
+
+Every question is stored. The bot answers from the live programme (:mod:`bot.search.intents`) or
+from the ranked FAQ, logistics and resources (:mod:`bot.search.index`); below the confidence
+threshold it says so and offers to pass the question on. Passed-on questions wait for a
+coordinator (``open``) until one answers; answers can become FAQ entries; votes on automatic
+answers show coordinators what to improve.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import Viewer
+from bot.db.models import FaqEntry, Programme, Question
+from bot.i18n import LANGUAGES
+from bot.search.index import Document, SearchIndex, SearchResult
+from bot.search.intents import Intent, detect_intent
+from bot.search.text import detect_language, tokens
+
+#: Longest question stored (Telegram allows 4,096 characters in a message).
+MAX_TEXT = 4000
+
+
+class Status(StrEnum):
+    AUTO = "auto"
+    DECLINED = "declined"
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class BadInput(StrEnum):
+    EMPTY = "empty"
+    NO_WORDS = "no_words"  # only emoji, punctuation or numbers
+
+
+def check_input(text: str) -> BadInput | None:
+    """Why a message cannot be a question, or None when it can."""
+    if not text.strip():
+        return BadInput.EMPTY
+    letters = [c for c in text if unicodedata.category(c).startswith("L")]
+    if len(letters) < 2:
+        return BadInput.NO_WORDS
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How the bot answers a question: a live intent, ranked entries, or not at all."""
+
+    typed_language: str | None
+    intent: Intent | None = None
+    result: SearchResult | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.intent is not None or (self.result is not None and self.result.confident)
+
+    @property
+    def best(self) -> Document | None:
+        if self.result is None or not self.result.confident or self.result.best is None:
+            return None
+        return self.result.best.document
+
+    @property
+    def alternatives(self) -> list[Document]:
+        if self.intent is not None or self.result is None:
+            return []
+        return [m.document for m in self.result.close()]
+
+    @property
+    def answer_key(self) -> str | None:
+        if self.intent is not None:
+            return f"intent:{self.intent.name}"
+        best = self.best
+        return best.key if best else None
+
+    @property
+    def score(self) -> float | None:
+        if self.result is None or self.result.best is None:
+            return None
+        return round(self.result.best.score, 3)
+
+
+def resolve(
+    text: str,
+    index: SearchIndex,
+    allowed: Callable[[Document], bool] | None,
+    today: date,
+    *,
+    live: bool,
+) -> Resolution:
+    """Decide how to answer ``text``; ``live`` is False for guests (no agenda, no logistics).
+
+    The ranked result is kept beside a live intent: it is the fallback when the programme has
+    nothing live for the intent.
+    """
+    result = index.search(text, allowed)
+    language = result.language.code if result.language else None
+    intent = detect_intent(text, today) if live else None
+    return Resolution(language, intent=intent, result=result)
+
+
+def detected_language(text: str) -> str | None:
+    language = detect_language(tokens(text))
+    return language.code if language else None
+
+
+# ------------------------------------------------------------------------------- storage
+
+
+async def record(
+    session: AsyncSession,
+    viewer: Viewer,
+    text: str,
+    resolution: Resolution | None,
+    now: datetime,
+) -> Question:
+    """Store a question with what the bot made of it."""
+    question = Question(
+        asker_id=viewer.telegram_id,
+        asker_name=viewer.first_name[:200],
+        role=viewer.role.value if viewer.role else None,
+        delegation_id=viewer.delegation_id,
+        language=viewer.language,
+        typed_language=resolution.typed_language if resolution else None,
+        text=text[:MAX_TEXT],
+        status=Status.AUTO if resolution and resolution.answered else Status.DECLINED,
+        answer_key=resolution.answer_key if resolution else None,
+        score=resolution.score if resolution else None,
+        alternatives=[d.key for d in resolution.alternatives] if resolution else [],
+        created_at=now,
+    )
+    session.add(question)
+    await session.flush()
+    return question
+
+
+async def get(session: AsyncSession, question_id: int) -> Question | None:
+    return await session.get(Question, question_id)
+
+
+async def mine(session: AsyncSession, question_id: int, telegram_id: int) -> Question | None:
+    """The question if ``telegram_id`` asked it (button data is never trusted)."""
+    question = await session.get(Question, question_id)
+    return question if question is not None and question.asker_id == telegram_id else None
+
+
+async def choose_alternative(session: AsyncSession, question: Question, key: str) -> None:
+    question.answer_key = key
+    question.vote = None
+    question.voted_at = None
+
+
+async def vote(session: AsyncSession, question: Question, helpful: bool, now: datetime) -> None:
+    question.vote = 1 if helpful else -1
+    question.voted_at = now
+
+
+async def open_for_staff(session: AsyncSession, question: Question) -> None:
+    """The question now waits for a coordinator (whether or not the staff chat got it)."""
+    if question.status != Status.ANSWERED:
+        question.status = Status.OPEN
+
+
+async def mark_forwarded(
+    session: AsyncSession, question: Question, chat_id: int, message_id: int, now: datetime
+) -> None:
+    question.staff_chat_id = chat_id
+    question.staff_message_id = message_id
+    question.forwarded_at = now
+
+
+async def by_staff_message(session: AsyncSession, chat_id: int, message_id: int) -> Question | None:
+    return (
+        await session.execute(
+            select(Question).where(
+                Question.staff_chat_id == chat_id, Question.staff_message_id == message_id
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def answer(
+    session: AsyncSession, question: Question, text: str, by: Viewer, now: datetime
+) -> None:
+    question.status = Status.ANSWERED
+    question.answer_text = text[:MAX_TEXT]
+    question.answered_by = by.telegram_id
+    question.answered_by_name = by.first_name[:200]
+    question.answered_at = now
+
+
+class Listing(StrEnum):
+    OPEN = "open"  # waiting for a coordinator
+    UNHELPFUL = "down"  # automatic answers voted 👎
+    UNANSWERED = "none"  # the bot had no answer and nobody was asked
+
+
+_FILTERS = {
+    Listing.OPEN: Question.status == Status.OPEN,
+    Listing.UNHELPFUL: (Question.status == Status.AUTO) & (Question.vote == -1),
+    Listing.UNANSWERED: Question.status == Status.DECLINED,
+}
+
+
+async def listing(session: AsyncSession, kind: Listing, limit: int = 10) -> list[Question]:
+    """Newest first."""
+    rows = await session.execute(
+        select(Question).where(_FILTERS[kind]).order_by(Question.id.desc()).limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def counts(session: AsyncSession) -> dict[Listing, int]:
+    out = {}
+    for kind, condition in _FILTERS.items():
+        out[kind] = await session.scalar(
+            select(func.count()).select_from(Question).where(condition)
+        )
+    return {k: int(v or 0) for k, v in out.items()}
+
+
+async def to_faq(session: AsyncSession, question: Question) -> FaqEntry | None:
+    """Turn an answered question into a (private) FAQ entry; None if it has no answer.
+
+    The question and the answer are stored under the languages they were written in; the
+    coordinators add the other languages in the programme file. The content version is bumped
+    so every process re-indexes.
+    """
+    if question.status != Status.ANSWERED or not question.answer_text:
+        return None
+    if question.faq_entry_id is not None:
+        return await session.get(FaqEntry, question.faq_entry_id)
+    asked_in = question.typed_language if question.typed_language in LANGUAGES else None
+    answered_in = detected_language(question.answer_text)
+    entry = FaqEntry(
+        key=f"question-{question.id}",
+        question={asked_in or question.language: question.text[:1000]},
+        answer={
+            answered_in if answered_in in LANGUAGES else question.language: question.answer_text
+        },
+        keywords={},
+        public=False,
+        position=10_000 + question.id,
+    )
+    session.add(entry)
+    await session.flush()
+    question.faq_entry_id = entry.id
+    await session.execute(update(Programme).values(content_version=Programme.content_version + 1))
+    return entry

@@ -1,0 +1,112 @@
+"""The programme's answerable entries as search documents, indexed once per content version.
+
+FAQ entries, logistics items and resources become :class:`~bot.search.index.Document` objects
+carrying their row; one :class:`~bot.search.index.SearchIndex` over all of them is built when the
+content version changes and shared by every question. What a person may see is decided per
+question with the agenda's :class:`~bot.agenda.Scope` (guests: public rows for everyone only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.agenda import ProgrammeContent, Scope
+from bot.db.models import FaqEntry, LogisticsItem, Resource
+from bot.search.index import Document, SearchIndex
+
+#: Field weights: what an entry is about counts more than the words of its answer.
+TITLE, KEYWORDS, BODY = 4.0, 4.0, 1.0
+
+Row = FaqEntry | LogisticsItem | Resource
+
+
+def _texts(value: Mapping[str, Any] | str | None, weight: float) -> list[tuple[str, str, float]]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [("en", value, weight)]
+    out = []
+    for lang, text in value.items():
+        if isinstance(text, list | tuple):
+            text = " , ".join(str(t) for t in text)
+        if text:
+            out.append((lang, str(text), weight))
+    return out
+
+
+def faq_document(entry: FaqEntry) -> Document:
+    return Document(
+        f"faq:{entry.key}",
+        _texts(entry.question, TITLE)
+        + _texts(entry.keywords, KEYWORDS)
+        + _texts(entry.answer, BODY),
+        entry,
+    )
+
+
+def logistics_document(item: LogisticsItem) -> Document:
+    return Document(
+        f"logistics:{item.key}",
+        _texts(item.title, TITLE) + _texts(item.body, BODY) + _texts(item.meeting_point, BODY),
+        item,
+    )
+
+
+def resource_document(resource: Resource) -> Document:
+    return Document(
+        f"resource:{resource.key}",
+        _texts(resource.title, TITLE) + _texts(resource.description, BODY),
+        resource,
+    )
+
+
+def documents(
+    faq: Iterable[FaqEntry], logistics: Iterable[LogisticsItem], resources: Iterable[Resource]
+) -> list[Document]:
+    return (
+        [faq_document(e) for e in faq]
+        + [logistics_document(i) for i in logistics]
+        + [resource_document(r) for r in resources]
+    )
+
+
+def visible_to(scope: Scope) -> Callable[[Document], bool]:
+    """Whether a document's row concerns ``scope`` (guests: public rows for everyone only)."""
+
+    def allowed(doc: Document) -> bool:
+        row = doc.payload
+        return scope.concerns(
+            getattr(row, "visit_id", None), row.delegation_id, bool(getattr(row, "public", False))
+        )
+
+    return allowed
+
+
+class IndexCache:
+    """One process's search index, rebuilt when the content version changes."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._index: SearchIndex | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self, session: AsyncSession, content: ProgrammeContent) -> SearchIndex:
+        if self._index is not None and self._version == content.version:
+            return self._index
+        async with self._lock:
+            if self._index is None or self._version != content.version:
+                faq = (
+                    await session.execute(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id))
+                ).scalars()
+                index = SearchIndex(documents(faq, content.logistics, content.resources))
+                self._index, self._version = index, content.version
+                # The index lives until the next import: keep the garbage collector from
+                # walking its hundred thousand objects on every collection.
+                gc.freeze()
+            return self._index

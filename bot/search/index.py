@@ -1,0 +1,307 @@
+"""BM25-style ranking of programme entries over lemmas, surface forms and lexicon concepts.
+
+Every entry is indexed in all its languages at once (and the Russian keywords some entries carry),
+so a question typed in any language finds it; the answer is then shown in the reader's language.
+
+A question's words are looked up as typed, as lemmas in the detected language, as lexicon concepts
+and, when none of those is known, by their skeleton (exact, then by character trigrams) - which
+catches typos and Latin-typed Ukrainian. The decision to answer is taken on *coverage*: the share
+of the question's informative weight that the best entry explains, where a word the index has
+never seen weighs as much as the rarest known word. Off-topic questions ("where is the cinema in
+Domžale") fail on coverage even when a place name matches many entries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, WEAK_WORDS
+from bot.search.stopwords import STOPWORDS
+from bot.search.text import (
+    SCRIPTS,
+    Language,
+    detect_language,
+    lemma,
+    script_of,
+    skeleton,
+    to_cyrillic,
+    tokens,
+)
+
+K1 = 1.2
+B = 0.5
+#: Coverage and score needed to answer; calibrated on the dev half of the benchmark set
+#: (tests/benchmarks/bench_answers.py prints both halves).
+MIN_COVERAGE = 0.55
+MIN_SCORE = 2.0
+#: A second entry scoring at least this share of the best is offered as a button.
+CLOSE_RATIO = 0.8
+#: Words of a question looked at (a 4,000-character message is mostly noise for ranking).
+MAX_QUERY_WORDS = 40
+#: Trigrams shared by more words than this are skipped; candidates checked by edit distance.
+_COMMON_GRAM = 400
+_FUZZY_CANDIDATES = 15
+_SCRIPT_STOPWORDS = {
+    "cyr": STOPWORDS["uk"] | STOPWORDS["ru"],
+    "lat": STOPWORDS["en"] | STOPWORDS["sl"],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One answerable entry: its texts per language with field weights, and what to show."""
+
+    key: str
+    texts: Sequence[tuple[str, str, float]]  # (language, text, weight)
+    payload: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    document: Document
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    language: Language | None
+    matches: list[Match]
+    confident: bool
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    def close(self) -> list[Match]:
+        """Other entries nearly as good as the best (offered as buttons)."""
+        if not self.confident or len(self.matches) < 2:
+            return []
+        top = self.matches[0].score
+        return [m for m in self.matches[1:3] if m.score >= CLOSE_RATIO * top]
+
+
+@dataclass(slots=True)
+class _Token:
+    words: list[str]
+    concepts: list[str]
+    weight: float  # its share of the question's informative weight
+    weak: float = 1.0  # below 1 for ambiguous or general words
+    fuzzy: float = 1.0  # below 1 when found by similarity only
+
+
+def _trigrams(value: str) -> set[str]:
+    padded = f" {value} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class SearchIndex:
+    """An immutable index over documents; build once per content version and share."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.documents: list[Document] = list(documents)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        lengths: list[float] = []
+        for i, doc in enumerate(self.documents):
+            terms: dict[str, float] = defaultdict(float)
+            for lang, text, weight in doc.texts:
+                for term in _document_terms(lang, text):
+                    terms[term] += weight
+            for term, tf in terms.items():
+                postings[term][i] = tf
+            lengths.append(sum(terms.values()) or 1.0)
+        n = len(self.documents)
+        avg = sum(lengths) / n if n else 1.0
+        norm = [K1 * (1 - B + B * length / avg) for length in lengths]
+        self._idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
+        }
+        #: Each term's BM25 contribution per document, computed once here, not per question.
+        self._postings: dict[str, dict[int, float]] = {
+            t: {i: self._idf[t] * tf * (K1 + 1) / (tf + norm[i]) for i, tf in p.items()}
+            for t, p in postings.items()
+        }
+        #: The weight of a word nobody ever used in an entry: as rare as the rarest known word.
+        self._unknown = math.log(1 + (n + 0.5) / 1.5)
+        self._skeletons: dict[str, set[str]] = defaultdict(set)
+        for term in self._postings:
+            if term.startswith("w:") and len(term) > 5:
+                self._skeletons[skeleton(term[2:])].add(term[2:])
+        for word in LOOKUP:
+            if " " not in word and len(word) > 3:
+                self._skeletons[skeleton(word)].add(word)
+        self._grams: dict[str, list[str]] = defaultdict(list)
+        for skel in self._skeletons:
+            for gram in _trigrams(skel):
+                self._grams[gram].append(skel)
+
+    # ------------------------------------------------------------------ query side
+
+    def search(
+        self, text: str, allowed: Callable[[Document], bool] | None = None, limit: int = 3
+    ) -> SearchResult:
+        words = tokens(text)[:MAX_QUERY_WORDS]
+        language = detect_language(words)
+        query = self._query_tokens(words, language)
+        total = sum(t.weight for t in query)
+        if not query or total <= 0:
+            return SearchResult(language, [], False)
+        scores: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        for tok in query:
+            per_doc: dict[int, float] = defaultdict(float)
+            best_word: dict[int, float] = {}
+            for term in tok.words:
+                for i, value in self._postings[term].items():
+                    if value > best_word.get(i, 0.0):
+                        best_word[i] = value
+            for i, value in best_word.items():
+                per_doc[i] += value * tok.weak
+            for name in tok.concepts:
+                weight = CONCEPT_WEIGHT[name]
+                for i, value in self._postings.get("c:" + name, {}).items():
+                    per_doc[i] += weight * value
+            for i, value in per_doc.items():
+                scores[i] += value * tok.fuzzy
+                covered[i] += tok.weight * tok.fuzzy
+        ranked = sorted(scores, key=lambda i: scores[i], reverse=True)
+        matches: list[Match] = []
+        for i in ranked:
+            doc = self.documents[i]
+            if allowed is not None and not allowed(doc):
+                continue
+            matches.append(Match(doc, scores[i], min(1.0, covered[i] / total)))
+            if len(matches) >= limit:
+                break
+        confident = bool(matches) and (
+            matches[0].coverage >= MIN_COVERAGE and matches[0].score >= MIN_SCORE
+        )
+        return SearchResult(language, matches, confident)
+
+    def _query_tokens(self, words: list[str], language: Language | None) -> list[_Token]:
+        lang = language.code if language else "en"
+        out: list[_Token] = []
+        skip_next = False
+        for n, word in enumerate(words):
+            if skip_next:
+                skip_next = False
+                continue
+            script = script_of(word)
+            if script is not None and word in _SCRIPT_STOPWORDS[script]:
+                continue
+            latin_uk = language is not None and language.latin and script == "lat"
+            if latin_uk and to_cyrillic(word) in STOPWORDS["uk"]:
+                continue
+            if n + 1 < len(words) and f"{word} {words[n + 1]}" in LOOKUP:
+                phrase = f"{word} {words[n + 1]}"
+                concepts = sorted(LOOKUP[phrase])
+                weight = max(CONCEPT_WEIGHT[c] for c in concepts) * self._unknown / 2
+                out.append(_Token([], concepts, weight))
+                skip_next = True
+                continue
+            tok = self._token(word, script, lang, language)
+            if tok is not None:
+                out.append(tok)
+        return out
+
+    def _forms(
+        self, word: str, script: str | None, lang: str, language: Language | None
+    ) -> set[str]:
+        forms = {word}
+        if script is None:
+            return forms
+        if SCRIPTS.get(lang) == script:
+            forms.add(lemma(word, lang))
+        elif script == "cyr":
+            forms.add(lemma(word, "uk"))
+        if script == "lat" and language is not None and language.latin:
+            cyr = to_cyrillic(word)
+            forms |= {cyr, lemma(cyr, "uk")}
+        return forms
+
+    def _token(
+        self, word: str, script: str | None, lang: str, language: Language | None
+    ) -> _Token | None:
+        forms = self._forms(word, script, lang, language)
+        weak = min((WEAK_WORDS.get(f, 1.0) for f in forms), default=1.0)
+        found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
+        concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})
+        fuzzy = 1.0
+        if not found and not concepts and script is not None and len(word) >= 4:
+            similar, fuzzy = self._fuzzy(word)
+            for candidate in similar:
+                found += [t for t in ("w:" + candidate,) if t in self._postings]
+                concepts += sorted(LOOKUP.get(candidate, ()))
+        if not found and not concepts:
+            if word.isdigit() and len(word) != 3:
+                return None  # a count or a date, not a topic
+            return _Token([], [], self._unknown * weak, weak)
+        potential = max(
+            [self._idf[t] for t in found]
+            + [CONCEPT_WEIGHT[c] * self._unknown / 2 for c in concepts]
+        )
+        return _Token(found, concepts, potential * weak, weak, fuzzy)
+
+    def _fuzzy(self, word: str) -> tuple[set[str], float]:
+        """Known words spelt like ``word``: same skeleton, else one or two edits away."""
+        skel = skeleton(word)
+        if skel in self._skeletons:
+            return self._skeletons[skel], 0.95
+        counts: dict[str, int] = defaultdict(int)
+        for gram in _trigrams(skel):
+            candidates = self._grams.get(gram, ())
+            if len(candidates) > _COMMON_GRAM:
+                continue  # a gram most words share says nothing
+            for candidate in candidates:
+                if abs(len(candidate) - len(skel)) <= 2:
+                    counts[candidate] += 1
+        allowed = 1 if len(skel) <= 6 else 2
+        best, best_distance = "", allowed + 1
+        for candidate in sorted(counts, key=counts.__getitem__, reverse=True)[:_FUZZY_CANDIDATES]:
+            distance = _edit_distance(skel, candidate, best_distance)
+            if distance < best_distance:
+                best, best_distance = candidate, distance
+        if not best:
+            return set(), 1.0
+        return self._skeletons[best], 0.85 - 0.1 * best_distance
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours is one edit), capped at ``limit``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) >= limit:
+            return limit
+        prev2, prev = prev, row
+    return min(prev[-1], limit)
+
+
+def _document_terms(lang: str, text: str) -> Iterable[str]:
+    words = tokens(text)
+    stop = STOPWORDS.get(lang, frozenset())
+    for n, word in enumerate(words):
+        if n + 1 < len(words):
+            for name in LOOKUP.get(f"{word} {words[n + 1]}", ()):
+                yield "c:" + name
+        if word in stop:
+            continue
+        forms = {word}
+        if SCRIPTS.get(lang) == script_of(word):
+            forms.add(lemma(word, lang))
+        concepts: set[str] = set()
+        for form in forms:
+            yield "w:" + form
+            concepts.update(LOOKUP.get(form, ()))
+        for name in concepts:
+            yield "c:" + name

@@ -1,0 +1,255 @@
+"""Questions on screen: automatic answers with 👍/👎, declines, the staff chat, coordinators' lists.
+
+Answers are shown in the reader's language (content falls back with a mark); the question's own
+text is always escaped, since it is whatever someone typed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.agenda import ProgrammeContent
+from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
+from bot.i18n import _, language_name, tr
+from bot.questions import BadInput, Listing
+from bot.search.index import Document
+from bot.views.common import Screen, back_to_menu, button, keyboard
+from bot.views.logistics import item_text
+from bot.views.resources import resource_caption
+
+#: How much of a question the staff chat shows (a message holds 4,096 characters).
+STAFF_QUOTE = 3000
+LIST_QUOTE = 90
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def document_title(doc: Document) -> str:
+    row = doc.payload
+    if isinstance(row, FaqEntry):
+        return tr(row.question)
+    return tr(row.title)
+
+
+def document_text(doc: Document, content: ProgrammeContent) -> str:
+    row = doc.payload
+    if isinstance(row, FaqEntry):
+        return f"<b>{escape(tr(row.question))}</b>\n{escape(tr(row.answer))}"
+    if isinstance(row, LogisticsItem):
+        return item_text(row, content)
+    assert isinstance(row, Resource)
+    caption = resource_caption(row)
+    if row.url:
+        caption += f'\n🔗 <a href="{escape(row.url, quote=True)}">{escape(row.url)}</a>'
+    return caption
+
+
+def _vote_row(question_id: int) -> list[InlineKeyboardButton]:
+    return [
+        button("👍", f"q:vote:{question_id}:up"),
+        button("👎", f"q:vote:{question_id}:down"),
+        button(_("🙋 Ask a person"), f"q:send:{question_id}"),
+    ]
+
+
+def answer_screen(
+    question_id: int, doc: Document, alternatives: list[Document], content: ProgrammeContent
+) -> Screen:
+    """The best entry, the close ones as buttons, and 👍/👎."""
+    rows: list[list[InlineKeyboardButton]] = []
+    row = doc.payload
+    if isinstance(row, Resource) and row.file_name:
+        rows.append([button("⬇️ " + tr(row.title)[:50], f"res:get:{row.id}")])
+    rows += [
+        [button("➡️ " + _short(document_title(alt), 50), f"q:alt:{question_id}:{n}")]
+        for n, alt in enumerate(alternatives)
+    ]
+    rows.append(_vote_row(question_id))
+    text = document_text(doc, content)
+    if alternatives:
+        text += "\n\n" + _("Not what you meant? Maybe one of these:")
+    return Screen(text, keyboard(rows))
+
+
+def with_votes(screen: Screen, question_id: int) -> Screen:
+    """A live-data screen (today's agenda, the hotel ...) with 👍/👎 under it."""
+    rows = list(screen.keyboard.inline_keyboard) if screen.keyboard else []
+    return Screen(screen.text, InlineKeyboardMarkup([*rows, _vote_row(question_id)]))
+
+
+def items_screen(question_id: int, heading: str, texts: list[str]) -> Screen:
+    return with_votes(Screen(f"<b>{heading}</b>\n\n" + "\n\n".join(texts)), question_id)
+
+
+def declined(question_id: int) -> Screen:
+    return Screen(
+        _(
+            "I'm sorry, I don't have a good answer to that. I can pass your question on to the "
+            "coordinators; they will answer you here."
+        ),
+        keyboard([[button(_("🙋 Send to the coordinators"), f"q:send:{question_id}")]]),
+    )
+
+
+def bad_input(problem: BadInput) -> Screen:
+    if problem is BadInput.EMPTY:
+        text = _("Please type your question in words.")
+    else:
+        text = _(
+            "I could not find a question in that. Please type it in words, for example: "
+            "“Where is the hotel?”"
+        )
+    return Screen(text, keyboard([[back_to_menu()]]))
+
+
+def guests_only_public() -> str:
+    return _(
+        "I can answer that only for registered participants. To see your agenda, hotel and "
+        "contacts, open the invite link the coordinators sent you."
+    )
+
+
+def sent_on() -> str:
+    return _(
+        "✅ Your question has been passed on to the coordinators. Their answer will come here."
+    )
+
+
+def saved_for_staff() -> str:
+    return _("✅ Your question is saved. The coordinators will see it and answer you here.")
+
+
+def thanks_for_vote(helpful: bool) -> str:
+    return _("Thank you!") if helpful else _("Thank you. We will improve this answer.")
+
+
+def already_sent() -> str:
+    return _("The coordinators already have this question.")
+
+
+# ------------------------------------------------------------------------ the staff side
+
+
+def asker_line(question: Question, delegation: str | None) -> str:
+    who = escape(question.asker_name or "?")
+    role = escape(question.role or _("guest"))
+    parts = [f"{who} ({role})"]
+    if delegation:
+        parts.append(escape(delegation))
+    parts.append(language_name(question.language))
+    return " · ".join(parts)
+
+
+def staff_message(question: Question, delegation: str | None) -> Screen:
+    """The question as the staff chat sees it, with an Answer button."""
+    text = (
+        _("❓ <b>Question #{id}</b>", id=question.id)
+        + "\n"
+        + asker_line(question, delegation)
+        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>\n"
+        + _("Reply to this message to answer, or press the button.")
+    )
+    return Screen(text, keyboard([[button(_("✍️ Answer"), f"q:answer:{question.id}")]]))
+
+
+def staff_answered(question: Question, delegation: str | None) -> Screen:
+    text = (
+        _(
+            "✅ <b>Question #{id}</b> answered by {name}",
+            id=question.id,
+            name=escape(question.answered_by_name or "?"),
+        )
+        + "\n"
+        + asker_line(question, delegation)
+        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE // 2))}</blockquote>\n"
+        + escape(_short(question.answer_text or "", STAFF_QUOTE // 2))
+    )
+    rows = [] if question.faq_entry_id else [[button(_("➕ FAQ"), f"q:faq:{question.id}")]]
+    return Screen(text, keyboard(rows) if rows else None)
+
+
+def ask_for_answer(question: Question) -> str:
+    return (
+        _(
+            "✍️ Type your answer to question #{id}. It goes to the participant as you write it.",
+            id=question.id,
+        )
+        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>"
+    )
+
+
+def answer_for_asker(question: Question) -> str:
+    return (
+        _("💬 <b>The coordinators answered your question</b>")
+        + f"\n<blockquote>{escape(_short(question.text, 500))}</blockquote>\n"
+        + escape(question.answer_text or "")
+    )
+
+
+def answer_delivered(question: Question) -> str:
+    return _("✅ Your answer to question #{id} was delivered.", id=question.id)
+
+
+def answer_not_delivered(question: Question) -> str:
+    return _(
+        "⚠️ Your answer to question #{id} is saved, but I could not deliver it: the participant "
+        "has blocked the bot.",
+        id=question.id,
+    )
+
+
+def already_answered(question: Question) -> str:
+    return _(
+        "Question #{id} has already been answered by {name}.",
+        id=question.id,
+        name=escape(question.answered_by_name or "?"),
+    )
+
+
+def faq_added(entry: FaqEntry) -> str:
+    return _(
+        "➕ Added to the FAQ as “{key}”. Add the other languages in the programme file.",
+        key=escape(entry.key),
+    )
+
+
+def coordinators_only() -> str:
+    return _("Only coordinators can do this.")
+
+
+def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listing, int]) -> Screen:
+    title = {
+        Listing.OPEN: _("❓ Open questions"),
+        Listing.UNHELPFUL: _("👎 Answers marked not helpful"),
+        Listing.UNANSWERED: _("🤷 Questions without an answer"),
+    }
+    lines = [f"<b>{title[kind]}</b>"]
+    if not questions:
+        lines.append(_("None."))
+    for q in questions:
+        line = f"#{q.id} · {escape(q.asker_name or '?')}: {escape(_short(q.text, LIST_QUOTE))}"
+        if kind is Listing.UNHELPFUL and q.answer_key:
+            line += f"\n   → {escape(q.answer_key)}"
+        if kind is Listing.OPEN and q.forwarded_at is None:
+            line += "\n   " + _("(not in the staff chat)")
+        lines.append(line)
+    rows = []
+    if kind is Listing.OPEN:
+        rows += [[button(_("✍️ Answer #{id}", id=q.id), f"q:answer:{q.id}")] for q in questions]
+    rows.append(
+        [
+            button(f"{short} ({counts[k]})", f"q:list:{k.value}")
+            for k, short in (
+                (Listing.OPEN, "❓"),
+                (Listing.UNHELPFUL, "👎"),
+                (Listing.UNANSWERED, "🤷"),
+            )
+            if k is not kind
+        ]
+    )
+    return Screen("\n\n".join(lines), keyboard(rows))

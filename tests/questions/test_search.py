@@ -1,0 +1,126 @@
+"""The text layer of question answering: lemmas of the domain's key words, language detection,
+skeletons for typos and Latin-typed Ukrainian, the lexicon, the intents, the ranking."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.search.index import Document, SearchIndex
+from bot.search.intents import detect_intent
+from bot.search.lexicon import LOOKUP
+from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
+
+MONDAY = date(2023, 10, 9)
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "expected"),
+    [
+        ("готелі", "uk", "готель"),
+        ("гостиницы", "ru", "гостиница"),
+        ("добових", "uk", "добовий"),
+        ("суточные", "ru", "суточный"),
+        ("dnevnice", "sl", "dnevnica"),
+        ("лікаря", "uk", "лікар"),
+        ("врача", "ru", "врач"),
+        ("zdravnika", "sl", "zdravnik"),
+        ("lekarne", "sl", "lekarna"),
+        ("автобуса", "ru", "автобус"),
+        ("п'ятницю", "uk", "п'ятниця"),
+        ("staying", "en", "stay"),
+    ],
+)
+def test_lemmas_of_the_domains_key_words(word: str, lang: str, expected: str) -> None:
+    assert lemma(word, lang) == expected
+
+
+def test_known_lemmatiser_traps_are_caught_by_the_lexicon() -> None:
+    # simplemma reads "hotel" as a Slovenian verb (hoteti): the surface form maps to the concept.
+    assert lemma("hotel", "sl") != "hotel"
+    assert "hotel" in LOOKUP["hotel"]
+    assert LOOKUP["гостиница"] == LOOKUP["nastanitev"] == frozenset({"hotel"})
+    assert "allowance" in LOOKUP["добові"] and "allowance" in LOOKUP["per diem"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "latin"),
+    [
+        ("Де наш готель?", "uk", False),
+        ("где наша гостиница", "ru", False),
+        ("Kje je hotel?", "sl", False),
+        ("Where is the nearest cinema in Domžale?", "en", False),
+        ("koly avtobus", "uk", True),
+    ],
+)
+def test_language_detection(text: str, code: str, latin: bool) -> None:
+    language = detect_language(tokens(text))
+    assert language is not None and (language.code, language.latin) == (code, latin)
+
+
+def test_no_language_without_letters() -> None:
+    assert detect_language(tokens("112 🙂")) is None
+
+
+def test_skeletons_join_scripts_and_spellings() -> None:
+    assert skeleton("готель") == skeleton("hotel")
+    assert skeleton("автобус") == skeleton("avtobus")
+    assert to_cyrillic("dobovi") == "добові"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "day"),
+    [
+        ("Kaj imamo jutri na programu?", "tomorrow", date(2023, 10, 10)),
+        ("що в п'ятницю?", "weekday", date(2023, 10, 13)),
+        ("в пятницу что", "weekday", date(2023, 10, 13)),
+        ("what is on today", "today", MONDAY),
+        ("коли наступна зустріч", "next_meeting", None),
+        ("where is the hotel", "hotel", None),
+        ("koly avtobus", "bus", None),
+        ("who is my contact", "contact", None),
+    ],
+)
+def test_intents(text: str, name: str, day: date | None) -> None:
+    intent = detect_intent(text, MONDAY)
+    assert intent is not None and (intent.name, intent.day) == (name, day)
+
+
+@pytest.mark.parametrize(
+    "text", ["is the pharmacy open tomorrow", "what should I wear tomorrow", "where can I smoke"]
+)
+def test_questions_with_another_topic_are_not_intents(text: str) -> None:
+    assert detect_intent(text, MONDAY) is None
+
+
+def _index() -> SearchIndex:
+    return SearchIndex([
+        Document("faq:hotel", [("uk", "Де ми живемо? Готель", 4.0), ("en", "Hotel address", 4.0)]),
+        Document("faq:pharmacy", [("sl", "Kje je lekarna?", 4.0), ("en", "Pharmacy", 4.0)]),
+        Document("faq:allowance", [("en", "How much is the daily allowance?", 4.0)]),
+    ])
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("где гостиница", "faq:hotel"),  # Russian, across languages through the lexicon
+        ("де аптеак", "faq:pharmacy"),  # a typo
+        ("скільки добових", "faq:allowance"),
+        ("de hotel", "faq:hotel"),  # Latin-typed Ukrainian
+    ],
+)
+def test_ranking_across_languages_and_typos(text: str, key: str) -> None:
+    result = _index().search(text)
+    assert result.confident and result.best is not None and result.best.document.key == key
+
+
+@pytest.mark.parametrize("text", ["what is the capital of Peru", "asdf qwerty", "кінотеатр"])
+def test_off_topic_questions_are_declined(text: str) -> None:
+    assert not _index().search(text).confident
+
+
+def test_allowed_filters_what_a_reader_may_see() -> None:
+    result = _index().search("hotel", allowed=lambda doc: doc.key != "faq:hotel")
+    assert all(m.document.key != "faq:hotel" for m in result.matches)

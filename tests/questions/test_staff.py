@@ -1,0 +1,128 @@
+"""The person behind the bot: the staff chat round trip, /questions, ➕ FAQ, no staff chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.db.models import FaqEntry, Programme, Question
+from bot.transport.local_api import ApiError
+from bot.transport.updates import SimUser
+from tests.harness import BotHarness, texts
+from tests.questions.conftest import STAFF_CHAT, coordinator, mentee
+
+STAFF = {"id": STAFF_CHAT, "type": "supergroup", "title": "Programme staff"}
+
+
+async def _question(bot: BotHarness) -> Question:
+    async with bot.db.session() as session:
+        return (await session.execute(select(Question))).scalar_one()
+
+
+def _staff_message(bot: BotHarness) -> dict[str, Any]:
+    keys = [k for k in bot.api.messages if k[0] == STAFF_CHAT]
+    assert keys, "nothing was posted in the staff chat"
+    return bot.api.messages[max(keys, key=lambda k: k[1])]
+
+
+async def _ask_and_send_on(bot: BotHarness, user: SimUser, text: str) -> None:
+    await bot.send(user, text)
+    await bot.press(user, "🙋")
+
+
+async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> None:
+    user = await mentee(demo, "uk")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Чи можна привезти собаку?")
+    posted = _staff_message(demo)
+    assert "Чи можна привезти собаку?" in posted["text"]
+    assert "Olena" in posted["text"] and "Zavodske" in posted["text"]
+    assert "Українська" in posted["text"] or "українська" in posted["text"]
+
+    calls = await demo.send(coord, "Ні, на жаль, з тваринами не можна.", chat=STAFF,
+                            reply_to=posted)
+    to_mentee = [c for c in calls if c.chat_id == user.id and c.method == "sendMessage"]
+    assert to_mentee and "з тваринами не можна" in to_mentee[0].text
+    assert "Координатори відповіли" in to_mentee[0].text  # in the mentee's language
+    question = await _question(demo)
+    assert question.status == "answered" and question.answered_by_name == "Ana"
+    edited = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    assert "answered by Ana" in edited["text"] and "з тваринами" in edited["text"]
+
+
+async def test_answer_button_then_private_message(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    posted = _staff_message(demo)
+    data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    calls = await demo.press_data(coord, data, posted)
+    assert "Type your answer" in texts(calls)
+    calls = await demo.send(coord, "Sorry, no pets.")
+    assert any(c.chat_id == user.id and "no pets" in c.text for c in calls)
+    assert "delivered" in texts([c for c in calls if c.chat_id == coord.id])
+    question = await _question(demo)
+    assert question.status == "answered"
+
+    # ➕ FAQ turns it into an entry that the next question finds.
+    posted = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert data.startswith("q:faq:")
+    await demo.press_data(coord, data, posted)
+    async with demo.db.session() as session:
+        entry = (await session.execute(
+            select(FaqEntry).where(FaqEntry.key == f"question-{question.id}"))).scalar_one()
+        assert entry.answer == {"en": "Sorry, no pets."}
+        assert (await session.scalar(select(Programme.content_version))) >= 2
+    assert "no pets" in texts(await demo.send(user, "can I bring my dog with me?"))
+
+
+async def test_only_coordinators_answer_and_list(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    posted = _staff_message(demo)
+    intruder = demo.new_user("en")
+    await demo.onboard(intruder, "en")
+    await demo.send(intruder, "Yes of course", chat=STAFF, reply_to=posted)
+    assert (await _question(demo)).status == "open"
+    shown = texts(await demo.send(intruder, "/questions"))
+    assert "Can I bring my dog" not in shown
+
+
+async def test_questions_command_lists_open_unhelpful_and_unanswered(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    await demo.send(user, "Can I drink water from the tap?")
+    await demo.press(user, "👎")
+    await demo.send(user, "what is the capital of Peru")
+    shown = texts(await demo.send(coord, "/questions"))
+    assert "Can I bring my dog?" in shown
+    assert "tap" in texts(await demo.press(coord, "👎"))
+    assert "capital of Peru" in texts(await demo.press(coord, "🤷"))
+
+
+async def test_missing_staff_chat_keeps_the_question(demo: BotHarness) -> None:
+    demo.settings.staff_chat_id = None
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await demo.send(user, "Can I bring my dog?")
+    shown = texts(await demo.press(user, "Send to the coordinators"))
+    assert "is saved" in shown
+    assert "not in the staff chat" in texts(await demo.send(coord, "/questions"))
+
+
+async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) -> None:
+    def refuse(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and str(params.get("chat_id")) == str(STAFF_CHAT):
+            return ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+        return None
+
+    user = await mentee(demo, "en")
+    demo.api.fault = refuse
+    await demo.send(user, "Can I bring my dog?")
+    shown = texts(await demo.press(user, "Send to the coordinators"))
+    assert "is saved" in shown
+    question = await _question(demo)
+    assert question.status == "open" and question.forwarded_at is None
