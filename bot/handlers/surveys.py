@@ -23,6 +23,7 @@ from bot.delivery.outbox import Outgoing, text_message
 from bot.delivery.worker import delivery_of
 from bot.handlers import replies
 from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.guard import Access, allow
 from bot.handlers.send import say, show
 from bot.i18n import get_locale, use_locale
 from bot.services import Services
@@ -140,6 +141,7 @@ async def _render(update: Update, outcome: Outcome, state: SurveyState | None, *
         await show(update, views.survey_screen(state, _notice(outcome)), edit=edit)
 
 
+@allow(Access.INVITED)
 async def on_survey_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -209,6 +211,7 @@ def _rating_notice(outcome: RatingOutcome) -> str:
     return views.rating_unavailable()
 
 
+@allow(Access.INVITED)
 async def on_rating_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -253,12 +256,10 @@ async def on_rating_comment(update: Update, context: BotContext, rest: str) -> N
 # ------------------------------------------------------------------------------------ results
 
 
+@allow(Access.STAFF)
 async def results_command(update: Update, context: BotContext) -> None:
     async with context.services.db.session() as s:
         surveys = await results.visible_surveys(s, context.viewer)
-    if not context.viewer.is_staff:
-        await say(update, views.nothing_to_show())
-        return
     await show(update, views.results_list([(x.id, x.title) for x in surveys]))
 
 
@@ -268,6 +269,7 @@ async def _visible(context: BotContext, s: Any, survey_id: int) -> Survey | None
     return await s.get(Survey, survey_id)
 
 
+@allow(Access.STAFF)
 async def on_results_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -308,11 +310,9 @@ async def on_results_button(update: Update, context: BotContext) -> None:
 # ----------------------------------------------------------------- launching and closing
 
 
+@allow(Access.COORDINATOR)
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey (coordinators): the surveys, to see, send or close one."""
-    if not context.viewer.is_coordinator:
-        await say(update, views.nothing_to_show())
-        return
     await results_command(update, context)
 
 
@@ -323,12 +323,10 @@ def _audience(target: str) -> Audience:
     return Audience(roles=frozenset({"mentee", "host"}))
 
 
+@allow(Access.COORDINATOR)
 async def on_manage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not context.viewer.is_coordinator:
-        await show(update, Screen(views.nothing_to_show()))
-        return
     _area, action, sid, *rest = query.data.split(":")
     target = ":".join(rest)
     services = context.services
@@ -367,7 +365,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(on_rating_button,
                                          pattern=r"^rate:(s:\d{1,9}:\d|c:\d{1,9})$"))
     app.add_handler(CallbackQueryHandler(on_results_button,
-                                         pattern=r"^res:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"))
+                                         pattern=r"^rs:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"))
     app.add_handler(CallbackQueryHandler(
         on_manage_button, pattern=r"^svm:([scx]:\d{1,9}|[ag]:\d{1,9}:(all:0|v:\d{1,9}))$"))
     app.add_handler(CommandHandler("results", results_command, filters=private))

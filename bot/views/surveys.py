@@ -1,7 +1,7 @@
 """Screens of feedback: survey questions, summary, invitations, rating prompts, results, launch.
 
 Callback data: ``srv:<action>:<survey>[:<question>[:<value>]]`` for answering, ``rate:...`` for
-session ratings, ``res:...`` for results and ``svm:...`` for coordinators' survey management.
+session ratings, ``rs:...`` for results and ``svm:...`` for coordinators' survey management.
 """
 
 from __future__ import annotations
@@ -250,8 +250,8 @@ def comment_saved() -> str:
 
 
 def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
-    buttons = [[button(f"📊 {tr(title)}", f"res:s:{sid}")] for sid, title in surveys]
-    buttons.append([button(_("⭐ Session ratings"), "res:r")])
+    buttons = [[button(f"📊 {tr(title)}", f"rs:s:{sid}")] for sid, title in surveys]
+    buttons.append([button(_("⭐ Session ratings"), "rs:r")])
     return Screen(_("<b>Results</b>\nChoose a survey, or the ratings of the sessions."),
                   keyboard(buttons))
 
@@ -295,8 +295,8 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     for n, item in enumerate(results.questions, start=1):
         lines += ["", *_question_lines(n, item, budget)]
     sid = results.survey_id
-    rows = [[button(_("📈 Chart"), f"res:c:{sid}"), button("CSV", f"res:x:{sid}:csv"),
-             button("XLSX", f"res:x:{sid}:xlsx")]]
+    rows = [[button(_("📈 Chart"), f"rs:c:{sid}"), button("CSV", f"rs:x:{sid}:csv"),
+             button("XLSX", f"rs:x:{sid}:xlsx")]]
     if coordinator:
         rows.append([button(_("🚀 Send to people"), f"svm:s:{sid}")] if not closed else [])
         rows.append([button(_("🔒 Close the survey"), f"svm:c:{sid}")] if not closed else [])
@@ -353,7 +353,7 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: st
     text = ngettext("Send «{title}» to {n} person now?", "Send «{title}» to {n} people now?",
                     count, title=_t(title))
     return Screen(text, keyboard([[button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
-                                   button(_("Cancel"), f"res:s:{survey_id}")]]))
+                                   button(_("Cancel"), f"rs:s:{survey_id}")]]))
 
 
 def launched(count: int) -> str:
@@ -364,7 +364,7 @@ def launched(count: int) -> str:
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
     text = _("Close «{title}»? Nobody will be able to answer any more.", title=_t(title))
     return Screen(text, keyboard([[button(_("🔒 Close"), f"svm:x:{survey_id}"),
-                                   button(_("Cancel"), f"res:s:{survey_id}")]]))
+                                   button(_("Cancel"), f"rs:s:{survey_id}")]]))
 
 
 def closed_now() -> str:

@@ -187,5 +187,5 @@ async def test_not_invited_person_cannot_answer(bot: BotHarness) -> None:
     await build(bot.db, bot.clock.now())
     stranger = bot.new_user("en")
     await bot.onboard(stranger, "en")
-    assert "not addressed to you" in texts(await bot.press_data(stranger, "srv:a:1:0:5"))
+    assert "registered participants only" in texts(await bot.press_data(stranger, "srv:a:1:0:5"))
     assert await stored_response(bot) == []

@@ -113,14 +113,14 @@ async def test_results_command_chart_and_export_for_a_coordinator(bot: BotHarnes
     coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
     await bot.onboard(coordinator, "en")
     listing = await bot.send(coordinator, "/results")
-    assert any(b["callback_data"] == f"res:s:{sid}" for b in listing[-1].buttons)
-    shown = texts(await bot.press_data(coordinator, f"res:s:{sid}"))
+    assert any(b["callback_data"] == f"rs:s:{sid}" for b in listing[-1].buttons)
+    shown = texts(await bot.press_data(coordinator, f"rs:s:{sid}"))
     assert "Responses: 4 of 5 invited (80 %)" in shown and "mean 3.8, median 4" in shown
     assert "« Flood maps »" in shown
-    photo = [c for c in await bot.press_data(coordinator, f"res:c:{sid}")
+    photo = [c for c in await bot.press_data(coordinator, f"rs:c:{sid}")
              if c.method == "sendPhoto"]
     assert photo and next(iter(photo[0].files.values()))[1].startswith(b"\x89PNG")
-    sent = [c for c in await bot.press_data(coordinator, f"res:x:{sid}:xlsx")
+    sent = [c for c in await bot.press_data(coordinator, f"rs:x:{sid}:xlsx")
             if c.method == "sendDocument"]
     name, content = next(iter(sent[0].files.values()))
     assert name == "post-visit.xlsx"
@@ -133,15 +133,15 @@ async def test_hosts_see_only_their_own_visits_results(bot: BotHarness) -> None:
     for user, key in ((own, "host-1"), (other, "host-2")):
         await bot.onboard(user, "sl")
         await bot.register(user, key)
-    assert "Odgovorilo: 4 od 5" in texts(await bot.press_data(own, f"res:s:{sid}"))
-    refused = texts(await bot.press_data(other, f"res:s:{sid}"))
+    assert "Odgovorilo: 4 od 5" in texts(await bot.press_data(own, f"rs:s:{sid}"))
+    refused = texts(await bot.press_data(other, f"rs:s:{sid}"))
     assert "Ni rezultatov" in refused
     listing = await bot.send(other, "/results")
-    assert not any(b["callback_data"].startswith("res:s:") for b in listing[-1].buttons)
+    assert not any(b["callback_data"].startswith("rs:s:") for b in listing[-1].buttons)
     mentee = bot.new_user("en")
     await bot.onboard(mentee, "en")
     await bot.register(mentee, "mentee-1")
-    assert "no results you may see" in texts(await bot.press_data(mentee, f"res:x:{sid}:csv"))
+    assert "hosts and coordinators only" in texts(await bot.press_data(mentee, f"rs:x:{sid}:csv"))
     async with bot.db.session() as s:
         assert len((await s.execute(select(SurveyResponse))).all()) == 4
 
