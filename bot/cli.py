@@ -14,10 +14,19 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.admin_commands import add_parser as admin_commands
+from bot.broadcasts.cli import add_parser as broadcast_commands
 from bot.config import Settings, SettingsError, load_settings
+from bot.programme.commands import add_parser as programme_commands
+from bot.surveys.commands import add_parser as survey_commands
 
 #: ``add_parser(subparsers)`` functions of the areas that have commands of their own.
-AREA_COMMANDS: list[Callable[[Any], None]] = []
+AREA_COMMANDS: list[Callable[[Any], None]] = [
+    admin_commands,
+    broadcast_commands,
+    programme_commands,
+    survey_commands,
+]
 
 TOKEN_HELP = """\
 No Telegram token is set (BOT_TOKEN).

@@ -14,10 +14,22 @@ PUBLIC_COMMANDS: list[tuple[str, str]] = [
     ("language", N_("Change the language")),
     ("help", N_("How to use the bot")),
     ("privacy", N_("What the bot stores about you")),
+    ("mydata", N_("Get a copy of your data")),
+    ("forget", N_("Delete your data")),
 ]
 
 #: Extra commands shown to coordinators only.
-COORDINATOR_COMMANDS: list[tuple[str, str]] = []
+COORDINATOR_COMMANDS: list[tuple[str, str]] = [
+    ("invite", N_("Create an invite link")),
+    ("invites", N_("Active invites")),
+    ("roles", N_("Grant or revoke roles")),
+    ("audit", N_("Audit log")),
+    ("broadcast", N_("Write an announcement")),
+    ("broadcasts", N_("Announcements and their figures")),
+    ("results", N_("Survey results and session ratings")),
+    ("survey", N_("Send or close a survey")),
+    ("questions", N_("Open questions from participants")),
+]
 
 DESCRIPTION = N_(
     "The pocket guide of the mentoring programme: your agenda, hotel, transport, contacts and "

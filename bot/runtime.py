@@ -9,6 +9,7 @@ from bot.app import BotApplication
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.engine import Database
+from bot.programme.demo import ensure_demo
 
 
 async def prepare_database(settings: Settings) -> None:
@@ -16,17 +17,9 @@ async def prepare_database(settings: Settings) -> None:
     db = Database.from_url(settings.effective_database_url)
     try:
         await migrate.upgrade(db)
-        await load_demo_if_empty(db)
+        await ensure_demo(db)
     finally:
         await db.dispose()
-
-
-async def load_demo_if_empty(db: Database) -> None:
-    try:  # TEMPORARY until the programme area lands
-        from bot.programme.demo import ensure_demo  # the programme area owns the demo
-    except ImportError:
-        return
-    await ensure_demo(db)
 
 
 @asynccontextmanager

@@ -44,13 +44,19 @@ class BotHarness:
         """The user sends a text or a command; returns the Bot API calls it caused."""
         return await self._process(text_update(self.app.bot, user, text, **kwargs))
 
-    async def send_content(self, user: SimUser, content: dict[str, Any], **kw: Any) -> list[ApiCall]:
+    async def send_content(
+        self, user: SimUser, content: dict[str, Any], **kw: Any
+    ) -> list[ApiCall]:
         return await self._process(message_update(self.app.bot, user, content, **kw))
 
     async def upload(self, user: SimUser, file_name: str, content: bytes) -> list[ApiCall]:
         file_id = self.api.add_file(file_name, content)
-        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
-                    "file_size": len(content)}
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": file_name,
+            "file_size": len(content),
+        }
         return await self.send_content(user, {"document": document})
 
     def last_message(self, user: SimUser) -> dict[str, Any]:
@@ -62,8 +68,9 @@ class BotHarness:
 
     def find_button(self, user: SimUser, label: str) -> tuple[dict[str, Any], str]:
         """The newest message to ``user`` with a button whose text contains ``label``."""
-        for key in sorted((k for k in self.api.messages if k[0] == user.id),
-                          key=lambda k: k[1], reverse=True):
+        for key in sorted(
+            (k for k in self.api.messages if k[0] == user.id), key=lambda k: k[1], reverse=True
+        ):
             message = self.api.messages[key]
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 for button in row:
@@ -76,8 +83,9 @@ class BotHarness:
         message, data = self.find_button(user, label)
         return await self.press_data(user, data, message)
 
-    async def press_data(self, user: SimUser, data: str,
-                         message: dict[str, Any] | None = None) -> list[ApiCall]:
+    async def press_data(
+        self, user: SimUser, data: str, message: dict[str, Any] | None = None
+    ) -> list[ApiCall]:
         """Send a callback with arbitrary ``data`` (forged or stale buttons)."""
         message = message or self.last_message(user)
         return await self._process(callback_update(self.app.bot, user, data, message))
@@ -87,16 +95,23 @@ class BotHarness:
         await self.send(user, "/start")
         await self.press_data(user, f"lang:set:{language}")
 
-    async def register(self, user: SimUser, participant_key: str | None = None,
-                       role: Role = Role.MENTEE) -> Participant:
+    async def register(
+        self, user: SimUser, participant_key: str | None = None, role: Role = Role.MENTEE
+    ) -> Participant:
         """Link ``user`` to a participant (by key, else the first with ``role``)."""
         async with self.db.session() as session:
-            await load_viewer(session, TelegramPerson(user.id, user.first_name, None,
-                                                      user.language_code),
-                              frozenset(self.settings.coordinator_ids), self.clock.now())
+            await load_viewer(
+                session,
+                TelegramPerson(user.id, user.first_name, None, user.language_code),
+                frozenset(self.settings.coordinator_ids),
+                self.clock.now(),
+            )
             query = select(Participant).order_by(Participant.id)
-            query = (query.where(Participant.key == participant_key) if participant_key
-                     else query.where(Participant.role == role.value))
+            query = (
+                query.where(Participant.key == participant_key)
+                if participant_key
+                else query.where(Participant.role == role.value)
+            )
             participant = (await session.execute(query)).scalars().first()
             assert participant is not None, f"no participant {participant_key or role}"
             await link_account(session, user.id, participant.id)

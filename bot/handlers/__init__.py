@@ -5,11 +5,26 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.handlers import errors, fallback, menu, onboarding, replies
+from bot.handlers import (
+    admin,
+    broadcasts,
+    errors,
+    fallback,
+    menu,
+    onboarding,
+    privacy,
+    questions,
+    replies,
+    schedule,
+    settings,
+    surveys,
+    visit,
+)
 from bot.handlers.context import load_viewer_handler
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
-AREAS = [onboarding, menu]
+AREAS = [onboarding, menu, privacy, admin, schedule, visit, settings, broadcasts, surveys,
+         questions]  # questions: its free-text handler takes what the areas before left
 
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]

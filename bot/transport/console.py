@@ -128,8 +128,9 @@ class ConsoleChat:
             if 1 <= n <= len(self.buttons):
                 button = self.buttons[n - 1]
                 if button.get("callback_data"):
-                    return callback_update(bot, self.user, button["callback_data"],
-                                           self.buttons_message)
+                    return callback_update(
+                        bot, self.user, button["callback_data"], self.buttons_message
+                    )
                 if button.get("url"):
                     self._print(f"  (a link: {button['url']})")
                     return None

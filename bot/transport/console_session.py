@@ -45,8 +45,10 @@ async def run_console(
     interactive = stdin_is_interactive()
     chat = ConsoleChat(api, user, sys.stdout, styles=interactive and sys.stdout.isatty())
     if interactive:
-        print("Console chat with the bot. Type /start to begin, a number to press a button, "
-              "Ctrl+D to leave.")
+        print(
+            "Console chat with the bot. Type /start to begin, a number to press a button, "
+            "Ctrl+D to leave."
+        )
     try:
         async with running(app):
             async for line in read_lines(sys.stdin, interactive):

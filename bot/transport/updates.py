@@ -52,8 +52,14 @@ def _message(user: SimUser, chat: dict[str, Any] | None, **content: Any) -> dict
     }
 
 
-def text_update(bot: Bot, user: SimUser, text: str, *, chat: dict[str, Any] | None = None,
-                reply_to: dict[str, Any] | None = None) -> Update:
+def text_update(
+    bot: Bot,
+    user: SimUser,
+    text: str,
+    *,
+    chat: dict[str, Any] | None = None,
+    reply_to: dict[str, Any] | None = None,
+) -> Update:
     """A text message; a leading ``/command`` gets its ``bot_command`` entity like on Telegram."""
     content: dict[str, Any] = {"text": text}
     if text.startswith("/"):
@@ -65,8 +71,14 @@ def text_update(bot: Bot, user: SimUser, text: str, *, chat: dict[str, Any] | No
     return Update.de_json(data, bot)
 
 
-def message_update(bot: Bot, user: SimUser, content: dict[str, Any], *,
-                   chat: dict[str, Any] | None = None, edited: bool = False) -> Update:
+def message_update(
+    bot: Bot,
+    user: SimUser,
+    content: dict[str, Any],
+    *,
+    chat: dict[str, Any] | None = None,
+    edited: bool = False,
+) -> Update:
     """Any other message (sticker, photo, document, location ...) given by its content fields."""
     key = "edited_message" if edited else "message"
     message = _message(user, chat, **content)
@@ -75,10 +87,21 @@ def message_update(bot: Bot, user: SimUser, content: dict[str, Any], *,
     return Update.de_json({"update_id": next(_update_ids), key: message}, bot)
 
 
-def document_update(bot: Bot, user: SimUser, file_id: str, file_name: str, size: int,
-                    mime_type: str = "application/octet-stream") -> Update:
-    document = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
-                "file_size": size, "mime_type": mime_type}
+def document_update(
+    bot: Bot,
+    user: SimUser,
+    file_id: str,
+    file_name: str,
+    size: int,
+    mime_type: str = "application/octet-stream",
+) -> Update:
+    document = {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "file_name": file_name,
+        "file_size": size,
+        "mime_type": mime_type,
+    }
     return message_update(bot, user, {"document": document})
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.access import Viewer
 from bot.i18n import N_, _
 from bot.views.common import Screen, button, chunk, keyboard
+from bot.views.schedule import PROGRAMME_MENU
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +33,21 @@ def _anyone(viewer: Viewer) -> bool:
     return True
 
 
+def _coordinator(viewer: Viewer) -> bool:
+    return viewer.is_coordinator
+
+
 MENU: list[MenuEntry] = [
+    *(MenuEntry(label, data, _invited) for data, label in PROGRAMME_MENU.items()),
+    MenuEntry(N_("❓ Ask a question"), "q:ask", _anyone),
     MenuEntry(N_("ℹ️ About the programme"), "about:show", _anyone),
     MenuEntry(N_("🔑 How to join"), "about:join", _guest),
+    MenuEntry(N_("📢 Announcements"), "bc:list", lambda viewer: viewer.is_staff),
     MenuEntry(N_("🌐 Language"), "lang:pick", _anyone),
     MenuEntry(N_("🔒 Privacy"), "privacy:show", _anyone),
+    MenuEntry(N_("🎟 Invites"), "inv:new", _coordinator),
+    MenuEntry(N_("👥 Roles"), "role:l:0", _coordinator),
+    MenuEntry(N_("📜 Audit log"), "audit:show", _coordinator),
 ]
 
 

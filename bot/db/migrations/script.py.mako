@@ -8,9 +8,8 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
-from sqlalchemy.dialects import postgresql  # noqa: F401
 from alembic import op
+from sqlalchemy import Text  # noqa: F401  (autogenerate may render JSONB(astext_type=Text()))
 
 import bot.db.base
 ${imports if imports else ""}

@@ -1,0 +1,41 @@
+"""ORM models, one module per area; importing this package registers every table."""
+
+from bot.db.models.accounts import Account, Generation, Invite
+from bot.db.models.audit import AuditEntry
+from bot.db.models.broadcasts import Broadcast, BroadcastRecipient
+from bot.db.models.content import Event, FaqEntry, LogisticsItem, Resource
+from bot.db.models.outbox import OutboxMessage
+from bot.db.models.questions import Question
+from bot.db.models.structure import Delegation, Municipality, Participant, Programme, Visit
+from bot.db.models.surveys import (
+    SessionRating,
+    Survey,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "Broadcast",
+    "BroadcastRecipient",
+    "Delegation",
+    "Event",
+    "FaqEntry",
+    "Generation",
+    "Invite",
+    "LogisticsItem",
+    "Municipality",
+    "OutboxMessage",
+    "Participant",
+    "Programme",
+    "Question",
+    "Resource",
+    "SessionRating",
+    "Survey",
+    "SurveyParticipation",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "Visit",
+]
