@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Account, Invite, Participant
+from bot.db.models import (
+    Account,
+    Broadcast,
+    BroadcastRecipient,
+    Event,
+    Invite,
+    OutboxMessage,
+    Participant,
+    Question,
+    SessionRating,
+    Survey,
+    SurveyParticipation,
+    SurveyResponse,
+)
 from bot.freshness import bump
 
 Exporter = Callable[[AsyncSession, int], Awaitable[Any]]
@@ -85,10 +98,141 @@ async def _erase_account(session: AsyncSession, telegram_id: int) -> None:
     await bump(session)
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def _export_questions(session: AsyncSession, telegram_id: int) -> Any:
+    rows = await session.execute(
+        select(Question).where(Question.asker_id == telegram_id).order_by(Question.id)
+    )
+    return [
+        {
+            "asked_at": _iso(q.created_at),
+            "text": q.text,
+            "language": q.language,
+            "status": q.status,
+            "answer": q.answer_text,
+            "answered_at": _iso(q.answered_at),
+            "vote": q.vote,
+        }
+        for q in rows.scalars()
+    ]
+
+
+async def _erase_questions(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(delete(Question).where(Question.asker_id == telegram_id))
+
+
+async def _expire_questions(session: AsyncSession, cutoff: datetime) -> int:
+    """Old questions keep their status and votes (for the FAQ work), not their words."""
+    result = await session.execute(
+        update(Question)
+        .where(Question.created_at < cutoff, Question.text != "")
+        .values(text="", answer_text=None, asker_name="")
+    )
+    return result.rowcount or 0
+
+
+async def _export_feedback(session: AsyncSession, telegram_id: int) -> Any:
+    participations = await session.execute(
+        select(Survey.key, Survey.anonymous, SurveyParticipation)
+        .join(Survey, Survey.id == SurveyParticipation.survey_id)
+        .where(SurveyParticipation.telegram_id == telegram_id)
+    )
+    named = await session.execute(
+        select(Survey.key, SurveyResponse)
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(SurveyResponse.telegram_id == telegram_id)
+    )
+    ratings = await session.execute(
+        select(Event.key, SessionRating)
+        .join(Event, Event.id == SessionRating.event_id)
+        .where(SessionRating.telegram_id == telegram_id)
+    )
+    return {
+        "surveys": [
+            {
+                "survey": key,
+                "anonymous": anonymous,
+                "invited_at": _iso(p.invited_at),
+                "finished": p.finished,
+                "answers_in_progress": p.draft,
+            }
+            for key, anonymous, p in participations.all()
+        ],
+        "named_survey_responses": [
+            {"survey": key, "answers": r.answers, "submitted_at": _iso(r.submitted_at)}
+            for key, r in named.all()
+        ],
+        "session_ratings": [
+            {"event": key, "stars": r.stars, "comment": r.comment, "at": _iso(r.updated_at)}
+            for key, r in ratings.all()
+        ],
+    }
+
+
+async def _erase_feedback(session: AsyncSession, telegram_id: int) -> None:
+    """Named answers stay as anonymous answers (they count in the results); links go."""
+    await session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.telegram_id == telegram_id)
+        .values(telegram_id=None, participant_name=None, submitted_at=None)
+    )
+    await session.execute(
+        delete(SurveyParticipation).where(SurveyParticipation.telegram_id == telegram_id)
+    )
+    await session.execute(delete(SessionRating).where(SessionRating.telegram_id == telegram_id))
+
+
+async def _expire_feedback(session: AsyncSession, cutoff: datetime) -> int:
+    """Named survey responses older than the retention period lose their link to the person."""
+    result = await session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.telegram_id.is_not(None), SurveyResponse.submitted_at < cutoff)
+        .values(telegram_id=None, participant_name=None, submitted_at=None)
+    )
+    return result.rowcount or 0
+
+
+async def _export_messages(session: AsyncSession, telegram_id: int) -> Any:
+    received = await session.execute(
+        select(BroadcastRecipient).where(BroadcastRecipient.telegram_id == telegram_id)
+    )
+    deliveries = await session.execute(
+        select(OutboxMessage.kind, OutboxMessage.status, OutboxMessage.sent_at)
+        .where(OutboxMessage.chat_id == telegram_id)
+        .order_by(OutboxMessage.id)
+    )
+    return {
+        "announcements": [
+            {"broadcast": r.broadcast_id, "confirmed_read_at": _iso(r.acked_at)}
+            for r in received.scalars()
+        ],
+        "deliveries": [
+            {"kind": kind, "status": status, "sent_at": _iso(sent)}
+            for kind, status, sent in deliveries.all()
+        ],
+    }
+
+
+async def _erase_messages(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(
+        delete(BroadcastRecipient).where(BroadcastRecipient.telegram_id == telegram_id)
+    )
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id))
+    await session.execute(
+        update(Broadcast).where(Broadcast.author_id == telegram_id).values(author_id=None)
+    )
+
+
 #: Every area that keeps personal data. The account comes first; erasing goes in reverse order,
 #: so the account, which the others refer to, goes last.
 AREAS: list[PersonalData] = [
     PersonalData("account", _export_account, _erase_account),
+    PersonalData("questions", _export_questions, _erase_questions, _expire_questions),
+    PersonalData("feedback", _export_feedback, _erase_feedback, _expire_feedback),
+    PersonalData("messages", _export_messages, _erase_messages),
 ]
 
 
