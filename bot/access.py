@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant
 from bot.freshness import bump
 from bot.i18n import LANGUAGES, guess_language
+from bot.text import clean
 
 
 class Role(StrEnum):
@@ -86,8 +87,8 @@ async def load_viewer(
     if account is None:
         account = Account(
             telegram_id=person.id,
-            first_name=person.first_name[:128],
-            username=person.username,
+            first_name=clean(person.first_name)[:128],
+            username=clean(person.username)[:64] or None,
             language_code=person.language_code,
             created_at=now,
             last_seen_at=now,
@@ -96,8 +97,8 @@ async def load_viewer(
         await session.flush()
     elif now - account.last_seen_at > _TOUCH_EVERY or account.language_code != person.language_code:
         account.last_seen_at = now
-        account.first_name = person.first_name[:128]
-        account.username = person.username
+        account.first_name = clean(person.first_name)[:128]
+        account.username = clean(person.username)[:64] or None
         account.language_code = person.language_code
     if not account.reachable:  # they write to us again, so they no longer block the bot
         account.reachable = True
@@ -265,7 +266,8 @@ async def _participant_for(
         await session.execute(select(Participant).where(Participant.key == f"tg-{person.id}"))
     ).scalar_one_or_none()
     if participant is None:
-        participant = Participant(key=f"tg-{person.id}", name=person.first_name[:200], role="")
+        name = clean(person.first_name)[:200]
+        participant = Participant(key=f"tg-{person.id}", name=name, role="")
         session.add(participant)
     participant.role = invite.role
     participant.delegation_id = invite.delegation_id

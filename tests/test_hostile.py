@@ -18,6 +18,7 @@ per database (default 10,000).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -41,7 +42,15 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.base import Base
 from bot.db.engine import Database
-from bot.db.models import Account, AuditEntry, Event, Invite, LogisticsItem
+from bot.db.models import (
+    Account,
+    AuditEntry,
+    Event,
+    FaqEntry,
+    Invite,
+    LogisticsItem,
+    Programme,
+)
 from bot.programme.demo import ensure_demo
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
@@ -52,7 +61,7 @@ from tests.harness import BotHarness
 T = TypeVar("T")
 TOTAL = int(os.environ.get("BOT_HOSTILE_UPDATES", "10000"))
 BATCH = 40
-EXAMPLES = max(1, TOTAL // BATCH)
+EXAMPLES = max(1, -(-TOTAL * 21 // 20) // BATCH)  # 5% spare: stale-button steps may be skipped
 
 ROLES = ("guest", "mentee", "host", "coordinator")
 #: Lines printed at the end of the test session (see ``pytest_terminal_summary`` in conftest).
@@ -81,8 +90,11 @@ weird_text = st.one_of(
 
 callback_data = st.one_of(
     st.text(min_size=1, max_size=64).filter(lambda s: len(s.encode()) <= 64),
-    st.builds(lambda p, n: f"{p}{n}", st.sampled_from(KNOWN_PREFIXES),
-              st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=20))),
+    st.builds(
+        lambda p, n: f"{p}{n}",
+        st.sampled_from(KNOWN_PREFIXES),
+        st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=20)),
+    ),
     st.binary(min_size=60, max_size=120).map(lambda b: b.decode("latin-1")),
     st.just("STALE"),  # replaced by a button the bot really sent to someone
 )
@@ -99,22 +111,58 @@ class Step:
 def _steps() -> st.SearchStrategy[Step]:
     role = st.sampled_from(ROLES)
     chat = st.sampled_from(["private"] * 8 + ["group", "channel"])
+    callback = st.builds(Step, st.just("callback"), role, callback_data)
     return st.one_of(
+        callback,
+        callback,
         st.builds(Step, st.just("text"), role, weird_text, chat),
-        st.builds(Step, st.just("command"), role,
-                  st.tuples(st.sampled_from(["start", "menu", "help", "language", "privacy",
-                                             "mydata", "invite", "invites", "roles", "audit",
-                                             "broadcast", "broadcasts", "questions", "results",
-                                             "survey", "today", "settings", "xyz", "forget"]),
-                            weird_text), chat),
+        st.builds(
+            Step,
+            st.just("command"),
+            role,
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "start",
+                        "menu",
+                        "help",
+                        "language",
+                        "privacy",
+                        "mydata",
+                        "invite",
+                        "invites",
+                        "roles",
+                        "audit",
+                        "broadcast",
+                        "broadcasts",
+                        "questions",
+                        "results",
+                        "survey",
+                        "today",
+                        "settings",
+                        "xyz",
+                        "forget",
+                    ]
+                ),
+                weird_text,
+            ),
+            chat,
+        ),
         st.builds(Step, st.just("callback"), role, callback_data),
         st.builds(Step, st.just("sticker"), role),
         st.builds(Step, st.just("photo"), role, st.text(max_size=1100)),
-        st.builds(Step, st.just("document"), role,
-                  st.tuples(st.sampled_from(["p.yaml", "p.xlsx", "x.txt", "", "a" * 300]),
-                            st.binary(max_size=2000))),
-        st.builds(Step, st.just("location"), role,
-                  st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
+        st.builds(
+            Step,
+            st.just("document"),
+            role,
+            st.tuples(
+                st.sampled_from(["p.yaml", "p.xlsx", "x.txt", "", "a" * 300]),
+                st.binary(max_size=2000),
+            ),
+        ),
+        st.builds(
+            Step, st.just("location"), role, st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+        ),
         st.builds(Step, st.just("contact"), role, st.text(max_size=30)),
         st.builds(Step, st.just("edited"), role, weird_text),
     )
@@ -170,8 +218,12 @@ async def _setup(kind: str, tmp: Path) -> World:
         _pg_state["schema"] = False if kind == "postgresql" else _pg_state["schema"]
     clock = ManualClock(datetime(2023, 10, 10, 8, 0, tzinfo=UTC))
     await ensure_demo(db, clock=clock)
-    config = Settings(_env_file=None, token="1:test", data_dir=tmp,  # type: ignore[call-arg]
-                      coordinator_ids=[COORDINATOR_ID])
+    config = Settings(
+        _env_file=None,
+        token="1:test",
+        data_dir=tmp,  # type: ignore[call-arg]
+        coordinator_ids=[COORDINATOR_ID],
+    )
     api = LocalBotApi()
     app = build_application(config, db, clock=clock, request=api)
     harness = BotHarness(app=app, api=api, db=db, clock=clock, settings=config)
@@ -188,16 +240,28 @@ async def _setup(kind: str, tmp: Path) -> World:
     await harness.register(users["mentee"], role=Role.MENTEE)
     await harness.register(users["host"], role=Role.HOST)
     markers: set[str] = set()
+    public: list[str] = []  # what anyone may read: a marker found there is not private
     async with db.session() as session:
         for item in (await session.execute(select(LogisticsItem))).scalars():
-            if not item.public:
-                markers.update(v for v in (item.phone, item.address, item.email) if v)
+            values = [item.phone, item.address, item.email]
+            if item.public:
+                public += [v for v in values if v] + [json.dumps(item.body, ensure_ascii=False)]
+            else:
+                markers.update(v for v in values if v)
         for event in (await session.execute(select(Event))).scalars():
             if event.address:
                 markers.add(event.address)
+        programme = (await session.execute(select(Programme))).scalar_one()
+        public.append(
+            json.dumps([programme.description, programme.how_to_join], ensure_ascii=False)
+        )
+        for faq in (await session.execute(select(FaqEntry).where(FaqEntry.public))).scalars():
+            public.append(json.dumps(faq.answer, ensure_ascii=False))
+    markers = {m for m in markers if not any(m in text for text in public)}
     errors = ErrorLog()
     logging.getLogger("bot").addHandler(errors)
     world = World(harness, users, {m for m in markers if len(m) >= 6}, errors)
+    assert world.private_markers, "the demo should have private details to protect"
     world.stop = context
     return world
 
@@ -210,8 +274,11 @@ def _update(world: World, step: Step) -> Update | None:
         post = {"message_id": 1, "date": 0, "chat": CHANNEL, "text": str(step.payload)[:4096]}
         return Update.de_json({"update_id": 1, "channel_post": post}, bot)
     if step.kind == "text":
-        return text_update(bot, user, step.payload, chat=chat) if step.payload else \
-            message_update(bot, user, {"text": " "}, chat=chat)
+        return (
+            text_update(bot, user, step.payload, chat=chat)
+            if step.payload
+            else message_update(bot, user, {"text": " "}, chat=chat)
+        )
     if step.kind == "command":
         name, junk = step.payload
         return text_update(bot, user, f"/{name} {junk}".strip(), chat=chat)
@@ -223,18 +290,41 @@ def _update(world: World, step: Step) -> Update | None:
             data = world.seen_buttons[hash(step.role) % len(world.seen_buttons)]
             if step.role == "coordinator" and data.startswith(("role:", "priv:")):
                 return None  # the coordinator may legitimately change roles; skip
-        message = {"message_id": 1, "date": 0, "chat": user.private_chat(), "text": "old",
-                   "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
+        message = {
+            "message_id": 1,
+            "date": 0,
+            "chat": user.private_chat(),
+            "text": "old",
+            "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
+        }
         return callback_update(bot, user, data, message)
     if step.kind == "sticker":
-        return message_update(bot, user, {"sticker": {"file_id": "s", "file_unique_id": "s",
-                                                      "width": 1, "height": 1,
-                                                      "is_animated": False, "is_video": False,
-                                                      "type": "regular"}}, chat=chat)
+        return message_update(
+            bot,
+            user,
+            {
+                "sticker": {
+                    "file_id": "s",
+                    "file_unique_id": "s",
+                    "width": 1,
+                    "height": 1,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                }
+            },
+            chat=chat,
+        )
     if step.kind == "photo":
-        return message_update(bot, user, {"photo": [{"file_id": "p", "file_unique_id": "p",
-                                                     "width": 1, "height": 1}],
-                                          "caption": step.payload}, chat=chat)
+        return message_update(
+            bot,
+            user,
+            {
+                "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+                "caption": step.payload,
+            },
+            chat=chat,
+        )
     if step.kind == "document":
         name, content = step.payload
         file_id = world.harness.api.add_file(name or "file", content)
@@ -244,8 +334,9 @@ def _update(world: World, step: Step) -> Update | None:
         return message_update(bot, user, {"document": document}, chat=chat)
     if step.kind == "location":
         lat, lon = step.payload
-        return message_update(bot, user, {"location": {"latitude": lat, "longitude": lon}},
-                              chat=chat)
+        return message_update(
+            bot, user, {"location": {"latitude": lat, "longitude": lon}}, chat=chat
+        )
     if step.kind == "contact":
         contact = {"phone_number": "+38600000000", "first_name": step.payload or "X"}
         return message_update(bot, user, {"contact": contact}, chat=chat)
@@ -283,6 +374,7 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
         world.tried[f"as {step.role}"] += 1
         await world.harness.app.process_update(update)
     calls = api.calls[start:]
+    world.tried["bot calls"] += len(calls)
     refused = [c for c in calls if c.error is not None and not _benign(c.error.description)]
     assert not refused, [(c.method, c.error.description, c.params) for c in refused][:3]
     failures = world.errors.records[first_error:]
@@ -299,8 +391,9 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
     invites, actors, roles = after
     assert set(invites) <= staff | {None}, "an invite made by someone without the right"
     assert set(actors) <= staff | {None}, "an audited action by someone without the right"
-    assert roles == before[2] or all(v == (None, None) for v in roles.values()) or \
-        roles == before[2], "a role changed by someone without the right"
+    assert (
+        roles == before[2] or all(v == (None, None) for v in roles.values()) or roles == before[2]
+    ), "a role changed by someone without the right"
     del world.seen_buttons[:-500]
     api.calls.clear()
 
@@ -321,15 +414,22 @@ def world(
     runner.run(state.stop.__aexit__(None, None, None))
     runner.run(state.harness.db.dispose())
     runner.close()
-    total = sum(v for k, v in state.tried.items() if not k.startswith("as "))
-    REPORT.append(f"hostile input on {request.param}: {total} updates: "
-                  + ", ".join(f"{k} {v}" for k, v in sorted(state.tried.items())))
-    assert total >= TOTAL * 0.9, f"only {total} updates were tried"
+    total = sum(v for k, v in state.tried.items() if not k.startswith("as ") and k != "bot calls")
+    REPORT.append(
+        f"hostile input on {request.param}: {total} updates: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(state.tried.items()))
+    )
+    assert total >= TOTAL, f"only {total} updates were tried"
+    assert state.tried["bot calls"] > total / 2, "the bot hardly answered: is it reached at all?"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(steps=st.lists(_steps(), min_size=BATCH, max_size=BATCH))
 def test_hostile_updates(world: World, steps: list[Step]) -> None:
     world.runner.run(_run_batch(world, steps))  # type: ignore[attr-defined]
-

@@ -33,6 +33,7 @@ from bot.handlers.guard import Access, allow
 from bot.handlers.send import say, show
 from bot.i18n import guess_language, use_locale
 from bot.services import Services
+from bot.text import clean
 from bot.views import broadcasts as views
 from bot.views.common import Screen
 
@@ -86,9 +87,9 @@ def _content_of(message: Message) -> tuple[str, dict[str, Any] | None]:
     elif message.document:
         media = {"kind": "document", "file": message.document.file_id}
     if message.text:
-        return message.text_html, media
+        return clean(message.text_html), media
     if message.caption:
-        return message.caption_html, media
+        return clean(message.caption_html), media
     return "", media
 
 

@@ -26,6 +26,7 @@ from bot.i18n import _, tr, use_locale
 from bot.search import intents
 from bot.search.content import IndexCache, visible_to
 from bot.search.index import SearchIndex
+from bot.text import clean
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
 from bot.views import schedule as schedule_views
@@ -113,7 +114,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or not context.has_viewer:
         return
-    text = message.text or ""
+    text = clean(message.text)
     problem = questions.check_input(text)
     if problem is not None:
         await show(update, views.bad_input(problem))
@@ -299,7 +300,7 @@ async def staff_reply(update: Update, context: BotContext) -> None:
             session, message.chat_id, message.reply_to_message.message_id
         )
     if question is not None:
-        await _deliver(update, context, question.id, message.text or "")
+        await _deliver(update, context, question.id, clean(message.text))
 
 
 async def expected_answer(update: Update, context: BotContext, rest: str) -> None:
@@ -310,7 +311,7 @@ async def expected_answer(update: Update, context: BotContext, rest: str) -> Non
     message = update.message
     if step != "answer" or not qid.isdigit() or message is None or not _is_coordinator(context):
         return
-    await _deliver(update, context, int(qid), message.text or "")
+    await _deliver(update, context, int(qid), clean(message.text))
 
 
 async def _deliver(update: Update, context: BotContext, question_id: int, text: str) -> None:

@@ -30,6 +30,7 @@ from bot.services import Services
 from bot.surveys import charts, export, flow, ratings, results, schedule
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
+from bot.text import clean
 from bot.views import surveys as views
 from bot.views.common import Screen
 
@@ -178,7 +179,7 @@ async def on_survey_text(update: Update, context: BotContext, rest: str) -> None
     survey_id = int(tail.split(":")[0])
     sent_at = int(message.date.timestamp())
     services, tg = context.services, context.viewer.telegram_id
-    text = message.text or ""
+    text = clean(message.text)
     if kind == "x" and sent_at - int(tail.split(":")[1]) <= SPLIT_WINDOW:
         await say(update, views.continuation_ignored())
         return
@@ -239,7 +240,7 @@ async def on_rating_comment(update: Update, context: BotContext, rest: str) -> N
     assert message is not None
     event_id = int(rest.partition(":")[2])
     services, viewer = context.services, context.viewer
-    text = message.text or ""
+    text = clean(message.text)
     async with services.db.session() as s:
         outcome, state = await ratings.comment(s, event_id, viewer, text, services.clock.now())
         if outcome is not RatingOutcome.TOO_LONG:
