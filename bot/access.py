@@ -49,7 +49,6 @@ class Viewer:
     participant_id: int | None = None
     delegation_id: int | None = None
     municipality_id: int | None = None
-    awaiting: str | None = None
 
     @property
     def invited(self) -> bool:
@@ -128,7 +127,6 @@ def _viewer(
         participant_id=participant.id if participant else None,
         delegation_id=participant.delegation_id if participant else None,
         municipality_id=participant.municipality_id if participant else None,
-        awaiting=account.awaiting,
     )
 
 
@@ -142,11 +140,28 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
 
 
 async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | None) -> None:
-    """Remember which reply the bot expects next from this person (None: none)."""
+    """Remember which reply the bot expects next from this person (None: none).
+
+    Kept out of the cached :class:`Viewer` on purpose: it changes with every step of a survey or
+    a broadcast draft, and the next message may land on another process.
+    """
     await session.execute(
         update(Account).where(Account.telegram_id == telegram_id).values(awaiting=awaiting)
     )
-    await bump(session)
+
+
+async def clear_awaiting(session: AsyncSession, telegram_id: int, prefix: str) -> None:
+    """Forget the expected reply if it belongs to the area of ``prefix`` ("srv:")."""
+    await session.execute(
+        update(Account)
+        .where(Account.telegram_id == telegram_id, Account.awaiting.startswith(prefix))
+        .values(awaiting=None)
+    )
+
+
+async def awaiting_of(session: AsyncSession, telegram_id: int) -> str | None:
+    """The reply the bot expects from this person, if any."""
+    return await session.scalar(select(Account.awaiting).where(Account.telegram_id == telegram_id))
 
 
 # ------------------------------------------------------------------------------------ invites

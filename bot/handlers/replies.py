@@ -36,16 +36,16 @@ async def route(update: Update, context: BotContext) -> None:
         return
     if update.effective_chat.type != "private":
         return
-    awaiting = context.viewer.awaiting
-    if not awaiting:
-        return
-    text = message.text or ""
-    area, _sep, rest = awaiting.partition(":")
-    handler = _EXPECTED.get(area)
-    if text.startswith("/") or handler is None:
-        async with context.services.db.session() as session:
+    async with context.services.db.session() as session:
+        awaiting = await access.awaiting_of(session, context.viewer.telegram_id)
+        if not awaiting:
+            return
+        text = message.text or ""
+        area, _sep, rest = awaiting.partition(":")
+        handler = _EXPECTED.get(area)
+        if text.startswith("/") or handler is None:
             await access.set_awaiting(session, context.viewer.telegram_id, None)
-        return
+            return
     await handler(update, context, rest)
     raise ApplicationHandlerStop
 

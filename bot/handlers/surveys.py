@@ -128,8 +128,8 @@ async def _await_answer(context: BotContext, outcome: Outcome, state: SurveyStat
     tg = context.viewer.telegram_id
     if state is not None and outcome not in _FINAL and outcome is not Outcome.SUBMITTED:
         await access.set_awaiting(session, tg, f"{AREA}:q:{state.survey_id}")
-    elif (context.viewer.awaiting or "").startswith(f"{AREA}:"):
-        await access.set_awaiting(session, tg, None)
+    else:
+        await access.clear_awaiting(session, tg, f"{AREA}:")
 
 
 async def _render(update: Update, outcome: Outcome, state: SurveyState | None, *,

@@ -1,0 +1,264 @@
+"""Load: many people using the bot at once, with concurrent update processing on.
+
+Each simulated user joins with a delegation invite, picks a language, looks at the menu and the
+agenda, asks two questions, and fills in the post-visit survey (rating, score, choice, several
+choices, yes/no, two skips, submit) — 20 updates each, one after another as a person on a phone
+would, all users at the same time through the Application's concurrent update processor. Then it
+checks that no update failed ("database is locked" or anything else), that every question and
+every survey response was stored exactly once, and prints throughput and latency.
+
+    python tests/benchmarks/bench_load.py [--users 200] [--db sqlite|postgresql|both]
+
+``tests/test_load.py`` runs a short version of the same scenario in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import func, select
+
+from bot.access import Role, create_invite
+from bot.app import build_application
+from bot.broadcasts.audience import Audience
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.db.base import Base
+from bot.db.engine import Database
+from bot.db.models import Question, Survey, SurveyResponse
+from bot.runtime import running
+from bot.surveys.schedule import launch
+from bot.transport.local_api import LocalBotApi
+from bot.transport.updates import SimUser, callback_update, text_update
+from tests.surveys.world import TZ, build
+
+UPDATES_PER_USER = 20
+NOW = datetime(2023, 10, 12, 16, 0, tzinfo=UTC)  # after the visit: the survey is open
+
+
+class _Failures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        detail = f" {record.exc_info[1]!r}" if record.exc_info else ""
+        self.messages.append(record.getMessage() + detail)
+
+
+@dataclass
+class LoadResult:
+    database: str
+    users: int
+    updates: int
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    questions_stored: int = 0
+    responses_stored: int = 0
+
+    @property
+    def throughput(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.database}: {self.users} users x {UPDATES_PER_USER} updates = {self.updates} "
+            f"updates in {self.seconds:.2f} s: {self.throughput:.0f} updates/s; latency "
+            f"from arrival to answer (queueing included): "
+            f"p50 {statistics.median(self.latencies_ms):.1f} ms, p99 {self.percentile(99):.1f} ms",
+            f"  failed updates: {len(self.failures)}"
+            + (f" (first: {self.failures[0][:200]})" if self.failures else "")
+            + f"; 'database is locked': {sum('locked' in f for f in self.failures)}",
+            f"  questions stored {self.questions_stored} of {2 * self.users}; survey responses "
+            f"stored {self.responses_stored} of {self.users}",
+        ]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.failures
+            and self.questions_stored == 2 * self.users
+            and self.responses_stored == self.users
+        )
+
+
+def _script(user: SimUser, n: int, code: str, survey_id: int) -> list[tuple[str, str]]:
+    """The 20 updates of one person: ("text", ...) or ("press", callback data)."""
+    s = survey_id
+    return [
+        ("text", f"/start {code}"),
+        ("press", "lang:set:uk"),
+        ("text", "/menu"),
+        ("press", "sch:today"),
+        ("text", f"Де наш готель? (#{n})"),
+        ("press", "sch:next"),
+        ("text", f"Коли автобус до Любляни? (#{n})"),
+        ("text", "/help"),
+        ("press", f"srv:o:{s}"),
+        ("press", f"srv:a:{s}:0:{1 + n % 5}"),
+        ("press", f"srv:a:{s}:1:{n % 11}"),
+        ("press", f"srv:a:{s}:2:{1 + n % 3}"),
+        ("press", f"srv:t:{s}:3:1"),
+        ("press", f"srv:t:{s}:3:{2 + n % 2}"),
+        ("press", f"srv:n:{s}:3"),
+        ("press", f"srv:a:{s}:4:{n % 2}"),
+        ("press", f"srv:k:{s}:5"),
+        ("press", f"srv:k:{s}:6"),
+        ("press", f"srv:s:{s}"),
+        ("text", "/menu"),
+    ]
+
+
+async def run_load(
+    db: Database, *, users: int, concurrency: int = 64, label: str = ""
+) -> LoadResult:
+    """Run the scenario on an empty database (every table created); returns the figures."""
+    clock = ManualClock(NOW)
+    await build(db, NOW)
+    async with db.session() as session:
+        delegation_id = (await build_ids(session))["delegation"]
+        _invite, code = await create_invite(
+            session, role=Role.MENTEE, now=NOW, delegation_id=delegation_id, max_uses=users
+        )
+        survey_id = await session.scalar(select(Survey.id).where(Survey.key == "post-visit"))
+    settings = Settings(_env_file=None, token="1:load", coordinator_ids=[1])  # type: ignore[call-arg]
+    api = LocalBotApi(keep_calls=False)
+    app = build_application(
+        settings,
+        db,
+        clock=clock,
+        request=api,
+        concurrent_updates=concurrency,
+        register_bot_commands=False,
+    )
+    failures = _Failures()
+    logging.getLogger("bot").addHandler(failures)
+    people = [
+        SimUser(id=500_000_000 + n, first_name=f"U{n}", language_code="uk") for n in range(users)
+    ]
+    result = LoadResult(label or db.dialect, users, users * UPDATES_PER_USER, 0.0)
+    message = {
+        "message_id": 1,
+        "date": 0,
+        "text": "x",
+        "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
+    }
+    try:
+        async with running(app):
+            # Everyone joins first; then the coordinator sends the survey to all of them.
+            async def step(user: SimUser, kind: str, value: str) -> None:
+                if kind == "text":
+                    update = text_update(app.bot, user, value)
+                else:
+                    update = callback_update(
+                        app.bot, user, value, {**message, "chat": user.private_chat()}
+                    )
+                started = time.perf_counter()
+                await app.update_processor.process_update(update, app.process_update(update))
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+
+            async def person(user: SimUser, n: int, steps: list[tuple[str, str]]) -> None:
+                for kind, value in steps:
+                    await step(user, kind, value)
+
+            scripts = [_script(u, n, code, survey_id or 0) for n, u in enumerate(people)]
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(person(u, n, s[:1]) for n, (u, s) in enumerate(zip(people, scripts, strict=True)))
+            )
+            async with db.session() as session:
+                await launch(session, survey_id or 0, Audience(), [], NOW, TZ)
+            await asyncio.gather(
+                *(person(u, n, s[1:]) for n, (u, s) in enumerate(zip(people, scripts, strict=True)))
+            )
+            result.seconds = time.perf_counter() - started
+    finally:
+        logging.getLogger("bot").removeHandler(failures)
+    result.failures = failures.messages
+    async with db.session() as session:
+        result.questions_stored = (
+            await session.scalar(
+                select(func.count()).select_from(Question).where(Question.text.like("%(#%)"))
+            )
+            or 0
+        )
+        result.responses_stored = (
+            await session.scalar(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .where(SurveyResponse.survey_id == survey_id)
+            )
+            or 0
+        )
+    return result
+
+
+async def build_ids(session: Any) -> dict[str, int]:
+    from bot.db.models import Delegation
+
+    delegation = await session.scalar(select(Delegation.id).where(Delegation.key == "zavodske"))
+    return {"delegation": delegation}
+
+
+async def _fresh(url: str) -> Database:
+    db = (
+        Database.from_url(url, pool_size=20, max_overflow=20)
+        if "postgresql" in url
+        else Database.from_url(url)
+    )
+    async with db.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.run_sync(Base.metadata.create_all)
+    return db
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "BOT_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/mentoring_bench"
+        ),
+    )
+    args = parser.parse_args()
+    ok = True
+    targets = []
+    if args.db in ("sqlite", "both"):
+        folder = tempfile.mkdtemp()
+        targets.append(("SQLite", f"sqlite+aiosqlite:///{folder}/load.sqlite3"))
+    if args.db in ("postgresql", "both"):
+        targets.append(("PostgreSQL", args.pg_url))
+    for label, url in targets:
+        db = await _fresh(url)
+        try:
+            result = await run_load(db, users=args.users, concurrency=args.concurrency, label=label)
+        finally:
+            await db.dispose()
+        print("\n".join(result.lines()))
+        ok = ok and result.ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
