@@ -80,9 +80,8 @@ async def _pg_database() -> Database:
         if not _pg_state["schema"]:
             await conn.run_sync(Base.metadata.create_all)
             _pg_state["schema"] = True
-        else:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     return database
 
 

@@ -215,7 +215,6 @@ async def _setup(kind: str, tmp: Path) -> World:
     async with db.engine.begin() as conn:
         await conn.run_sync(Base.metadata.drop_all)
         await conn.run_sync(Base.metadata.create_all)
-        _pg_state["schema"] = False if kind == "postgresql" else _pg_state["schema"]
     clock = ManualClock(datetime(2023, 10, 10, 8, 0, tzinfo=UTC))
     await ensure_demo(db, clock=clock)
     config = Settings(
