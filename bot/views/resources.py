@@ -5,12 +5,26 @@ from __future__ import annotations
 from html import escape
 
 from bot.db.models import Resource
-from bot.i18n import _, tr
+from bot.i18n import N_, _, tr
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
+
+#: Names of the usual resource categories; any other category is shown as written in the file.
+_CATEGORY_NAMES = {
+    "general": N_("General"),
+    "guides": N_("Guides"),
+    "links": N_("Links"),
+    "workshops": N_("Workshops"),
+    "templates": N_("Templates"),
+    "presentations": N_("Presentations"),
+    "forms": N_("Forms"),
+    "maps": N_("Maps"),
+}
 
 
 def category_label(category: str) -> str:
-    return "📄 " + escape(category.replace("-", " ").replace("_", " ").capitalize())
+    name = _CATEGORY_NAMES.get(category)
+    label = _(name) if name else category.replace("-", " ").replace("_", " ").capitalize()
+    return "📄 " + escape(label)
 
 
 def categories_screen(categories: list[str]) -> Screen:
