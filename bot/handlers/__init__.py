@@ -10,6 +10,7 @@ from bot.handlers import (
     broadcasts,
     errors,
     fallback,
+    imports,
     menu,
     onboarding,
     privacy,
@@ -24,6 +25,7 @@ from bot.handlers.context import load_viewer_handler
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
 AREAS = [onboarding, menu, privacy, admin, schedule, visit, settings, broadcasts, surveys,
+         imports,
          questions]  # questions: its free-text handler takes what the areas before left
 
 

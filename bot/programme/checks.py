@@ -6,10 +6,10 @@ document; the loader turns paths into lines or sheet rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,11 @@ def _logistics(doc: ProgrammeFile, refs: _Refs, tz: ZoneInfo) -> Iterator[Proble
 
 
 def _resources(
-    doc: ProgrammeFile, refs: _Refs, base_dir: Path | None, files: dict[str, ResourceFile]
+    doc: ProgrammeFile,
+    refs: _Refs,
+    base_dir: Path | None,
+    files: dict[str, ResourceFile],
+    stored: Mapping[str, ResourceFile],
 ) -> Iterator[Problem]:
     for i, r in _each(doc, "resources"):
         loc = ("resources", i)
@@ -161,7 +165,10 @@ def _resources(
             continue
         if r.file is None:
             continue
-        problem, found = read_resource(r.file, base_dir)
+        if base_dir is None:
+            problem, found = stored_resource(r.key, r.file, stored)
+        else:
+            problem, found = read_resource(r.file, base_dir)
         if problem:
             yield Problem(
                 problem, {"path": r.file, "limit": str(RESOURCE_LIMIT_MB)}, (*loc, "file")
@@ -170,10 +177,21 @@ def _resources(
             files[r.key] = found
 
 
-def read_resource(relative: str, base_dir: Path | None) -> tuple[str | None, ResourceFile | None]:
+def stored_resource(
+    key: str, relative: str, stored: Mapping[str, ResourceFile]
+) -> tuple[str | None, ResourceFile | None]:
+    """A file reference of a programme file that has no folder (sent to the bot): only the file
+    the resource ``key`` already has in the database, by the same name (as ``export`` writes it:
+    ``<name>`` or ``<key>-<name>``), can be meant."""
+    found = stored.get(key)
+    name = PurePath(relative).name
+    if found is None or name not in (found.name, f"{key}-{found.name}"):
+        return "file_not_stored", None
+    return None, found
+
+
+def read_resource(relative: str, base_dir: Path) -> tuple[str | None, ResourceFile | None]:
     """(problem code, None) or (None, the file); the path must stay inside ``base_dir``."""
-    if base_dir is None:
-        return "file_missing", None
     root = base_dir.resolve()
     path = (root / relative).resolve()
     if Path(relative).is_absolute() or not path.is_relative_to(root):
@@ -186,12 +204,16 @@ def read_resource(relative: str, base_dir: Path | None) -> tuple[str | None, Res
 
 
 def check(
-    doc: ProgrammeFile, base_dir: Path | None, invalid: set[str] | frozenset[str] = frozenset()
+    doc: ProgrammeFile,
+    base_dir: Path | None,
+    invalid: set[str] | frozenset[str] = frozenset(),
+    stored: Mapping[str, ResourceFile] | None = None,
 ) -> tuple[list[Problem], dict[str, ResourceFile]]:
     """Every problem across records, and the resource files read (by resource key).
 
     ``doc`` may be partial (see :func:`partial_document`); ``invalid`` are the keys of the records
-    left out of it."""
+    left out of it. Without ``base_dir`` (a file sent to the bot), ``file:`` references resolve
+    only to the files in ``stored`` (resource key -> the file the database holds)."""
     tz = ZoneInfo(doc.programme.timezone) if doc.programme else ZoneInfo("UTC")
     refs = _Refs(doc, set(invalid))
     files: dict[str, ResourceFile] = {}
@@ -200,7 +222,7 @@ def check(
         *_structure(doc, refs),
         *_events(doc, refs, tz),
         *_logistics(doc, refs, tz),
-        *_resources(doc, refs, base_dir, files),
+        *_resources(doc, refs, base_dir, files, stored or {}),
         *(Problem(p.code, p.params, p.loc) for p in check_surveys(
             doc.surveys, doc.survey_questions, refs.visits, refs.invalid)),
     ]

@@ -1,7 +1,8 @@
 """Command-line subcommands of the programme area: ``import``, ``export``, ``schema``.
 
 ``add_parser(subparsers)`` adds them to ``python -m bot``; each command returns its exit status
-(1 when the file has problems).
+(1 when the file has problems). An applied import (not ``--dry-run``) also queues the change
+notices of events still ahead and records an audit entry (actor ``cli``), in its transaction.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.handlers.reminders import enqueue_change_notices
 from bot.i18n import gettext
 from bot.programme.export import NothingToExport, export_file
-from bot.programme.importer import import_file
+from bot.programme.importer import audit_import, import_file
 from bot.programme.schema import json_schema_text
+from bot.programme.summary import ChangeSummary
 
 
 def add_parser(subparsers: Any) -> None:
@@ -59,8 +65,25 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _import(path: Path, dry_run: bool, lang: str, settings: Settings) -> int:
     db = Database.from_url(settings.effective_database_url)
+    clock = Clock()
+    now = clock.now()
+
+    async def after(session: AsyncSession, summary: ChangeSummary) -> None:
+        """In the import's transaction: change notices (sent by the running bot's delivery
+        worker, which polls the outbox) and the audit entry."""
+        notices = await enqueue_change_notices(session, summary, now)
+        await audit_import(
+            session,
+            summary,
+            actor_id=None,
+            actor_role="cli",
+            source=path.name,
+            now=now,
+            notices=notices,
+        )
+
     try:
-        result = await import_file(db, path, dry_run=dry_run)
+        result = await import_file(db, path, dry_run=dry_run, clock=clock, after=after)
     finally:
         await db.dispose()
     if result.summary is None:

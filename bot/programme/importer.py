@@ -26,6 +26,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
+from bot import audit
 from bot.clock import Clock
 from bot.db.base import Base
 from bot.db.engine import Database
@@ -214,6 +215,7 @@ def _event_values(ctx: ApplyContext, e: Any) -> dict[str, Any]:
         "longitude": place.lon if place else None,
         "host_organisation": i18n(e.host),
         **ctx.audience(e.audience),
+        # None ("off") is stored as None: the column has no default to take its place
         "rating_delay_minutes": None if e.rating == "off" else e.rating,
         "cancelled": False,
     }
@@ -371,25 +373,78 @@ async def _finish(ctx: ApplyContext) -> None:
     ctx.summary.content_version = programme.content_version
 
 
-async def import_programme(
-    db: Database, loaded: LoadedProgramme, *, dry_run: bool = False, clock: Clock | None = None
+async def apply_in(
+    session: AsyncSession, loaded: LoadedProgramme, now: datetime, *, dry_run: bool = False
 ) -> ChangeSummary:
-    """Apply a validated programme in one transaction (rolled back for a dry run)."""
+    """Apply a validated programme in the caller's transaction (which the caller commits, or
+    rolls back for a dry run)."""
     summary = ChangeSummary(dry_run=dry_run)
+    ctx = ApplyContext(session, loaded, ZoneInfo(loaded.document.programme.timezone), now, summary)
+    for applier in APPLIERS:
+        await applier(ctx)
+    await _finish(ctx)
+    return summary
+
+
+#: Runs in the import's transaction after a real (not dry) import: change notices, audit entry.
+AfterApply = Callable[[AsyncSession, ChangeSummary], Awaitable[object]]
+
+
+async def import_programme(
+    db: Database,
+    loaded: LoadedProgramme,
+    *,
+    dry_run: bool = False,
+    clock: Clock | None = None,
+    after: AfterApply | None = None,
+) -> ChangeSummary:
+    """Apply a validated programme in one transaction (rolled back for a dry run); ``after``
+    runs in the same transaction once the programme is applied."""
     async with db.sessionmaker() as session, session.begin():
-        ctx = ApplyContext(
-            session,
-            loaded,
-            ZoneInfo(loaded.document.programme.timezone),
-            (clock or Clock()).now(),
-            summary,
-        )
-        for applier in APPLIERS:
-            await applier(ctx)
-        await _finish(ctx)
+        summary = await apply_in(session, loaded, (clock or Clock()).now(), dry_run=dry_run)
         if dry_run:
             await session.rollback()
+        elif after is not None:
+            await after(session, summary)
     return summary
+
+
+async def locked_version(session: AsyncSession) -> int:
+    """The programme's content version (0: no programme yet), its row locked until the
+    transaction ends, so that two imports cannot both start from the same version."""
+    query = select(Programme.content_version).where(Programme.id == PROGRAMME_ID)
+    return await session.scalar(query.with_for_update()) or 0
+
+
+async def audit_import(
+    session: AsyncSession,
+    summary: ChangeSummary,
+    *,
+    actor_id: int | None,
+    actor_role: str,
+    source: str,
+    now: datetime,
+    notices: int = 0,
+) -> None:
+    """The audit entry of an applied import (``programme.import``), with what it changed."""
+    await audit.record(
+        session,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        action="programme.import",
+        target=source,
+        now=now,
+        events_added=len(summary.events_added),
+        events_changed=len(summary.events_changed),
+        events_cancelled=len(summary.events_cancelled),
+        records={
+            name: len(c.added) + len(c.changed) + len(c.removed)
+            for name, c in summary.records.items()
+            if c
+        },
+        content_version=summary.content_version,
+        notices=notices,
+    )
 
 
 @dataclass

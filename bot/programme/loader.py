@@ -8,6 +8,7 @@ across records (:mod:`bot.programme.checks`) then run on a file that passed it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,15 @@ def load_path(path: Path) -> LoadResult:
     return load_bytes(content, name, base_dir=path.parent)
 
 
-def load_bytes(content: bytes, filename: str, base_dir: Path | None = None) -> LoadResult:
-    """Load a file's bytes; ``base_dir`` is where resource files are (None: no files allowed)."""
+def load_bytes(
+    content: bytes,
+    filename: str,
+    base_dir: Path | None = None,
+    stored_files: Mapping[str, ResourceFile] | None = None,
+) -> LoadResult:
+    """Load a file's bytes; ``base_dir`` is where resource files are. Without it (a file sent to
+    the bot) a ``file:`` reference may only name a file the database already holds for that
+    resource: ``stored_files`` (resource key -> file)."""
     if len(content) > MAX_FILE_MB * 1024 * 1024:
         return _fail(filename, "file_too_large", limit=MAX_FILE_MB)
     suffix = Path(filename).suffix.lower()
@@ -80,7 +88,7 @@ def load_bytes(content: bytes, filename: str, base_dir: Path | None = None) -> L
             return _fail(filename, "not_utf8")
     if isinstance(parsed, list):
         return LoadResult(None, [dataclasses.replace(p, file=filename) for p in parsed])
-    problems, programme = _validate(parsed.data, base_dir)
+    problems, programme = _validate(parsed.data, base_dir, stored_files)
     if isinstance(parsed, XlsxDocument):
         problems = parsed.problems + problems
     if problems:
@@ -91,7 +99,9 @@ def load_bytes(content: bytes, filename: str, base_dir: Path | None = None) -> L
     return LoadResult(programme, [])
 
 
-def _validate(data: Any, base_dir: Path | None) -> tuple[list[Problem], LoadedProgramme | None]:
+def _validate(
+    data: Any, base_dir: Path | None, stored: Mapping[str, ResourceFile] | None
+) -> tuple[list[Problem], LoadedProgramme | None]:
     if not isinstance(data, dict):
         return [Problem("expected_mapping")], None
     try:
@@ -99,9 +109,9 @@ def _validate(data: Any, base_dir: Path | None) -> tuple[list[Problem], LoadedPr
     except ValidationError as exc:
         typed = [from_pydantic(e) for e in exc.errors()]
         partial, invalid = partial_document(data)
-        across, _ = check(partial, base_dir, invalid)
+        across, _ = check(partial, base_dir, invalid, stored)
         return typed + across, None
-    problems, files = check(document, base_dir)
+    problems, files = check(document, base_dir, stored=stored)
     return problems, LoadedProgramme(document, files)
 
 

@@ -58,6 +58,10 @@ REASONS: dict[str, str] = {
     "coordinates_pair": N_("give both lat and lon, or neither"),
     "url_or_file": N_("give either url or file, exactly one"),
     "file_missing": N_("the file “{path}” does not exist"),
+    "file_not_stored": N_(
+        "“{path}” cannot be attached to a file sent in the chat: only a file this resource "
+        "already has in the bot can be named; give a url, or import with the command line"
+    ),
     "file_outside": N_("the file “{path}” must be inside the folder of the programme file"),
     "resource_too_large": N_("the file “{path}” is larger than {limit} MB"),
     "transport_only": N_("departure and arrival times are for transport items only"),

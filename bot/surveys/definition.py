@@ -230,15 +230,20 @@ async def apply_surveys(
         if survey is None:
             survey = Survey(key=record.key)
             session.add(survey)
-        survey.title = dict(record.title)  # type: ignore[arg-type]
-        survey.intro = dict(record.intro or {})
-        survey.anonymous = record.anonymous
-        survey.opens = OPENS_AT_VISIT_END if record.opens == "visit_end" else OPENS_MANUALLY
-        survey.open_delay_minutes = record.delay
-        survey.closes_at = _local(record.closes, tz)
-        survey.visit_id = visit_ids.get(record.visit) if record.visit else None
-        survey.reminder_hours = [record.reminder_after * (n + 1) for n in range(record.reminders)]
-        survey.updated_at = now
+        values = {
+            "title": dict(record.title),  # type: ignore[arg-type]
+            "intro": dict(record.intro or {}),
+            "anonymous": record.anonymous,
+            "opens": OPENS_AT_VISIT_END if record.opens == "visit_end" else OPENS_MANUALLY,
+            "open_delay_minutes": record.delay,
+            "closes_at": _local(record.closes, tz),
+            "visit_id": visit_ids.get(record.visit) if record.visit else None,
+            "reminder_hours": [record.reminder_after * (n + 1) for n in range(record.reminders)],
+        }
+        if survey.id is None or any(getattr(survey, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(survey, name, value)
+            survey.updated_at = now  # only on a change: re-importing the same file changes nothing
         await session.flush()
         await _apply_questions(session, survey, [q for q in questions if q.survey == record.key])
     for left_out in existing.values():

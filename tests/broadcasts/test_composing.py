@@ -116,12 +116,13 @@ async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World)
 
 async def test_refusals(bot: BotHarness, world: World) -> None:
     mentee = world.zavodske[0]
-    assert "лише для приймаючої сторони та координаторів" in texts(await bot.send(mentee, "/broadcast"))
+    staff_only = "лише для приймаючої сторони та координаторів"
+    assert staff_only in texts(await bot.send(mentee, "/broadcast"))
     me = world.coordinator
     await bot.send(me, "/broadcast")
     draft = await draft_of(bot, me)
     # A mentee pressing (or forging) a button of the coordinator's draft.
-    assert "лише для приймаючої сторони та координаторів" in texts(await bot.press_data(mentee, f"bc:pre:{draft.id}"))
+    assert staff_only in texts(await bot.press_data(mentee, f"bc:pre:{draft.id}"))
     # Another staff member pressing it: not theirs.
     assert "not available to you" in texts(
         await bot.press_data(world.host_idrija, f"bc:aud:{draft.id}")

@@ -178,3 +178,17 @@ def test_committed_json_schema_is_current() -> None:
     assert json.loads(committed.read_text(encoding="utf-8")) == json_schema(), (
         "regenerate: python -m bot schema > bot/programme/programme.schema.json"
     )
+
+
+async def test_rating_off_is_stored_as_no_rating(db: Database, tmp_path: Path) -> None:
+    """``rating: off`` on a new event must not give way to a default of 15 minutes."""
+    text = SMALL.replace("    title: Opening\n", "    title: Opening\n    rating: off\n")
+    text = text.replace("title: {uk: Пожежна", "rating: 5\n    title: {uk: Пожежна")
+    assert (await import_file(db, write(tmp_path, text))).ok
+    async with db.session() as session:
+        rows = dict((await session.execute(select(Event.key, Event.rating_delay_minutes))).all())
+    assert rows == {"e1": None, "e2": 5}
+    exported = await export_file(db, tmp_path / "exported.yaml")
+    assert "rating: 'off'" in exported.read_text(encoding="utf-8")  # quoted: not a YAML 1.1 bool
+    again = await import_file(db, exported)
+    assert again.summary is not None and again.summary.empty

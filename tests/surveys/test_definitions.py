@@ -1,9 +1,8 @@
-"""Survey definitions in the programme file: the demo snippet imports, round-trips through YAML
+"""Survey definitions in the programme file: the demo's surveys import, round-trip through YAML
 and XLSX, and bad definitions are rejected with their location."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,6 @@ from bot.programme.demo import DEMO_PATH
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
 from bot.programme.loader import load_bytes
-
-SNIPPET = Path(__file__).resolve().parents[2] / "bot" / "surveys" / "demo_survey.yaml"
-
-
-def demo_with_surveys(tmp_path: Path) -> Path:
-    shutil.copytree(DEMO_PATH.parent / "resources", tmp_path / "resources")
-    path = tmp_path / "programme.yaml"
-    path.write_text(DEMO_PATH.read_text(encoding="utf-8") + "\n"
-                    + SNIPPET.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
 
 
 async def stored(db: Database) -> list[tuple[Any, ...]]:
@@ -40,8 +29,8 @@ async def stored(db: Database) -> list[tuple[Any, ...]]:
     return surveys + questions
 
 
-async def test_demo_snippet_imports_and_round_trips(db: Database, tmp_path: Path) -> None:
-    result = await import_file(db, demo_with_surveys(tmp_path))
+async def test_demo_surveys_import_and_round_trip(db: Database, tmp_path: Path) -> None:
+    result = await import_file(db, DEMO_PATH)  # the demo holds the surveys
     assert result.problems == []
     before = await stored(db)
     async with db.session() as s:

@@ -4,6 +4,7 @@ from bot.db.models.accounts import Account, Generation, Invite
 from bot.db.models.audit import AuditEntry
 from bot.db.models.broadcasts import Broadcast, BroadcastRecipient
 from bot.db.models.content import Event, FaqEntry, LogisticsItem, Resource
+from bot.db.models.imports import PendingImport
 from bot.db.models.outbox import OutboxMessage
 from bot.db.models.questions import Question
 from bot.db.models.structure import Delegation, Municipality, Participant, Programme, Visit
@@ -29,6 +30,7 @@ __all__ = [
     "Municipality",
     "OutboxMessage",
     "Participant",
+    "PendingImport",
     "Programme",
     "Question",
     "Resource",

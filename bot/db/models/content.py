@@ -41,7 +41,8 @@ class Event(Base):
         ForeignKey("delegation.id", ondelete="CASCADE")
     )
     #: Minutes after the end when the quick rating is asked; None: no rating for this event.
-    rating_delay_minutes: Mapped[int | None] = mapped_column(default=15)
+    #: No column default: an ORM default would replace an explicit None ("rating: off") on insert.
+    rating_delay_minutes: Mapped[int | None]
     cancelled: Mapped[bool] = mapped_column(default=False)
     #: Bumped whenever time or place changes, so reminders for the old time are not sent.
     revision: Mapped[int] = mapped_column(default=1)

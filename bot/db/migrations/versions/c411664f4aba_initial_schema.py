@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 240bfcabc1e7
+Revision ID: c411664f4aba
 Revises:
-Create Date: 2026-11-27 18:05:37.493979
+Create Date: 2026-11-27 18:18:05.689493
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 import bot.db.base
 
-revision: str = "240bfcabc1e7"
+revision: str = "c411664f4aba"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -129,6 +129,24 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_outbox_message_claim", ["status", "next_attempt_at"], unique=False
+        )
+
+    op.create_table(
+        "pending_import",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uploader_id", sa.BigInteger(), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("base_version", sa.Integer(), nullable=False),
+        sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", bot.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_import")),
+    )
+    with op.batch_alter_table("pending_import", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_pending_import_uploader_id"), ["uploader_id"], unique=False
         )
 
     op.create_table(
@@ -742,6 +760,10 @@ def downgrade() -> None:
     op.drop_table("delegation")
     op.drop_table("broadcast_recipient")
     op.drop_table("programme")
+    with op.batch_alter_table("pending_import", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pending_import_uploader_id"))
+
+    op.drop_table("pending_import")
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_message_claim")
         batch_op.drop_index("ix_outbox_message_broadcast_status")
