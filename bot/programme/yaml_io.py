@@ -114,7 +114,10 @@ def _structure_problems(root: Node) -> list[Problem]:
 
 def parse_yaml(text: str) -> YamlDocument | list[Problem]:
     """The document, or the problems that keep it from being read (empty, syntax, size)."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # refuses non-printable characters at once (a ReaderError)
+    except yaml.YAMLError as exc:
+        return [Problem("yaml_syntax", {"detail": str(exc)})]
     try:
         root = loader.get_single_node()
         if root is None:

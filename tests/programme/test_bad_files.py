@@ -144,3 +144,11 @@ async def test_resource_file_outside_the_folder_is_refused(db: Database, tmp_pat
     path.write_text(SMALL + "resources:\n  - {key: r, title: R, file: ../secret.txt}\n")
     result = await import_file(db, path)
     assert [p.code for p in result.problems] == ["file_outside"]
+
+
+def test_yaml_with_control_characters_is_a_located_problem() -> None:
+    from bot.programme.loader import load_bytes
+
+    result = load_bytes(b"programme:\n  name: \x07bell\n", "p.yaml")
+    assert not result.ok
+    assert [p.code for p in result.problems] == ["yaml_syntax"]
