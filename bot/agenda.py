@@ -69,11 +69,16 @@ class Scope:
             delegation_id is None or delegation_id in self.delegation_ids
         )
 
+    def sees_events_for(self, visit_id: int | None, delegation_id: int | None) -> bool:
+        """Whether events with this audience concern the person (guests see no event)."""
+        return self.invited and self.concerns(visit_id, delegation_id)
+
     def sees_event(self, event: Event) -> bool:
-        return self.invited and self.concerns(event.visit_id, event.delegation_id)
+        return self.sees_events_for(event.visit_id, event.delegation_id)
 
 
 GUEST = Scope(invited=False)
+EVERYTHING = Scope(invited=True, everything=True)
 
 
 @dataclass(eq=False)
@@ -91,10 +96,16 @@ class ProgrammeContent:
     logistics: list[LogisticsItem]  # by category order, then position
     resources: list[Resource]  # by category, then position
     events_by_id: dict[int, Event] = field(init=False)
+    #: Positions in ``events`` by audience (visit id, delegation id): a person's agenda is made of
+    #: the few audiences that concern them, without looking at every event of the programme.
+    events_by_audience: dict[tuple[int | None, int | None], list[int]] = field(init=False)
     _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.events_by_id = {e.id: e for e in self.events}
+        self.events_by_audience = {}
+        for i, e in enumerate(self.events):
+            self.events_by_audience.setdefault((e.visit_id, e.delegation_id), []).append(i)
 
     def memo(self, key: Any, build: Callable[[], T]) -> T:
         """A value derived from this content, computed once (content never changes in place)."""
@@ -163,10 +174,11 @@ def scope_for(
     if role is None:
         return GUEST
     if role is Role.COORDINATOR:
-        return Scope(invited=True, everything=True)
+        return EVERYTHING
+    # A host's scope follows from their municipality, a mentee's from their delegation.
+    key = municipality_id if role is Role.HOST else delegation_id
     return content.memo(
-        ("scope", role, delegation_id, municipality_id),
-        lambda: _scope(content, role, delegation_id, municipality_id),
+        ("scope", role, key), lambda: _scope(content, role, delegation_id, municipality_id)
     )
 
 
@@ -205,7 +217,13 @@ def agenda(content: ProgrammeContent, scope: Scope) -> Agenda:
     """Every event that concerns ``scope``, by start time."""
 
     def build() -> Agenda:
-        events = tuple(e for e in content.events if scope.sees_event(e))
+        positions = sorted(
+            i
+            for (visit_id, delegation_id), found in content.events_by_audience.items()
+            if scope.sees_events_for(visit_id, delegation_id)
+            for i in found
+        )
+        events = tuple(content.events[i] for i in positions)
         return Agenda(events, tuple(e.starts_at for e in events))
 
     return content.memo(("agenda", scope.key), build)

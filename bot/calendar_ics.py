@@ -26,8 +26,9 @@ def event_uid(event: Event) -> str:
 def agenda_ics(content: ProgrammeContent, scope: Scope, lang: str) -> bytes:
     """The .ics file of the agenda of ``scope``, texts in ``lang`` (cached per content version).
 
-    Each event is serialised once per language and content version, and a person's file is the
-    concatenation of their events, so a first request per delegation costs no full rebuild.
+    Each event is serialised once per content version (its times, UID, place on the map, status)
+    plus once per language (its texts), and a person's file is the concatenation of their events,
+    so a first request per delegation costs no full rebuild.
     """
     return content.memo(("ics", scope.key, lang), lambda: _build(content, scope, lang))
 
@@ -42,20 +43,45 @@ def _build(content: ProgrammeContent, scope: Scope, lang: str) -> bytes:
         calendar.add("x-wr-calname", tr(content.programme.name, lang))
     calendar.add("x-wr-timezone", content.tz.key)
     head, end = calendar.to_ical().split(b"END:VCALENDAR")
-    events = b"".join(
-        content.memo(("vevent", e.id, lang), lambda e=e: _vevent(e, lang).to_ical())
-        for e in agenda(content, scope).events
-    )
+    events = b"".join(_vevent(content, e, lang) for e in agenda(content, scope).events)
     return head + events + b"END:VCALENDAR" + end
 
 
-def _vevent(event: Event, lang: str) -> IcsEvent:
+_BEGIN = b"BEGIN:VEVENT\r\n"
+_END = b"END:VEVENT\r\n"
+
+
+def _vevent(content: ProgrammeContent, event: Event, lang: str) -> bytes:
+    texts = content.memo(("vevent-texts", event.id, lang), lambda: _text_lines(event, lang))
+    fixed = content.memo(("vevent", event.id), lambda: _fixed_lines(event))
+    return _BEGIN + texts + fixed + _END
+
+
+def _lines(item: IcsEvent) -> bytes:
+    """The property lines of ``item``, without its BEGIN and END lines."""
+    data = item.to_ical()
+    if not (data.startswith(_BEGIN) and data.endswith(_END)):
+        raise ValueError("unexpected VEVENT serialisation")
+    return data[len(_BEGIN) : -len(_END)]
+
+
+def _fixed_lines(event: Event) -> bytes:
+    """What does not depend on the language: identity, revision, times, the map pin, status."""
     item = IcsEvent()
     item.add("uid", event_uid(event))
     item.add("sequence", event.revision)
     item.add("dtstamp", event.updated_at)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
+    if event.latitude is not None and event.longitude is not None:
+        item.add("geo", (event.latitude, event.longitude))
+    item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    return _lines(item)
+
+
+def _text_lines(event: Event, lang: str) -> bytes:
+    """The event's texts in ``lang``: title, place, host and description."""
+    item = IcsEvent()
     item.add("summary", tr(event.title, lang))
     location = ", ".join(p for p in (tr(event.place_name, lang), event.address or "") if p)
     if location:
@@ -65,7 +91,4 @@ def _vevent(event: Event, lang: str) -> IcsEvent:
     text = "\n\n".join(p for p in (host, description) if p)
     if text:
         item.add("description", text)
-    if event.latitude is not None and event.longitude is not None:
-        item.add("geo", (event.latitude, event.longitude))
-    item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    return item
+    return _lines(item)

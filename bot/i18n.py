@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -120,7 +120,9 @@ def gettext(message: str, *, locale: str | None = None, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def ngettext(singular: str, plural: str, n: int, *, locale: str | None = None, **fmt: object) -> str:
+def ngettext(
+    singular: str, plural: str, n: int, *, locale: str | None = None, **fmt: object
+) -> str:
     """Translate with the plural form for ``n``; ``{n}`` is always available to the text."""
     text = translations(locale or get_locale()).ungettext(singular, plural, n)
     return text.format(n=n, **fmt)
@@ -161,33 +163,69 @@ def tr(text: Mapping[str, str] | str | None, lang: str | None = None) -> str:
 # ---------------------------------------------------------------- dates and times (Babel only)
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
 def _loc(lang: str | None) -> Locale:
-    return Locale.parse(lang or get_locale())
+    return _locale(lang or get_locale())
 
 
-def format_date(value: date | datetime, tz: ZoneInfo, fmt: str = "full", lang: str | None = None) -> str:
+# The formatted strings are pure functions of their arguments and repeat endlessly (the same
+# session times, the same countdowns within a minute), so each is kept in a bounded cache.
+
+
+def format_date(
+    value: date | datetime, tz: ZoneInfo, fmt: str = "full", lang: str | None = None
+) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(tz).date()
-    return babel_dates.format_date(value, format=fmt, locale=_loc(lang))
+    return _format_date(value, fmt, lang or get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: date, fmt: str, lang: str) -> str:
+    return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
 
 
 def format_day(value: date, lang: str | None = None) -> str:
     """A short weekday and day, e.g. "Mon, 9 Oct" / "пн, 9 жовт." / "pon., 9. okt."."""
-    return babel_dates.format_skeleton("MMMEd", value, locale=_loc(lang))
+    return _format_day(value, lang or get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_day(value: date, lang: str) -> str:
+    return babel_dates.format_skeleton("MMMEd", value, locale=_locale(lang))
 
 
 def format_time(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
-    return babel_dates.format_time(value, format="HH:mm", tzinfo=tz, locale=_loc(lang))
+    return _format_time(value, tz, lang or get_locale())
+
+
+@lru_cache(maxsize=16384)
+def _format_time(value: datetime, tz: ZoneInfo, lang: str) -> str:
+    return babel_dates.format_time(value, format="HH:mm", tzinfo=tz, locale=_locale(lang))
 
 
 def format_datetime(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
-    return babel_dates.format_datetime(value, format="medium", tzinfo=tz, locale=_loc(lang))
+    return _format_datetime(value, tz, lang or get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_datetime(value: datetime, tz: ZoneInfo, lang: str) -> str:
+    return babel_dates.format_datetime(value, format="medium", tzinfo=tz, locale=_locale(lang))
 
 
 def format_relative(delta: timedelta, lang: str | None = None) -> str:
     """ "in 2 hours" / "через 2 години" / "čez 2 uri"; "2 hours ago" for the past."""
+    return _format_relative(delta, lang or get_locale())
+
+
+@lru_cache(maxsize=16384)
+def _format_relative(delta: timedelta, lang: str) -> str:
     return babel_dates.format_timedelta(
-        delta, add_direction=True, threshold=1.0, format="long", locale=_loc(lang)
+        delta, add_direction=True, threshold=1.0, format="long", locale=_locale(lang)
     )
 
 
@@ -207,5 +245,5 @@ def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None
 
 def language_name(lang: str) -> str:
     """The language's own name: "українська", "slovenščina", "English"."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    name = _locale(lang).get_display_name(lang) or lang
     return name[:1].upper() + name[1:]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,49 +72,99 @@ class _HtmlChecker(HTMLParser):
             self.stack.pop()
 
 
-def check_html(text: str) -> str | None:
-    """Why Telegram would refuse ``text`` as HTML, or None when it is fine."""
+class _TextCollector(HTMLParser):
+    """The text between the tags, entities kept as written (unescaped at the end)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+@dataclass(frozen=True, slots=True)
+class _Markup:
+    """What Telegram makes of an HTML text: its visible text (None when a bare ``<`` or ``>``
+    is left in it) and why it would refuse the text (None when it is fine)."""
+
+    visible: str | None
+    error: str | None
+
+
+#: The markup the bot writes: text, ``&name;`` / ``&#n;`` entities, and allowed tags with quoted
+#: attributes. A text made only of these is checked with two regular expressions; anything else
+#: (other tags, comments, a bare ``<`` ``>``, loose attributes) goes through :class:`HTMLParser`.
+_TAG = r'<(/?)([a-z][a-z0-9-]*)(?:\s+[a-z][a-z0-9-]*(?:="[^"<>&]*")?)*\s*>'
+_SIMPLE = re.compile(
+    r"(?:[^<>&]++|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);|" + _TAG + r")*+"
+)
+_TAGS = re.compile(_TAG)
+
+
+def _parse_simple(text: str) -> _Markup | None:
+    if _SIMPLE.fullmatch(text) is None:
+        return None
+    stack: list[str] = []
+    error: str | None = None
+    for close, tag in _TAGS.findall(text):
+        if tag not in _ALLOWED_TAGS:
+            return None
+        if not close:
+            stack.append(tag)
+        elif stack and stack[-1] == tag:
+            stack.pop()
+        else:
+            error = f'Unexpected end tag "{tag}"'
+    if error is None and stack:
+        error = _unclosed(stack[-1])
+    return _Markup(html.unescape(_TAGS.sub("", text)), error)
+
+
+def _parse_general(text: str) -> _Markup:
     checker = _HtmlChecker()
     checker.feed(text)
     checker.close()
-    if checker.error:
-        return checker.error
-    if checker.stack:
-        return f'Can\'t find end tag corresponding to start tag "{checker.stack[-1]}"'
-    # A bare "<" or "&" that the parser kept as text is an error on Telegram's side.
-    visible = _visible_text(text)
-    if visible is None:
-        return "Can't parse entities: unescaped < or &"
-    return None
-
-
-def _visible_text(markup: str) -> str | None:
-    out: list[str] = []
-
-    class _Collect(HTMLParser):
-        def handle_data(self, data: str) -> None:
-            out.append(data)
-
-        def handle_entityref(self, name: str) -> None:
-            out.append(f"&{name};")
-
-        def handle_charref(self, name: str) -> None:
-            out.append(f"&#{name};")
-
-    collector = _Collect(convert_charrefs=False)
-    collector.feed(markup)
+    collector = _TextCollector()
+    collector.feed(text)
     collector.close()
-    raw = "".join(out)
-    if "<" in raw or ">" in raw:
-        return None
-    return html.unescape(raw)
+    raw = "".join(collector.out)
+    visible = None if "<" in raw or ">" in raw else html.unescape(raw)
+    error = checker.error
+    if error is None and checker.stack:
+        error = _unclosed(checker.stack[-1])
+    if error is None and visible is None:
+        # A bare "<" or "&" that the parser kept as text is an error on Telegram's side.
+        error = "Can't parse entities: unescaped < or &"
+    return _Markup(visible, error)
+
+
+def _unclosed(tag: str) -> str:
+    return f'Can\'t find end tag corresponding to start tag "{tag}"'
+
+
+def _parse(text: str) -> _Markup:
+    if "<" not in text and ">" not in text and "&" not in text:
+        return _Markup(text, None)
+    return _parse_simple(text) or _parse_general(text)
+
+
+def check_html(text: str) -> str | None:
+    """Why Telegram would refuse ``text`` as HTML, or None when it is fine."""
+    return _parse(text).error
 
 
 def visible_text(text: str, parse_mode: str | None) -> str:
     """What a person reads: the text without its HTML tags."""
     if parse_mode != "HTML":
         return text
-    return _visible_text(text) or ""
+    return _parse(text).visible or ""
 
 
 @dataclass
@@ -269,21 +320,26 @@ class LocalBotApi(BaseRequest):
             raise ApiError(400, "Bad Request: chat not found")
         return {"status": status, "user": BOT_USER}
 
-    def _check_text(self, p: dict[str, Any], key: str, limit: int) -> None:
+    def _check_text(self, p: dict[str, Any], key: str, limit: int) -> str | None:
+        """Check ``p[key]`` as Telegram would; returns the text a person reads (None if absent)."""
         text = p.get(key)
         if text is None:
-            return
+            return None
         text = str(text)
-        if not visible_text(text, p.get("parse_mode")).strip() and key == "text":
-            raise ApiError(400, "Bad Request: message text is empty")
         if p.get("parse_mode") == "HTML":
-            problem = check_html(text)
-            if problem:
-                raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
-        if len(visible_text(text, p.get("parse_mode"))) > limit:
+            markup = _parse(text)
+            visible, problem = markup.visible or "", markup.error
+        else:
+            visible, problem = text, None
+        if not visible.strip() and key == "text":
+            raise ApiError(400, "Bad Request: message text is empty")
+        if problem:
+            raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
+        if len(visible) > limit:
             raise ApiError(
                 400, f"Bad Request: {'message' if key == 'text' else 'caption'} is too long"
             )
+        return visible
 
     def _check_markup(self, p: dict[str, Any]) -> None:
         markup = p.get("reply_markup")
@@ -320,12 +376,12 @@ class LocalBotApi(BaseRequest):
         return message
 
     def _m_sendMessage(self, p: dict[str, Any], files: Any) -> Any:
-        self._check_text(p, "text", TEXT_LIMIT)
+        text = self._check_text(p, "text", TEXT_LIMIT)
         self._check_markup(p)
-        return self._new_message(p, text=visible_text(str(p["text"]), p.get("parse_mode")))
+        return self._new_message(p, text=text)
 
     def _media(self, p: dict[str, Any], files: dict[str, tuple[str, bytes]], kind: str) -> Any:
-        self._check_text(p, "caption", CAPTION_LIMIT)
+        caption = self._check_text(p, "caption", CAPTION_LIMIT)
         self._check_markup(p)
         value = p.get(kind)
         name = "file"
@@ -342,7 +398,7 @@ class LocalBotApi(BaseRequest):
             media = [{"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}]
         content: dict[str, Any] = {kind: media}
         if p.get("caption"):
-            content["caption"] = visible_text(str(p["caption"]), p.get("parse_mode"))
+            content["caption"] = caption
         return self._new_message(p, **content)
 
     def _m_sendDocument(self, p: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
@@ -388,9 +444,9 @@ class LocalBotApi(BaseRequest):
         return message
 
     def _m_editMessageText(self, p: dict[str, Any], files: Any) -> Any:
-        self._check_text(p, "text", TEXT_LIMIT)
+        text = self._check_text(p, "text", TEXT_LIMIT)
         self._check_markup(p)
-        return self._edit(p, text=visible_text(str(p["text"]), p.get("parse_mode")))
+        return self._edit(p, text=text)
 
     def _m_editMessageReplyMarkup(self, p: dict[str, Any], files: Any) -> Any:
         self._check_markup(p)

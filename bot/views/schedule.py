@@ -6,11 +6,15 @@ two differ; countdowns ("in 2 hours") are relative to the ``now`` the caller pas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import i18n
 from bot.agenda import ProgrammeContent
@@ -38,6 +42,33 @@ DAY_LIMIT = 15
 NEXT_LIMIT = 5
 
 
+class StaticKeyboard(InlineKeyboardMarkup):
+    """An inline keyboard serialised once.
+
+    The keyboards kept for a content version are sent again and again, and a Telegram object
+    cannot change once made, so its JSON form is computed on the first send; each send gets its
+    own copy of the rows, as python-telegram-bot's ``to_dict`` would give.
+    """
+
+    __slots__ = ("_json",)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        try:
+            cached: dict[str, Any] = self._json
+        except AttributeError:
+            cached = self._json = super().to_dict()
+        return {
+            **cached,
+            "inline_keyboard": [[dict(b) for b in row] for row in cached["inline_keyboard"]],
+        }
+
+
+def static(markup: InlineKeyboardMarkup) -> StaticKeyboard:
+    return StaticKeyboard(markup.inline_keyboard)
+
+
 def day_code(day: date) -> str:
     return day.strftime("%Y%m%d")
 
@@ -53,16 +84,26 @@ def time_range(start: datetime, end: datetime, tz: ZoneInfo) -> str:
 
 def zone_label(tz: ZoneInfo) -> str:
     """ "🕒 Ljubljana time", so nobody wonders which clock a time is on."""
-    city = babel_dates.get_timezone_location(tz, locale=get_locale(), return_city=True)
+    return _zone_label(tz, get_locale())
+
+
+@lru_cache(maxsize=64)
+def _zone_label(tz: ZoneInfo, lang: str) -> str:
+    city = babel_dates.get_timezone_location(tz, locale=lang, return_city=True)
     return _("🕒 Times are {city} time.", city=city)
 
 
 def countdown(event: Event, now: datetime, tz: ZoneInfo) -> str:
+    """ "in 2 hours", "now, until 10:30" or "over".
+
+    The distance is counted from the start of the current minute: a countdown is read at a glance
+    and stays on screen for a while, and so every request within a minute shares one text.
+    """
     if event.starts_at <= now < event.ends_at:
         return _("now, until {time}", time=format_time(event.ends_at, tz))
     if event.ends_at <= now:
         return _("over")
-    return format_relative(event.starts_at - now)
+    return format_relative(event.starts_at - now.replace(second=0, microsecond=0))
 
 
 def place_line(event: Event) -> str:
@@ -71,19 +112,39 @@ def place_line(event: Event) -> str:
     return ", ".join(escape(p) for p in parts)
 
 
-def event_line(event: Event, now: datetime, tz: ZoneInfo) -> str:
-    text = (
-        f"<b>{time_range(event.starts_at, event.ends_at, tz)}</b> · "
-        f"{escape(tr(event.title))} — <i>{countdown(event, now, tz)}</i>"
-    )
-    place = place_line(event)
-    return text + (f"\n📍 {place}" if place else "")
+@dataclass(frozen=True, slots=True)
+class _EventTexts:
+    """The parts of an event's line that do not depend on when it is read."""
+
+    head: str  # "<b>09:00–10:30</b> · Title"
+    place: str  # escaped, "" when the event has none
+    button: InlineKeyboardButton
 
 
-def _event_button(event: Event, tz: ZoneInfo) -> list:  # type: ignore[type-arg]
+def _event_texts(event: Event, tz: ZoneInfo) -> _EventTexts:
     title = tr(event.title)
     label = f"{format_time(event.starts_at, tz)} {title}"
-    return [button(label[:60], f"sch:ev:{event.id}")]
+    return _EventTexts(
+        head=f"<b>{time_range(event.starts_at, event.ends_at, tz)}</b> · {escape(title)}",
+        place=place_line(event),
+        button=button(label[:60], f"sch:ev:{event.id}"),
+    )
+
+
+def _texts_of(content: ProgrammeContent, event: Event) -> _EventTexts:
+    """:func:`_event_texts` in the current language, kept for the content version."""
+    return content.memo(
+        ("event-texts", event.id, get_locale()), lambda: _event_texts(event, content.tz)
+    )
+
+
+def _line(texts: _EventTexts, event: Event, now: datetime, tz: ZoneInfo) -> str:
+    text = f"{texts.head} — <i>{countdown(event, now, tz)}</i>"
+    return text + (f"\n📍 {texts.place}" if texts.place else "")
+
+
+def event_line(event: Event, now: datetime, tz: ZoneInfo) -> str:
+    return _line(_event_texts(event, tz), event, now, tz)
 
 
 def day_screen(
@@ -100,30 +161,36 @@ def day_screen(
     tz = content.tz
     lines = [f"<b>{heading}</b> · {escape(format_date(day, tz, 'full'))}", zone_label(tz), ""]
     shown = events[:DAY_LIMIT]
+    texts = [_texts_of(content, e) for e in shown]
     if not events:
         lines.append(_("No sessions on this day."))
-    lines.extend(event_line(e, now, tz) + "\n" for e in shown)
+    lines.extend(_line(t, e, now, tz) + "\n" for t, e in zip(texts, shown, strict=True))
     if len(events) > len(shown):
         more = len(events) - len(shown)
         lines.append(ngettext("… and {n} more session", "… and {n} more sessions", more))
-    rows = [_event_button(e, tz) for e in shown]
-    nav = []
-    if previous_day is not None:
-        nav.append(
-            button("◀ " + i18n.format_day(previous_day), f"sch:day:{day_code(previous_day)}")
+
+    def build_keyboard() -> StaticKeyboard:
+        rows = [[t.button] for t in texts]
+        nav = []
+        if previous_day is not None:
+            nav.append(
+                button("◀ " + i18n.format_day(previous_day), f"sch:day:{day_code(previous_day)}")
+            )
+        if next_day is not None:
+            nav.append(button(i18n.format_day(next_day) + " ▶", f"sch:day:{day_code(next_day)}"))
+        rows.append(nav)
+        rows.append(
+            [
+                button(_("📅 Today"), "sch:today"),
+                button(_("Tomorrow"), "sch:tomorrow"),
+                button(_("⏭ Next"), "sch:next"),
+            ]
         )
-    if next_day is not None:
-        nav.append(button(i18n.format_day(next_day) + " ▶", f"sch:day:{day_code(next_day)}"))
-    rows.append(nav)
-    rows.append(
-        [
-            button(_("📅 Today"), "sch:today"),
-            button(_("Tomorrow"), "sch:tomorrow"),
-            button(_("⏭ Next"), "sch:next"),
-        ]
-    )
-    rows.append([back_to_menu()])
-    return Screen("\n".join(lines).rstrip(), keyboard(rows))
+        rows.append([back_to_menu()])
+        return static(keyboard(rows))
+
+    key = ("day-keyboard", get_locale(), previous_day, next_day, tuple(e.id for e in shown))
+    return Screen("\n".join(lines).rstrip(), content.memo(key, build_keyboard))
 
 
 def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -> Screen:
@@ -131,25 +198,45 @@ def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -
     lines = [f"<b>{_('⏭ Next')}</b>", zone_label(tz), ""]
     if not events:
         lines.append(_("Nothing more is planned for you."))
-    for event in events:
+    texts = [_texts_of(content, e) for e in events]
+    for t, event in zip(texts, events, strict=True):
         day = format_date(event.starts_at, tz, "medium")
-        lines.append(f"{escape(day)}\n{event_line(event, now, tz)}\n")
-    rows = [_event_button(e, tz) for e in events]
-    rows.append([button(_("📅 Today"), "sch:today"), button(_("🗓 Whole visit"), "sch:visit")])
-    rows.append([back_to_menu()])
-    return Screen("\n".join(lines).rstrip(), keyboard(rows))
+        lines.append(f"{escape(day)}\n{_line(t, event, now, tz)}\n")
+
+    def build_keyboard() -> StaticKeyboard:
+        rows = [[t.button] for t in texts]
+        rows.append([button(_("📅 Today"), "sch:today"), button(_("🗓 Whole visit"), "sch:visit")])
+        rows.append([back_to_menu()])
+        return static(keyboard(rows))
+
+    key = ("next-keyboard", get_locale(), tuple(e.id for e in events))
+    return Screen("\n".join(lines).rstrip(), content.memo(key, build_keyboard))
+
+
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """An event card around its countdown, the one part that depends on when it is read."""
+
+    head: str
+    tail: str
+    keyboard: StaticKeyboard
 
 
 def event_card(content: ProgrammeContent, event: Event, now: datetime) -> Screen:
     """Everything about one session: when, where, who hosts it, what it is about."""
+    card = content.memo(("event-card", event.id, get_locale()), lambda: _card(content, event))
+    return Screen(card.head + countdown(event, now, content.tz) + card.tail, card.keyboard)
+
+
+def _card(content: ProgrammeContent, event: Event) -> _Card:
     tz = content.tz
     lines = [f"<b>{escape(tr(event.title))}</b>"]
     if event.cancelled:
         lines.append(_("❌ This session is cancelled."))
     lines.append(f"📅 {escape(format_date(event.starts_at, tz, 'full'))}")
-    lines.append(
-        f"🕒 {time_range(event.starts_at, event.ends_at, tz)} · {countdown(event, now, tz)}"
-    )
+    lines.append(f"🕒 {time_range(event.starts_at, event.ends_at, tz)} · ")
+    head = "\n".join(lines)
+    lines = [""]
     place = place_line(event)
     if place:
         lines.append(f"📍 {place}")
@@ -163,11 +250,20 @@ def event_card(content: ProgrammeContent, event: Event, now: datetime) -> Screen
     lines.append("")
     lines.append(zone_label(tz))
     day = content.local_date(event.starts_at)
-    rows = [
-        [button(_("⬅️ Back to the day"), f"sch:day:{day_code(day)}")],
-        [back_to_menu()],
-    ]
-    return Screen("\n".join(lines), keyboard(rows))
+    return _Card(head, "\n".join(lines), _card_keyboard(content, day))
+
+
+def _card_keyboard(content: ProgrammeContent, day: date) -> StaticKeyboard:
+    """Back to the card's day, or to the menu (the same for every session of that day)."""
+
+    def build() -> StaticKeyboard:
+        rows = [
+            [button(_("⬅️ Back to the day"), f"sch:day:{day_code(day)}")],
+            [back_to_menu()],
+        ]
+        return static(keyboard(rows))
+
+    return content.memo(("card-keyboard", day, get_locale()), build)
 
 
 def no_agenda() -> Screen:
