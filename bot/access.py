@@ -49,6 +49,8 @@ class Viewer:
     participant_id: int | None = None
     delegation_id: int | None = None
     municipality_id: int | None = None
+    #: The reply the bot expects next ("area:step:id"), see :func:`set_awaiting`.
+    awaiting: str | None = None
 
     @property
     def invited(self) -> bool:
@@ -127,6 +129,7 @@ def _viewer(
         participant_id=participant.id if participant else None,
         delegation_id=participant.delegation_id if participant else None,
         municipality_id=participant.municipality_id if participant else None,
+        awaiting=account.awaiting,
     )
 
 
@@ -142,26 +145,28 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
 async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | None) -> None:
     """Remember which reply the bot expects next from this person (None: none).
 
-    Kept out of the cached :class:`Viewer` on purpose: it changes with every step of a survey or
-    a broadcast draft, and the next message may land on another process.
+    Only a real change bumps the access generation, so every process's cached viewer learns it
+    (within ``cache_check_seconds``; at once in this process) while the repeated steps of a survey
+    or a draft cost no global write.
     """
-    await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id).values(awaiting=awaiting)
+    result = await session.execute(
+        update(Account)
+        .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(awaiting))
+        .values(awaiting=awaiting)
     )
+    if result.rowcount:
+        await bump(session)
 
 
 async def clear_awaiting(session: AsyncSession, telegram_id: int, prefix: str) -> None:
     """Forget the expected reply if it belongs to the area of ``prefix`` ("srv:")."""
-    await session.execute(
+    result = await session.execute(
         update(Account)
         .where(Account.telegram_id == telegram_id, Account.awaiting.startswith(prefix))
         .values(awaiting=None)
     )
-
-
-async def awaiting_of(session: AsyncSession, telegram_id: int) -> str | None:
-    """The reply the bot expects from this person, if any."""
-    return await session.scalar(select(Account.awaiting).where(Account.telegram_id == telegram_id))
+    if result.rowcount:
+        await bump(session)
 
 
 # ------------------------------------------------------------------------------------ invites

@@ -36,16 +36,16 @@ async def route(update: Update, context: BotContext) -> None:
         return
     if update.effective_chat.type != "private":
         return
-    async with context.services.db.session() as session:
-        awaiting = await access.awaiting_of(session, context.viewer.telegram_id)
-        if not awaiting:
-            return
-        text = message.text or ""
-        area, _sep, rest = awaiting.partition(":")
-        handler = _EXPECTED.get(area)
-        if text.startswith("/") or handler is None:
+    awaiting = context.viewer.awaiting  # cached; every change of it bumps the access version
+    if not awaiting:
+        return
+    text = message.text or ""
+    area, _sep, rest = awaiting.partition(":")
+    handler = _EXPECTED.get(area)
+    if text.startswith("/") or handler is None:
+        async with context.services.db.session() as session:
             await access.set_awaiting(session, context.viewer.telegram_id, None)
-            return
+        return
     await handler(update, context, rest)
     raise ApplicationHandlerStop
 
