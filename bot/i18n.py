@@ -1,7 +1,7 @@
 """Translations, the current locale, plural forms and date/time formatting.
 
-* The bot's own strings are English msgids in gettext catalogs, one catalog per area of the bot
-  (``locales/<lang>/LC_MESSAGES/<area>.po``); all of a language's catalogs are merged at start-up.
+* The bot's own strings are English msgids in gettext catalogs
+  (``locales/<lang>/LC_MESSAGES/messages.po``; any further ``.po`` file there is merged in).
   The ``.po`` files are compiled in memory, so no build step stands between an edit and the bot.
 * The locale of the update being handled lives in a :class:`~contextvars.ContextVar`; messages the
   bot sends on its own initiative pass ``locale=`` explicitly.
