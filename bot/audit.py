@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.access import Viewer
 from bot.db.models import AuditEntry
 
 
@@ -35,6 +36,21 @@ async def record(
             target=target[:200],
             details=details,
         )
+    )
+
+
+async def record_by(
+    session: AsyncSession, viewer: Viewer, action: str, target: str, now: datetime, **details: Any
+) -> None:
+    """:func:`record` for an action of the person handling the update."""
+    await record(
+        session,
+        actor_id=viewer.telegram_id,
+        actor_role=viewer.role.value if viewer.role else "",
+        action=action,
+        target=target,
+        now=now,
+        **details,
     )
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from bot import audit
 from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, sending
 from bot.broadcasts.audience import ROLES, Audience, AudienceError, Scope
@@ -172,6 +173,15 @@ async def broadcast_file(
             s.add(draft)
             await s.flush()
             await sending.confirm(s, None, draft, now, settings.coordinator_ids)
+            await audit.record(
+                s,
+                actor_id=None,
+                actor_role="cli",
+                action="broadcast.send",
+                target=f"broadcast {draft.id}",
+                now=now,
+                people=len(people),
+            )
     split = ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))
     when = f"at {draft.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}" if draft.send_at else "now"
     what = "would go" if dry_run else f"broadcast #{draft.id} goes"

@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import access
+from bot import access, audit
 from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, report, sending
 from bot.broadcasts.audience import DIMENSIONS, Audience, AudienceError
@@ -40,6 +40,8 @@ from bot.views.common import Screen
 log = logging.getLogger(__name__)
 
 AREA = "bc"
+#: Management buttons that leave a trace in the audit log.
+_AUDITED = {"stop": "broadcast.cancel", "re": "broadcast.renotify", "csv": "broadcast.export"}
 _LISTENING = "broadcasts:progress"
 
 
@@ -276,7 +278,9 @@ async def _draft_action(
         await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:time:{draft.id}")
         return views.ask_time(draft.id, services.settings.tz)
     if action == "ok":
-        await sending.confirm(s, who, draft, services.clock.now(), services.coordinator_ids)
+        now = services.clock.now()
+        await sending.confirm(s, who, draft, now, services.coordinator_ids)
+        await audit.record_by(s, viewer, "broadcast.send", f"broadcast {draft.id}", now)
         return "sent"
     if action == "drop":
         await access.set_awaiting(s, viewer.telegram_id, None)
@@ -349,6 +353,10 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             notice = views.renotified(await sending.renotify(s, broadcast, now))
         elif action == "csv":
             data = await report.csv_report(s, broadcast)
+        if action in _AUDITED:
+            await audit.record_by(
+                s, context.viewer, _AUDITED[action], f"broadcast {broadcast.id}", now
+            )
     if action == "csv":
         await query.answer()
         chat = update.effective_chat

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot import access
+from bot import access, audit
 from bot.broadcasts.audience import EVERYTHING, Audience, resolve
 from bot.db.models import Event, Survey, Visit
 from bot.delivery import outbox
@@ -62,16 +62,24 @@ async def outgoing(session: Any, planned: list[schedule.Planned]) -> list[Outgoi
                 surveys[item.survey_id] = (survey, len(await flow.questions_of(session, survey.id)))
             survey, count = surveys[item.survey_id]
             with use_locale(item.language):
-                screen = (views.invitation(survey.title, survey.intro, survey.id, count,
-                                           survey.anonymous)
-                          if item.kind == "invite" else views.reminder(survey.title, survey.id))
+                screen = (
+                    views.invitation(survey.title, survey.intro, survey.id, count, survey.anonymous)
+                    if item.kind == "invite"
+                    else views.reminder(survey.title, survey.id)
+                )
         else:
             event = await session.get(Event, item.event_id)
             with use_locale(item.language):
                 screen = views.rating_prompt(ratings.RatingState(event.id, event.title, None, None))
-        items.append(Outgoing(key=item.key, kind=f"survey-{item.kind}" if item.survey_id else
-                              "rating", chat_id=item.chat_id, payload=_payload(screen),
-                              due_at=item.due_at))
+        items.append(
+            Outgoing(
+                key=item.key,
+                kind=f"survey-{item.kind}" if item.survey_id else "rating",
+                chat_id=item.chat_id,
+                payload=_payload(screen),
+                due_at=item.due_at,
+            )
+        )
     return items
 
 
@@ -103,8 +111,9 @@ async def start_feedback(app: Application, services: Services) -> None:  # type:
     if app.job_queue is None:
         log.warning("no JobQueue: no survey invitations or rating prompts")
         return
-    app.job_queue.run_repeating(_run_tick, interval=TICK_SECONDS, first=FIRST_TICK_SECONDS,
-                                name="feedback")
+    app.job_queue.run_repeating(
+        _run_tick, interval=TICK_SECONDS, first=FIRST_TICK_SECONDS, name="feedback"
+    )
 
 
 # ------------------------------------------------------------------------ answering a survey
@@ -119,12 +128,16 @@ def _notice(outcome: Outcome) -> str:
     }.get(outcome, "")
 
 
-_FINAL = {Outcome.CLOSED: views.survey_closed, Outcome.NOT_INVITED: views.not_invited,
-          Outcome.FINISHED: views.already_sent}
+_FINAL = {
+    Outcome.CLOSED: views.survey_closed,
+    Outcome.NOT_INVITED: views.not_invited,
+    Outcome.FINISHED: views.already_sent,
+}
 
 
-async def _await_answer(context: BotContext, outcome: Outcome, state: SurveyState | None,
-                        session: Any) -> None:
+async def _await_answer(
+    context: BotContext, outcome: Outcome, state: SurveyState | None, session: Any
+) -> None:
     tg = context.viewer.telegram_id
     if state is not None and outcome not in _FINAL and outcome is not Outcome.SUBMITTED:
         await access.set_awaiting(session, tg, f"{AREA}:q:{state.survey_id}")
@@ -132,8 +145,9 @@ async def _await_answer(context: BotContext, outcome: Outcome, state: SurveyStat
         await access.clear_awaiting(session, tg, f"{AREA}:")
 
 
-async def _render(update: Update, outcome: Outcome, state: SurveyState | None, *,
-                  edit: bool = True) -> None:
+async def _render(
+    update: Update, outcome: Outcome, state: SurveyState | None, *, edit: bool = True
+) -> None:
     if outcome is Outcome.SUBMITTED and state is not None:
         await show(update, views.thanks(state), edit=edit)
     elif outcome in _FINAL or state is None:
@@ -220,8 +234,9 @@ async def on_rating_button(update: Update, context: BotContext) -> None:
     services, viewer = context.services, context.viewer
     async with services.db.session() as s:
         if action == "s":
-            outcome, state = await ratings.rate(s, int(event_id), viewer, int(rest[0]),
-                                                services.clock.now())
+            outcome, state = await ratings.rate(
+                s, int(event_id), viewer, int(rest[0]), services.clock.now()
+            )
         else:
             outcome, state = await ratings.current(s, int(event_id), viewer, services.clock.now())
             if outcome is RatingOutcome.OK:
@@ -283,29 +298,41 @@ async def on_results_button(update: Update, context: BotContext) -> None:
             return
         survey = await _visible(context, s, int(rest[0]))
         data = await results.survey_results(s, survey.id) if survey else None
+        if survey is not None and action == "x":
+            await audit.record_by(
+                s, context.viewer, "survey.export", f"survey {survey.key}", now, format=rest[1]
+            )
     if survey is None or data is None:
         await show(update, Screen(views.nothing_to_show()))
         return
     lang = get_locale()
     if action == "s":
-        await show(update, views.survey_results(data, coordinator=context.viewer.is_coordinator,
-                                                closed=flow.is_closed(survey, now)))
+        await show(
+            update,
+            views.survey_results(
+                data, coordinator=context.viewer.is_coordinator, closed=flow.is_closed(survey, now)
+            ),
+        )
     elif action == "c":
         png = charts.render_png(data, lang)
         await query.answer()
         if png is None:
             await say(update, views.no_chart())
         else:
-            await context.bot.send_photo(query.message.chat.id,  # type: ignore[union-attr]
-                                         InputFile(png, filename=f"{survey.key}.png"),
-                                         caption=views.chart_caption(data))
+            await context.bot.send_photo(
+                query.message.chat.id,  # type: ignore[union-attr]
+                InputFile(png, filename=f"{survey.key}.png"),
+                caption=views.chart_caption(data),
+            )
     else:
         fmt = rest[1]
         make = export.to_xlsx if fmt == "xlsx" else export.to_csv
         content = make(data, lang, services.settings.tz)
         await query.answer()
-        await context.bot.send_document(query.message.chat.id,  # type: ignore[union-attr]
-                                        InputFile(content, filename=f"{survey.key}.{fmt}"))
+        await context.bot.send_document(
+            query.message.chat.id,  # type: ignore[union-attr]
+            InputFile(content, filename=f"{survey.key}.{fmt}"),
+        )
 
 
 # ----------------------------------------------------------------- launching and closing
@@ -337,20 +364,31 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         if survey is None or flow.is_closed(survey, now):
             screen = Screen(views.survey_closed())
         elif action == "s":
-            visits = (await s.execute(select(Visit.id, Visit.title).order_by(Visit.starts_on)))
+            visits = await s.execute(select(Visit.id, Visit.title).order_by(Visit.starts_on))
             screen = views.audience_picker(survey.id, survey.title, [tuple(v) for v in visits])
         elif action == "a":
             people = await resolve(s, _audience(target), services.coordinator_ids, EVERYTHING)
             screen = views.launch_confirm(survey.id, survey.title, len(people), target)
         elif action == "g":
-            planned = await schedule.launch(s, survey.id, _audience(target),
-                                            services.coordinator_ids, now, tz)
+            planned = await schedule.launch(
+                s, survey.id, _audience(target), services.coordinator_ids, now, tz
+            )
             new = await outbox.enqueue(s, await outgoing(s, planned))
+            await audit.record_by(
+                s,
+                context.viewer,
+                "survey.launch",
+                f"survey {survey.key}",
+                now,
+                audience=target,
+                people=len(planned),
+            )
             screen = Screen(views.launched(len(planned)))
         elif action == "c":
             screen = views.close_confirm(survey.id, survey.title)
         else:
             await flow.close(s, survey.id, now)
+            await audit.record_by(s, context.viewer, "survey.close", f"survey {survey.key}", now)
             screen = Screen(views.closed_now())
     if action == "g":
         _wake(services, new)
@@ -361,13 +399,23 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     replies.expect(AREA, on_survey_text)
     replies.expect(RATING_AREA, on_rating_comment)
-    app.add_handler(CallbackQueryHandler(on_survey_button,
-                                         pattern=r"^srv:[oatnkgs]:\d{1,9}(:\d{1,3}(:\d{1,2})?)?$"))
-    app.add_handler(CallbackQueryHandler(on_rating_button,
-                                         pattern=r"^rate:(s:\d{1,9}:\d|c:\d{1,9})$"))
-    app.add_handler(CallbackQueryHandler(on_results_button,
-                                         pattern=r"^rs:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"))
-    app.add_handler(CallbackQueryHandler(
-        on_manage_button, pattern=r"^svm:([scx]:\d{1,9}|[ag]:\d{1,9}:(all:0|v:\d{1,9}))$"))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_survey_button, pattern=r"^srv:[oatnkgs]:\d{1,9}(:\d{1,3}(:\d{1,2})?)?$"
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_rating_button, pattern=r"^rate:(s:\d{1,9}:\d|c:\d{1,9})$")
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_results_button, pattern=r"^rs:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_manage_button, pattern=r"^svm:([scx]:\d{1,9}|[ag]:\d{1,9}:(all:0|v:\d{1,9}))$"
+        )
+    )
     app.add_handler(CommandHandler("results", results_command, filters=private))
     app.add_handler(CommandHandler("survey", survey_command, filters=private))

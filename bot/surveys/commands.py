@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import audit
+from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Survey
@@ -31,8 +33,12 @@ def add_parser(subparsers: Any) -> None:
     cmd.add_argument("--survey", required=True, metavar="KEY", help="the survey's key")
     cmd.add_argument("--format", choices=["csv", "xlsx"], help="default: from the file's suffix")
     cmd.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    cmd.add_argument("--language", choices=["uk", "sl", "en"], default="en",
-                     help="language of the column titles and choices (default en)")
+    cmd.add_argument(
+        "--language",
+        choices=["uk", "sl", "en"],
+        default="en",
+        help="language of the column titles and choices (default en)",
+    )
     cmd.set_defaults(func=cmd_results)
 
 
@@ -53,6 +59,16 @@ async def _results(key: str, settings: Settings) -> results.SurveyResults | None
     try:
         async with db.session() as session:
             survey_id = await session.scalar(select(Survey.id).where(Survey.key == key))
-            return await results.survey_results(session, survey_id) if survey_id else None
+            if survey_id is None:
+                return None
+            await audit.record(
+                session,
+                actor_id=None,
+                actor_role="cli",
+                action="survey.export",
+                target=f"survey {key}",
+                now=Clock().now(),
+            )
+            return await results.survey_results(session, survey_id)
     finally:
         await db.dispose()

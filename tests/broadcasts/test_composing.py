@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.db.models import Broadcast, OutboxMessage
+from bot.db.models import AuditEntry, Broadcast, OutboxMessage
 from bot.delivery.worker import DeliveryWorker
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import World, eventually
@@ -76,6 +76,9 @@ async def test_coordinator_composes_previews_and_sends(
     got = bot.last_message(z1)
     assert got["text"] == "The bus leaves at 8:00 sharp."
     assert "Прочитано" in got["reply_markup"]["inline_keyboard"][0][0]["text"]
+    async with bot.db.session() as session:
+        trail = (await session.execute(select(AuditEntry.action, AuditEntry.actor_id))).all()
+    assert (("broadcast.send", me.id)) in trail
     await eventually(lambda: "Sent 3 · waiting 0" in bot.api.messages[
         (me.id, draft.progress_message_id or 0)]["text"] if draft.progress_message_id else False)
 

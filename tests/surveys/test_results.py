@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from bot.db.engine import Database
-from bot.db.models import Account, SurveyParticipation, SurveyResponse
+from bot.db.models import Account, AuditEntry, SurveyParticipation, SurveyResponse
 from bot.surveys import charts, export, results
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
@@ -125,6 +125,8 @@ async def test_results_command_chart_and_export_for_a_coordinator(bot: BotHarnes
     name, content = next(iter(sent[0].files.values()))
     assert name == "post-visit.xlsx"
     assert load_workbook(io.BytesIO(content)).active.max_row == 5
+    async with bot.db.session() as s:
+        assert "survey.export" in (await s.execute(select(AuditEntry.action))).scalars().all()
 
 
 async def test_hosts_see_only_their_own_visits_results(bot: BotHarness) -> None:
