@@ -418,4 +418,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(CommandHandler("results", results_command, filters=private))
+    app.add_handler(CallbackQueryHandler(results_command, pattern=r"^rs:list$"))
     app.add_handler(CommandHandler("survey", survey_command, filters=private))

@@ -33,6 +33,10 @@ def _anyone(viewer: Viewer) -> bool:
     return True
 
 
+def _staff(viewer: Viewer) -> bool:
+    return viewer.is_staff
+
+
 def _coordinator(viewer: Viewer) -> bool:
     return viewer.is_coordinator
 
@@ -42,7 +46,9 @@ MENU: list[MenuEntry] = [
     MenuEntry(N_("❓ Ask a question"), "q:ask", _anyone),
     MenuEntry(N_("ℹ️ About the programme"), "about:show", _anyone),
     MenuEntry(N_("🔑 How to join"), "about:join", _guest),
-    MenuEntry(N_("📢 Announcements"), "bc:list", lambda viewer: viewer.is_staff),
+    MenuEntry(N_("📢 Announcements"), "bc:list", _staff),
+    MenuEntry(N_("📊 Results"), "rs:list", _staff),
+    MenuEntry(N_("🙋 Questions"), "q:list:open", _coordinator),
     MenuEntry(N_("🌐 Language"), "lang:pick", _anyone),
     MenuEntry(N_("🔒 Privacy"), "privacy:show", _anyone),
     MenuEntry(N_("🎟 Invites"), "inv:new", _coordinator),
