@@ -1,0 +1,1 @@
+"""Programme files (YAML and XLSX): typed models, located problems, import, export, demo."""
