@@ -147,3 +147,15 @@ def test_gettext_uses_the_current_locale() -> None:
     with use_locale("sl"):
         assert gettext("Main menu") == "Glavni meni"
     assert gettext("Main menu", locale="uk") == "Головне меню"
+
+
+def test_no_translation_calls_inside_f_strings() -> None:
+    """``pybabel extract`` cannot see a call inside an f-string: its text would stay English."""
+    pattern = re.compile(r"""f(["'])[^"'\n]*\{[^}]*\b(_|gettext|ngettext)\(""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, "translate outside the f-string: " + ", ".join(found)

@@ -47,7 +47,8 @@ def payload(broadcast: Broadcast, language: str, *, reminder: bool = False) -> d
     """The message ``language`` readers get, as an outbox payload (the preview sends the same)."""
     text, _fallback = content.version(broadcast.texts or {}, language)
     if reminder:
-        prefixed = f"<i>{gettext(REMINDER, locale=language)}</i>\n\n{text}"
+        reminder = gettext(REMINDER, locale=language)
+        prefixed = f"<i>{reminder}</i>\n\n{text}"
         limit = content.CAPTION_LIMIT if broadcast.media else content.TEXT_LIMIT
         if len(content.visible_text(prefixed)) <= limit:
             text = prefixed

@@ -69,7 +69,8 @@ def pick_group(
     rows.append(_pager(f"inv:k:{kind}", page, total))
     rows.append([button("⬅️ " + _("Back"), "inv:new")])
     title = _("Choose the delegation:") if kind == "d" else _("Choose the municipality:")
-    return Screen(f"<b>{escape(_('New invite'))}</b>\n{escape(title)}", keyboard(rows))
+    heading = _("New invite")
+    return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}", keyboard(rows))
 
 
 def pick_expiry(kind: str, target_id: int) -> Screen:
@@ -108,7 +109,8 @@ def invite_created(
 def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
     if not invites:
         return Screen(_("There are no active invites."), keyboard([[back_to_menu()]]))
-    lines = [f"<b>{escape(_('Active invites'))}</b>"]
+    heading = _("Active invites")
+    lines = [f"<b>{escape(heading)}</b>"]
     rows = []
     for invite in invites[:20]:
         expires = format_datetime(invite.expires_at, tz) if invite.expires_at else "—"
@@ -155,7 +157,8 @@ def member_card(member: Member) -> Screen:
 
 
 def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
-    lines = [f"<b>{escape(_('Audit log'))}</b>"]
+    heading = _("Audit log")
+    lines = [f"<b>{escape(heading)}</b>"]
     if not entries:
         lines.append(_("Nothing has been recorded yet."))
     for entry in entries:

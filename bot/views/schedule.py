@@ -195,7 +195,8 @@ def day_screen(
 
 def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -> Screen:
     tz = content.tz
-    lines = [f"<b>{_('⏭ Next')}</b>", zone_label(tz), ""]
+    heading = _("⏭ Next")
+    lines = [f"<b>{heading}</b>", zone_label(tz), ""]
     if not events:
         lines.append(_("Nothing more is planned for you."))
     texts = [_texts_of(content, e) for e in events]
