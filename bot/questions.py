@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
@@ -162,6 +162,27 @@ async def choose_alternative(session: AsyncSession, question: Question, key: str
 async def vote(session: AsyncSession, question: Question, helpful: bool, now: datetime) -> None:
     question.vote = 1 if helpful else -1
     question.voted_at = now
+
+
+#: Questions a person may pass on to the coordinators in a day: enough for anyone with real
+#: questions, too few to flood the staff chat.
+MAX_PASSED_ON_PER_DAY = {True: 20, False: 3}  # invited: 20, guests: 3
+
+
+async def may_pass_on(
+    session: AsyncSession, telegram_id: int, invited: bool, now: datetime
+) -> bool:
+    """Whether this person may pass on one more question today."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(
+            Question.asker_id == telegram_id,
+            Question.status.in_([Status.OPEN, Status.ANSWERED]),
+            Question.created_at > now - timedelta(days=1),
+        )
+    )
+    return (count or 0) < MAX_PASSED_ON_PER_DAY[invited]
 
 
 async def open_for_staff(session: AsyncSession, question: Question) -> None:

@@ -220,6 +220,10 @@ async def send_on(update: Update, context: BotContext) -> None:
         if question.status in (questions.Status.OPEN, questions.Status.ANSWERED):
             await _toast(update, views.already_sent())
             return
+        viewer, now = context.viewer, context.services.clock.now()
+        if not await questions.may_pass_on(session, viewer.telegram_id, viewer.invited, now):
+            await _toast(update, views.too_many_passed_on(), alert=True)
+            return
         await questions.open_for_staff(session, question)
     await _toast(update)
     delivered = await _forward(context, question)

@@ -132,6 +132,13 @@ def already_sent() -> str:
     return _("The coordinators already have this question.")
 
 
+def too_many_passed_on() -> str:
+    return _(
+        "You have passed on many questions today. The coordinators will answer those first; "
+        "please try again tomorrow."
+    )
+
+
 # ------------------------------------------------------------------------ the staff side
 
 

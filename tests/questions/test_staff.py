@@ -126,3 +126,23 @@ async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) ->
     assert "is saved" in shown
     question = await _question(demo)
     assert question.status == "open" and question.forwarded_at is None
+
+
+async def test_a_guest_cannot_flood_the_staff_chat(bot: BotHarness) -> None:
+    from sqlalchemy import func, select
+
+    from bot.db.models import Question
+
+    guest = bot.new_user("en")
+    await bot.onboard(guest, "en")
+    alerts = []
+    for n in range(5):
+        await bot.send(guest, f"zxqv wvut plok {n}")
+        calls = await bot.press(guest, "Send to the coordinators")
+        alerts += [c for c in calls if c.method == "answerCallbackQuery" and c.params.get("text")]
+    assert any("many questions today" in c.params["text"] for c in alerts)
+    async with bot.db.session() as session:
+        passed = await session.scalar(
+            select(func.count()).select_from(Question).where(Question.status == "open")
+        )
+    assert passed == 3
