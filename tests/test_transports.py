@@ -133,3 +133,27 @@ def test_console_start_choose_language_open_menu(
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
     assert "[1]" in result.stdout  # buttons are shown as numbered choices
+
+
+async def test_the_configured_bot_api_server_gets_every_call_and_download(
+    db: object, tmp_path: Path
+) -> None:
+    from bot.app import build_application
+    from bot.config import Settings
+    from bot.runtime import running
+    from bot.transport.local_api import LocalBotApi
+
+    api = LocalBotApi()
+    settings = Settings(
+        _env_file=None,
+        token="42:abc",
+        data_dir=tmp_path,  # type: ignore[call-arg]
+        api_base_url="http://127.0.0.1:8081",
+    )
+    app = build_application(settings, db, request=api)  # type: ignore[arg-type]
+    async with running(app):
+        file_id = api.add_file("programme.yaml", b"x: 1")
+        file = await app.bot.get_file(file_id)
+        assert await file.download_as_bytearray() == bytearray(b"x: 1")
+    assert api.urls and all(u.startswith("http://127.0.0.1:8081/") for u in api.urls)
+    assert any(u.startswith("http://127.0.0.1:8081/file/bot42") for u in api.urls), api.urls

@@ -211,6 +211,8 @@ class LocalBotApi(BaseRequest):
         keep_calls: bool = True,
     ) -> None:
         self.calls: list[ApiCall] = []
+        #: Every URL asked for (Bot API methods and file downloads), in order.
+        self.urls: list[str] = []
         self.on_call = on_call
         self.fault = fault
         self.keep_calls = keep_calls
@@ -244,6 +246,7 @@ class LocalBotApi(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        self.urls.append(url)
         if "/file/bot" in url:
             file_path = url.rsplit("/", 1)[1]
             stored = self.files.get(file_path)
