@@ -20,6 +20,19 @@ from bot.transport.updates import SimUser, callback_update, message_update, text
 
 _user_ids = itertools.count(200_000_001)
 
+#: A sticker message's content, as Telegram sends it.
+STICKER: dict[str, Any] = {
+    "sticker": {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+}
+
 
 @dataclass
 class BotHarness:

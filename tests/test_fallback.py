@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.transport.local_api import ApiError
-from tests.harness import BotHarness, texts
+from tests.harness import STICKER, BotHarness, texts
 
 GROUP = {"id": -100123, "type": "supergroup", "title": "Some group"}
 
@@ -23,17 +23,7 @@ async def test_unknown_command_gets_help_in_the_users_language(bot: BotHarness) 
 @pytest.mark.parametrize(
     "content",
     [
-        {
-            "sticker": {
-                "file_id": "s",
-                "file_unique_id": "s",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-                "type": "regular",
-            }
-        },
+        STICKER,
         {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}},
         {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
         {"location": {"latitude": 46.1, "longitude": 14.6}},

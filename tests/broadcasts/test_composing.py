@@ -8,19 +8,30 @@ from bot.db.models import AuditEntry, Broadcast, OutboxMessage
 from bot.delivery.worker import DeliveryWorker
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import World, eventually
-from tests.harness import BotHarness, texts
+from tests.harness import STICKER, BotHarness, texts
 
 
 def bold(text: str, word: str) -> dict[str, object]:
     """A text message with ``word`` in bold, as Telegram sends it (entities)."""
-    return {"text": text, "entities": [{"type": "bold", "offset": text.index(word),
-                                        "length": len(word)}]}
+    return {
+        "text": text,
+        "entities": [{"type": "bold", "offset": text.index(word), "length": len(word)}],
+    }
 
 
 async def draft_of(bot: BotHarness, user: SimUser) -> Broadcast:
     async with bot.db.session() as s:
-        found = (await s.execute(select(Broadcast).where(Broadcast.author_id == user.id)
-                                 .order_by(Broadcast.id.desc()))).scalars().first()
+        found = (
+            (
+                await s.execute(
+                    select(Broadcast)
+                    .where(Broadcast.author_id == user.id)
+                    .order_by(Broadcast.id.desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
     assert found is not None
     return found
 
@@ -53,8 +64,13 @@ async def test_coordinator_composes_previews_and_sends(
     assert "Preview: English</b> — 1 person" in shown
     assert "Preview: Українська</b> — 2 people" in shown
     assert "No Українська version: they get the English text" in shown
-    previews = [c for c in calls if c.method == "sendMessage" and "8:00" in str(c.params["text"])
-                and "Preview" not in str(c.params["text"])]
+    previews = [
+        c
+        for c in calls
+        if c.method == "sendMessage"
+        and "8:00" in str(c.params["text"])
+        and "Preview" not in str(c.params["text"])
+    ]
     assert [c.params["text"] for c in previews] == ["The bus leaves at <b>8:00</b> sharp."] * 2
     await bot.press(me, "Ask to confirm reading")
     assert "3 people now?" in texts(await bot.press(me, "Send now"))
@@ -79,8 +95,14 @@ async def test_coordinator_composes_previews_and_sends(
     async with bot.db.session() as session:
         trail = (await session.execute(select(AuditEntry.action, AuditEntry.actor_id))).all()
     assert (("broadcast.send", me.id)) in trail
-    await eventually(lambda: "Sent 3 · waiting 0" in bot.api.messages[
-        (me.id, draft.progress_message_id or 0)]["text"] if draft.progress_message_id else False)
+    await eventually(
+        lambda: (
+            "Sent 3 · waiting 0"
+            in bot.api.messages[(me.id, draft.progress_message_id or 0)]["text"]
+            if draft.progress_message_id
+            else False
+        )
+    )
 
 
 async def test_draft_survives_a_restart(bot: BotHarness, world: World) -> None:
@@ -131,17 +153,15 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
         await bot.press_data(world.host_idrija, f"bc:aud:{draft.id}")
     )
     # An empty message (a sticker), then an over-long text.
-    assert "message is empty" in texts(
-        await bot.send_content(me, {"sticker": {"file_id": "s", "file_unique_id": "s",
-                                                "width": 1, "height": 1, "is_animated": False,
-                                                "is_video": False, "type": "regular"}})
-    )
+    assert "message is empty" in texts(await bot.send_content(me, STICKER))
     calls = await bot.send(me, "x" * 4097)
     assert "4097 characters" in texts(calls) and "at most 4096" in texts(calls)
     assert not (await draft_of(bot, me)).texts
     # A photo with a caption, then a version over the caption limit.
-    photo = {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 9, "height": 9}],
-             "caption": "Map of the route"}
+    photo = {
+        "photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 9, "height": 9}],
+        "caption": "Map of the route",
+    }
     assert "With a photo" in texts(await bot.send_content(me, photo))
     await bot.press(me, "Slovenščina")
     calls = await bot.send(me, "y" * 1025)
