@@ -100,6 +100,9 @@ class ConsoleChat:
         return f"[{call.method}]"
 
     def _file(self, call: ApiCall, kind: str) -> tuple[str, int]:
+        if kind in call.files:
+            name, content = call.files[kind]
+            return name, len(content)
         ref = str(call.params.get(kind, ""))
         if ref.startswith("attach://"):
             name, content = call.files.get(ref.removeprefix("attach://"), (ref, b""))

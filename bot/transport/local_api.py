@@ -388,9 +388,12 @@ class LocalBotApi(BaseRequest):
         self._check_markup(p)
         value = p.get(kind)
         name = "file"
-        if isinstance(value, str) and value.startswith("attach://"):
-            name, content = files[value.removeprefix("attach://")]
-            file_id = self.add_file(name, content)
+        if kind in files:  # uploaded in the request's multipart body under the field's own name
+            name, data = files[kind]
+            file_id = self.add_file(name, data)
+        elif isinstance(value, str) and value.startswith("attach://"):
+            name, data = files[value.removeprefix("attach://")]
+            file_id = self.add_file(name, data)
         elif isinstance(value, str) and value in self.files:
             file_id = value
             name = self.files[value][0]

@@ -63,6 +63,7 @@ async def test_file_resource_is_sent_as_document_then_by_file_id(
         c for c in await bot.press(user, "Civil protection plan") if c.method == "sendDocument"
     ]
     assert again[0].files == {} and again[0].params["document"] == file_id
+    assert bot.api.files[file_id] == ("plan.pdf", PDF)  # the id names the very same file
 
 
 async def test_link_resource_is_a_link(bot: BotHarness, demo: Demo) -> None:
