@@ -25,6 +25,7 @@ from bot.search.text import (
     SCRIPTS,
     Language,
     detect_language,
+    known,
     lemma,
     script_of,
     skeleton,
@@ -190,18 +191,19 @@ class SearchIndex:
             if skip_next:
                 skip_next = False
                 continue
-            script = script_of(word)
-            if script is not None and word in _SCRIPT_STOPWORDS[script]:
-                continue
-            latin_uk = language is not None and language.latin and script == "lat"
-            if latin_uk and to_cyrillic(word) in STOPWORDS["uk"]:
-                continue
+            # Phrases first: "не працює", "ne deluje", "doesn't work" begin with a stopword.
             if n + 1 < len(words) and f"{word} {words[n + 1]}" in LOOKUP:
                 phrase = f"{word} {words[n + 1]}"
                 concepts = sorted(LOOKUP[phrase])
                 weight = max(CONCEPT_WEIGHT[c] for c in concepts) * self._unknown / 2
                 out.append(_Token([], concepts, weight))
                 skip_next = True
+                continue
+            script = script_of(word)
+            if script is not None and word in _SCRIPT_STOPWORDS[script]:
+                continue
+            latin_uk = language is not None and language.latin and script == "lat"
+            if latin_uk and to_cyrillic(word) in STOPWORDS["uk"]:
                 continue
             tok = self._token(word, script, lang, language)
             if tok is not None:
@@ -231,7 +233,16 @@ class SearchIndex:
         found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
         concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})
         fuzzy = 1.0
-        if not found and not concepts and script is not None and len(word) >= 4:
+        # Only a typo is matched by similarity: not a known weak word ("завтра" is no
+        # "завтрак"), nor a word of the question's language ("хороший" is no "гроші").
+        if (
+            not found
+            and not concepts
+            and weak == 1.0
+            and script is not None
+            and len(word) >= 4
+            and not (SCRIPTS.get(lang) == script and known(word, lang))
+        ):
             similar, fuzzy = self._fuzzy(word)
             for candidate in similar:
                 found += [t for t in ("w:" + candidate,) if t in self._postings]
@@ -261,7 +272,9 @@ class SearchIndex:
                     counts[candidate] += 1
         allowed = 1 if len(skel) <= 6 else 2
         best, best_distance = "", allowed + 1
-        for candidate in sorted(counts, key=counts.__getitem__, reverse=True)[:_FUZZY_CANDIDATES]:
+        # Ties broken by spelling, not by set order: the same question gets the same answer.
+        ranked = sorted(counts, key=lambda c: (-counts[c], c))[:_FUZZY_CANDIDATES]
+        for candidate in ranked:
             distance = _edit_distance(skel, candidate, best_distance)
             if distance < best_distance:
                 best, best_distance = candidate, distance

@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.search.lexicon import LOOKUP
+from bot.search.lexicon import (
+    AFTER_TOMORROW_WORDS,
+    LOOKUP,
+    TODAY_WORDS,
+    TOMORROW_WORDS,
+    WEEKDAYS,
+)
 from bot.search.stopwords import ANY_STOPWORD
 from bot.search.text import Language, detect_language, lemma, script_of, to_cyrillic, tokens
 
@@ -34,24 +40,6 @@ def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TODAY = _set("today tonight сьогодні сьогодня сегодня danes nocoj")
-_TOMORROW = _set("tomorrow завтра jutri")
-_AFTER_TOMORROW = _set("післязавтра послезавтра pojutrišnjem pojutrišnjim")
-#: Weekday words (lemmas and common forms) -> Monday=0 ... Sunday=6.
-_WEEKDAYS: dict[str, int] = {}
-for _n, _forms in enumerate(
-    (
-        "monday понеділок понеділка понедельник ponedeljek ponedeljka",
-        "tuesday вівторок вівторка вторник torek torka",
-        "wednesday середа середу среда среду sreda sredo",
-        "thursday четвер четверга четверг četrtek četrtka",
-        "friday п'ятниця п'ятницю пятница пятницу petek petka",
-        "saturday субота суботу суббота субботу sobota soboto",
-        "sunday неділя неділю воскресенье nedelja nedeljo",
-    )
-):
-    for _w in _forms.split():
-        _WEEKDAYS[_w] = _n
 _NEXT = _set(
     "next наступна наступний наступне наступну следующая следующий следующее следующую "
     "naslednji naslednja naslednje naslednjo"
@@ -68,8 +56,10 @@ _WHO = _set(
 )
 #: Concepts an intent is about; any other concept in the question sends it to the search.
 _AGENDA = frozenset({"agenda", "meeting"})
+#: A day's agenda also answers where the group goes that day ("куди завтра їдемо").
+_DAY_TOPICS = _AGENDA | {"depart", "field"}
 _OWN = {
-    HOTEL: frozenset({"hotel", "address"}),
+    HOTEL: frozenset({"hotel", "stay", "address"}),
     BUS: frozenset({"bus", "depart"}),
     CONTACT: frozenset({"coordinator", "contact", "phone"}),
 }
@@ -96,15 +86,15 @@ def _forms(words: list[str], language: Language | None) -> list[set[str]]:
 
 def _day(forms: list[set[str]], today: date) -> tuple[date | None, str | None]:
     for f in forms:
-        if f & _AFTER_TOMORROW:
+        if f & AFTER_TOMORROW_WORDS:
             return today + timedelta(days=2), WEEKDAY
-        if f & _TOMORROW:
+        if f & TOMORROW_WORDS:
             return today + timedelta(days=1), TOMORROW
-        if f & _TODAY:
+        if f & TODAY_WORDS:
             return today, TODAY
         for w in f:
-            if w in _WEEKDAYS:
-                ahead = (_WEEKDAYS[w] - today.weekday()) % 7
+            if w in WEEKDAYS:
+                ahead = (WEEKDAYS[w] - today.weekday()) % 7
                 return today + timedelta(days=ahead), WEEKDAY
     return None, None
 
@@ -123,13 +113,15 @@ def detect_intent(text: str, today: date) -> Intent | None:
         if n + 1 < len(words):
             found |= LOOKUP.get(f"{words[n]} {words[n + 1]}", frozenset())
         concepts |= found
-        special = f & (_TODAY | _TOMORROW | _AFTER_TOMORROW | _NEXT | _WHERE | _WHEN | _WHO)
-        special = special or any(w in _WEEKDAYS for w in f)
+        special = f & (
+            TODAY_WORDS | TOMORROW_WORDS | AFTER_TOMORROW_WORDS | _NEXT | _WHERE | _WHEN | _WHO
+        )
+        special = special or any(w in WEEKDAYS for w in f)
         if not found and not special and not f & ANY_STOPWORD and not words[n].isdigit():
             other += 1
     has = lambda group: any(f & group for f in forms)  # noqa: E731
     if day is not None and day_name is not None:
-        if concepts <= _AGENDA and other <= _MAX_OTHER_WORDS:
+        if concepts <= _DAY_TOPICS and other <= _MAX_OTHER_WORDS:
             return Intent(day_name, day)
         if "bus" in concepts and concepts <= _OWN[BUS] | _AGENDA and other <= 1:
             return Intent(BUS, day)
@@ -138,7 +130,11 @@ def detect_intent(text: str, today: date) -> Intent | None:
         return Intent(NEXT_MEETING)
     if not concepts or other > 1:
         return None
-    if concepts <= _OWN[HOTEL] and "hotel" in concepts and (has(_WHERE) or "address" in concepts):
+    if (
+        concepts <= _OWN[HOTEL]
+        and concepts & {"hotel", "stay"}
+        and (has(_WHERE) or "address" in concepts)
+    ):
         return Intent(HOTEL)
     if concepts <= _OWN[BUS] | {"agenda"} and "bus" in concepts and has(_WHEN):
         return Intent(BUS)

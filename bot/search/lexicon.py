@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.search.stopwords import STOPWORDS
 from bot.search.text import SCRIPTS, lemma, script_of, tokens
 
 
@@ -40,13 +41,21 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "hotel",
         2.0,
-        uk="готель, готелі, готелю, отель, проживання, проживаємо, живемо, жити, житло, поселення, "
-        "поселитися, ночувати, ночуємо, спимо, зупинилися",
-        ru="гостиница, гостинице, отель, проживание, живём, живем, жить, жильё, жилье, поселение, "
-        "ночевать, ночуем, остановились",
-        sl="hotel, hotela, hotelu, nastanitev, nastanjeni, nastanjen, bivanje, bivamo, spimo, "
-        "prenočišče, prenočevanje, stanujemo",
-        en="hotel, accommodation, stay, staying, lodging, sleep, sleeping, live, living",
+        uk="готель, готелі, готелю, отель, житло, поселення",
+        ru="гостиница, гостинице, отель, жильё, жилье, поселение",
+        sl="hotel, hotela, hotelu, nastanitev, prenočišče",
+        en="hotel, accommodation, lodging",
+    ),
+    # Living and sleeping somewhere: a hotel question, but the verbs are general
+    # ("how many people live in Ljubljana"), so they weigh less than the hotel itself.
+    _c(
+        "stay",
+        1.2,
+        uk="проживання, проживаємо, проживаєте, живемо, жити, поселитися, ночувати, ночуємо, "
+        "спимо, зупинилися",
+        ru="проживание, живём, живем, жить, поселиться, ночевать, ночуем, остановились",
+        sl="nastanjeni, nastanjen, bivanje, bivamo, spimo, prenočevanje, stanujemo",
+        en="stay, staying, sleep, sleeping, live, living",
     ),
     _c(
         "room",
@@ -67,10 +76,14 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "broken",
         1.5,
-        uk="зламалося, зламався, зламано, поламка, несправно, опалення, кондиціонер, душ",
-        ru="сломалось, сломался, сломано, поломка, отопление, кондиционер, душ",
-        sl="pokvarjeno, pokvarjen, ne deluje, okvara, ogrevanje, klima, tuš",
-        en="broken, not working, fix, repair, heating, air conditioning, shower",
+        uk="зламалося, зламався, зламано, поламка, несправно, опалення, кондиціонер, душ, "
+        "не працює, не працюють, батарея, радіатор, не гріє, обігрівач, лампочка",
+        ru="сломалось, сломался, сломано, поломка, отопление, кондиционер, душ, не работает, "
+        "не работают, батарея, радиатор, не греет, обогреватель",
+        sl="pokvarjeno, pokvarjen, ne deluje, ne delajo, ne dela, okvara, ogrevanje, klima, tuš, "
+        "radiator, grelec, ne greje",
+        en="broken, not working, fix, repair, heating, air conditioning, shower, doesn't work, "
+        "isn't working, don't work, heater, radiator, aircon",
     ),
     _c(
         "address",
@@ -83,19 +96,29 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "wifi",
         2.5,
-        uk="wi-fi, wifi, вайфай, вай-фай, інтернет, мережа, пароль",
-        ru="вайфай, вай-фай, интернет, сеть, пароль",
-        sl="wifi, wi-fi, internet, omrežje, geslo, brezžično",
-        en="wifi, wi-fi, internet, network, password, wireless",
+        uk="wi-fi, wifi, вайфай, вай-фай, інтернет, мережа, пароль, підключитися, підключення, "
+        "онлайн",
+        ru="вайфай, вай-фай, интернет, сеть, пароль, подключиться, подключение, онлайн",
+        sl="wifi, wi-fi, internet, omrežje, geslo, brezžično, povezava, povezati, povežem",
+        en="wifi, wi-fi, internet, network, password, wireless, online, connect, connection",
     ),
     # money
     _c(
         "allowance",
         2.5,
-        uk="добові, добових, добовими, виплата, виплачують, кишенькові, командировочні",
-        ru="суточные, суточных, выплата, выплачивают, командировочные",
-        sl="dnevnica, dnevnice, dnevnico, izplačilo, izplačajo",
-        en="allowance, per diem, per-diem, daily allowance, paid, payment, pocket money",
+        uk="добові, добових, добовими, виплата, виплачують, виплатять, кишенькові, командировочні",
+        ru="суточные, суточных, выплата, выплачивают, выплатят, командировочные",
+        sl="dnevnica, dnevnice, dnevnico, dnevnici, izplačilo, izplačajo",
+        en="allowance, per diem, per-diem, daily allowance, pocket money, per day",
+    ),
+    _c(
+        "pay",
+        1.2,
+        uk="платити, заплатити, оплатити, оплата, оплачено, розрахуватися, розраховуватися, "
+        "платять, заплатять",
+        ru="платить, заплатить, оплатить, оплата, оплачено, расплатиться, рассчитаться, платят",
+        sl="plačati, plačam, plačamo, plačilo, plačano, plačujejo, plačajo",
+        en="pay, paying, paid, payment, payments",
     ),
     _c(
         "money",
@@ -108,9 +131,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "exchange",
         2.0,
-        uk="обмін, обміняти, валюта, валюти, гривня, гривні, гривень, обмінник",
-        ru="обмен, обменять, валюта, гривна, гривны, обменник",
-        sl="menjava, zamenjati, zamenjam, valuta, hrivnja, hrivnje, menjalnica",
+        uk="обмін, обміняти, поміняти, валюта, валюти, гривня, гривні, гривень, гривнями, обмінник",
+        ru="обмен, обменять, поменять, валюта, гривна, гривны, гривнами, обменник",
+        sl="menjava, zamenjati, zamenjam, valuta, hrivnja, hrivnje, hrivnjah, menjalnica",
         en="exchange, change money, currency, hryvnia, hryvnias, exchange office",
     ),
     _c(
@@ -165,6 +188,16 @@ CONCEPTS: tuple[Concept, ...] = (
         en="smoke, smoking, cigarette, cigarettes, vape",
     ),
     _c(
+        "meal",
+        1.0,
+        uk="сніданок, снідати, обід, обідати, вечеря, вечеряти, подають, подаватимуть, годують, "
+        "харчування, їдальня, ресторан, шведський стіл",
+        ru="завтрак, обед, ужин, подают, кормят, питание, столовая, ресторан, шведский стол",
+        sl="zajtrk, kosilo, večerja, strežejo, postrežejo, obrok, obroki, restavracija, "
+        "jedilnica, švedska miza",
+        en="breakfast, lunch, dinner, meal, meals, serve, served, serving, restaurant, buffet",
+    ),
+    _c(
         "breakfast",
         2.5,
         uk="сніданок, снідати, сніданку, поснідати",
@@ -183,17 +216,17 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "food",
         1.2,
-        uk="їжа, їсти, поїсти, харчування, вегетаріанський, вегетаріанець, дієта",
-        ru="еда, есть, поесть, питание, вегетарианский, диета",
-        sl="hrana, jesti, prehrana, vegetarijansko, vegetarijanec, dieta",
+        uk="їжа, їсти, поїсти, харчування, вегетаріанський, вегетаріанець, веган, дієта",
+        ru="еда, поесть, питание, вегетарианский, вегетарианец, веган, диета",
+        sl="hrana, jesti, prehrana, vegetarijansko, vegetarijanec, vegan, veganski, dieta",
         en="food, eat, meal, meals, vegetarian, vegan, diet, dietary",
     ),
     _c(
         "water",
         2.0,
-        uk="вода, воду, води, кран, крана, питна",
-        ru="вода, воду, кран, питьевая",
-        sl="voda, vodo, pipa, pipe, pitna",
+        uk="вода, воду, води, кран, крана, питна, пляшка, пляшках, бутильована",
+        ru="вода, воду, кран, питьевая, бутылка, бутылках, бутилированная",
+        sl="voda, vodo, pipa, pipe, pitna, plastenka, plastenke, plastenkah, ustekleničena",
         en="water, tap, tap water, drinking water, bottled",
     ),
     _c(
@@ -231,10 +264,13 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "weather",
         2.0,
-        uk="погода, погоду, дощ, парасолька, температура, холодно, тепло",
-        ru="погода, погоду, дождь, зонт, зонтик, холодно, тепло",
-        sl="vreme, dež, dežnik, mraz, mrzlo, toplo",
-        en="weather, rain, umbrella, cold, warm, temperature, forecast",
+        uk="погода, погоду, дощ, дощі, дощить, парасолька, температура, холодно, тепло, "
+        "градусів, прогноз, туман",
+        ru="погода, погоду, дождь, дожди, зонт, зонтик, холодно, тепло, градусов, прогноз, туман",
+        sl="vreme, dež, dežuje, deževalo, deževno, dežnik, mraz, mrzlo, toplo, stopinj, "
+        "stopinje, napoved, megla",
+        en="weather, rain, raining, rainy, umbrella, cold, warm, temperature, forecast, "
+        "degrees, fog, foggy",
     ),
     _c(
         "pack",
@@ -257,12 +293,14 @@ CONCEPTS: tuple[Concept, ...] = (
         "doctor",
         2.5,
         uk="лікар, лікаря, лікарня, лікарні, хворий, захворів, захворіла, хворію, температура, "
-        "болить, медичний, медична, медпункт",
+        "болить, медичний, медична, медпункт, кашель, застуда, застудився, застудилася, "
+        "горло, нудить, біль, болю",
         ru="врач, врача, доктор, больница, больнице, болею, заболел, заболела, болит, "
-        "температура, медицинский",
+        "температура, медицинский, кашель, простуда, простыл, простыла, горло, боль",
         sl="zdravnik, zdravnika, bolnišnica, bolan, bolna, zbolel, zbolela, boli, vročina, "
-        "zdravstveni dom, ambulanta",
-        en="doctor, hospital, sick, ill, illness, fever, medical, clinic, unwell, hurts",
+        "zdravstveni dom, ambulanta, kašelj, prehlad, prehlajen, grlo, bolečine",
+        en="doctor, hospital, sick, ill, illness, fever, medical, clinic, unwell, hurts, "
+        "cough, flu, sore throat, pain, headache, toothache",
     ),
     _c(
         "pharmacy",
@@ -300,18 +338,19 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "passport",
         2.5,
-        uk="паспорт, паспорта, документи, документ",
-        ru="паспорт, паспорта, документы",
-        sl="potni list, potnega lista, dokumenti",
-        en="passport, documents, id",
+        uk="паспорт, паспорта, документи, документ, папери, закордонний паспорт",
+        ru="паспорт, паспорта, документы, бумаги, загранпаспорт",
+        sl="potni list, potnega lista, dokumenti, dokumente, papirji, osebna izkaznica",
+        en="passport, documents, id, papers, id card",
     ),
     _c(
         "lost",
         2.0,
-        uk="загубив, загубила, втратив, втратила, загубили, вкрали, крадіжка",
-        ru="потерял, потеряла, украли, кража",
-        sl="izgubil, izgubila, izgubljen, ukradli, kraja",
-        en="lost, lose, stolen, theft, missing",
+        uk="загубив, загубила, втратив, втратила, загубили, вкрали, крадіжка, гаманець, "
+        "пограбували",
+        ru="потерял, потеряла, украли, кража, кошелёк, кошелек, ограбили",
+        sl="izgubil, izgubila, izgubljen, ukradli, ukraden, kraja, denarnica, okradli",
+        en="lost, lose, stolen, theft, wallet, robbed",
     ),
     _c(
         "embassy",
@@ -324,9 +363,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "visa",
         2.5,
-        uk="віза, візу, візи, кордон, шенген",
-        ru="виза, визу, граница, шенген",
-        sl="vizum, vizuma, meja, schengen",
+        uk="віза, візу, візи, кордон, кордоні, прикордонники, шенген",
+        ru="виза, визу, визы, граница, границе, пограничники, шенген",
+        sl="vizum, vizuma, viza, vizo, vize, meja, meji, schengen",
         en="visa, border, schengen",
     ),
     # transport
@@ -363,6 +402,14 @@ CONCEPTS: tuple[Concept, ...] = (
         sl="zamujam, zamudil, zamudila, zamuda, zamujati",
         en="late, miss, missed, delay, delayed, overslept",
     ),
+    _c(
+        "near",
+        0.6,
+        uk="поруч, поблизу, найближчий, найближча, найближче, близько, неподалік",
+        ru="рядом, поблизости, ближайший, ближайшая, ближайшее, близко, недалеко",
+        sl="blizu, bližina, bližini, najbližji, najbližja, najbližje, v bližini",
+        en="near, nearby, nearest, close, closest, around here",
+    ),
     _c("taxi", 1.5, uk="таксі", ru="такси", sl="taksi", en="taxi, cab, uber"),
     _c(
         "train",
@@ -383,27 +430,28 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "public_transport",
         2.0,
-        uk="громадський транспорт, доїхати, дістатися",
-        ru="общественный транспорт, доехать, добраться",
-        sl="javni prevoz, priti do",
-        en="public transport, get to",
+        uk="громадський транспорт, доїхати, дістатися, добиратися, добратися, проїзд, дорога",
+        ru="общественный транспорт, доехать, добраться, добираться, проезд, дорога",
+        sl="javni prevoz, priti do, vožnja, pot do",
+        en="public transport, get to, ride, journey, commute, how far",
     ),
     # phone and people
     _c(
         "sim",
         2.5,
-        uk="сім-картка, сімка, sim, сім, роумінг, мобільний зв'язок, оператор",
+        uk="сім-картка, сімка, сімку, sim, сім, роумінг, мобільний зв'язок, оператор, "
+        "мобільний інтернет",
         ru="симка, сим-карта, симкарта, роуминг, оператор",
         sl="kartica sim, sim, gostovanje, mobilni operater, operater",
-        en="sim, sim card, roaming, mobile data, operator, data plan",
+        en="sim, sim card, roaming, mobile data, operator, data plan, esim, prepaid",
     ),
     _c(
         "phone",
         0.8,
-        uk="телефон, телефону, номер телефону, подзвонити, зателефонувати",
-        ru="телефон, номер телефона, позвонить",
-        sl="telefon, telefonska številka, poklicati",
-        en="phone, phone number, call, telephone",
+        uk="телефон, телефону, номер телефону, подзвонити, дзвонити, зателефонувати, телефонувати",
+        ru="телефон, номер телефона, позвонить, звонить, дозвониться",
+        sl="telefon, telefonska številka, poklicati, klicati, pokličem",
+        en="phone, phone number, call, calling, telephone, ring",
     ),
     _c(
         "coordinator",
@@ -425,27 +473,31 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "interpreter",
         2.5,
-        uk="перекладач, перекладачка, переклад, перекладати, перекладатиме",
-        ru="переводчик, переводчица, перевод, переводить",
-        sl="tolmač, tolmačka, tolmačenje, prevajalec, prevod",
-        en="interpreter, translator, translation, interpreting, translate",
+        uk="перекладач, перекладачка, перекладача, переклад, перекладати, перекладатиме, "
+        "перекладатимуть, перекладуть",
+        ru="переводчик, переводчица, переводчика, перевод, переводить, переведёт, переведет",
+        sl="tolmač, tolmačka, tolmača, tolmačko, tolmačenje, prevajalec, prevod, prevajal, "
+        "prevajala, prevedel",
+        en="interpreter, translator, translation, interpreting, translate, translates, "
+        "translating, interpret",
     ),
     _c(
         "language",
         1.5,
-        uk="мова, мовою, англійська, англійською, словенська, словенською",
-        ru="язык, языке, английский, словенский",
-        sl="jezik, jeziku, angleščina, slovenščina",
-        en="language, english, slovenian",
+        uk="мова, мовою, англійська, англійською, словенська, словенською, українською",
+        ru="язык, языке, английский, английском, словенский, словенском, украинском",
+        sl="jezik, jeziku, angleščina, angleško, slovenščina, slovensko, ukrajinsko, ukrajinščina",
+        en="language, english, slovenian, speak, spoken",
     ),
     # the programme
     _c(
         "presentation",
         2.5,
-        uk="презентація, презентацію, доповідь, слайди, флешка, проєктор",
-        ru="презентация, презентацию, доклад, слайды, флешка, проектор",
-        sl="predstavitev, prosojnice, ključek, projektor",
-        en="presentation, slides, talk, usb, projector",
+        uk="презентація, презентацію, доповідь, слайди, флешка, проєктор, виступ, виступати, "
+        "powerpoint",
+        ru="презентация, презентацию, доклад, слайды, флешка, проектор, выступление, выступать",
+        sl="predstavitev, predstavitve, prosojnice, ključek, projektor, nastop, predstaviti",
+        en="presentation, slides, usb, projector, powerpoint, present",
     ),
     _c(
         "certificate",
@@ -464,12 +516,22 @@ CONCEPTS: tuple[Concept, ...] = (
         en="outcome, result, strategic, strategy, funding, funds",
     ),
     _c(
+        "field",
+        1.5,
+        uk="виїзд, виїзди, виїздах, виїздів, на місці",
+        ru="выезд, выезды, выездах, на месте",
+        sl="teren, terenu, terenski, terenskih, ogled na terenu",
+        en="field visit, field visits, site visit, on site, field trip",
+    ),
+    _c(
         "photo",
         2.0,
-        uk="фото, фотографувати, фотографії, фотограф, знімати",
-        ru="фото, фотографировать, фотографии, снимать",
-        sl="fotografija, fotografije, fotografirati, fotograf, slikati",
-        en="photo, photos, photograph, photographed, pictures, camera",
+        uk="фото, фотографувати, фотографії, фотограф, фотографи, знімати, зніматимуть, "
+        "сфотографувати, відео, новини",
+        ru="фото, фотографировать, фотографии, фотограф, фотографы, снимать, видео, новости",
+        sl="fotografija, fotografije, fotografirati, fotograf, fotografi, slikati, video, novice",
+        en="photo, photos, photograph, photographed, photographer, photographers, pictures, "
+        "camera, filmed, video, news",
     ),
     _c(
         "project",
@@ -490,26 +552,88 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "meeting",
         1.2,
-        uk="зустріч, зустрічі, сесія, засідання, захід, подія",
-        ru="встреча, встречи, сессия, мероприятие",
-        sl="srečanje, srečanja, sestanek, dogodek, delavnica",
-        en="meeting, session, event, workshop",
+        uk="зустріч, зустрічі, сесія, засідання, захід, подія, лекція, лекції, семінар, "
+        "тренінг, навчання, виступи, воркшоп",
+        ru="встреча, встречи, сессия, мероприятие, лекция, лекции, семинар, тренинг, "
+        "обучение, доклады",
+        sl="srečanje, srečanja, sestanek, dogodek, delavnica, predavanje, predavanja, "
+        "seminar, usposabljanje, sprejem, predavatelj",
+        en="meeting, session, event, workshop, lecture, lectures, talk, talks, seminar, "
+        "speaker, speakers",
     ),
 )
 
+#: Words for today, tomorrow and the day after (uk, ru, sl, en), read by the live-data intents.
+TODAY_WORDS = frozenset(["today", "tonight", "сьогодні", "сьогодня", "сегодня", "danes", "nocoj"])
+TOMORROW_WORDS = frozenset(["tomorrow", "завтра", "jutri"])
+AFTER_TOMORROW_WORDS = frozenset(["післязавтра", "послезавтра", "pojutrišnjem", "pojutrišnjim"])
+#: Weekday names in every case people type them (uk, ru, sl, en) -> Monday=0 ... Sunday=6.
+#: The live-data intents read days from these; in the ranked search they are only weak words.
+WEEKDAYS: dict[str, int] = {
+    word: day
+    for day, forms in enumerate(
+        (
+            "monday mondays понеділок понеділка понеділку понеділком понедельник понедельника "
+            "понедельнику ponedeljek ponedeljka ponedeljku ponedeljkih",
+            "tuesday tuesdays вівторок вівторка вівторку вторник вторника вторнику torek torka "
+            "torku torkih",
+            "wednesday wednesdays середа середи середу середі среда среды среду среде sreda "
+            "srede sredo sredi sredah",
+            "thursday thursdays четвер четверга четвергу четверг четверга четвергу četrtek "
+            "četrtka četrtku četrtkih",
+            "friday fridays п'ятниця п'ятниці п'ятницю п'ятницею пятниця пятницю пятница "
+            "пятницы пятницу пятнице petek petka petku petkih",
+            "saturday saturdays субота суботи суботу суботі суббота субботы субботу субботе "
+            "sobota sobote soboto soboti sobotah",
+            "sunday sundays неділя неділі неділю неділею воскресенье воскресенья воскресенью "
+            "nedelja nedelje nedeljo nedelji nedeljah",
+        )
+    )
+    for word in forms.split()
+}
+
 #: Words that are ambiguous or too general to decide an answer alone: weight in the ranking.
+#: Place names, the programme's own words, durations and days are in every question and in
+#: many entries; a question about something else that happens to name them must still be declined.
 WEAK_WORDS: dict[str, float] = {
     "номер": 0.3, "номеру": 0.3, "number": 0.5, "številka": 0.5, "час": 0.4, "time": 0.4,
-    "čas": 0.4, "день": 0.4, "day": 0.4, "dan": 0.4, "словенія": 0.3, "словении": 0.3,
-    "slovenia": 0.3, "slovenija": 0.3, "sloveniji": 0.3, "словенії": 0.3, "domžale": 0.4,
-    "домжале": 0.4, "domžalah": 0.4, "programme": 0.6, "програма": 0.6, "visit": 0.5,
-    "візит": 0.5, "obisk": 0.5, "зробити": 0.3, "робити": 0.3, "do": 0.3, "storiti": 0.3,
+    "čas": 0.4, "časa": 0.4, "время": 0.4, "день": 0.4, "day": 0.4, "dan": 0.4, "днем": 0.4,
+    "словенія": 0.3, "словении": 0.3, "slovenia": 0.3, "slovenija": 0.3, "sloveniji": 0.3,
+    "словенії": 0.3, "словению": 0.3, "словенію": 0.3, "domžale": 0.4, "домжале": 0.4,
+    "domžalah": 0.4, "ljubljana": 0.5, "ljubljani": 0.5, "ljubljano": 0.5, "любляна": 0.5,
+    "любляні": 0.5, "любляну": 0.5, "любляне": 0.5, "programme": 0.6, "програма": 0.6,
+    "visit": 0.5, "візит": 0.5, "obisk": 0.5, "зробити": 0.3, "робити": 0.3, "do": 0.3,
+    "storiti": 0.3, "ukrajina": 0.3, "ukrajinci": 0.3, "ukrajinec": 0.3, "ukrajinski": 0.3,
+    "ukraine": 0.3, "ukrainian": 0.3, "ukrainians": 0.3, "україна": 0.3, "українці": 0.3,
+    "український": 0.3, "українська": 0.3, "украина": 0.3, "украинцы": 0.3, "украинский": 0.3,
+    "participant": 0.4, "participants": 0.4, "udeleženec": 0.4, "udeleženci": 0.4,
+    "учасник": 0.4, "учасники": 0.4, "участник": 0.4, "участники": 0.4, "delegation": 0.4,
+    "delegacija": 0.4, "делегація": 0.4, "делегация": 0.4, "group": 0.4, "skupina": 0.4,
+    "група": 0.4, "группа": 0.4, "city": 0.5, "town": 0.5, "hall": 0.5, "mesto": 0.5,
+    "місто": 0.5, "город": 0.5, "občina": 0.5, "municipality": 0.5, "муніципалітет": 0.5,
+    "мерія": 0.5, "mayor": 0.5, "župan": 0.5, "мер": 0.5, "week": 0.4, "teden": 0.4,
+    "тиждень": 0.4, "тижні": 0.4, "неделя": 0.4, "неделе": 0.4, "minutes": 0.4, "minut": 0.4,
+    "хвилин": 0.4, "минут": 0.4, "hours": 0.4, "ur": 0.4, "годин": 0.4, "часов": 0.4,
+    "last": 0.4, "zadnji": 0.4, "останній": 0.4, "последний": 0.4, "first": 0.4, "prvi": 0.4,
+    "перший": 0.4, "первый": 0.4, "long": 0.4, "ura": 0.4, "uri": 0.4, "ask": 0.4,
+    "звернутися": 0.4, "обратиться": 0.4, "obrniti": 0.4, "morning": 0.5, "zjutraj": 0.5,
+    "зранку": 0.5, "утром": 0.5, "evening": 0.5, "zvečer": 0.5, "ввечері": 0.5,
+    "вечером": 0.5, "afternoon": 0.5, "popoldne": 0.5,
 }  # fmt: skip
+WEAK_WORDS.update(
+    dict.fromkeys([*WEEKDAYS, *TODAY_WORDS, *TOMORROW_WORDS, *AFTER_TOMORROW_WORDS], 0.4)
+)
 
 
 def _lookup() -> dict[str, frozenset[str]]:
-    """Word or two-word phrase (as given, and single words as lemmas) -> concept names."""
+    """Word or two-word phrase (as given, and single words as lemmas) -> concept names.
+
+    A lemma is added only when it is neither a function word of the language (Russian "есть",
+    to eat, is read as "быть", to be) nor a word listed under another concept ("missing" is
+    read as "miss", which is about being late): the lemmatiser's guess must not move a word.
+    """
     table: dict[str, set[str]] = defaultdict(set)
+    lemmas: list[tuple[str, str]] = []
     for concept in CONCEPTS:
         for lang, words in concept.words.items():
             for phrase in words:
@@ -518,7 +642,13 @@ def _lookup() -> dict[str, frozenset[str]]:
                     continue
                 table[" ".join(parts)].add(concept.name)
                 if len(parts) == 1 and SCRIPTS[lang] == script_of(parts[0]):
-                    table[lemma(parts[0], lang)].add(concept.name)
+                    word_lemma = lemma(parts[0], lang)
+                    if word_lemma not in STOPWORDS[lang]:
+                        lemmas.append((word_lemma, concept.name))
+    listed = {word: frozenset(names) for word, names in table.items()}
+    for word_lemma, name in lemmas:
+        if word_lemma not in listed or name in listed[word_lemma]:
+            table[word_lemma].add(name)
     return {word: frozenset(names) for word, names in table.items()}
 
 

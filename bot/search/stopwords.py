@@ -21,6 +21,9 @@ STOPWORDS: dict[str, frozenset[str]] = {
         please hi hello thanks thank just also too very much many more most get got go going
         there's what's where's when's who's how's i'm we're you're it'll i'd let tell know
         need want like one ok okay buy anyone someone something anything whether because still
+        isn't aren't doesn't don't didn't won't can't cannot there're we'll i'll i've
+        get gets getting give given happen happens happened tell say said take show
+        ours ourselves yourself here's that's where're someone's us anybody somebody
         """),
     "uk": _words("""
         а але або й і та чи що як де коли куди звідки чому хто кого кому чим який яка яке які
@@ -31,6 +34,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
         скажіть підкажіть будь ласка будьласка привіт дякую добрий день доброго будь-ласка
         мабуть ще вже теж також тільки лише дуже якщо щоб ось хтось щось десь коли-небудь
         котрій котра котрої скільки потрібен потрібна потрібні купити
+        нами вами ним нею ними нього неї них собі себе собою тобі тебе ти твій
+        мати маю має маємо мають мав мала мали дати дадуть дають дасть дадуть дали
+        хочу хочемо хочете хотів хотіла сказати скажуть скажіть показати отримати
+        отримаємо отримуємо буду будемо будете будеш був-би цього цьому цим цієї цю
+        того тому тим тієї оцей отой зараз тепер потім взагалі просто кого
         """),
     "ru": _words("""
         а но или и да ли что как где когда куда откуда почему кто кого кому чем какой какая
@@ -41,6 +49,10 @@ STOPWORDS: dict[str, frozenset[str]] = {
         скажите подскажите пожалуйста привет спасибо здравствуйте добрый день уже ещё еще тоже
         также только очень если чтобы кто-то что-то котором который которая сколько нужен
         нужна нужны купить
+        нами вами ним ней ними него нее неё них себе собой тебе тебя ты твой этой
+        этом эту этого этому этим тем той ту иметь имеем дать дадут дают даст дали
+        хочу хотим хотел хотела сказать скажут показать получить получим получаем
+        буду будем будете сейчас теперь потом вообще просто ли
         """),
     "sl": _words("""
         a ali in pa ter ter da če ko kaj kje kdaj kam od kod zakaj kdo koga komu čim kateri
@@ -50,6 +62,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
         to ta te ti tisti tam tu tukaj tako ne ni da je sem si smo ste so bil bila bilo bili bo
         bodo biti lahko moram mora moramo morate treba potrebno prosim živjo hvala dober dan
         že še tudi samo zelo naj bi se sta ste lahk koliko kupiti kupim
+        nami vami njimi mano tabo sabo seboj njim njej nas vas njo jo ga me te
+        imeti imam imamo imajo dobiti dobim dobimo dobijo dobite dati dajo dajte
+        hočem hočemo želim želimo povedati pokazati iti gre gremo grem bom boš bomo
+        boste potrebujem potrebujemo potrebujejo potrebujete potrebovati zdaj sedaj
+        potem sploh ki kar tega temu tem tej
         """),
 }
 

@@ -7,8 +7,9 @@ of ``questions.yaml`` as a mentee of the Zavodske delegation on Monday 9 October
 through the same :func:`bot.questions.resolve` the bot uses.
 
 Prints top-1 accuracy on answerable questions, the correct-decline rate on off-topic ones, both
-per split (``dev``: used for calibration; ``test``: not) and per language, the misses, and
-p50/p99 latency of one question (intent detection + ranking).
+per split (``dev``: used for calibration; ``test``: not; ``fresh``: the questions of
+``questions_fresh.yaml``, written and scored before a later round of lexicon work) and per
+language, the misses, and p50/p99 latency of one question (intent detection + ranking).
 
     python tests/benchmarks/bench_answers.py [--synthetic 1000] [--misses]
 """
@@ -113,12 +114,14 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     args = parser.parse_args()
     data = yaml.safe_load((HERE / "questions.yaml").read_text(encoding="utf-8"))
+    fresh = yaml.safe_load((HERE / "questions_fresh.yaml").read_text(encoding="utf-8"))
+    questions = data["questions"] + [{"split": "fresh", **q} for q in fresh["questions"]]
     groups: dict[str, set[str]] = {}
     for group in data["equivalent"]:
         for key in group:
             groups[key] = set(group)
     index, content, scope = asyncio.run(build(args.synthetic))
-    for q in data["questions"]:  # warm the lemma caches as a running bot would be
+    for q in questions:  # warm the lemma caches as a running bot would be
         predict(index, content, scope, q["q"])
 
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -126,7 +129,7 @@ def main() -> None:
     latencies = []
     fastest: dict[str, float] = {}
     for _round in range(5):
-        for q in data["questions"]:
+        for q in questions:
             started = time.perf_counter()
             got = predict(index, content, scope, q["q"])
             latencies.append(elapsed := (time.perf_counter() - started) * 1000)
@@ -146,8 +149,8 @@ def main() -> None:
         good, total = tally[key]
         return f"{100 * good / total:5.1f}% ({good}/{total})" if total else "  n/a"
 
-    print(f"questions: {len(data['questions'])}, synthetic FAQ entries: {args.synthetic}")
-    for split in ("dev", "test", "all"):
+    print(f"questions: {len(questions)}, synthetic FAQ entries: {args.synthetic}")
+    for split in ("dev", "test", "fresh", "all"):
         print(f"{split:>5}: top-1 accuracy {rate((split, 'answer'))}, "
               f"correct decline {rate((split, 'decline'))}")
     for lang in ("uk", "sl", "en", "ru", "typo"):

@@ -9,7 +9,7 @@ import pytest
 
 from bot.search.index import Document, SearchIndex
 from bot.search.intents import detect_intent
-from bot.search.lexicon import LOOKUP
+from bot.search.lexicon import LOOKUP, WEAK_WORDS
 from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
 
 MONDAY = date(2023, 10, 9)
@@ -75,6 +75,10 @@ def test_skeletons_join_scripts_and_spellings() -> None:
         ("Kaj imamo jutri na programu?", "tomorrow", date(2023, 10, 10)),
         ("що в п'ятницю?", "weekday", date(2023, 10, 13)),
         ("в пятницу что", "weekday", date(2023, 10, 13)),
+        ("что будет в пятницу", "weekday", date(2023, 10, 13)),  # "будет" is no food word
+        ("kaj je na sporedu v četrtek", "weekday", date(2023, 10, 12)),
+        ("що в нас у середу?", "weekday", date(2023, 10, 11)),
+        ("куди завтра їдемо?", "tomorrow", date(2023, 10, 10)),
         ("what is on today", "today", MONDAY),
         ("коли наступна зустріч", "next_meeting", None),
         ("where is the hotel", "hotel", None),
@@ -95,11 +99,15 @@ def test_questions_with_another_topic_are_not_intents(text: str) -> None:
 
 
 def _index() -> SearchIndex:
-    return SearchIndex([
-        Document("faq:hotel", [("uk", "Де ми живемо? Готель", 4.0), ("en", "Hotel address", 4.0)]),
-        Document("faq:pharmacy", [("sl", "Kje je lekarna?", 4.0), ("en", "Pharmacy", 4.0)]),
-        Document("faq:allowance", [("en", "How much is the daily allowance?", 4.0)]),
-    ])
+    return SearchIndex(
+        [
+            Document(
+                "faq:hotel", [("uk", "Де ми живемо? Готель", 4.0), ("en", "Hotel address", 4.0)]
+            ),
+            Document("faq:pharmacy", [("sl", "Kje je lekarna?", 4.0), ("en", "Pharmacy", 4.0)]),
+            Document("faq:allowance", [("en", "How much is the daily allowance?", 4.0)]),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,3 +132,73 @@ def test_off_topic_questions_are_declined(text: str) -> None:
 def test_allowed_filters_what_a_reader_may_see() -> None:
     result = _index().search("hotel", allowed=lambda doc: doc.key != "faq:hotel")
     assert all(m.document.key != "faq:hotel" for m in result.matches)
+
+
+def test_lexicon_lemmas_never_move_a_word_to_a_function_word_or_another_concept() -> None:
+    # simplemma reads Russian "есть" (to eat) as "быть" (to be), "missing" as "miss" (late).
+    assert "быть" not in LOOKUP and "будет" not in LOOKUP
+    assert LOOKUP["miss"] == frozenset({"late"})
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [
+        ("predavanja", "meeting"),  # lectures
+        ("лекції", "meeting"),
+        ("talks", "meeting"),
+        ("bližini", "near"),
+        ("поруч", "near"),
+        ("served", "meal"),
+        ("strežejo", "meal"),
+        ("breakfast", "meal"),
+        ("translate", "interpreter"),
+        ("перекладатиме", "interpreter"),
+        ("ne deluje", "broken"),
+        ("не працює", "broken"),
+        ("live", "stay"),
+    ],
+)
+def test_lexicon_paraphrases(word: str, concept: str) -> None:
+    assert concept in LOOKUP[word]
+
+
+def test_day_words_are_weak_in_the_search_not_typos() -> None:
+    assert {"завтра", "п'ятницею", "sobotah", "среде"} <= WEAK_WORDS.keys()
+    index = SearchIndex([Document("faq:breakfast", [("ru", "Когда завтрак?", 4.0)])])
+    assert not index.search("завтра").confident  # not a typo of "завтрак"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("v sobi ne deluje", "faq:room"),  # a phrase that begins with a stopword
+        ("what time is breakfast served", "faq:breakfast"),
+        ("v katerem jeziku bodo predavanja", "faq:language"),
+    ],
+)
+def test_paraphrases_reach_their_entry(text: str, key: str) -> None:
+    index = SearchIndex(
+        [
+            Document("faq:room", [("en", "Something in my room is not working", 4.0)]),
+            Document("faq:breakfast", [("en", "When and where is breakfast?", 4.0)]),
+            Document("faq:language", [("en", "In what language are the sessions held?", 4.0)]),
+            Document("faq:lunch", [("en", "Where do we have lunch?", 4.0)]),
+        ]
+    )
+    result = index.search(text)
+    assert result.confident and result.best is not None and result.best.document.key == key
+
+
+@pytest.mark.parametrize(
+    "text", ["how many people live in Ljubljana", "посоветуйте хороший ресторан в Любляне"]
+)
+def test_place_names_and_general_words_do_not_answer(text: str) -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "logistics:arrival", [("en", "Transfer from Ljubljana airport to the hotel", 4.0)]
+            ),
+            Document("faq:allowance", [("uk", "Скільки грошей добових?", 4.0)]),
+        ]
+    )
+    assert not index.search(text).confident
