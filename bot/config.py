@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = Field(
         default=None, description="Telegram chat id of the coordinators' staff group."
     )
+    staff_language: str = Field(
+        default="en", description="Language of the bot's messages in the staff chat (uk, sl, en)."
+    )
     timezone: str = Field(default="Europe/Ljubljana", description="Programme time zone.")
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhook mode.")
     webhook_secret: str | None = Field(default=None, description="Webhook secret token.")
@@ -89,6 +92,13 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: object) -> object:
         return _parse_id_list(value)
+
+    @field_validator("staff_language")
+    @classmethod
+    def _staff_language(cls, value: str) -> str:
+        if value not in ("uk", "sl", "en"):
+            raise ValueError("one of uk, sl, en")
+        return value
 
     @field_validator("timezone")
     @classmethod

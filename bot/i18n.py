@@ -243,7 +243,8 @@ def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None
     )
 
 
-def language_name(lang: str) -> str:
-    """The language's own name: "українська", "slovenščina", "English"."""
-    name = _locale(lang).get_display_name(lang) or lang
+def language_name(lang: str, in_language: str | None = None) -> str:
+    """A language's name, by default in itself ("Українська", "Slovenščina", "English"),
+    else in ``in_language`` ("Ukrajinščina" when read in Slovenian), capitalised."""
+    name = _locale(lang).get_display_name(in_language or lang) or lang
     return name[:1].upper() + name[1:]

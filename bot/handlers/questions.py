@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 INDEX_KEY = "search-index"
 AREA = "questions"
 #: The staff chat reads English (coordinators work in English or Slovenian).
-STAFF_LANGUAGE = "en"
 
 
 def index_cache(context: BotContext) -> IndexCache:
@@ -235,7 +234,7 @@ async def _delegation_name(context: BotContext, question: Question) -> str | Non
         return None
     seen = await seen_by_viewer(context)
     delegation = seen.content.delegations.get(question.delegation_id)
-    return tr(delegation.name, STAFF_LANGUAGE) if delegation else None
+    return tr(delegation.name, context.services.settings.staff_language) if delegation else None
 
 
 async def _forward(context: BotContext, question: Question) -> bool:
@@ -244,7 +243,7 @@ async def _forward(context: BotContext, question: Question) -> bool:
     if chat_id is None:
         return False
     delegation = await _delegation_name(context, question)
-    with use_locale(STAFF_LANGUAGE):
+    with use_locale(context.services.settings.staff_language):
         screen = views.staff_message(question, delegation)
     try:
         sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
@@ -350,7 +349,7 @@ async def _refresh_staff_message(context: BotContext, question: Question) -> Non
     if question.staff_chat_id is None or question.staff_message_id is None:
         return
     delegation = await _delegation_name(context, question)
-    with use_locale(STAFF_LANGUAGE):
+    with use_locale(context.services.settings.staff_language):
         screen = views.staff_answered(question, delegation)
     try:
         await context.bot.edit_message_text(

@@ -10,13 +10,15 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.access import Role
 from bot.agenda import ProgrammeContent
 from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
-from bot.i18n import _, language_name, tr
+from bot.i18n import _, get_locale, language_name, tr
 from bot.questions import BadInput, Listing
 from bot.search.index import Document
 from bot.views.common import Screen, back_to_menu, button, keyboard
 from bot.views.logistics import item_text
+from bot.views.onboarding import role_name
 from bot.views.resources import resource_caption
 
 #: How much of a question the staff chat shows (a message holds 4,096 characters).
@@ -144,11 +146,11 @@ def too_many_passed_on() -> str:
 
 def asker_line(question: Question, delegation: str | None) -> str:
     who = escape(question.asker_name or "?")
-    role = escape(question.role or _("guest"))
+    role = role_name(Role(question.role)) if question.role in set(Role) else _("guest")
     parts = [f"{who} ({role})"]
     if delegation:
         parts.append(escape(delegation))
-    parts.append(language_name(question.language))
+    parts.append(language_name(question.language, get_locale()))
     return " · ".join(parts)
 
 
