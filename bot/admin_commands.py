@@ -16,10 +16,10 @@ from sqlalchemy import select
 from bot import access, audit
 from bot.access import Role
 from bot.config import Settings
-from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Delegation, Municipality, Participant
 from bot.i18n import localize
+from bot.runtime import prepare_database
 
 
 def add_parser(subparsers: Any) -> None:
@@ -69,9 +69,9 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import Clock
 
+    await prepare_database(settings)  # migrations, and the demo in an empty database
     db = Database.from_url(settings.effective_database_url)
     try:
-        await migrate.upgrade(db)
         now = Clock().now()
         async with db.session() as session:
             found = await _target(session, args)
@@ -141,9 +141,9 @@ async def _target(
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     async def export() -> bytes:
+        await prepare_database(settings)
         db = Database.from_url(settings.effective_database_url)
         try:
-            await migrate.upgrade(db)
             async with db.session() as session:
                 return await audit.export_csv(session)
         finally:

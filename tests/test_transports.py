@@ -157,3 +157,16 @@ async def test_the_configured_bot_api_server_gets_every_call_and_download(
         assert await file.download_as_bytearray() == bytearray(b"x: 1")
     assert api.urls and all(u.startswith("http://127.0.0.1:8081/") for u in api.urls)
     assert any(u.startswith("http://127.0.0.1:8081/file/bot42") for u in api.urls), api.urls
+
+
+def test_invite_and_audit_commands(tmp_path: Path) -> None:
+    env = {"BOT_DATA_DIR": str(tmp_path), "BOT_USERNAME": "our_bot"}
+    qr = tmp_path / "invite.png"
+    made = _cli("invite", "--delegation", "zavodske", "--days", "3", "--qr", str(qr), env=env)
+    assert made.returncode == 0, made.stderr
+    assert "https://t.me/our_bot?start=" in made.stdout
+    assert qr.read_bytes().startswith(b"\x89PNG")
+    unknown = _cli("invite", "--participant", "nobody", env=env)
+    assert unknown.returncode == 1 and "no such" in unknown.stderr
+    log = _cli("audit", "-", env=env)
+    assert log.returncode == 0 and "invite.create" in log.stdout
