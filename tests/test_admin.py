@@ -58,7 +58,7 @@ async def test_delegation_invite_with_link_qr_and_audit(bot: BotHarness) -> None
         actions = (await session.execute(select(AuditEntry.action))).scalars().all()
         assert actions == ["invite.create"]
     mentee = bot.new_user("uk")
-    assert "Вашу роль" in texts(await bot.send(mentee, f"/start {code}")) or True
+    assert "Ваша роль: учасник" in texts(await bot.send(mentee, f"/start {code}"))
     async with bot.db.session() as session:
         account = await session.get(Account, mentee.id)
         assert account is not None and account.participant_id is not None
