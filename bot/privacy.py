@@ -259,4 +259,3 @@ async def expire_old_data(session: AsyncSession, cutoff: datetime) -> dict[str, 
         if area.expire is not None:
             done[area.name] = await area.expire(session, cutoff)
     return done
-

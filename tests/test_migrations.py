@@ -47,8 +47,9 @@ async def test_times_round_trip_as_aware_utc(db: Database, value: str) -> None:
 
     moment = datetime.fromisoformat(value)
     async with db.session() as session:
-        session.add(Account(telegram_id=2**40 + 7, first_name="A", created_at=moment,
-                            last_seen_at=moment))
+        session.add(
+            Account(telegram_id=2**40 + 7, first_name="A", created_at=moment, last_seen_at=moment)
+        )
     async with db.session() as session:
         account = await session.get(Account, 2**40 + 7)
         assert account is not None

@@ -82,10 +82,12 @@ async def _people(bot: BotHarness) -> dict[str, SimUser]:
         delegation = Delegation(key="d", name={"en": "Delegation"}, municipality_id=ua.id)
         session.add(delegation)
         await session.flush()
-        session.add_all([
-            Participant(key="m", name="Mentee", role="mentee", delegation_id=delegation.id),
-            Participant(key="h", name="Host", role="host", municipality_id=si.id),
-        ])
+        session.add_all(
+            [
+                Participant(key="m", name="Mentee", role="mentee", delegation_id=delegation.id),
+                Participant(key="h", name="Host", role="host", municipality_id=si.id),
+            ]
+        )
     people = {
         "guest": bot.new_user("en"),
         "mentee": bot.new_user("en"),
@@ -123,8 +125,7 @@ async def test_permission_matrix(bot: BotHarness) -> None:
                 continue
             tried += 1
             refused = any(
-                (c.text in refusals) or (str(c.params.get("text", "")) in refusals)
-                for c in calls
+                (c.text in refusals) or (str(c.params.get("text", "")) in refusals) for c in calls
             )
             from bot.access import Viewer
 

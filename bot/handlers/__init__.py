@@ -24,9 +24,19 @@ from bot.handlers import (
 from bot.handlers.context import load_viewer_handler
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
-AREAS = [onboarding, menu, privacy, admin, schedule, visit, settings, broadcasts, surveys,
-         imports,
-         questions]  # questions: its free-text handler takes what the areas before left
+AREAS = [
+    onboarding,
+    menu,
+    privacy,
+    admin,
+    schedule,
+    visit,
+    settings,
+    broadcasts,
+    surveys,
+    imports,
+    questions,
+]  # questions: its free-text handler takes what the areas before left
 
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]

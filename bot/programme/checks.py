@@ -223,8 +223,10 @@ def check(
         *_events(doc, refs, tz),
         *_logistics(doc, refs, tz),
         *_resources(doc, refs, base_dir, files, stored or {}),
-        *(Problem(p.code, p.params, p.loc) for p in check_surveys(
-            doc.surveys, doc.survey_questions, refs.visits, refs.invalid)),
+        *(
+            Problem(p.code, p.params, p.loc)
+            for p in check_surveys(doc.surveys, doc.survey_questions, refs.visits, refs.invalid)
+        ),
     ]
     return problems, files
 

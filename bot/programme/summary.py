@@ -152,6 +152,7 @@ def _changed_line(change: EventChange, tz: ZoneInfo, lang: str | None) -> str:
 
 _TIME_PLACE = {"starts_at", "ends_at", "place_name", "address", "latitude", "longitude"}
 
+
 def _record_line(section: str, changes: RecordChanges, lang: str | None) -> str:
     title = section  # the section's name in the file
     parts = []

@@ -40,15 +40,20 @@ def chart_panels(results: SurveyResults, lang: str) -> list[Panel]:
             continue
         note = ngettext("{n} answer", "{n} answers", item.answered, locale=lang)
         if item.mean is not None and item.median is not None:
-            note += " · " + gettext("mean {mean}, median {median}", locale=lang,
-                                    mean=format_number(item.mean),
-                                    median=format_number(item.median))
-        panels.append(Panel(
-            title=f"{n}. {tr(item.question.text, lang)}",
-            labels=[option_label(o, lang) for o in item.options],
-            counts=[o.count for o in item.options],
-            note=note,
-        ))
+            note += " · " + gettext(
+                "mean {mean}, median {median}",
+                locale=lang,
+                mean=format_number(item.mean),
+                median=format_number(item.median),
+            )
+        panels.append(
+            Panel(
+                title=f"{n}. {tr(item.question.text, lang)}",
+                labels=[option_label(o, lang) for o in item.options],
+                counts=[o.count for o in item.options],
+                note=note,
+            )
+        )
     return panels
 
 

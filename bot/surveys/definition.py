@@ -87,8 +87,9 @@ class SurveyRecord(Model):
     intro: Text | None = None
     anonymous: bool = Field(False, description="Keep no link between a person and their answers.")
     opens: Literal["visit_end", "manual"] = Field(
-        "visit_end", description="visit_end: when each participant's own visit ends; "
-        "manual: a coordinator launches it."
+        "visit_end",
+        description="visit_end: when each participant's own visit ends; "
+        "manual: a coordinator launches it.",
     )
     delay: int = Field(60, ge=0, le=10080, description="Minutes after the end of the visit.")
     closes: DateTimeField | None = None
@@ -153,11 +154,13 @@ class SurveyQuestionRecord(Model):
         if self.type in CHOICE_KINDS and not self.choices:
             raise PydanticCustomError("survey_choices_missing", "this type needs choices")
         if self.type not in CHOICE_KINDS and self.choices:
-            raise PydanticCustomError("survey_choices_unused",
-                                      "only single and multiple have choices")
+            raise PydanticCustomError(
+                "survey_choices_unused", "only single and multiple have choices"
+            )
         if self.type in SCALE_KINDS and not (self.low and self.high):
-            raise PydanticCustomError("survey_scale_labels",
-                                      "a scale needs both low and high labels")
+            raise PydanticCustomError(
+                "survey_scale_labels", "a scale needs both low and high labels"
+            )
         return self
 
 
@@ -192,13 +195,19 @@ def check_surveys(
             yield DefinitionProblem(("surveys", i, "visit"), "unknown_visit", {"key": survey.visit})
     for i, question in enumerate(questions):
         if question is not None and question.survey not in known | skipped:
-            yield DefinitionProblem(("survey_questions", i, "survey"), "invalid",
-                                    {"detail": f"no survey has the key “{question.survey}”"})
+            yield DefinitionProblem(
+                ("survey_questions", i, "survey"),
+                "invalid",
+                {"detail": f"no survey has the key “{question.survey}”"},
+            )
     asked = {q.survey for q in questions if q is not None}
     for i, survey in enumerate(surveys):
         if survey is not None and survey.key not in asked:
-            yield DefinitionProblem(("surveys", i, "key"), "invalid",
-                                    {"detail": f"the survey “{survey.key}” has no questions"})
+            yield DefinitionProblem(
+                ("surveys", i, "key"),
+                "invalid",
+                {"detail": f"the survey “{survey.key}” has no questions"},
+            )
 
 
 # ---------------------------------------------------------------------------------- storing
@@ -253,8 +262,9 @@ async def apply_surveys(
 
 async def apply_survey_sections(ctx: Any) -> None:
     """The programme importer's applier (``bot.programme.importer.APPLIERS``) for both sections."""
-    await apply_surveys(ctx.session, list(ctx.doc.surveys), list(ctx.doc.survey_questions),
-                        ctx.tz, ctx.now)
+    await apply_surveys(
+        ctx.session, list(ctx.doc.surveys), list(ctx.doc.survey_questions), ctx.tz, ctx.now
+    )
 
 
 async def _apply_questions(
@@ -307,8 +317,10 @@ async def export_surveys(reader: Any) -> list[dict[str, Any]]:
 
 async def export_survey_questions(reader: Any) -> list[dict[str, Any]]:
     surveys = reader.keys.get("surveys", {})
-    rows = sorted(await reader.rows(SurveyQuestion, "survey_questions"),
-                  key=lambda q: (q.survey_id, q.position))
+    rows = sorted(
+        await reader.rows(SurveyQuestion, "survey_questions"),
+        key=lambda q: (q.survey_id, q.position),
+    )
     return [
         {
             "survey": surveys[q.survey_id],
@@ -316,8 +328,9 @@ async def export_survey_questions(reader: Any) -> list[dict[str, Any]]:
             "type": q.kind,
             "text": dict(q.text),
             "required": q.required,
-            "choices": {lang: " | ".join(c["text"][lang] for c in q.choices)
-                        for lang in LANGUAGES} if q.choices else None,
+            "choices": {lang: " | ".join(c["text"][lang] for c in q.choices) for lang in LANGUAGES}
+            if q.choices
+            else None,
             "low": dict(q.low_label) or None,
             "high": dict(q.high_label) or None,
         }

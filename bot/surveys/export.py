@@ -47,8 +47,10 @@ def table(results: SurveyResults, lang: str, tz: ZoneInfo) -> tuple[list[str], l
         first: list[Cell] = [n]
         if not results.anonymous:
             when = response.submitted_at
-            first = [response.participant_name,
-                     when.astimezone(tz).strftime("%Y-%m-%d %H:%M") if when else None]
+            first = [
+                response.participant_name,
+                when.astimezone(tz).strftime("%Y-%m-%d %H:%M") if when else None,
+            ]
         rows.append(first + [_value(q, response.answers.get(q.key), lang) for q in questions])
     return header, rows
 

@@ -50,8 +50,9 @@ class Question:
 
     @classmethod
     def of(cls, row: SurveyQuestion) -> Question:
-        return cls(row.key, row.kind, row.text, row.required, row.choices, row.low_label,
-                   row.high_label)
+        return cls(
+            row.key, row.kind, row.text, row.required, row.choices, row.low_label, row.high_label
+        )
 
     @property
     def choice_keys(self) -> list[str]:
@@ -85,8 +86,11 @@ class SurveyState:
     @property
     def missing(self) -> list[int]:
         """Indexes of required questions without an answer."""
-        return [i for i, q in enumerate(self.questions)
-                if q.required and self.answers.get(q.key) in (None, [], "")]
+        return [
+            i
+            for i, q in enumerate(self.questions)
+            if q.required and self.answers.get(q.key) in (None, [], "")
+        ]
 
 
 def is_closed(survey: Survey, now: datetime) -> bool:
@@ -106,8 +110,15 @@ async def questions_of(session: AsyncSession, survey_id: int) -> list[Question]:
 
 def _state(survey: Survey, questions: list[Question], part: SurveyParticipation) -> SurveyState:
     return SurveyState(
-        survey.id, survey.title, survey.intro, survey.anonymous, questions,
-        min(part.position, len(questions)), dict(part.draft or {}), part.finished, survey.closes_at,
+        survey.id,
+        survey.title,
+        survey.intro,
+        survey.anonymous,
+        questions,
+        min(part.position, len(questions)),
+        dict(part.draft or {}),
+        part.finished,
+        survey.closes_at,
     )
 
 
@@ -127,8 +138,10 @@ async def _load(
     part = (
         await session.execute(
             select(SurveyParticipation)
-            .where(SurveyParticipation.survey_id == survey_id,
-                   SurveyParticipation.telegram_id == telegram_id)
+            .where(
+                SurveyParticipation.survey_id == survey_id,
+                SurveyParticipation.telegram_id == telegram_id,
+            )
             .with_for_update()
         )
     ).scalar_one_or_none()
@@ -185,8 +198,11 @@ async def _step(
     session: AsyncSession, survey_id: int, telegram_id: int, now: datetime, index: int | None
 ) -> tuple[Outcome, _Loaded | None]:
     outcome, loaded = await _load(session, survey_id, telegram_id, now)
-    if outcome is Outcome.OK and loaded and index is not None and not 0 <= index < len(
-        loaded.questions
+    if (
+        outcome is Outcome.OK
+        and loaded
+        and index is not None
+        and not 0 <= index < len(loaded.questions)
     ):
         return Outcome.INVALID, loaded
     return outcome, loaded
@@ -333,11 +349,17 @@ async def close(session: AsyncSession, survey_id: int, now: datetime) -> bool:
         return False
     survey.closed_at = now
     parts = (
-        await session.execute(
-            select(SurveyParticipation).where(SurveyParticipation.survey_id == survey_id,
-                                              SurveyParticipation.finished.is_(False))
+        (
+            await session.execute(
+                select(SurveyParticipation).where(
+                    SurveyParticipation.survey_id == survey_id,
+                    SurveyParticipation.finished.is_(False),
+                )
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     for part in parts:
         if survey.anonymous:
             part.draft = {}

@@ -51,8 +51,8 @@ async def _event_for(session: AsyncSession, event_id: int, viewer: Viewer) -> Ev
 async def _row(session: AsyncSession, event_id: int, telegram_id: int) -> SessionRating | None:
     return (
         await session.execute(
-            select(SessionRating).where(SessionRating.event_id == event_id,
-                                        SessionRating.telegram_id == telegram_id)
+            select(SessionRating)
+            .where(SessionRating.event_id == event_id, SessionRating.telegram_id == telegram_id)
             .with_for_update()
         )
     ).scalar_one_or_none()
@@ -67,8 +67,9 @@ async def current(
     if event.ends_at > now:
         return RatingOutcome.NOT_YET, None
     row = await _row(session, event_id, viewer.telegram_id)
-    return RatingOutcome.OK, RatingState(event.id, event.title, row.stars if row else None,
-                                         row.comment if row else None)
+    return RatingOutcome.OK, RatingState(
+        event.id, event.title, row.stars if row else None, row.comment if row else None
+    )
 
 
 async def rate(
@@ -82,8 +83,15 @@ async def rate(
         return RatingOutcome.INVALID, state
     row = await _row(session, event_id, viewer.telegram_id)
     if row is None:
-        session.add(SessionRating(event_id=event_id, telegram_id=viewer.telegram_id, stars=stars,
-                                  created_at=now, updated_at=now))
+        session.add(
+            SessionRating(
+                event_id=event_id,
+                telegram_id=viewer.telegram_id,
+                stars=stars,
+                created_at=now,
+                updated_at=now,
+            )
+        )
     else:
         row.stars, row.updated_at = stars, now
     return RatingOutcome.OK, RatingState(state.event_id, state.title, stars, state.comment)

@@ -91,8 +91,12 @@ async def _visible_events_query(session: AsyncSession, viewer: Viewer) -> Any:
     query = select(Event.id)
     if viewer.role is Role.HOST:
         scope = await host_scope(session, viewer.municipality_id)
-        return query.where(or_(Event.visit_id.in_(scope.visits or {-1}),
-                               Event.delegation_id.in_(scope.delegations or {-1})))
+        return query.where(
+            or_(
+                Event.visit_id.in_(scope.visits or {-1}),
+                Event.delegation_id.in_(scope.delegations or {-1}),
+            )
+        )
     if viewer.role is Role.COORDINATOR:
         return query
     return None
@@ -149,10 +153,15 @@ async def survey_results(session: AsyncSession, survey_id: int) -> SurveyResults
     ).all()
     by_state = {bool(finished): n for finished, n in counts}
     return SurveyResults(
-        survey.id, survey.key, survey.title, survey.anonymous,
-        invited=sum(by_state.values()), finished=len(responses),
-        questions=[question_result(q, [r.answers.get(q.key) for r in responses])
-                   for q in questions],
+        survey.id,
+        survey.key,
+        survey.title,
+        survey.anonymous,
+        invited=sum(by_state.values()),
+        finished=len(responses),
+        questions=[
+            question_result(q, [r.answers.get(q.key) for r in responses]) for q in questions
+        ],
         responses=responses,
     )
 
@@ -177,10 +186,17 @@ async def event_ratings(session: AsyncSession, viewer: Viewer) -> list[EventRati
     for event, ratings in grouped.values():
         stars = [r.stars for r in ratings]
         mean, median = _scale_stats(stars)
-        result.append(EventRatings(
-            event.id, event.title, len(stars), mean, median,
-            [stars.count(n) for n in range(1, 6)], [r.comment for r in ratings if r.comment],
-        ))
+        result.append(
+            EventRatings(
+                event.id,
+                event.title,
+                len(stars),
+                mean,
+                median,
+                [stars.count(n) for n in range(1, 6)],
+                [r.comment for r in ratings if r.comment],
+            )
+        )
     return result
 
 

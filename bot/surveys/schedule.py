@@ -71,11 +71,13 @@ async def invite(
         if person.telegram_id in invited:
             continue
         invited.add(person.telegram_id)
-        session.add(SurveyParticipation(survey_id=survey.id, telegram_id=person.telegram_id,
-                                        invited_at=due))
+        session.add(
+            SurveyParticipation(survey_id=survey.id, telegram_id=person.telegram_id, invited_at=due)
+        )
         key = survey_message_key(person.telegram_id, survey.id, "invite")
-        planned.append(Planned("invite", key, person.telegram_id, person.language, due,
-                               survey_id=survey.id))
+        planned.append(
+            Planned("invite", key, person.telegram_id, person.language, due, survey_id=survey.id)
+        )
     await session.flush()
     return planned
 
@@ -119,8 +121,9 @@ async def visit_end(session: AsyncSession, visit: Visit, tz: ZoneInfo) -> dateti
     """When a visit ends: the end of its last event, else the evening of its last day."""
     last = (
         await session.execute(
-            select(func.max(Event.ends_at)).where(Event.visit_id == visit.id,
-                                                  Event.cancelled.is_(False))
+            select(func.max(Event.ends_at)).where(
+                Event.visit_id == visit.id, Event.cancelled.is_(False)
+            )
         )
     ).scalar_one_or_none()
     return last or datetime.combine(visit.ends_on, VISIT_DAY_END, tzinfo=tz)
@@ -150,14 +153,18 @@ async def _reminders(
     if not hours:
         return []
     parts = (
-        await session.execute(
-            select(SurveyParticipation).where(
-                SurveyParticipation.survey_id == survey.id,
-                SurveyParticipation.finished.is_(False),
-                SurveyParticipation.reminders_sent < len(hours),
+        (
+            await session.execute(
+                select(SurveyParticipation).where(
+                    SurveyParticipation.survey_id == survey.id,
+                    SurveyParticipation.finished.is_(False),
+                    SurveyParticipation.reminders_sent < len(hours),
+                )
             )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     if not parts:
         return []
     languages = await _languages(session, [p.telegram_id for p in parts])
@@ -167,11 +174,16 @@ async def _reminders(
         if due_count <= part.reminders_sent:
             continue
         part.reminders_sent = due_count  # after a long pause: one reminder, not several at once
-        planned.append(Planned(
-            "reminder", survey_message_key(part.telegram_id, survey.id, f"r{due_count}"),
-            part.telegram_id, languages.get(part.telegram_id, "en"),
-            outside_quiet_hours(now, tz), survey_id=survey.id,
-        ))
+        planned.append(
+            Planned(
+                "reminder",
+                survey_message_key(part.telegram_id, survey.id, f"r{due_count}"),
+                part.telegram_id,
+                languages.get(part.telegram_id, "en"),
+                outside_quiet_hours(now, tz),
+                survey_id=survey.id,
+            )
+        )
     return planned
 
 
@@ -193,15 +205,19 @@ async def _rating_prompts(
     session: AsyncSession, coordinators: list[int], now: datetime, tz: ZoneInfo
 ) -> list[Planned]:
     events = (
-        await session.execute(
-            select(Event).where(
-                Event.rating_delay_minutes.is_not(None),
-                Event.cancelled.is_(False),
-                Event.ends_at <= now,
-                Event.ends_at >= now - RATING_LOOKBACK - timedelta(days=1),
+        (
+            await session.execute(
+                select(Event).where(
+                    Event.rating_delay_minutes.is_not(None),
+                    Event.cancelled.is_(False),
+                    Event.ends_at <= now,
+                    Event.ends_at >= now - RATING_LOOKBACK - timedelta(days=1),
+                )
             )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     planned = []
     for event in events:
         asks_at = event.ends_at + timedelta(minutes=event.rating_delay_minutes or 0)
@@ -209,7 +225,14 @@ async def _rating_prompts(
             continue
         audience = _event_audience(event)
         for person in await resolve(session, audience, coordinators, EVERYTHING):
-            planned.append(Planned("rating", rating_key(person.telegram_id, event.id),
-                                   person.telegram_id, person.language,
-                                   outside_quiet_hours(now, tz), event_id=event.id))
+            planned.append(
+                Planned(
+                    "rating",
+                    rating_key(person.telegram_id, event.id),
+                    person.telegram_id,
+                    person.language,
+                    outside_quiet_hours(now, tz),
+                    event_id=event.id,
+                )
+            )
     return planned

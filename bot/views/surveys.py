@@ -55,21 +55,35 @@ Rows = list[list[InlineKeyboardButton]]
 def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
     sid, value = state.survey_id, state.answers.get(question.key)
     if question.kind == "rating":
-        return [[button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}")
-                 for n in range(1, 6)]]
+        return [
+            [button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}") for n in range(1, 6)]
+        ]
     if question.kind == "nps":
         buttons = [button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}") for n in range(11)]
         return [buttons[:6], buttons[6:]]
     if question.kind == "yes_no":
-        return [[button(_mark(value is True, _("Yes")), f"srv:a:{sid}:{index}:1"),
-                 button(_mark(value is False, _("No")), f"srv:a:{sid}:{index}:0")]]
+        return [
+            [
+                button(_mark(value is True, _("Yes")), f"srv:a:{sid}:{index}:1"),
+                button(_mark(value is False, _("No")), f"srv:a:{sid}:{index}:0"),
+            ]
+        ]
     if question.kind == "single":
-        return [[button(_mark(value == c["key"], tr(c["text"])), f"srv:a:{sid}:{index}:{c['key']}")]
-                for c in question.choices]
+        return [
+            [button(_mark(value == c["key"], tr(c["text"])), f"srv:a:{sid}:{index}:{c['key']}")]
+            for c in question.choices
+        ]
     if question.kind == "multiple":
         ticked = set(value or [])
-        rows = [[button(("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"]),
-                        f"srv:t:{sid}:{index}:{c['key']}")] for c in question.choices]
+        rows = [
+            [
+                button(
+                    ("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"]),
+                    f"srv:t:{sid}:{index}:{c['key']}",
+                )
+            ]
+            for c in question.choices
+        ]
         return [*rows, [button(_("Next ➡️"), f"srv:n:{sid}:{index}")]]
     if value:  # a text question answered before: keep that answer
         return [[button(_("Keep my answer ➡️"), f"srv:n:{sid}:{index}")]]
@@ -92,8 +106,12 @@ def question_screen(state: SurveyState, notice: str = "") -> Screen:
     question = state.current
     assert question is not None
     index = state.position
-    lines = [f"📝 <b>{_t(state.title)}</b>", f"{index + 1} / {state.total}", "",
-             f"<b>{_t(question.text)}</b>"]
+    lines = [
+        f"📝 <b>{_t(state.title)}</b>",
+        f"{index + 1} / {state.total}",
+        "",
+        f"<b>{_t(question.text)}</b>",
+    ]
     if not question.required:
         lines.append(_("(optional)"))
     hint = _hint(question)
@@ -114,8 +132,11 @@ def question_screen(state: SurveyState, notice: str = "") -> Screen:
 
 
 def summary_screen(state: SurveyState, notice: str = "") -> Screen:
-    lines = [f"📝 <b>{_t(state.title)}</b>", _("<b>Your answers.</b> Check them before sending:"),
-             ""]
+    lines = [
+        f"📝 <b>{_t(state.title)}</b>",
+        _("<b>Your answers.</b> Check them before sending:"),
+        "",
+    ]
     for n, question in enumerate(state.questions, start=1):
         given = answer_text(question, state.answers.get(question.key))
         if len(given) > _SUMMARY_ANSWER:
@@ -123,8 +144,9 @@ def summary_screen(state: SurveyState, notice: str = "") -> Screen:
         lines.append(f"{n}. {_t(question.text)}\n    → {html.escape(given)}")
     if notice:
         lines += ["", notice]
-    edits = [button(f"✏️ {n}", f"srv:g:{state.survey_id}:{n - 1}")
-             for n in range(1, state.total + 1)]
+    edits = [
+        button(f"✏️ {n}", f"srv:g:{state.survey_id}:{n - 1}") for n in range(1, state.total + 1)
+    ]
     rows = [*chunk(edits, 5), [button(_("✅ Send answers"), f"srv:s:{state.survey_id}")]]
     return Screen("\n".join(lines), keyboard(rows))
 
@@ -141,13 +163,20 @@ def thanks(state: SurveyState) -> Screen:
     return Screen(text)
 
 
-def invitation(title: dict[str, str], intro: dict[str, str], survey_id: int, questions: int,
-               anonymous: bool) -> Screen:
+def invitation(
+    title: dict[str, str], intro: dict[str, str], survey_id: int, questions: int, anonymous: bool
+) -> Screen:
     lines = [f"📝 <b>{_t(title)}</b>"]
     if intro:
         lines.append(_t(intro))
-    lines += ["", ngettext("{n} question, about a minute or two.",
-                           "{n} questions, about a minute or two.", questions)]
+    lines += [
+        "",
+        ngettext(
+            "{n} question, about a minute or two.",
+            "{n} questions, about a minute or two.",
+            questions,
+        ),
+    ]
     if anonymous:
         lines.append(_("The survey is anonymous: your answers are stored without your name."))
     lines.append(_("You can stop at any time and continue later."))
@@ -155,8 +184,9 @@ def invitation(title: dict[str, str], intro: dict[str, str], survey_id: int, que
 
 
 def reminder(title: dict[str, str], survey_id: int) -> Screen:
-    text = _("📝 A reminder: the survey «{title}» is still waiting for your answers.",
-             title=_t(title))
+    text = _(
+        "📝 A reminder: the survey «{title}» is still waiting for your answers.", title=_t(title)
+    )
     return Screen(text, keyboard([[button(_("Continue"), f"srv:o:{survey_id}")]]))
 
 
@@ -177,8 +207,10 @@ def not_an_answer() -> str:
 
 
 def use_buttons() -> str:
-    return _("Please answer with the buttons above. To leave the survey, send /menu; "
-             "you can continue later where you stopped.")
+    return _(
+        "Please answer with the buttons above. To leave the survey, send /menu; "
+        "you can continue later where you stopped."
+    )
 
 
 def needs_answer() -> str:
@@ -194,13 +226,19 @@ def saved() -> str:
 
 
 def too_long(length: int) -> str:
-    return _("Your text has {length} characters; the limit is {limit}. Please shorten it and "
-             "send it again.", length=length, limit=MAX_TEXT)
+    return _(
+        "Your text has {length} characters; the limit is {limit}. Please shorten it and "
+        "send it again.",
+        length=length,
+        limit=MAX_TEXT,
+    )
 
 
 def continuation_ignored() -> str:
-    return _("Telegram split your long text into several messages, so none of it was saved. "
-             "Please send a shorter text in one message.")
+    return _(
+        "Telegram split your long text into several messages, so none of it was saved. "
+        "Please send a shorter text in one message."
+    )
 
 
 # ---------------------------------------------------------------------------- session ratings
@@ -215,14 +253,22 @@ def rating_prompt(state: RatingState) -> Screen:
     if state.stars is None:
         lines.append(_("How was this session? Rate it from 1 to 5 stars."))
     else:
-        lines.append(_("Your rating: {stars} ({n} / 5). Thank you!", stars=_stars(state.stars),
-                       n=state.stars))
+        lines.append(
+            _(
+                "Your rating: {stars} ({n} / 5). Thank you!",
+                stars=_stars(state.stars),
+                n=state.stars,
+            )
+        )
         if state.comment:
-            lines.append(_("Your comment: {comment}",
-                           comment=html.escape(state.comment[:_SUMMARY_ANSWER])))
+            lines.append(
+                _("Your comment: {comment}", comment=html.escape(state.comment[:_SUMMARY_ANSWER]))
+            )
         lines.append(_("You can change the rating or add a comment."))
-    stars = [button(_mark(state.stars == n, f"{n}⭐"), f"rate:s:{state.event_id}:{n}")
-             for n in range(1, 6)]
+    stars = [
+        button(_mark(state.stars == n, f"{n}⭐"), f"rate:s:{state.event_id}:{n}")
+        for n in range(1, 6)
+    ]
     rows = [stars]
     if state.stars is not None:
         rows.append([button(_("💬 Comment"), f"rate:c:{state.event_id}")])
@@ -230,8 +276,11 @@ def rating_prompt(state: RatingState) -> Screen:
 
 
 def comment_prompt(state: RatingState) -> str:
-    return _("Type your comment about «{title}» (at most {limit} characters).",
-             title=_t(state.title), limit=MAX_TEXT)
+    return _(
+        "Type your comment about «{title}» (at most {limit} characters).",
+        title=_t(state.title),
+        limit=MAX_TEXT,
+    )
 
 
 def rating_unavailable() -> str:
@@ -252,8 +301,9 @@ def comment_saved() -> str:
 def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
     buttons = [[button(f"📊 {tr(title)}", f"rs:s:{sid}")] for sid, title in surveys]
     buttons.append([button(_("⭐ Session ratings"), "rs:r")])
-    return Screen(_("<b>Results</b>\nChoose a survey, or the ratings of the sessions."),
-                  keyboard(buttons))
+    return Screen(
+        _("<b>Results</b>\nChoose a survey, or the ratings of the sessions."), keyboard(buttons)
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -261,16 +311,23 @@ def _percent(value: float | None) -> str:
 
 
 def _question_lines(n: int, item: QuestionResult, budget: int) -> list[str]:
-    lines = [f"<b>{n}. {_t(item.question.text)}</b>",
-             _("answered {answered}, skipped {skipped}", answered=item.answered,
-               skipped=item.skipped)]
+    lines = [
+        f"<b>{n}. {_t(item.question.text)}</b>",
+        _("answered {answered}, skipped {skipped}", answered=item.answered, skipped=item.skipped),
+    ]
     if item.mean is not None and item.median is not None:
-        lines.append(_("mean {mean}, median {median}", mean=format_number(item.mean),
-                       median=format_number(item.median)))
+        lines.append(
+            _(
+                "mean {mean}, median {median}",
+                mean=format_number(item.mean),
+                median=format_number(item.median),
+            )
+        )
     if item.options:
         lang = get_locale()
-        lines.append(" · ".join(f"{html.escape(option_label(o, lang))}: {o.count}"
-                                for o in item.options))
+        lines.append(
+            " · ".join(f"{html.escape(option_label(o, lang))}: {o.count}" for o in item.options)
+        )
     used = sum(len(line) for line in lines)
     for shown, text in enumerate(item.texts):
         entry = f"« {html.escape(text)} »"
@@ -286,17 +343,28 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     head = f"📊 <b>{_t(results.title)}</b>"
     if results.anonymous:
         head += " " + _("(anonymous)")
-    lines = [head, _("Responses: {finished} of {invited} invited ({rate})",
-                     finished=results.finished, invited=results.invited,
-                     rate=_percent(results.response_rate))]
+    lines = [
+        head,
+        _(
+            "Responses: {finished} of {invited} invited ({rate})",
+            finished=results.finished,
+            invited=results.invited,
+            rate=_percent(results.response_rate),
+        ),
+    ]
     if closed:
         lines.append(_("The survey is closed."))
     budget = _TEXT_BUDGET // max(1, len(results.questions))
     for n, item in enumerate(results.questions, start=1):
         lines += ["", *_question_lines(n, item, budget)]
     sid = results.survey_id
-    rows = [[button(_("📈 Chart"), f"rs:c:{sid}"), button("CSV", f"rs:x:{sid}:csv"),
-             button("XLSX", f"rs:x:{sid}:xlsx")]]
+    rows = [
+        [
+            button(_("📈 Chart"), f"rs:c:{sid}"),
+            button("CSV", f"rs:x:{sid}:csv"),
+            button("XLSX", f"rs:x:{sid}:xlsx"),
+        ]
+    ]
     if coordinator:
         rows.append([button(_("🚀 Send to people"), f"svm:s:{sid}")] if not closed else [])
         rows.append([button(_("🔒 Close the survey"), f"svm:c:{sid}")] if not closed else [])
@@ -311,10 +379,17 @@ def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
     for item in ratings:
         summary = ngettext("{n} rating", "{n} ratings", item.count)
         if item.mean is not None and item.median is not None:
-            summary += ", " + _("mean {mean}, median {median}", mean=format_number(item.mean),
-                                median=format_number(item.median))
-        lines += ["", f"<b>{_t(item.title)}</b>", summary,
-                  " · ".join(f"{n}⭐: {c}" for n, c in enumerate(item.distribution, start=1))]
+            summary += ", " + _(
+                "mean {mean}, median {median}",
+                mean=format_number(item.mean),
+                median=format_number(item.median),
+            )
+        lines += [
+            "",
+            f"<b>{_t(item.title)}</b>",
+            summary,
+            " · ".join(f"{n}⭐: {c}" for n, c in enumerate(item.distribution, start=1)),
+        ]
         used = 0
         for comment in item.comments:
             entry = f"« {html.escape(comment)} »"
@@ -340,31 +415,58 @@ def no_chart() -> str:
 # -------------------------------------------------------------------- launching and closing
 
 
-def audience_picker(survey_id: int, title: dict[str, str],
-                    visits: Sequence[tuple[int, dict[str, str]]]) -> Screen:
+def audience_picker(
+    survey_id: int, title: dict[str, str], visits: Sequence[tuple[int, dict[str, str]]]
+) -> Screen:
     rows = [[button(_("All participants"), f"svm:a:{survey_id}:all:0")]]
     rows += [[button(tr(name), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
-    text = _("Who should receive «{title}»? Those who already have it are skipped.",
-             title=_t(title))
+    text = _(
+        "Who should receive «{title}»? Those who already have it are skipped.", title=_t(title)
+    )
     return Screen(text, keyboard(rows))
 
 
 def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: str) -> Screen:
-    text = ngettext("Send «{title}» to {n} person now?", "Send «{title}» to {n} people now?",
-                    count, title=_t(title))
-    return Screen(text, keyboard([[button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
-                                   button(_("Cancel"), f"rs:s:{survey_id}")]]))
+    text = ngettext(
+        "Send «{title}» to {n} person now?",
+        "Send «{title}» to {n} people now?",
+        count,
+        title=_t(title),
+    )
+    return Screen(
+        text,
+        keyboard(
+            [
+                [
+                    button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
+                    button(_("Cancel"), f"rs:s:{survey_id}"),
+                ]
+            ]
+        ),
+    )
 
 
 def launched(count: int) -> str:
-    return ngettext("Invitations are on their way to {n} person.",
-                    "Invitations are on their way to {n} people.", count)
+    return ngettext(
+        "Invitations are on their way to {n} person.",
+        "Invitations are on their way to {n} people.",
+        count,
+    )
 
 
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
     text = _("Close «{title}»? Nobody will be able to answer any more.", title=_t(title))
-    return Screen(text, keyboard([[button(_("🔒 Close"), f"svm:x:{survey_id}"),
-                                   button(_("Cancel"), f"rs:s:{survey_id}")]]))
+    return Screen(
+        text,
+        keyboard(
+            [
+                [
+                    button(_("🔒 Close"), f"svm:x:{survey_id}"),
+                    button(_("Cancel"), f"rs:s:{survey_id}"),
+                ]
+            ]
+        ),
+    )
 
 
 def closed_now() -> str:

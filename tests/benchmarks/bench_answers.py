@@ -68,8 +68,11 @@ def synthetic_faq(n: int, real_words: list[str], seed: int = 7) -> list[FaqEntry
     return [
         FaqEntry(
             key=f"synthetic-{i}",
-            question={"uk": text(cyr, 6) + "?", "sl": text(latin, 6) + "?",
-                      "en": text(latin, 6) + "?"},
+            question={
+                "uk": text(cyr, 6) + "?",
+                "sl": text(latin, 6) + "?",
+                "en": text(latin, 6) + "?",
+            },
             answer={"uk": text(cyr, 30), "sl": text(latin, 30), "en": text(latin, 30)},
             keywords={},
             public=False,
@@ -151,14 +154,18 @@ def main() -> None:
 
     print(f"questions: {len(questions)}, synthetic FAQ entries: {args.synthetic}")
     for split in ("dev", "test", "fresh", "all"):
-        print(f"{split:>5}: top-1 accuracy {rate((split, 'answer'))}, "
-              f"correct decline {rate((split, 'decline'))}")
+        print(
+            f"{split:>5}: top-1 accuracy {rate((split, 'answer'))}, "
+            f"correct decline {rate((split, 'decline'))}"
+        )
     for lang in ("uk", "sl", "en", "ru", "typo"):
         print(f"{lang:>5}: top-1 {rate((lang, 'answer'))}, decline {rate((lang, 'decline'))}")
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(f"latency per question: p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms "
-          f"(n={len(latencies)})")
+    print(
+        f"latency per question: p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms "
+        f"(n={len(latencies)})"
+    )
     # On a shared machine the wall-clock tail is other processes; the cost of the question
     # itself is its fastest run.
     print(f"slowest question, best of 5 runs: {max(fastest.values()):.2f} ms")

@@ -28,9 +28,15 @@ from tests.harness import BotHarness
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # No pause between two messages to one chat: the manual clock of the tests stands still.
-    return Settings(_env_file=None, token="1:test", data_dir=tmp_path,  # type: ignore[call-arg]
-                    coordinator_ids=[COORDINATOR_ID], delivery_chat_interval=0,
-                    delivery_rate=1000, paid_broadcasts=True)
+    return Settings(
+        _env_file=None,
+        token="1:test",
+        data_dir=tmp_path,  # type: ignore[call-arg]
+        coordinator_ids=[COORDINATOR_ID],
+        delivery_chat_interval=0,
+        delivery_rate=1000,
+        paid_broadcasts=True,
+    )
 
 
 @dataclass
@@ -56,18 +62,32 @@ async def _structure(bot: BotHarness) -> dict[str, int]:
         }
         s.add_all(towns.values())
         await s.flush()
-        dz = Delegation(key="zavodske", name={"en": "Zavodske", "uk": "Заводське"},
-                        municipality_id=towns["zavodske"].id)
-        db_ = Delegation(key="bucha", name={"en": "Bucha", "uk": "Буча"},
-                         municipality_id=towns["bucha"].id)
+        dz = Delegation(
+            key="zavodske",
+            name={"en": "Zavodske", "uk": "Заводське"},
+            municipality_id=towns["zavodske"].id,
+        )
+        db_ = Delegation(
+            key="bucha", name={"en": "Bucha", "uk": "Буча"}, municipality_id=towns["bucha"].id
+        )
         s.add_all([dz, db_])
         await s.flush()
-        v1 = Visit(key="v-idrija", title={"en": "Zavodske in Idrija"}, delegation_id=dz.id,
-                   host_municipality_id=towns["idrija"].id, starts_on=date(2023, 10, 9),
-                   ends_on=date(2023, 10, 13))
-        v2 = Visit(key="v-kocevje", title={"en": "Bucha in Kočevje"}, delegation_id=db_.id,
-                   host_municipality_id=towns["kocevje"].id, starts_on=date(2023, 10, 9),
-                   ends_on=date(2023, 10, 13))
+        v1 = Visit(
+            key="v-idrija",
+            title={"en": "Zavodske in Idrija"},
+            delegation_id=dz.id,
+            host_municipality_id=towns["idrija"].id,
+            starts_on=date(2023, 10, 9),
+            ends_on=date(2023, 10, 13),
+        )
+        v2 = Visit(
+            key="v-kocevje",
+            title={"en": "Bucha in Kočevje"},
+            delegation_id=db_.id,
+            host_municipality_id=towns["kocevje"].id,
+            starts_on=date(2023, 10, 9),
+            ends_on=date(2023, 10, 13),
+        )
         s.add_all([v1, v2])
         people = [
             ("z1", "mentee", dz.id, towns["zavodske"].id, "uk"),
@@ -78,13 +98,20 @@ async def _structure(bot: BotHarness) -> dict[str, int]:
             ("h-kocevje", "host", None, towns["kocevje"].id, "sl"),
         ]
         s.add_all(
-            Participant(key=k, name=k.upper(), role=r, delegation_id=d, municipality_id=m,
-                        language=lang)
+            Participant(
+                key=k, name=k.upper(), role=r, delegation_id=d, municipality_id=m, language=lang
+            )
             for k, r, d, m, lang in people
         )
         await s.flush()
-        return {"zavodske": dz.id, "bucha": db_.id, "v-idrija": v1.id, "v-kocevje": v2.id,
-                "idrija": towns["idrija"].id, "zavodske-town": towns["zavodske"].id}
+        return {
+            "zavodske": dz.id,
+            "bucha": db_.id,
+            "v-idrija": v1.id,
+            "v-kocevje": v2.id,
+            "idrija": towns["idrija"].id,
+            "zavodske-town": towns["zavodske"].id,
+        }
 
 
 @pytest.fixture
@@ -99,8 +126,14 @@ async def world(bot: BotHarness) -> World:
     await bot.onboard(coordinator, "en")
     for key in ("h-idrija", "h-kocevje"):
         await bot.onboard(users[key], "en")
-    return World(coordinator, users["h-idrija"], users["h-kocevje"],
-                 [users["z1"], users["z2"], users["z3"]], users["b1"], ids)
+    return World(
+        coordinator,
+        users["h-idrija"],
+        users["h-kocevje"],
+        [users["z1"], users["z2"], users["z3"]],
+        users["b1"],
+        ids,
+    )
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
 
 
-async def compose(bot: BotHarness, me: SimUser, text: str, *toggles: str, ack: bool = False,
-                  at: str | None = None) -> Broadcast:
+async def compose(
+    bot: BotHarness, me: SimUser, text: str, *toggles: str, ack: bool = False, at: str | None = None
+) -> Broadcast:
     """Write ``text``, tick ``toggles`` ("d:<id>", "r:mentee" ...), preview, send / schedule."""
     await bot.send(me, "/broadcast")
     await bot.send(me, text)
@@ -50,6 +51,7 @@ async def statuses(bot: BotHarness) -> list[str]:
 async def test_audience_counts(bot: BotHarness, world: World) -> None:
     ids = world.ids
     async with bot.db.session() as s:
+
         async def count(scope=EVERYTHING, **picked: frozenset) -> int:  # type: ignore[no-untyped-def]
             return len(await resolve(s, Audience(**picked), [COORDINATOR_ID], scope))
 
@@ -58,8 +60,12 @@ async def test_audience_counts(bot: BotHarness, world: World) -> None:
         assert await count(roles=frozenset({"coordinator"})) == 1  # from the settings
         assert await count(languages=frozenset({"uk"})) == 3
         assert await count(visits=frozenset({ids["v-idrija"]})) == 4  # 3 mentees + the host
-        assert await count(delegations=frozenset({ids["zavodske"], ids["bucha"]}),
-                           languages=frozenset({"uk"})) == 3
+        assert (
+            await count(
+                delegations=frozenset({ids["zavodske"], ids["bucha"]}), languages=frozenset({"uk"})
+            )
+            == 3
+        )
         assert await count(municipalities=frozenset({ids["zavodske-town"]})) == 3
         assert await count(municipalities=frozenset({ids["idrija"]})) == 1
         host = await host_scope(s, ids["idrija"])
@@ -71,8 +77,9 @@ async def test_scheduled_send_waits_for_its_time(
     bot: BotHarness, world: World, delivery: DeliveryWorker
 ) -> None:
     me = world.coordinator
-    sent = await compose(bot, me, "Visit to the fire brigade", f"d:{world.ids['bucha']}",
-                         at="2023-10-09 09:30")
+    sent = await compose(
+        bot, me, "Visit to the fire brigade", f"d:{world.ids['bucha']}", at="2023-10-09 09:30"
+    )
     assert "scheduled" in texts(await bot.send(me, "/broadcasts"))
     rows = list((await outbox_rows(bot)).values())
     expected = [(f"broadcast:{sent.id}:{world.bucha.id}", "pending")]
@@ -97,8 +104,9 @@ async def test_acks_renotify_and_csv(
     bot.api.fault = lambda method, p: (  # z3 has blocked the bot
         blocked if method == "sendMessage" and int(p["chat_id"]) == z3.id else None
     )
-    sent = await compose(bot, me, "Please read the safety rules", f"d:{world.ids['zavodske']}",
-                         ack=True)
+    sent = await compose(
+        bot, me, "Please read the safety rules", f"d:{world.ids['zavodske']}", ack=True
+    )
 
     async def finished() -> bool:
         return await statuses(bot) == ["sent", "sent", "unreachable"]
@@ -110,8 +118,10 @@ async def test_acks_renotify_and_csv(
     assert "Дякуємо" in answer.params["text"]
     assert "reply_markup" not in bot.last_message(z1)  # the button is gone
     calls = await bot.press_data(world.bucha, f"bc:ack:{sent.id}", bot.last_message(z1))
-    assert "для тих, хто отримав" in next(
-        c for c in calls if c.method == "answerCallbackQuery").params["text"]
+    assert (
+        "для тих, хто отримав"
+        in next(c for c in calls if c.method == "answerCallbackQuery").params["text"]
+    )
     await bot.press_data(me, f"bc:show:{sent.id}")
     assert "Confirmed reading: 1 of 3" in bot.last_message(me)["text"]
     # Remind those who got it and have not confirmed: z2 only.
@@ -191,13 +201,16 @@ def test_file_formats(tmp_path: Path) -> None:
     yaml_file = tmp_path / "a.yaml"
     yaml_file.write_text("uk: Автобус о <b>8:00</b>\nen: Bus at <b>8:00</b>\nack: true\n")
     assert read_file(yaml_file) == (
-        {"uk": "Автобус о <b>8:00</b>", "en": "Bus at <b>8:00</b>"}, {"ack": True}
+        {"uk": "Автобус о <b>8:00</b>", "en": "Bus at <b>8:00</b>"},
+        {"ack": True},
     )
     md = tmp_path / "a.md"
     md.write_text("Bus at **8:00** & lunch\n[sl]\nAvtobus ob _8.00_, [zemljevid](https://x.si/m)\n")
     texts_, _options = read_file(md)
-    assert texts_ == {"en": "Bus at <b>8:00</b> &amp; lunch",
-                      "sl": 'Avtobus ob <i>8.00</i>, <a href="https://x.si/m">zemljevid</a>'}
+    assert texts_ == {
+        "en": "Bus at <b>8:00</b> &amp; lunch",
+        "sl": 'Avtobus ob <i>8.00</i>, <a href="https://x.si/m">zemljevid</a>',
+    }
     assert markdown_to_html("a < b") == "a &lt; b"
     bad = tmp_path / "b.yaml"
     bad.write_text("de: Hallo\n")
@@ -208,12 +221,14 @@ def test_file_formats(tmp_path: Path) -> None:
 async def test_cli_enqueues_for_the_audience(bot: BotHarness, world: World, tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text("[en]\nThe bus is **late**.\n[uk]\nАвтобус **запізнюється**.\n")
-    line = await broadcast_file(bot.db, bot.settings, path, "delegation=zavodske;role=mentee",
-                                clock=bot.clock, dry_run=True)
+    line = await broadcast_file(
+        bot.db, bot.settings, path, "delegation=zavodske;role=mentee", clock=bot.clock, dry_run=True
+    )
     assert line == "would go to 3 people (en 1, uk 2), now"
     assert await outbox_rows(bot) == {}
-    line = await broadcast_file(bot.db, bot.settings, path, "delegation=zavodske", clock=bot.clock,
-                                at="2023-10-09 12:00")
+    line = await broadcast_file(
+        bot.db, bot.settings, path, "delegation=zavodske", clock=bot.clock, at="2023-10-09 12:00"
+    )
     assert line.endswith("goes to 3 people (en 1, uk 2), at 2023-10-09 12:00")
     rows = await outbox_rows(bot)
     z1 = world.zavodske[0]
@@ -222,7 +237,8 @@ async def test_cli_enqueues_for_the_audience(bot: BotHarness, world: World, tmp_
     with pytest.raises(FileError):
         await broadcast_file(bot.db, bot.settings, path, "delegation=nowhere", clock=bot.clock)
     with pytest.raises(FileError):
-        await broadcast_file(bot.db, bot.settings, path, "everyone", clock=bot.clock,
-                             at="2023-10-09 07:00")
+        await broadcast_file(
+            bot.db, bot.settings, path, "everyone", clock=bot.clock, at="2023-10-09 07:00"
+        )
     async with bot.db.session() as s:
         assert len((await s.execute(select(OutboxMessage))).all()) == 3

@@ -40,8 +40,9 @@ async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> N
     assert "Olena" in posted["text"] and "Zavodske" in posted["text"]
     assert "Ukrainian" in posted["text"] and "participant" in posted["text"]
 
-    calls = await demo.send(coord, "Ні, на жаль, з тваринами не можна.", chat=STAFF,
-                            reply_to=posted)
+    calls = await demo.send(
+        coord, "Ні, на жаль, з тваринами не можна.", chat=STAFF, reply_to=posted
+    )
     to_mentee = [c for c in calls if c.chat_id == user.id and c.method == "sendMessage"]
     assert to_mentee and "з тваринами не можна" in to_mentee[0].text
     assert "Координатори відповіли" in to_mentee[0].text  # in the mentee's language
@@ -71,8 +72,9 @@ async def test_answer_button_then_private_message(demo: BotHarness) -> None:
     assert data.startswith("q:faq:")
     await demo.press_data(coord, data, posted)
     async with demo.db.session() as session:
-        entry = (await session.execute(
-            select(FaqEntry).where(FaqEntry.key == f"question-{question.id}"))).scalar_one()
+        entry = (
+            await session.execute(select(FaqEntry).where(FaqEntry.key == f"question-{question.id}"))
+        ).scalar_one()
         assert entry.answer == {"en": "Sorry, no pets."}
         assert (await session.scalar(select(Programme.content_version))) >= 2
     assert "no pets" in texts(await demo.send(user, "can I bring my dog with me?"))

@@ -26,8 +26,9 @@ async def test_anonymous_answers_cannot_be_joined_to_people(bot: BotHarness) -> 
         await bot.onboard(users[language], language)
         await bot.register(users[language], f"mentee-{n}")
     async with bot.db.session() as s:
-        planned = await launch(s, sid, Audience(roles=frozenset({"mentee"})), [], bot.clock.now(),
-                               TZ)
+        planned = await launch(
+            s, sid, Audience(roles=frozenset({"mentee"})), [], bot.clock.now(), TZ
+        )
     assert {p.chat_id for p in planned} == {u.id for u in users.values()}
     for language, user in users.items():
         stars, worry = ANSWERS[language]
@@ -42,11 +43,13 @@ async def test_anonymous_answers_cannot_be_joined_to_people(bot: BotHarness) -> 
     async with bot.db.session() as s:
         responses = list((await s.execute(select(SurveyResponse))).scalars())
         parts = list((await s.execute(select(SurveyParticipation))).scalars())
-        outbox_texts = " ".join(str(m.payload) for m in (await s.execute(
-            select(OutboxMessage))).scalars())
+        outbox_texts = " ".join(
+            str(m.payload) for m in (await s.execute(select(OutboxMessage))).scalars()
+        )
     # The answers are all there ...
     assert sorted((r.answers["mood"], r.answers["worry"]) for r in responses) == sorted(
-        ANSWERS.values())
+        ANSWERS.values()
+    )
     # ... with no person, no time, and ids that are random tokens, not a sequence.
     for response in responses:
         assert response.telegram_id is None and response.participant_name is None
@@ -62,10 +65,14 @@ async def test_anonymous_answers_cannot_be_joined_to_people(bot: BotHarness) -> 
     async with bot.db.session() as s:
         for column in ("id", "telegram_id"):
             joined = await s.execute(
-                select(func.count()).select_from(SurveyResponse).join(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .join(
                     SurveyParticipation,
                     cast(getattr(SurveyParticipation, column), String)
-                    == cast(getattr(SurveyResponse, column), String)))
+                    == cast(getattr(SurveyResponse, column), String),
+                )
+            )
             assert joined.scalar_one() == 0, column
     # Reminders and invitations carry no answers.
     assert "Мовний" not in outbox_texts and "posebnega" not in outbox_texts

@@ -43,10 +43,16 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
     user, ids = await invited(bot, language)
     sid = ids["post-visit"]
     async with bot.db.session() as s:
-        invitation = (await s.execute(select(OutboxMessage).where(
-            OutboxMessage.chat_id == user.id, OutboxMessage.key.endswith("invite")))).scalar_one()
-    assert {"uk": "Після візиту", "sl": "Po obisku", "en": "After the visit"}[language] in \
-        invitation.payload["text"]
+        invitation = (
+            await s.execute(
+                select(OutboxMessage).where(
+                    OutboxMessage.chat_id == user.id, OutboxMessage.key.endswith("invite")
+                )
+            )
+        ).scalar_one()
+    assert {"uk": "Після візиту", "sl": "Po obisku", "en": "After the visit"}[
+        language
+    ] in invitation.payload["text"]
     [[start]] = invitation.payload["reply_markup"]["inline_keyboard"]
 
     shown = texts(await bot.press_data(user, start["callback_data"]))
@@ -54,19 +60,19 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
     assert {"uk": "Наскільки", "sl": "Kako koristen", "en": "How useful"}[language] in shown
     await bot.press_data(user, f"srv:a:{sid}:0:4")
     await bot.press_data(user, f"srv:a:{sid}:1:9")
-    back = texts(await bot.press(user, BACK[language]))          # back to question 2
+    back = texts(await bot.press(user, BACK[language]))  # back to question 2
     assert "2 / 7" in back and "✓ 9" in str(bot.last_message(user)["reply_markup"])
-    await bot.press_data(user, f"srv:a:{sid}:1:10")               # a changed mind, stored
+    await bot.press_data(user, f"srv:a:{sid}:1:10")  # a changed mind, stored
     await bot.press_data(user, f"srv:a:{sid}:2:2")
     await bot.press_data(user, f"srv:t:{sid}:3:1")
     await bot.press_data(user, f"srv:t:{sid}:3:3")
-    await bot.press_data(user, f"srv:t:{sid}:3:1")                # unticked again
+    await bot.press_data(user, f"srv:t:{sid}:3:1")  # unticked again
     await bot.press_data(user, f"srv:n:{sid}:3")
     await bot.press_data(user, f"srv:a:{sid}:4:1")
     shown = texts(await bot.send(user, "Plan floods together <early>"))
     assert "7 / 7" in shown
     summary = texts(await bot.press_data(user, f"srv:k:{sid}:6"))  # skip the optional one
-    assert "✏️" not in summary and "—" in summary                  # the skipped answer
+    assert "✏️" not in summary and "—" in summary  # the skipped answer
     await bot.press(user, "✏️ 1")
     shown = texts(await bot.press_data(user, f"srv:a:{sid}:0:5"))  # changed: back to summary
     assert "→ 5" in shown
@@ -74,9 +80,15 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
     assert THANKS[language] in done
 
     [response] = await stored_response(bot)
-    assert response.answers == {"useful": 5, "recommend": 10, "best": "2", "topics": ["3"],
-                                "again": True, "idea": "Plan floods together <early>",
-                                "other": None}
+    assert response.answers == {
+        "useful": 5,
+        "recommend": 10,
+        "best": "2",
+        "topics": ["3"],
+        "again": True,
+        "idea": "Plan floods together <early>",
+        "other": None,
+    }
     assert response.telegram_id == user.id and response.submitted_at == bot.clock.now()
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
@@ -177,8 +189,17 @@ async def test_closed_survey_refuses_answers_and_keeps_nothing_new(bot: BotHarne
     assert "survey is closed" in refused
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
-        pending = (await s.execute(select(OutboxMessage.status).where(
-            OutboxMessage.key.startswith(f"survey:{user.id}:")))).scalars().all()
+        pending = (
+            (
+                await s.execute(
+                    select(OutboxMessage.status).where(
+                        OutboxMessage.key.startswith(f"survey:{user.id}:")
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert part.draft == {"useful": 2}  # a named survey keeps what was given
     assert pending and "pending" not in pending  # the invitation was sent or cancelled
 

@@ -19,13 +19,36 @@ from bot.programme.loader import load_bytes
 
 async def stored(db: Database) -> list[tuple[Any, ...]]:
     async with db.session() as s:
-        surveys = [(x.key, x.title, x.anonymous, x.opens, x.open_delay_minutes, x.closes_at,
-                    x.visit_id, x.reminder_hours, x.closed_at)
-                   for x in (await s.execute(select(Survey).order_by(Survey.key))).scalars()]
-        questions = [(q.survey_id, q.key, q.position, q.kind, q.text, q.required, q.choices,
-                      q.low_label, q.high_label)
-                     for q in (await s.execute(select(SurveyQuestion).order_by(
-                         SurveyQuestion.key))).scalars()]
+        surveys = [
+            (
+                x.key,
+                x.title,
+                x.anonymous,
+                x.opens,
+                x.open_delay_minutes,
+                x.closes_at,
+                x.visit_id,
+                x.reminder_hours,
+                x.closed_at,
+            )
+            for x in (await s.execute(select(Survey).order_by(Survey.key))).scalars()
+        ]
+        questions = [
+            (
+                q.survey_id,
+                q.key,
+                q.position,
+                q.kind,
+                q.text,
+                q.required,
+                q.choices,
+                q.low_label,
+                q.high_label,
+            )
+            for q in (
+                await s.execute(select(SurveyQuestion).order_by(SurveyQuestion.key))
+            ).scalars()
+        ]
     return surveys + questions
 
 
@@ -35,14 +58,28 @@ async def test_demo_surveys_import_and_round_trip(db: Database, tmp_path: Path) 
     before = await stored(db)
     async with db.session() as s:
         post = (await s.execute(select(Survey).where(Survey.key == "post-visit"))).scalar_one()
-        questions = (await s.execute(select(SurveyQuestion).where(
-            SurveyQuestion.survey_id == post.id).order_by(SurveyQuestion.position))).scalars()
+        questions = (
+            await s.execute(
+                select(SurveyQuestion)
+                .where(SurveyQuestion.survey_id == post.id)
+                .order_by(SurveyQuestion.position)
+            )
+        ).scalars()
         questions = list(questions)
     assert post.anonymous and post.reminder_hours == [24, 48] and post.visit_id is not None
-    assert [q.kind for q in questions] == ["rating", "nps", "single", "multiple", "yes_no",
-                                           "text", "text"]
-    assert questions[2].choices[1] == {"key": "2", "text": {
-        "uk": "Виїзди на місця", "sl": "Ogledi na terenu", "en": "Field visits"}}
+    assert [q.kind for q in questions] == [
+        "rating",
+        "nps",
+        "single",
+        "multiple",
+        "yes_no",
+        "text",
+        "text",
+    ]
+    assert questions[2].choices[1] == {
+        "key": "2",
+        "text": {"uk": "Виїзди на місця", "sl": "Ogledi na terenu", "en": "Field visits"},
+    }
     for name in ("exported.yaml", "exported.xlsx"):
         path = await export_file(db, tmp_path / name)
         again = await import_file(db, path)
@@ -65,10 +102,17 @@ FULL = {"uk": "Так?", "sl": "Da?", "en": "Yes?"}
 def test_empty_choices_and_incomplete_languages_are_rejected_with_the_place() -> None:
     problems = problems_of(
         [{"key": "s1", "title": {"uk": "Опитування", "en": "Survey"}}],
-        [{"survey": "s1", "key": "q1", "type": "single", "text": FULL,
-          "choices": {"uk": "А | | В", "sl": "A | B | C", "en": "A | B | C"}},
-         {"survey": "s1", "key": "q2", "type": "rating", "text": FULL},
-         {"survey": "nope", "key": "q3", "type": "text", "text": FULL}],
+        [
+            {
+                "survey": "s1",
+                "key": "q1",
+                "type": "single",
+                "text": FULL,
+                "choices": {"uk": "А | | В", "sl": "A | B | C", "en": "A | B | C"},
+            },
+            {"survey": "s1", "key": "q2", "type": "rating", "text": FULL},
+            {"survey": "nope", "key": "q3", "type": "text", "text": FULL},
+        ],
     )
     text = "\n".join(problems)
     assert "surveys[s1].title" in text and "missing: sl" in text

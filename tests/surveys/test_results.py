@@ -23,14 +23,42 @@ from tests.surveys.world import TZ, build
 
 #: Four responses to the post-visit survey (five people invited).
 KNOWN = [
-    {"useful": 5, "recommend": 10, "best": "1", "topics": ["1", "2"], "again": True,
-     "idea": "Flood maps", "other": None},
-    {"useful": 4, "recommend": 8, "best": "1", "topics": ["1"], "again": True,
-     "idea": None, "other": None},
-    {"useful": 2, "recommend": 3, "best": "3", "topics": None, "again": False,
-     "idea": "Volunteers", "other": "More time"},
-    {"useful": 4, "recommend": 9, "best": "2", "topics": ["3"], "again": True,
-     "idea": None, "other": None},
+    {
+        "useful": 5,
+        "recommend": 10,
+        "best": "1",
+        "topics": ["1", "2"],
+        "again": True,
+        "idea": "Flood maps",
+        "other": None,
+    },
+    {
+        "useful": 4,
+        "recommend": 8,
+        "best": "1",
+        "topics": ["1"],
+        "again": True,
+        "idea": None,
+        "other": None,
+    },
+    {
+        "useful": 2,
+        "recommend": 3,
+        "best": "3",
+        "topics": None,
+        "again": False,
+        "idea": "Volunteers",
+        "other": "More time",
+    },
+    {
+        "useful": 4,
+        "recommend": 9,
+        "best": "2",
+        "topics": ["3"],
+        "again": True,
+        "idea": None,
+        "other": None,
+    },
 ]
 SUBMITTED = datetime(2023, 10, 13, 9, 30, tzinfo=UTC)
 
@@ -43,12 +71,22 @@ async def known_answers(db: Database) -> int:
             s.add(Account(telegram_id=300 + n, first_name=f"P{n}"))
         await s.flush()
         for n in range(5):
-            s.add(SurveyParticipation(survey_id=sid, telegram_id=300 + n, invited_at=SUBMITTED,
-                                      finished=n < 4))
+            s.add(
+                SurveyParticipation(
+                    survey_id=sid, telegram_id=300 + n, invited_at=SUBMITTED, finished=n < 4
+                )
+            )
         for n, answers in enumerate(KNOWN):
-            s.add(SurveyResponse(id=f"{n:032x}", survey_id=sid, answers=answers,
-                                 telegram_id=300 + n, participant_name=f"Person {n}",
-                                 submitted_at=SUBMITTED.replace(minute=n)))
+            s.add(
+                SurveyResponse(
+                    id=f"{n:032x}",
+                    survey_id=sid,
+                    answers=answers,
+                    telegram_id=300 + n,
+                    participant_name=f"Person {n}",
+                    submitted_at=SUBMITTED.replace(minute=n),
+                )
+            )
     return sid
 
 
@@ -76,8 +114,10 @@ async def test_chart_shows_the_counts_in_the_readers_language(db: Database) -> N
         data = await results.survey_results(s, sid)
     assert data is not None
     panels = charts.chart_panels(data, "sl")
-    assert [p.title for p in panels][:2] == ["1. Kako koristen je bil obisk?",
-                                             "2. Bi ga priporočili?"]
+    assert [p.title for p in panels][:2] == [
+        "1. Kako koristen je bil obisk?",
+        "2. Bi ga priporočili?",
+    ]
     assert panels[0].counts == [0, 1, 0, 2, 1] and "povprečje 3.8, mediana 4" in panels[0].note
     assert panels[2].labels == ["Srečanja", "Ogledi", "Ljudje"] and panels[2].counts == [2, 1, 1]
     assert panels[4].labels == ["Da", "Ne"] and panels[4].counts == [3, 1]
@@ -97,8 +137,17 @@ async def test_csv_and_xlsx_have_one_row_per_response_and_a_column_per_question(
     rows = list(csv.reader(io.StringIO(export.to_csv(data, "en", TZ).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Participant", "Submitted", "1. How useful was the visit?"]
     assert len(rows) == 5 and len(rows[0]) == 2 + 7
-    assert rows[1] == ["Person 0", "2023-10-13 11:00", "5", "10", "Sessions",
-                       "Floods; Funds", "Yes", "Flood maps", ""]
+    assert rows[1] == [
+        "Person 0",
+        "2023-10-13 11:00",
+        "5",
+        "10",
+        "Sessions",
+        "Floods; Funds",
+        "Yes",
+        "Flood maps",
+        "",
+    ]
     sheet = load_workbook(io.BytesIO(export.to_xlsx(data, "uk", TZ))).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][2] == "1. Наскільки корисним був візит?"
@@ -117,11 +166,13 @@ async def test_results_command_chart_and_export_for_a_coordinator(bot: BotHarnes
     shown = texts(await bot.press_data(coordinator, f"rs:s:{sid}"))
     assert "Responses: 4 of 5 invited (80 %)" in shown and "mean 3.8, median 4" in shown
     assert "« Flood maps »" in shown
-    photo = [c for c in await bot.press_data(coordinator, f"rs:c:{sid}")
-             if c.method == "sendPhoto"]
+    photo = [c for c in await bot.press_data(coordinator, f"rs:c:{sid}") if c.method == "sendPhoto"]
     assert photo and next(iter(photo[0].files.values()))[1].startswith(b"\x89PNG")
-    sent = [c for c in await bot.press_data(coordinator, f"rs:x:{sid}:xlsx")
-            if c.method == "sendDocument"]
+    sent = [
+        c
+        for c in await bot.press_data(coordinator, f"rs:x:{sid}:xlsx")
+        if c.method == "sendDocument"
+    ]
     name, content = next(iter(sent[0].files.values()))
     assert name == "post-visit.xlsx"
     assert load_workbook(io.BytesIO(content)).active.max_row == 5
@@ -156,8 +207,9 @@ async def test_command_line_export(
     await db.dispose()
     monkeypatch.setenv("BOT_DATABASE_URL", url)
     target = tmp_path / "out.xlsx"
-    status = await asyncio.to_thread(main, ["results", "--survey", "post-visit", "-o", str(target),
-                                            "--language", "sl"])
+    status = await asyncio.to_thread(
+        main, ["results", "--survey", "post-visit", "-o", str(target), "--language", "sl"]
+    )
     assert status == 0
     values = list(load_workbook(target).active.iter_rows(values_only=True))
     assert values[0][2] == "1. Kako koristen je bil obisk?" and len(values) == 5
