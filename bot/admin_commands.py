@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import segno
 from sqlalchemy import select
 
 from bot import access, audit
@@ -108,6 +107,8 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
         f"{invite.max_uses} use(s):\n{link}"
     )
     if args.qr is not None:
+        import segno  # only where a code is drawn
+
         qr = segno.make(link, error="m")
         buffer = io.BytesIO()
         qr.save(buffer, kind=args.qr.suffix.lower().lstrip("."), scale=10, border=4)

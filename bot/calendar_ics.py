@@ -8,12 +8,14 @@ DTSTAMP is the event's last change, so two exports of unchanged content are byte
 
 from __future__ import annotations
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
+from typing import TYPE_CHECKING
 
 from bot.agenda import ProgrammeContent, Scope, agenda
 from bot.db.models import Event
 from bot.i18n import tr
+
+if TYPE_CHECKING:
+    from icalendar import Event as IcsEvent
 
 UID_DOMAIN = "mentoring-bot"
 PRODID = "-//Mentoring programme bot//EN"
@@ -34,6 +36,8 @@ def agenda_ics(content: ProgrammeContent, scope: Scope, lang: str) -> bytes:
 
 
 def _build(content: ProgrammeContent, scope: Scope, lang: str) -> bytes:
+    from icalendar import Calendar  # only where a calendar is written
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -67,6 +71,8 @@ def _lines(item: IcsEvent) -> bytes:
 
 def _fixed_lines(event: Event) -> bytes:
     """What does not depend on the language: identity, revision, times, the map pin, status."""
+    from icalendar import Event as IcsEvent
+
     item = IcsEvent()
     item.add("uid", event_uid(event))
     item.add("sequence", event.revision)
@@ -81,6 +87,8 @@ def _fixed_lines(event: Event) -> bytes:
 
 def _text_lines(event: Event, lang: str) -> bytes:
     """The event's texts in ``lang``: title, place, host and description."""
+    from icalendar import Event as IcsEvent
+
     item = IcsEvent()
     item.add("summary", tr(event.title, lang))
     location = ", ".join(p for p in (tr(event.place_name, lang), event.address or "") if p)

@@ -7,13 +7,14 @@ from contextlib import asynccontextmanager
 
 from bot.app import BotApplication
 from bot.config import Settings
-from bot.db import migrate
 from bot.db.engine import Database
 from bot.programme.demo import ensure_demo
 
 
 async def prepare_database(settings: Settings) -> None:
     """Apply the migrations, then load the demo programme if the database holds none."""
+    from bot.db import migrate  # Alembic only where migrations run
+
     db = Database.from_url(settings.effective_database_url)
     try:
         await migrate.upgrade(db)

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, get_args, get_origin, get_type_hints
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel
 
 from bot.i18n import LANGUAGES
@@ -135,6 +133,9 @@ def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
     """The workbook's data, or the problems that keep it from being read."""
+    from openpyxl import load_workbook  # heavy: only where a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -207,6 +208,8 @@ def _flatten(value: Any, cols: list[Column]) -> dict[str, Any]:
 
 def write_xlsx(data: dict[str, Any]) -> bytes:
     """The workbook for ``data`` (as from ``ProgrammeFile.model_dump``; times naive, local)."""
+    from openpyxl import Workbook  # heavy: only where a workbook is written
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, model in section_models().items():

@@ -11,9 +11,6 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from bot.i18n import gettext, ngettext, tr
 from bot.surveys.results import SurveyResults, option_label
 
@@ -67,6 +64,9 @@ def render_png(results: SurveyResults, lang: str) -> bytes | None:
     panels = chart_panels(results, lang)
     if not panels:
         return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: only where drawn
+    from matplotlib.figure import Figure
+
     heights = [PANEL_HEIGHT * max(1.0, len(p.labels) / 5) for p in panels]
     figure = Figure(figsize=(WIDTH, sum(heights) + 0.8), layout="constrained")
     FigureCanvasAgg(figure)

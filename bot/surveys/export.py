@@ -12,8 +12,6 @@ import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-
 from bot.i18n import gettext, tr
 from bot.surveys.flow import Question
 from bot.surveys.results import SurveyResults
@@ -66,6 +64,8 @@ def to_csv(results: SurveyResults, lang: str, tz: ZoneInfo) -> bytes:
 
 
 def to_xlsx(results: SurveyResults, lang: str, tz: ZoneInfo) -> bytes:
+    from openpyxl import Workbook  # heavy: only where a workbook is written
+
     header, rows = table(results, lang, tz)
     workbook = Workbook()
     sheet = workbook.active

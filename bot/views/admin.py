@@ -8,8 +8,6 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-import segno
-
 from bot.access import Member, Role
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.i18n import _, format_datetime, ngettext, tr
@@ -27,6 +25,8 @@ def invite_link(bot_username: str, code: str) -> str:
 
 def qr_png(link: str) -> bytes:
     """A QR code of the link, large enough to print in a welcome pack."""
+    import segno  # only where a code is drawn
+
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="png", scale=10, border=4)
     return out.getvalue()
