@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,6 +27,7 @@ from babel import dates as babel_dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from babel.units import format_unit
 
 LANGUAGES: tuple[str, ...] = ("uk", "sl", "en")
 DEFAULT_LANGUAGE = "en"
@@ -128,6 +130,21 @@ def ngettext(
     return text.format(n=n, **fmt)
 
 
+def pgettext(context: str, message: str, *, locale: str | None = None, **fmt: object) -> str:
+    """:func:`gettext` of a message in a context: the same English words that another language
+    writes differently by the context (a person's gender, the hour after a preposition)."""
+    text = translations(locale or get_locale()).upgettext(context, message)
+    return text.format(**fmt) if fmt else text
+
+
+def npgettext(
+    context: str, singular: str, plural: str, n: int, *, locale: str | None = None, **fmt: object
+) -> str:
+    """:func:`ngettext` in a context."""
+    text = translations(locale or get_locale()).unpgettext(context, singular, plural, n)
+    return text.format(n=n, **fmt)
+
+
 _ = gettext
 
 
@@ -162,10 +179,16 @@ def tr(text: Mapping[str, str] | str | None, lang: str | None = None) -> str:
 
 # ---------------------------------------------------------------- dates and times (Babel only)
 
+#: The Babel locale of each language: our English is British ("programme", "9 October").
+BABEL_LOCALES = {"uk": "uk", "sl": "sl", "en": "en_GB"}
+
+#: A no-break space, kept between a number and its unit ("30 хв", "2023 р.").
+NBSP = "\u00a0"
+
 
 @cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)
+    return Locale.parse(BABEL_LOCALES.get(lang, lang))
 
 
 def _loc(lang: str | None) -> Locale:
@@ -190,7 +213,7 @@ def _format_date(value: date, fmt: str, lang: str) -> str:
 
 
 def format_day(value: date, lang: str | None = None) -> str:
-    """A short weekday and day, e.g. "Mon, 9 Oct" / "пн, 9 жовт." / "pon., 9. okt."."""
+    """A short weekday and day, e.g. "Mon 9 Oct" / "пн, 9 жовт." / "pon., 9. okt."."""
     return _format_day(value, lang or get_locale())
 
 
@@ -200,33 +223,93 @@ def _format_day(value: date, lang: str) -> str:
 
 
 def format_time(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    """A 24-hour time without seconds, e.g. "08:00"."""
     return _format_time(value, tz, lang or get_locale())
 
 
 @lru_cache(maxsize=16384)
 def _format_time(value: datetime, tz: ZoneInfo, lang: str) -> str:
-    return babel_dates.format_time(value, format="HH:mm", tzinfo=tz, locale=_locale(lang))
+    return babel_dates.format_skeleton("Hm", value, tzinfo=tz, locale=_locale(lang))
 
 
 def format_datetime(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    """A date and a 24-hour time without seconds, e.g. "10 Oct 2023, 08:00"."""
     return _format_datetime(value, tz, lang or get_locale())
 
 
 @lru_cache(maxsize=4096)
 def _format_datetime(value: datetime, tz: ZoneInfo, lang: str) -> str:
-    return babel_dates.format_datetime(value, format="medium", tzinfo=tz, locale=_locale(lang))
+    locale = _locale(lang)
+    day = babel_dates.format_date(value.astimezone(tz).date(), format="medium", locale=locale)
+    glue = str(locale.datetime_formats["medium"])
+    return glue.replace("{1}", day).replace("{0}", _format_time(value, tz, lang))
 
 
-def format_relative(delta: timedelta, lang: str | None = None) -> str:
-    """ "in 2 hours" / "через 2 години" / "čez 2 uri"; "2 hours ago" for the past."""
-    return _format_relative(delta, lang or get_locale())
+def format_date_range(start: date, end: date, lang: str | None = None) -> str:
+    """Two days as one interval: "8–28 жовтня 2023 р.", "8.–28. oktober 2023", "8 – 28 October
+    2023"; the month and year are written once where the two share them."""
+    return _format_date_range(start, end, lang or get_locale())
+
+
+_ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
+
+
+@lru_cache(maxsize=1024)
+def _format_date_range(start: date, end: date, lang: str) -> str:
+    locale = _locale(lang)
+    if start == end:
+        return babel_dates.format_skeleton("yMMMMd", start, locale=locale)
+    # CLDR has interval patterns for "yMMMd" only; its matching rules allow widening a field, so
+    # the abbreviated month becomes the full one (in the form the pattern's context asks for).
+    parts = locale.interval_formats["yMMMd"]
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = (_ABBREVIATED_MONTH.sub(lambda m: m[1] + m[1][0], p) for p in parts[field])
+    return babel_dates.format_date(start, first, locale=locale) + babel_dates.format_date(
+        end, second, locale=locale
+    )
+
+
+def _amount(n: int, unit: str, lang: str) -> str:
+    """ "30 хв", "1 h": a short duration unit, its number bound to it by a no-break space."""
+    text = format_unit(n, f"duration-{unit}", length="short", locale=_locale(lang))
+    return text.replace(" ", NBSP)
+
+
+def format_duration(delta: timedelta, lang: str | None = None) -> str:
+    """Hours and minutes, never rounded up: "1 год 30 хв" for 1 h 30 min 59 s."""
+    lang = lang or get_locale()
+    minutes = int(abs(delta).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [_amount(hours, "hour", lang)] if hours else []
+    if minutes or not hours:
+        parts.append(_amount(minutes, "minute", lang))
+    return " ".join(parts)
+
+
+def format_countdown(moment: datetime, now: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
+    """How far ``moment`` is from ``now``, never earlier than it is: "in 1 h 30 min" the same
+    day, "tomorrow at 09:00" the next day, "on Thu 12 Oct at 09:00" later on."""
+    return _format_countdown(moment, now, tz, lang or get_locale())
 
 
 @lru_cache(maxsize=16384)
-def _format_relative(delta: timedelta, lang: str) -> str:
-    return babel_dates.format_timedelta(
-        delta, add_direction=True, threshold=1.0, format="long", locale=_locale(lang)
-    )
+def _format_countdown(moment: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
+    if moment < now:
+        return gettext("{duration} ago", locale=lang, duration=format_duration(now - moment, lang))
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        return gettext("in {duration}", locale=lang, duration=format_duration(moment - now, lang))
+    time = _format_time(moment, tz, lang)
+    # Ukrainian says "об 11:00" but "о 09:00": the catalogs hold a form for the eleventh hour.
+    eleven = moment.astimezone(tz).hour == 11
+    if days == 1:
+        if eleven:
+            return pgettext("at eleven", "tomorrow at {time}", locale=lang, time=time)
+        return gettext("tomorrow at {time}", locale=lang, time=time)
+    day = _format_day(moment.astimezone(tz).date(), lang)
+    if eleven:
+        return pgettext("at eleven", "on {day} at {time}", locale=lang, day=day, time=time)
+    return gettext("on {day} at {time}", locale=lang, day=day, time=time)
 
 
 def kyiv_differs(value: datetime, tz: ZoneInfo) -> bool:
@@ -246,5 +329,5 @@ def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None
 def language_name(lang: str, in_language: str | None = None) -> str:
     """A language's name, by default in itself ("Українська", "Slovenščina", "English"),
     else in ``in_language`` ("Ukrajinščina" when read in Slovenian), capitalised."""
-    name = _locale(lang).get_display_name(in_language or lang) or lang
+    name = Locale.parse(lang).get_display_name(in_language or lang) or lang
     return name[:1].upper() + name[1:]

@@ -20,18 +20,31 @@ from babel.messages.pofile import read_po
 from bot.i18n import LANGUAGES, gettext, locales_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 _TAG = re.compile(r"</?([a-z-]+)[^>]*>")
 _CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґ]")
 
 
+#: A message of the code: its context (None for most) and its msgid (and plural msgid).
+Key = tuple[str | None, tuple[str, ...]]
+
+
 @cache
-def source_messages() -> dict[str | tuple[str, str], str]:
-    found: dict[str | tuple[str, str], str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+def source_messages() -> dict[Key, str]:
+    """Every message of the code, mapped to where it is ("bot/x.py:12")."""
+    found: dict[Key, str] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(ROOT / "bot"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.setdefault(message, f"bot/{filename}:{lineno}")
+        ids = message if isinstance(message, tuple) else (message,)
+        found.setdefault((context, ids), f"bot/{filename}:{lineno}")
     return found
 
 
@@ -41,12 +54,17 @@ def catalogs(lang: str) -> list[Catalog]:
     return [read_po(p.open("rb"), locale=lang) for p in sorted(folder.glob("*.po"))]
 
 
-def _entry(lang: str, msgid: str) -> object | None:
+def _entry(lang: str, msgid: str, context: str | None = None) -> object | None:
     for catalog in catalogs(lang):
-        message = catalog.get(msgid)
+        message = catalog.get(msgid, context=context)
         if message is not None and message.string and not message.fuzzy:
             return message
     return None
+
+
+def _forms(entry: object) -> tuple[str, ...]:
+    string = entry.string  # type: ignore[attr-defined]
+    return string if isinstance(string, tuple) else (string,)
 
 
 def _fields(text: str) -> set[str]:
@@ -60,30 +78,27 @@ def test_the_source_has_messages() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_message_is_translated(lang: str) -> None:
     missing = []
-    for message, where in source_messages().items():
-        msgid = message[0] if isinstance(message, tuple) else message
-        entry = _entry(lang, msgid)
+    for (context, ids), where in source_messages().items():
+        entry = _entry(lang, ids[0], context)
+        label = f"{where}: {ids[0]!r}" + (f" (context {context!r})" if context else "")
         if entry is None:
-            missing.append(f"{where}: {msgid!r}")
+            missing.append(label)
             continue
-        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)  # type: ignore[attr-defined]
-        if any(not form for form in forms):
-            missing.append(f"{where}: {msgid!r} (a plural form is empty)")
+        if any(not form for form in _forms(entry)):
+            missing.append(f"{label} (a plural form is empty)")
     assert not missing, f"{len(missing)} messages lack a {lang} translation:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_placeholders_and_markup_match_the_source(lang: str) -> None:
     wrong = []
-    for message, where in source_messages().items():
-        ids = message if isinstance(message, tuple) else (message,)
-        entry = _entry(lang, ids[0])
+    for (context, ids), where in source_messages().items():
+        entry = _entry(lang, ids[0], context)
         if entry is None:
             continue
         expected = set().union(*(_fields(i) for i in ids))
         tags = Counter(_TAG.findall(ids[0]))
-        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)  # type: ignore[attr-defined]
-        for form in forms:
+        for form in _forms(entry):
             got = _fields(form)
             # A plural form may leave out {n} ("one day"), never another placeholder.
             if not (got <= expected and expected - {"n"} <= got):
@@ -97,18 +112,17 @@ def test_placeholders_and_markup_match_the_source(lang: str) -> None:
 
 def test_no_english_left_in_ukrainian_or_slovenian() -> None:
     leaks = []
-    for message, where in source_messages().items():
-        msgid = message[0] if isinstance(message, tuple) else message
+    for (context, ids), where in source_messages().items():
+        msgid = ids[0]
         words = re.findall(r"[A-Za-z]{3,}", _TAG.sub("", msgid.replace("{", " {")))
         words = [w for w in words if not re.search(r"\{" + w, msgid)]
         if len(words) < 2:
             continue
-        uk, sl = _entry("uk", msgid), _entry("sl", msgid)
-        for lang, entry in (("uk", uk), ("sl", sl)):
+        for lang in ("uk", "sl"):
+            entry = _entry(lang, msgid, context)
             if entry is None:
                 continue
-            forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)  # type: ignore[attr-defined]
-            for form in forms:
+            for form in _forms(entry):
                 if form == msgid or (lang == "uk" and not _CYRILLIC.search(form)):
                     leaks.append(f"{where}: {lang} {form!r}")
     assert not leaks, "untranslated English:\n" + "\n".join(leaks)
@@ -116,14 +130,15 @@ def test_no_english_left_in_ukrainian_or_slovenian() -> None:
 
 def test_catalogs_agree_where_they_share_a_message() -> None:
     for lang in LANGUAGES:
-        seen: dict[str, object] = {}
+        seen: dict[tuple[str | None, str], object] = {}
         for catalog in catalogs(lang):
             for message in catalog:
                 if not message.id or isinstance(message.id, tuple):
                     continue
-                if message.id in seen:
-                    assert seen[message.id] == message.string, f"{lang}: {message.id!r} differs"
-                seen[message.id] = message.string
+                key = (message.context, message.id)
+                if key in seen:
+                    assert seen[key] == message.string, f"{lang}: {message.id!r} differs"
+                seen[key] = message.string
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,7 @@ from bot.db.models.broadcasts import Broadcast
 from bot.i18n import (
     LANGUAGES,
     _,
-    format_date,
-    format_time,
+    format_datetime,
     get_locale,
     language_name,
     ngettext,
@@ -59,7 +58,7 @@ def _dimension_label(dimension: str) -> str:
 
 def _when(moment: datetime, tz: ZoneInfo) -> str:
     """A date and a 24-hour time in the programme's time zone, e.g. "10 Oct 2023, 08:00"."""
-    return f"{format_date(moment, tz, 'medium')}, {format_time(moment, tz)}"
+    return format_datetime(moment, tz)
 
 
 def _people(n: int) -> str:

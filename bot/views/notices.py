@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.agenda import ProgrammeContent
 from bot.db.models import Event
-from bot.i18n import _, format_date, format_relative, tr
+from bot.i18n import _, format_countdown, format_date, tr
 from bot.views.schedule import event_line, place_line, time_range, zone_label
 
 
@@ -21,7 +21,7 @@ def reminder(content: ProgrammeContent, event: Event, send_at: datetime) -> str:
         _(
             "⏰ Reminder: <b>{title}</b> starts {countdown}.",
             title=escape(tr(event.title)),
-            countdown=format_relative(event.starts_at - send_at),
+            countdown=format_countdown(event.starts_at, send_at, tz),
         ),
         f"🕒 {time_range(event.starts_at, event.ends_at, tz)}",
     ]

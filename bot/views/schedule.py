@@ -19,7 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import i18n
 from bot.agenda import ProgrammeContent
 from bot.db.models import Event
-from bot.i18n import N_, _, format_date, format_relative, format_time, get_locale, ngettext, tr
+from bot.i18n import N_, _, format_countdown, format_date, format_time, get_locale, ngettext, tr
 from bot.views.common import Screen, back_to_menu, button, keyboard
 
 #: Texts that the platform's catalog (core.po) already holds; this alias keeps them out of ours.
@@ -103,7 +103,7 @@ def countdown(event: Event, now: datetime, tz: ZoneInfo) -> str:
         return _("now, until {time}", time=format_time(event.ends_at, tz))
     if event.ends_at <= now:
         return _("over")
-    return format_relative(event.starts_at - now.replace(second=0, microsecond=0))
+    return format_countdown(event.starts_at, now.replace(second=0, microsecond=0), tz)
 
 
 def place_line(event: Event) -> str:

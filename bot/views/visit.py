@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.agenda import Dossier, ProgrammeContent
-from bot.i18n import _, format_date, tr
+from bot.i18n import _, format_date_range, tr
 from bot.views.common import Screen, back_to_menu, button, keyboard
 from bot.views.logistics import category_label, item_text
 from bot.views.schedule import zone_label
@@ -19,13 +19,7 @@ def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:
         lines.append(_("Delegation: {name}", name=escape(tr(dossier.delegation.name))))
     if dossier.host is not None:
         lines.append(_("Host: {name}", name=escape(tr(dossier.host.name))))
-    lines.append(
-        _(
-            "📅 {start} – {end}",
-            start=escape(format_date(visit.starts_on, tz, "long")),
-            end=escape(format_date(visit.ends_on, tz, "long")),
-        )
-    )
+    lines.append("📅 " + escape(format_date_range(visit.starts_on, visit.ends_on)))
     topics = tr(visit.topics)
     if topics:
         lines.append(_("Topics: {topics}", topics=escape(topics)))

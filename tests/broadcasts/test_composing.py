@@ -177,7 +177,7 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     await bot.press(me, "Schedule")
     assert "already passed" in texts(await bot.send(me, "2023-10-09 07:00"))  # now: 08:00 there
     assert "did not understand" in texts(await bot.send(me, "soon"))
-    assert "to 4 people at Oct 10, 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
+    assert "to 4 people at 10 Oct 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
     # Old buttons of a sent broadcast are refused as a draft.
     await bot.press(me, "Confirm")
     assert "already been sent" in texts(await bot.press_data(me, f"bc:pre:{draft.id}"))

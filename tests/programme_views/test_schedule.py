@@ -15,7 +15,7 @@ async def test_today_lists_own_events_with_countdown_and_kyiv_time(
     assert "Opening of the programme" in shown
     assert "Fire brigade visit" in shown
     assert "Mercury mine" not in shown  # another delegation's visit
-    assert "in 1 hour" in shown and "in 3 hours" in shown
+    assert "in 1\xa0hr" in shown and "in 3\xa0hrs" in shown
     assert "09:00–10:00 (10:00–11:00 Kyiv time)" in shown
     assert "Ljubljana time" in shown
 
@@ -25,7 +25,7 @@ async def test_today_in_ukrainian(bot: BotHarness, demo: Demo) -> None:
     await bot.register(user, "olena")
     shown = texts(await bot.send(user, "/today"))
     assert "Відкриття програми" in shown
-    assert "через 1 годину" in shown
+    assert "через 1\xa0год" in shown
     assert "за київським часом" in shown
     assert "Ртутна шахта" not in shown
 
@@ -94,7 +94,7 @@ async def test_host_sees_the_visit_they_host_and_not_others(bot: BotHarness, dem
     shown = texts(await bot.send(user, "/today"))
     assert "Obisk gasilcev" in shown and "Odprtje programa" in shown
     assert "Rudnik" not in shown
-    assert "čez 1 uro" in shown
+    assert "čez 1\xa0h" in shown
 
 
 async def test_coordinator_sees_every_visit(bot: BotHarness, demo: Demo) -> None:

@@ -1,0 +1,87 @@
+"""Dates, times, ranges and countdowns as each language writes them (Babel, British English)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.i18n import (
+    format_countdown,
+    format_date,
+    format_date_range,
+    format_datetime,
+    format_time,
+)
+
+TZ = ZoneInfo("Europe/Ljubljana")
+NOW = datetime(2023, 10, 9, 7, 30, tzinfo=TZ)
+NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
+
+
+def test_english_is_british() -> None:
+    assert format_date(date(2023, 10, 10), TZ, "full", "en") == "Tuesday, 10 October 2023"
+    assert format_datetime(datetime(2023, 10, 11, 8, tzinfo=TZ), TZ, "en") == "11 Oct 2023, 08:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("uk", f"11 жовт. 2023{NNBSP}р., 20:05"),
+        ("sl", "11. okt. 2023, 20:05"),
+        ("en", "11 Oct 2023, 20:05"),
+    ],
+)
+def test_datetimes_have_a_24_hour_clock_and_no_seconds(lang: str, expected: str) -> None:
+    moment = datetime(2023, 10, 11, 20, 5, 42, tzinfo=TZ)
+    assert format_datetime(moment, TZ, lang) == expected
+    assert format_time(moment, TZ, lang) == "20:05"
+
+
+@pytest.mark.parametrize(
+    ("lang", "same_month", "two_months"),
+    [
+        ("uk", f"8–28 жовтня 2023{NNBSP}р.", f"8 жовтня{NBSP}— 2 листопада 2023{NNBSP}р."),
+        ("sl", "8.–28. oktober 2023", "8. oktober–2. november 2023"),
+        ("en", f"8{THIN}–{THIN}28 October 2023", f"8 October{THIN}–{THIN}2 November 2023"),
+    ],
+)
+def test_ranges_write_the_shared_month_and_year_once(
+    lang: str, same_month: str, two_months: str
+) -> None:
+    assert format_date_range(date(2023, 10, 8), date(2023, 10, 28), lang) == same_month
+    assert format_date_range(date(2023, 10, 8), date(2023, 11, 2), lang) == two_months
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("uk", f"через 1{NBSP}год 30{NBSP}хв"),
+        ("sl", f"čez 1{NBSP}h 30{NBSP}min"),
+        ("en", f"in 1{NBSP}hr 30{NBSP}mins"),
+    ],
+)
+def test_countdowns_never_round_up(lang: str, expected: str) -> None:
+    almost_two_hours = NOW + timedelta(hours=1, minutes=30, seconds=59)
+    assert format_countdown(almost_two_hours, NOW, TZ, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "nine", "eleven"),
+    [
+        ("uk", "завтра о 09:00", "завтра об 11:00"),
+        ("sl", "jutri ob 09:00", "jutri ob 11:00"),
+        ("en", "tomorrow at 09:00", "tomorrow at 11:00"),
+    ],
+)
+def test_tomorrow_is_named_with_its_time(lang: str, nine: str, eleven: str) -> None:
+    late = datetime(2023, 10, 9, 22, 0, tzinfo=TZ)
+    assert format_countdown(datetime(2023, 10, 10, 9, 0, tzinfo=TZ), late, TZ, lang) == nine
+    assert format_countdown(datetime(2023, 10, 10, 11, 0, tzinfo=TZ), NOW, TZ, lang) == eleven
+
+
+def test_later_days_are_named_by_date() -> None:
+    later = datetime(2023, 10, 12, 9, 0, tzinfo=TZ)
+    assert format_countdown(later, NOW, TZ, "uk") == "чт, 12 жовт. о 09:00"
+    assert format_countdown(later, NOW, TZ, "en") == "on Thu 12 Oct at 09:00"
