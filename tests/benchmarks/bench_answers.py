@@ -1,17 +1,24 @@
-"""Benchmark: free-text answering over the demo programme, with 1,000 extra FAQ entries loaded.
+"""Benchmark: free-text answering on the demo programme and on programmes the engine never saw.
 
-Loads the demo (``bot/programme/demo/demo.yaml``) into a temporary SQLite database with the
-programme importer, adds 1,000 synthetic FAQ entries (pseudo-words mixed with real words of the
-demo, in uk/sl/en, so they dilute word statistics and fill the fuzzy index), and asks every question
-of ``questions.yaml`` as a mentee of the Zavodske delegation on Monday 9 October 2023, 08:00 -
-through the same :func:`bot.questions.resolve` the bot uses.
+Each *set* is a programme file and its labelled questions, asked through the same
+:func:`bot.questions.resolve` the bot uses, as a mentee of the set's delegation at the set's
+moment, with ``--synthetic`` extra FAQ entries (pseudo-words mixed with real words of the
+programme, in uk/sl/en, so they dilute word statistics and fill the fuzzy index):
 
-Prints top-1 accuracy on answerable questions, the correct-decline rate on off-topic ones, both
-per split (``dev``: used for calibration; ``test``: not; ``fresh``: the questions of
-``questions_fresh.yaml``, written and scored before a later round of lexicon work) and per
-language, the misses, and p50/p99 latency of one question (intent detection + ranking).
+- ``demo``: ``bot/programme/demo/demo.yaml`` with ``questions.yaml`` (split ``dev``/``test``) and
+  ``questions_fresh.yaml`` (split ``fresh``), Zavodske delegation, Monday 9 October 2023, 08:00;
+- ``tuning``: ``tuning/velenje.yaml`` - a programme the engine may be tuned on;
+- ``novo-mesto`` and ``maribor``: the HELD-OUT programmes of ``heldout/`` - scored only with
+  ``--heldout`` (see ``heldout/README.md``: never while tuning).
 
-    python tests/benchmarks/bench_answers.py [--synthetic 1000] [--misses]
+A question expects an entry ("faq:KEY", "logistics:KEY", "resource:KEY"), a live intent
+("intent:NAME"), ``decline``, ``safety`` (the emergency entry at once), or a list of entries (a
+message with two questions: each must be answered or offered). Per set it prints: right at once;
+right via the first offered choice; wrong entry shown (an answer that is not the expected one);
+correct declines; safety messages answered with the emergency entry; and, for the demo, top-1
+per split and language plus p50/p99 latency of one question (intent detection + ranking).
+
+    python tests/benchmarks/bench_answers.py [--synthetic 1000] [--misses] [--heldout] [--set NAME]
 """
 
 from __future__ import annotations
@@ -25,8 +32,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -42,13 +53,76 @@ from bot.db import models  # noqa: F401
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.db.models import Delegation, FaqEntry
-from bot.programme.demo import ensure_demo
-from bot.questions import resolve
+from bot.programme.demo import DEMO_PATH
+from bot.programme.importer import import_file
+from bot.questions import Resolution, resolve
 from bot.search.content import documents, faq_document, visible_to
 from bot.search.index import SearchIndex
 
 HERE = Path(__file__).resolve().parent
-NOW = datetime(2023, 10, 9, 6, 0, tzinfo=UTC)  # 08:00 in Domžale
+
+
+@dataclass
+class QuestionSet:
+    name: str
+    programme: Path
+    questions: list[dict[str, Any]]
+    delegation: str
+    asked_at: datetime  # naive: in the programme's time zone
+    groups: dict[str, set[str]]
+    emergency: str
+    held_out: bool = False
+
+
+def _groups(equivalent: Iterable[list[str]]) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {}
+    for group in equivalent:
+        for key in group:
+            groups[key] = groups.get(key, set()) | set(group)
+    return groups
+
+
+def _labelled(name: str, programme: Path, questions: Path, held_out: bool = False) -> QuestionSet:
+    data = yaml.safe_load(questions.read_text(encoding="utf-8"))
+    return QuestionSet(
+        name,
+        programme,
+        [{"split": name, **q} for q in data["questions"]],
+        data["delegation"],
+        datetime.fromisoformat(str(data["asked_at"])),
+        _groups(data.get("equivalent", [])),
+        data["emergency"],
+        held_out,
+    )
+
+
+def question_sets() -> list[QuestionSet]:
+    demo = yaml.safe_load((HERE / "questions.yaml").read_text(encoding="utf-8"))
+    fresh = yaml.safe_load((HERE / "questions_fresh.yaml").read_text(encoding="utf-8"))
+    return [
+        QuestionSet(
+            "demo",
+            DEMO_PATH,
+            demo["questions"] + [{"split": "fresh", **q} for q in fresh["questions"]],
+            "zavodske",
+            datetime(2023, 10, 9, 8, 0),
+            _groups(demo["equivalent"]),
+            "logistics:emergency-112",
+        ),
+        _labelled("tuning", HERE / "tuning/velenje.yaml", HERE / "tuning/velenje-questions.yaml"),
+        _labelled(
+            "novo-mesto",
+            HERE / "heldout/novo-mesto.yaml",
+            HERE / "heldout/novo-mesto-questions.yaml",
+            held_out=True,
+        ),
+        _labelled(
+            "maribor",
+            HERE / "heldout/maribor.yaml",
+            HERE / "heldout/maribor-questions.yaml",
+            held_out=True,
+        ),
+    ]
 
 
 def synthetic_faq(n: int, real_words: list[str], seed: int = 7) -> list[FaqEntry]:
@@ -81,17 +155,31 @@ def synthetic_faq(n: int, real_words: list[str], seed: int = 7) -> list[FaqEntry
     ]
 
 
-async def build(synthetic: int) -> tuple[SearchIndex, object, object]:
+@dataclass
+class Asker:
+    index: SearchIndex
+    content: Any
+    scope: Any
+    now: datetime
+
+    def resolve(self, text: str) -> Resolution:
+        today = self.content.local_date(self.now)
+        return resolve(text, self.index, visible_to(self.scope), today, live=True)
+
+
+async def build(qset: QuestionSet, synthetic: int) -> Asker:
     folder = tempfile.mkdtemp()
     db = Database.from_url(f"sqlite+aiosqlite:///{folder}/bench.sqlite3")
     async with db.engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
-    await ensure_demo(db, ManualClock(NOW))
+    result = await import_file(db, qset.programme)
+    if result.summary is None:
+        raise SystemExit("; ".join(p.render("en") for p in result.problems))
     async with db.session() as session:
-        content = await load_content(session, await current_version(session), NOW.tzinfo)  # type: ignore[arg-type]
+        content = await load_content(session, await current_version(session), ZoneInfo("UTC"))
         faq = list((await session.execute(select(FaqEntry))).scalars())
-        zavodske = (
-            await session.execute(select(Delegation).where(Delegation.key == "zavodske"))
+        delegation = (
+            await session.execute(select(Delegation).where(Delegation.key == qset.delegation))
         ).scalar_one()
     await db.dispose()
     docs = documents(faq, content.logistics, content.resources)
@@ -100,80 +188,154 @@ async def build(synthetic: int) -> tuple[SearchIndex, object, object]:
     started = time.perf_counter()
     index = SearchIndex(docs)
     gc.freeze()  # as IndexCache does after a build
-    print(f"index: {len(docs)} documents built in {time.perf_counter() - started:.2f} s")
-    scope = scope_for(content, Role.MENTEE, zavodske.id, None)
-    return index, content, scope
+    built = time.perf_counter() - started
+    print(f"[{qset.name}] index: {len(docs)} documents built in {built:.2f} s")
+    scope = scope_for(content, Role.MENTEE, delegation.id, None)
+    now = qset.asked_at.replace(tzinfo=content.tz).astimezone(UTC)
+    return Asker(index, content, scope, now)
 
 
-def predict(index: SearchIndex, content: object, scope: object, text: str) -> str:
-    today = content.local_date(NOW)  # type: ignore[attr-defined]
-    resolution = resolve(text, index, visible_to(scope), today, live=True)  # type: ignore[arg-type]
-    return resolution.answer_key if resolution.answered else "decline"  # type: ignore[return-value]
+# ------------------------------------------------------------------------------ scoring
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the asker sees: entries shown as answers, entries offered as buttons, safety."""
+
+    answered: tuple[str, ...]
+    offered: tuple[str, ...]
+    safety: tuple[str, ...]
+
+
+def outcome(resolution: Resolution) -> Outcome:
+    answered: list[str] = []
+    if resolution.answered and resolution.answer_key:
+        answered.append(resolution.answer_key)
+    offered = [d.key for d in getattr(resolution, "choices", [])]
+    offered += [d.key for d in resolution.alternatives]
+    offered += [d.key for d in getattr(resolution, "also", [])]
+    safety = tuple(d.key for d in getattr(resolution, "safety", []))
+    return Outcome(tuple(answered), tuple(offered), safety)
+
+
+VERDICTS = ("at_once", "via_choice", "wrong", "missed", "declined", "declined_offered")
+
+
+def judge(q: dict[str, Any], got: Outcome, qset: QuestionSet) -> str:
+    """One of VERDICTS (a decline offered buttons: ``declined_offered``)."""
+    expected = q["expect"]
+    group = lambda key: qset.groups.get(key, {key})  # noqa: E731
+    shown = set(got.answered) | set(got.safety)
+    if expected == "safety":
+        if qset.emergency in got.safety or set(got.answered) & group(qset.emergency):
+            return "at_once"
+        return "wrong" if shown else "missed"
+    if expected == "decline":
+        if shown:
+            return "wrong"
+        return "declined_offered" if got.offered else "declined"
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    allowed = set().union(*(group(k) for k in wanted))
+    if got.safety and not set(got.safety) & allowed:
+        return "wrong"  # an emergency answer to an ordinary question
+    if set(got.answered) - allowed:
+        return "wrong"
+    seen = set(got.answered) | set(got.offered) | set(got.safety)
+    covered = all(seen & group(k) for k in wanted)
+    if (got.answered or set(got.safety) & allowed) and covered:
+        return "at_once"
+    if not got.answered and got.offered and got.offered[0] in allowed and covered:
+        return "via_choice"
+    return "missed"
+
+
+@dataclass
+class Tally:
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, key: str, kind: str, verdict: str) -> None:
+        bucket = self.counts[f"{key}/{kind}"]
+        bucket[verdict] = bucket.get(verdict, 0) + 1
+
+    def line(self, key: str) -> str:
+        ans = self.counts.get(f"{key}/answer", {})
+        dec = self.counts.get(f"{key}/decline", {})
+        saf = self.counts.get(f"{key}/safety", {})
+        n_ans, n_dec, n_saf = sum(ans.values()), sum(dec.values()), sum(saf.values())
+        n_all = n_ans + n_dec + n_saf
+        wrong = ans.get("wrong", 0) + dec.get("wrong", 0) + saf.get("wrong", 0)
+        pct = lambda a, b: f"{100 * a / b:5.1f}% ({a}/{b})" if b else "  n/a"  # noqa: E731
+        at_once, via = ans.get("at_once", 0), ans.get("via_choice", 0)
+        declined = dec.get("declined", 0) + dec.get("declined_offered", 0)
+        return (
+            f"answerable: at once {pct(at_once, n_ans)}, +first choice {pct(at_once + via, n_ans)}"
+            f" | wrong entry shown {pct(wrong, n_all)}"
+            f" | correct declines {pct(declined, n_dec)}"
+            f" (buttons offered on {dec.get('declined_offered', 0)})"
+            f" | safety {pct(saf.get('at_once', 0), n_saf)}"
+        )
+
+
+def kind_of(q: dict[str, Any]) -> str:
+    return q["expect"] if q["expect"] in ("decline", "safety") else "answer"
+
+
+def run_set(qset: QuestionSet, synthetic: int, show_misses: bool) -> list[float]:
+    asker = asyncio.run(build(qset, synthetic))
+    for q in qset.questions:  # warm the lemma caches as a running bot would be
+        asker.resolve(q["q"])
+    tally = Tally()
+    misses = []
+    latencies: list[float] = []
+    rounds = 5 if qset.name == "demo" else 1
+    for n in range(rounds):
+        for q in qset.questions:
+            started = time.perf_counter()
+            resolution = asker.resolve(q["q"])
+            latencies.append((time.perf_counter() - started) * 1000)
+            if n:
+                continue
+            got = outcome(resolution)
+            verdict = judge(q, got, qset)
+            kind = kind_of(q)
+            for key in ("all", q["split"], q["lang"]):
+                tally.add(key, kind, verdict)
+            if verdict not in ("at_once", "declined", "declined_offered"):
+                misses.append((verdict, q["lang"], q["q"], q["expect"], got))
+    label = "HELD-OUT " if qset.held_out else ""
+    print(f"[{qset.name}] {label}{len(qset.questions)} questions, {synthetic} synthetic entries")
+    splits = ("dev", "test", "fresh", "all") if qset.name == "demo" else ("all",)
+    for key in splits + ("uk", "ru", "sl", "en", "typo"):
+        if any(k.startswith(f"{key}/") for k in tally.counts):
+            print(f"  {key:>6}: {tally.line(key)}")
+    if show_misses:
+        for miss in misses:
+            print("  MISS", *miss, sep=" | ")
+    else:
+        print(f"  {len(misses)} not right at once (--misses lists them)")
+    return latencies
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=1000)
-    parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument("--misses", action="store_true", help="list every question not right")
+    parser.add_argument("--heldout", action="store_true", help="score the held-out sets too")
+    parser.add_argument("--set", action="append", help="only this set (repeatable)")
     args = parser.parse_args()
-    data = yaml.safe_load((HERE / "questions.yaml").read_text(encoding="utf-8"))
-    fresh = yaml.safe_load((HERE / "questions_fresh.yaml").read_text(encoding="utf-8"))
-    questions = data["questions"] + [{"split": "fresh", **q} for q in fresh["questions"]]
-    groups: dict[str, set[str]] = {}
-    for group in data["equivalent"]:
-        for key in group:
-            groups[key] = set(group)
-    index, content, scope = asyncio.run(build(args.synthetic))
-    for q in questions:  # warm the lemma caches as a running bot would be
-        predict(index, content, scope, q["q"])
-
-    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    misses = []
-    latencies = []
-    fastest: dict[str, float] = {}
-    for _round in range(5):
-        for q in questions:
-            started = time.perf_counter()
-            got = predict(index, content, scope, q["q"])
-            latencies.append(elapsed := (time.perf_counter() - started) * 1000)
-            fastest[q["q"]] = min(elapsed, fastest.get(q["q"], elapsed))
-            if _round:
-                continue
-            expected = q["expect"]
-            ok = got == expected or got in groups.get(expected, ())
-            kind = "decline" if expected == "decline" else "answer"
-            for key in ((q["split"], kind), ("all", kind), (q["lang"], kind)):
-                tally[key][0] += ok
-                tally[key][1] += 1
-            if not ok:
-                misses.append((q["split"], q["lang"], q["q"], expected, got))
-
-    def rate(key: tuple[str, str]) -> str:
-        good, total = tally[key]
-        return f"{100 * good / total:5.1f}% ({good}/{total})" if total else "  n/a"
-
-    print(f"questions: {len(questions)}, synthetic FAQ entries: {args.synthetic}")
-    for split in ("dev", "test", "fresh", "all"):
-        print(
-            f"{split:>5}: top-1 accuracy {rate((split, 'answer'))}, "
-            f"correct decline {rate((split, 'decline'))}"
-        )
-    for lang in ("uk", "sl", "en", "ru", "typo"):
-        print(f"{lang:>5}: top-1 {rate((lang, 'answer'))}, decline {rate((lang, 'decline'))}")
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(
-        f"latency per question: p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms "
-        f"(n={len(latencies)})"
-    )
-    # On a shared machine the wall-clock tail is other processes; the cost of the question
-    # itself is its fastest run.
-    print(f"slowest question, best of 5 runs: {max(fastest.values()):.2f} ms")
-    if args.misses:
-        for miss in misses:
-            print("MISS", *miss, sep=" | ")
-    else:
-        print(f"{len(misses)} misses (--misses lists them)")
+    for qset in question_sets():
+        if args.set and qset.name not in args.set:
+            continue
+        if qset.held_out and not args.heldout:
+            continue
+        latencies = run_set(qset, args.synthetic, args.misses and not qset.held_out)
+        if qset.name == "demo":
+            latencies.sort()
+            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+            print(
+                f"  latency per question: p50 {statistics.median(latencies):.2f} ms, "
+                f"p99 {p99:.2f} ms (n={len(latencies)})"
+            )
 
 
 if __name__ == "__main__":
