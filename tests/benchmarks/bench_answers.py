@@ -47,7 +47,6 @@ from sqlalchemy import select
 
 from bot.access import Role
 from bot.agenda import load_content, scope_for
-from bot.clock import ManualClock
 from bot.content_cache import current_version
 from bot.db import models  # noqa: F401
 from bot.db.base import Base
@@ -305,7 +304,7 @@ def run_set(qset: QuestionSet, synthetic: int, show_misses: bool) -> list[float]
     label = "HELD-OUT " if qset.held_out else ""
     print(f"[{qset.name}] {label}{len(qset.questions)} questions, {synthetic} synthetic entries")
     splits = ("dev", "test", "fresh", "all") if qset.name == "demo" else ("all",)
-    for key in splits + ("uk", "ru", "sl", "en", "typo"):
+    for key in (*splits, "uk", "ru", "sl", "en", "typo"):
         if any(k.startswith(f"{key}/") for k in tally.counts):
             print(f"  {key:>6}: {tally.line(key)}")
     if show_misses:
