@@ -21,8 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import Viewer
 from bot.db.models import FaqEntry, Programme, Question
 from bot.i18n import LANGUAGES
+from bot.search.content import safety_documents
 from bot.search.index import Document, SearchIndex, SearchResult
 from bot.search.intents import Intent, detect_intent
+from bot.search.parts import question_parts
+from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
 
 #: Longest question stored (Telegram allows 4,096 characters in a message).
@@ -53,15 +56,23 @@ def check_input(text: str) -> BadInput | None:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """How the bot answers a question: a live intent, ranked entries, or not at all."""
+    """How the bot answers a question: safety first, a live intent, ranked entries (sure, or
+    offered as choices), or not at all; ``also`` answers the other questions of the message."""
 
     typed_language: str | None
     intent: Intent | None = None
     result: SearchResult | None = None
+    danger: Danger | None = None
+    safety: tuple[Document, ...] = ()
+    also: tuple[Document, ...] = ()
 
     @property
     def answered(self) -> bool:
-        return self.intent is not None or (self.result is not None and self.result.confident)
+        return (
+            bool(self.safety)
+            or self.intent is not None
+            or (self.result is not None and self.result.confident)
+        )
 
     @property
     def best(self) -> Document | None:
@@ -71,12 +82,26 @@ class Resolution:
 
     @property
     def alternatives(self) -> list[Document]:
-        if self.intent is not None or self.result is None:
+        """Close entries beside a sure answer, or the choices offered instead of one."""
+        if self.intent is not None or self.safety or self.result is None:
             return []
-        return [m.document for m in self.result.close()]
+        if self.result.confident:
+            close = [m.document for m in self.result.close()]
+        else:
+            close = [m.document for m in self.result.choices()]
+        return [d for d in close if d not in self.also]
+
+    @property
+    def choices(self) -> list[Document]:
+        """Entries offered because none is sure enough (a subset of the alternatives)."""
+        if self.answered or self.result is None:
+            return []
+        return self.alternatives
 
     @property
     def answer_key(self) -> str | None:
+        if self.safety:
+            return self.safety[0].key
         if self.intent is not None:
             return f"intent:{self.intent.name}"
         best = self.best
@@ -104,8 +129,44 @@ def resolve(
     """
     result = index.search(text, allowed)
     language = result.language.code if result.language else None
+    danger = danger_in(text)
+    if danger is not None:
+        safety = tuple(safety_documents(index, allowed or (lambda _d: True)))
+        if safety:
+            return Resolution(language, result=result, danger=danger, safety=safety)
     intent = detect_intent(text, today) if live else None
-    return Resolution(language, intent=intent, result=result)
+    result, also = _several(text, index, allowed, result)
+    return Resolution(language, intent=intent, result=result, also=also)
+
+
+def _several(
+    text: str,
+    index: SearchIndex,
+    allowed: Callable[[Document], bool] | None,
+    whole: SearchResult,
+) -> tuple[SearchResult, tuple[Document, ...]]:
+    """A message with several questions: the first sure part answers, the others' best entries
+    are offered beside it. One question (or parts none of which is sure): the whole message."""
+    parts = [index.search(part, allowed) for part in question_parts(text, whole.confident)]
+    sure = [p for p in parts if p.confident and p.best is not None]
+    if not sure:
+        return whole, ()
+    first = sure[0]
+    assert first.best is not None
+    main = whole if whole.confident and whole.best is not None else first
+    seen = {main.best.document.key} if main.best else set()
+    also: list[Document] = []
+    for part in parts:
+        offered = part.best if part.confident else next(iter(part.choices()), None)
+        if offered is not None and offered.document.key not in seen:
+            seen.add(offered.document.key)
+            also.append(offered.document)
+    return main, tuple(also)
+
+
+def offered_keys(resolution: Resolution) -> list[str]:
+    """The entries offered as buttons, in button order (a tap names its place here)."""
+    return [d.key for d in [*resolution.alternatives, *resolution.also]]
 
 
 def detected_language(text: str) -> str | None:
@@ -135,7 +196,7 @@ async def record(
         status=Status.AUTO if resolution and resolution.answered else Status.DECLINED,
         answer_key=resolution.answer_key if resolution else None,
         score=resolution.score if resolution else None,
-        alternatives=[d.key for d in resolution.alternatives] if resolution else [],
+        alternatives=offered_keys(resolution) if resolution else [],
         created_at=now,
     )
     session.add(question)
@@ -154,7 +215,10 @@ async def mine(session: AsyncSession, question_id: int, telegram_id: int) -> Que
 
 
 async def choose_alternative(session: AsyncSession, question: Question, key: str) -> None:
+    """The asker tapped an offered entry: it is now the answer, and 👍/👎 apply to it."""
     question.answer_key = key
+    if question.status == Status.DECLINED:
+        question.status = Status.AUTO
     question.vote = None
     question.voted_at = None
 

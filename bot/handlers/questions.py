@@ -137,12 +137,26 @@ async def free_text(update: Update, context: BotContext) -> None:
                     questions.Status.AUTO if resolution.answered else questions.Status.DECLINED
                 )
                 question.answer_key = resolution.answer_key
-                question.alternatives = [d.key for d in resolution.alternatives]
-        if screen is None and resolution.best is not None:
-            screen = views.answer_screen(
-                question.id, resolution.best, resolution.alternatives, seen.content
-            )
+                question.alternatives = questions.offered_keys(resolution)
+        screen = screen or _ranked_screen(resolution, question.id, seen)
     await show(update, screen or views.declined(question.id))
+
+
+def _ranked_screen(resolution: questions.Resolution, question_id: int, seen: Seen) -> Screen | None:
+    """Safety first; then the sure answer (with the message's other questions), or choices."""
+    if resolution.safety:
+        return views.safety_screen(question_id, list(resolution.safety), seen.content)
+    if resolution.best is not None:
+        return views.answer_screen(
+            question_id,
+            resolution.best,
+            resolution.alternatives,
+            seen.content,
+            also=list(resolution.also),
+        )
+    if resolution.choices:
+        return views.choices_screen(question_id, resolution.choices)
+    return None
 
 
 @allow(Access.ANYONE)

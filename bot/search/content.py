@@ -50,10 +50,20 @@ def faq_document(entry: FaqEntry) -> Document:
     )
 
 
+#: What an item's filled-in fields answer: "телефон водія" finds the driver's entry, whose
+#: text never says "phone" (the number is a field). Words of the lexicon, so every language
+#: meets them.
+_FIELD_WORDS = {"phone": "phone", "email": "email", "address": "address"}
+
+
 def logistics_document(item: LogisticsItem) -> Document:
+    fields = " ".join(word for name, word in _FIELD_WORDS.items() if getattr(item, name, None))
     return Document(
         f"logistics:{item.key}",
-        _texts(item.title, TITLE) + _texts(item.body, BODY) + _texts(item.meeting_point, BODY),
+        _texts(item.title, TITLE)
+        + _texts(item.body, BODY)
+        + _texts(item.meeting_point, BODY)
+        + ([("en", fields, BODY)] if fields else []),
         item,
     )
 
@@ -110,3 +120,27 @@ class IndexCache:
                 # walking its hundred thousand objects on every collection.
                 gc.freeze()
             return self._index
+
+
+#: What the programme's medical contact is found by, in every language of the content.
+MEDICAL_QUERY = (
+    "лікар лікарка лікарня медичний поліклініка doctor medical health clinic hospital "
+    "zdravnik zdravnica zdravstveni bolnišnica"
+)
+#: Emergency entries shown at once on a safety message (112 first).
+MAX_EMERGENCY = 2
+
+
+def safety_documents(index: SearchIndex, allowed: Callable[[Document], bool]) -> list[Document]:
+    """The emergency entries (112 first) and the programme's medical contact, as one may see."""
+    emergency = [
+        d
+        for d in index.documents
+        if isinstance(d.payload, LogisticsItem) and d.payload.category == "emergency" and allowed(d)
+    ]
+    emergency.sort(key=lambda d: (d.payload.phone != "112", not d.payload.phone))
+    out = emergency[:MAX_EMERGENCY]
+    medical = index.search(MEDICAL_QUERY, lambda d: allowed(d) and d not in out, limit=1)
+    if medical.best is not None:
+        out.append(medical.best.document)
+    return out

@@ -619,6 +619,10 @@ WEAK_WORDS: dict[str, float] = {
     "звернутися": 0.4, "обратиться": 0.4, "obrniti": 0.4, "morning": 0.5, "zjutraj": 0.5,
     "зранку": 0.5, "утром": 0.5, "evening": 0.5, "zvečer": 0.5, "ввечері": 0.5,
     "вечером": 0.5, "afternoon": 0.5, "popoldne": 0.5,
+    # What is asked about a thing, not the thing: its name, what it is called.
+    "name": 0.3, "called": 0.3, "named": 0.3, "назва": 0.3, "називається": 0.3, "звати": 0.3,
+    "називатися": 0.3, "название": 0.3, "называется": 0.3, "называться": 0.3, "ime": 0.3,
+    "imenuje": 0.3, "naziv": 0.3, "imenovati": 0.3,
 }  # fmt: skip
 WEAK_WORDS.update(
     dict.fromkeys([*WEEKDAYS, *TODAY_WORDS, *TOMORROW_WORDS, *AFTER_TOMORROW_WORDS], 0.4)

@@ -59,23 +59,56 @@ def _vote_row(question_id: int) -> list[InlineKeyboardButton]:
     ]
 
 
+def _offer_rows(question_id: int, offered: list[Document]) -> list[list[InlineKeyboardButton]]:
+    """One ➡️ button per offered entry; its number is its place in the question's
+    ``alternatives`` (the tap handler reads it back from there)."""
+    return [
+        [button("➡️ " + _short(document_title(doc), 50), f"q:alt:{question_id}:{n}")]
+        for n, doc in enumerate(offered)
+    ]
+
+
 def answer_screen(
-    question_id: int, doc: Document, alternatives: list[Document], content: ProgrammeContent
+    question_id: int,
+    doc: Document,
+    alternatives: list[Document],
+    content: ProgrammeContent,
+    also: list[Document] | None = None,
 ) -> Screen:
-    """The best entry, the close ones as buttons, and 👍/👎."""
+    """The best entry, the close ones and the message's other questions as buttons, 👍/👎."""
     rows: list[list[InlineKeyboardButton]] = []
     row = doc.payload
     if isinstance(row, Resource) and row.file_name:
         rows.append([button("⬇️ " + tr(row.title)[:50], f"res:get:{row.id}")])
-    rows += [
-        [button("➡️ " + _short(document_title(alt), 50), f"q:alt:{question_id}:{n}")]
-        for n, alt in enumerate(alternatives)
-    ]
+    rows += _offer_rows(question_id, [*alternatives, *(also or [])])
     rows.append(_vote_row(question_id))
     text = document_text(doc, content)
-    if alternatives:
+    if also:
+        text += "\n\n" + _("You asked more than one thing. The other answers are here:")
+    elif alternatives:
         text += "\n\n" + _("Not what you meant? Maybe one of these:")
     return Screen(text, keyboard(rows))
+
+
+def choices_screen(question_id: int, choices: list[Document]) -> Screen:
+    """No sure answer, but plausible entries: offer them, and the coordinators beside them."""
+    rows = _offer_rows(question_id, choices)
+    rows.append([button(_("🙋 Ask the coordinators"), f"q:send:{question_id}")])
+    return Screen(
+        _("I'm not sure I understood. Is it one of these? If not, ask the coordinators."),
+        keyboard(rows),
+    )
+
+
+def safety_screen(question_id: int, docs: list[Document], content: ProgrammeContent) -> Screen:
+    """A message about danger: the emergency numbers and the medical contact, at once."""
+    heading = _(
+        "🆘 If someone's life or health is in danger, call the emergency number below now. "
+        "Then tell the coordinators."
+    )
+    parts = [f"<b>{escape(heading)}</b>", *(document_text(d, content) for d in docs)]
+    rows = [[button(_("🙋 Send to the coordinators"), f"q:send:{question_id}")]]
+    return Screen("\n\n".join(parts), keyboard(rows))
 
 
 def with_votes(screen: Screen, question_id: int) -> Screen:

@@ -210,13 +210,12 @@ class Outcome:
 
 
 def outcome(resolution: Resolution) -> Outcome:
+    safety = tuple(d.key for d in getattr(resolution, "safety", ()))
     answered: list[str] = []
-    if resolution.answered and resolution.answer_key:
+    if resolution.answered and resolution.answer_key and not safety:
         answered.append(resolution.answer_key)
-    offered = [d.key for d in getattr(resolution, "choices", [])]
-    offered += [d.key for d in resolution.alternatives]
-    offered += [d.key for d in getattr(resolution, "also", [])]
-    safety = tuple(d.key for d in getattr(resolution, "safety", []))
+    offered = [d.key for d in resolution.alternatives]
+    offered += [d.key for d in getattr(resolution, "also", ())]
     return Outcome(tuple(answered), tuple(offered), safety)
 
 

@@ -139,3 +139,46 @@ async def test_live_intents_for_a_mentee(demo: BotHarness) -> None:
     assert "Friday" in shown
     shown = texts(await demo.send(user, "when is the next meeting"))
     assert "Welcome at the Municipality of Domžale" in shown
+
+
+async def test_a_message_about_feeling_unwell_gets_the_emergency_numbers_at_once(
+    demo: BotHarness,
+) -> None:
+    user = await mentee(demo, "uk")
+    shown = texts(await demo.send(user, "мені дуже погано, паморочиться голова"))
+    assert "🆘" in shown and "112" in shown
+    assert "лікар" in shown.lower()  # the programme's medical contact beside the numbers
+    (question,) = await _questions(demo)
+    assert question.status == "auto" and question.answer_key == "logistics:emergency-112"
+
+
+async def test_latin_typed_fire_message_gets_the_emergency_numbers(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    shown = texts(await demo.send(user, "u nas pozhezha v hoteli"))
+    assert "🆘" in shown and "112" in shown
+
+
+async def test_an_unsure_question_offers_choices_and_a_tap_answers_it(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    calls = await demo.send(user, "smoking balcony")
+    labels = [b["text"] for b in calls[-1].buttons]
+    assert "not sure I understood" in texts(calls)
+    assert any(label.startswith("➡️") for label in labels)
+    assert "🙋 Ask the coordinators" in labels
+    (question,) = await _questions(demo)
+    assert question.status == "declined" and question.alternatives
+    await demo.press(user, "➡️")
+    (question,) = await _questions(demo)
+    assert question.status == "auto" and question.answer_key == question.alternatives[0]
+    await demo.press(user, "👍")
+    (question,) = await _questions(demo)
+    assert question.vote == 1
+
+
+async def test_two_questions_in_one_message_each_get_an_answer(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    calls = await demo.send(user, "Where can I smoke? And is tap water safe to drink?")
+    shown = texts(calls)
+    assert "smok" in shown.lower()
+    assert "more than one thing" in shown
+    assert any("water" in b["text"].lower() for b in calls[-1].buttons)

@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
+from bot.search.frequency import information
 from bot.search.index import Document, SearchIndex
 from bot.search.intents import detect_intent
 from bot.search.lexicon import LOOKUP, WEAK_WORDS
+from bot.search.parts import question_parts
+from bot.search.safety import danger_in
 from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
 
 MONDAY = date(2023, 10, 9)
@@ -202,3 +205,91 @@ def test_place_names_and_general_words_do_not_answer(text: str) -> None:
         ]
     )
     assert not index.search(text).confident
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("мені дуже погано", "unwell"),
+        ("meni duzhe pohano", "unwell"),  # Latin-typed Ukrainian
+        ("мне плохо, кружится голова", "unwell"),
+        ("slabo mi je", "unwell"),
+        ("I feel dizzy", "unwell"),
+        ("колега впав і зламав руку", "injury"),
+        ("she is bleeding", "injury"),
+        ("ДТП на трасі", "accident"),
+        ("prometna nesreča", "accident"),
+        ("в готелі пожежа", "fire"),
+        ("there's smoke in the corridor", "fire"),
+        ("v sobi gori", "fire"),
+        ("пропал наш коллега", "missing"),
+        ("we can't find our colleague", "missing"),
+    ],
+)
+def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
+    assert danger_in(text) == danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when do we visit the fire brigade",  # the programme's own topic
+        "where can I smoke",
+        "пропав інтернет",
+        "інтернет зник",
+        "my luggage is missing",
+        "в номері не горить світло",
+        "де купити ліки від головного болю",
+        "не повернули гроші за квитки",
+    ],
+)
+def test_no_danger_in_what_only_looks_alike(text: str) -> None:
+    assert danger_in(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sure", "parts"),
+    [
+        ("коли сніданок? і о котрій їде фургон?", True, ["коли сніданок", "о котрій їде фургон"]),
+        ("where is lunch, and also is there wifi", True, ["where is lunch", "is there wifi"]),
+        ("коли сніданок і о котрій їде фургон", False, ["коли сніданок", "о котрій їде фургон"]),
+        ("коли сніданок і о котрій їде фургон", True, []),  # sure as a whole: one question
+        ("where is the hotel", False, []),
+    ],
+)
+def test_question_parts(text: str, sure: bool, parts: list[str]) -> None:
+    assert question_parts(text, sure) == parts
+
+
+def test_general_words_weigh_little_rare_ones_fully() -> None:
+    assert information("the", ("en", "sl")) < 0.1
+    assert information("name", ("en", "sl")) < information("laundry", ("en", "sl")) == 1.0
+    assert information("як", ("uk", "ru")) < information("пральня", ("uk", "ru"))
+
+
+def test_a_question_about_a_name_is_answered_not_declined() -> None:
+    # "називається" appears in no entry; as a general word it no longer counts against it.
+    index = SearchIndex(
+        [
+            Document("logistics:hotel", [("uk", "Готель «Бреза»", 4.0), ("en", "Hotel", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від Wi-Fi", 4.0), ("en", "Wi-Fi password", 4.0)]),
+            Document("faq:lunch", [("uk", "Де обід?", 4.0), ("en", "Where is lunch?", 4.0)]),
+        ]
+    )
+    result = index.search("як називається наш готель?")
+    assert result.confident and result.best is not None
+    assert result.best.document.key == "logistics:hotel"
+
+
+def test_unsure_questions_get_choices_not_a_wrong_answer() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:sports", [("uk", "Чи можна користуватися спортзалом?", 4.0)]),
+            Document("faq:lunch", [("uk", "Де обід?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    result = index.search("де можна позайматися спортом")  # a word of the same family only
+    assert not result.confident
+    assert [m.document.key for m in result.choices()] == ["faq:sports"]
+    assert index.search("who painted the Mona Lisa").choices() == []

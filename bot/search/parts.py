@@ -1,0 +1,35 @@
+"""The questions of one message: "коли сніданок? і о котрій їде фургон?" holds two.
+
+A message is cut at question marks, sentence ends, line breaks and the connectors that start a
+second question ("і ще", "а також", "also", "in še", "и еще"). When the message as a whole
+finds no sure answer, it is also cut at plain "and" ("коли сніданок і о котрій їде фургон"):
+each part is then asked on its own. Fewer than two parts: the message is one question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STRONG = re.compile(
+    r"[?!.;\n]+\s*|,?\s+(?:і ще|й ще|а ще|а також|також|и ещё|и еще|а ещё|а еще|также|"
+    r"and also|also|plus|as well as|in še|pa še|ter še|še)\s+",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(r",\s*|\s+(?:і|й|та|и|and|in|ter|pa)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:і|й|та|и|а|and|in|pa|ter|also|ще|še|ещё|еще)\s+)+", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+#: More parts than this is a story, not a list of questions: the message is read whole.
+MAX_PARTS = 6
+
+
+def _split(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
+    parts = (_LEADING.sub("", p.strip()) for t in texts for p in pattern.split(t))
+    return [p for p in parts if _LETTERS.search(p)]
+
+
+def question_parts(text: str, whole_sure: bool) -> list[str]:
+    """The parts of ``text`` to ask one by one, or [] when it is one question."""
+    parts = _split(_STRONG, [text])
+    if not whole_sure:
+        parts = _split(_WEAK, parts)
+    return parts if 2 <= len(parts) <= MAX_PARTS else []

@@ -1,0 +1,137 @@
+"""Safety first: messages about feeling unwell, an injury, an accident, a fire or a missing person.
+
+Such a message is answered at once with the programme's emergency entry and its medical contact,
+whatever else it says and however sure the ranking is: a person who writes "мені погано" or "my
+colleague is missing" must not get "I don't have a good answer". The patterns cover uk, ru, sl and
+en in the registers people write in (first person, third person, a bare "ДТП", Latin-typed
+Ukrainian), and leave out what only looks alike: the fire brigade the group visits, a lost
+passport or Wi-Fi that "disappeared", a pharmacy question about a headache.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.search.text import normalise, to_cyrillic
+
+
+class Danger(StrEnum):
+    UNWELL = "unwell"
+    INJURY = "injury"
+    ACCIDENT = "accident"
+    FIRE = "fire"
+    MISSING = "missing"
+
+
+#: Things that can "disappear" without anyone being in danger.
+_THINGS = (
+    r"інтернет|зв'язок|вайфай|wi-fi|wifi|паспорт|документ\w*|гаманець|телефон|багаж|валіз\w*|"
+    r"світло|вода|сигнал|гроші|ключ\w*|картк\w*|сумк\w*|интернет|связь|кошел[её]к|чемодан\w*|"
+    r"свет|деньги|сумк\w*|internet|signal|elektrika|voda|denarnic\w*|prtljag\w*|kovček\w*|"
+    r"luggage|bag|bags|suitcase|passport|wallet|phone|documents?|keys?|card|money|signal"
+)
+#: Who can be missing.
+_PERSON = (
+    r"колег\w*|друг\w*|подруг\w*|учасни\w*|член\w*|людин\w*|дитин\w*|чоловік\w*|жінк\w*|його|її|"
+    r"коллег\w*|участни\w*|человек\w*|ребен\w*|мужа|жену|его|е[её]|kolega|kolegic\w*|kolego|"
+    r"udeleženk\w*|udeleženc\w*|udeleženec|prijatelj\w*|ga|jo|njega|nje|colleague|friend|"
+    r"roommate|him|her|one of (us|our|the group)|member|participant|a person|someone"
+)
+
+#: "our colleague", "нашого колегу", "naše kolegice".
+_OWN = r"(our|my|his|her|нашу|нашого|нашу|свою|свого|нашего|нашу|мою|моего|našega|našo|mojega)"
+
+_PATTERNS: dict[Danger, tuple[str, ...]] = {
+    Danger.UNWELL: (
+        # uk
+        r"\b(мені|мне) (дуже |очень |зовсім |совсем |так )?(погано|зле|недобре|плохо|нехорошо)",
+        r"\b(погано|зле|плохо) (себе )?(почуваю|почуває|чувствую|чувствует)",
+        r"\bнудить\b|\bтошнит\b|\bблю(ю|є|в)\w*|\bвирвал\w*|\bрвота|\bвырвал\w*",
+        r"запаморочен\w*|паморочит\w*|крутит\w* голов\w*|кружит\w* голов\w*|головокружен\w*",
+        r"\bболит\w* (серце|сердце|живіт|живот|в грудях|в груди|груди)",
+        r"біль у грудях|боль в груди|серцев\w* напад|інфаркт|инфаркт|інсульт|инсульт",
+        r"висок\w* температур\w*|высок\w* температур\w*|температур\w* (під|под) (сорок|40)",
+        r"задиха\w*|важко дихати|трудно дышать|не можу дихати|не могу дышать",
+        r"знепритомн\w*|втрати\w* свідомість|без свідомості|потерял\w* сознание|без сознания",
+        r"не (реагує|дихає|реагирует|дышит)\b|\bшвидк\w* допомог\w*|\bскор(ую|ая|ой)\b",
+        # sl
+        r"\bslabo mi je|počutim se (zelo |res |tako )?slabo|\bbruha\w*|vrti se mi",
+        r"boli me v prsih|bolečin\w* v prsih|visok\w* vročin\w*|težko diham|ne morem dihati",
+        r"onesvesti\w*|nezavest\w*|se ne odziva|\breševalc\w*|rešilc\w*|rešilni avto",
+        # en
+        r"\bfeel(ing)? (really |very |so |quite )?(sick|ill|unwell|dizzy|faint|terrible|awful)",
+        r"not feeling (well|good)|\bi'?m (very |really )?(sick|ill|unwell|dizzy)\b",
+        r"throwing up|\bvomit\w*|chest pains?|heart attack|\bstroke\b|can'?t breathe",
+        r"difficulty breathing|short of breath|\bfainted\b|passed out|\bunconscious\b",
+        r"\bcollapsed\b|not responding|unresponsive|\bambulance\b|high (fever|temperature)",
+    ),
+    Danger.INJURY: (
+        r"\bтравм\w*|\bпоранил\w*|\bпоранен\w*|\bпоранив\w*|\bранен(ий|а|о|і|ого|ый|ая|ые)\b",
+        r"\bзламав\w*|\bзламала\b|\bперелом\w*|\bсломал\w*",
+        r"кров\w* (тече|не зупиняє\w*|йде|идет|не останавлива\w*)|кровотеч\w*|кровотечен\w*",
+        r"\bкровить\b|\bпорізал\w*|\bпорізав\w*|\bпорезал\w*|вдари\w* голов\w*|удари\w* голов\w*",
+        r"\b(впав|впала|упал|упала)\b|\bопік\w*|\bобпік\w*|\bожог\w*|\bобж[её]г\w*|\bвивих\w*",
+        r"\bpoškodova\w*|\bpoškodb\w*|\branjen\w*|\bzlomil\w*|\bkrvavi\w*|\burezal\w*",
+        r"\b(padel|padla)\b|\bopekl\w*|\bopeklin\w*|udaril\w* (v|z) glav\w*",
+        r"\binjur\w*|\bhurt\b|\bwounded\b|\bbroken (leg|arm|bone|wrist|ankle)|\bbroke (his|her|my)",
+        r"\bfracture\w*|\bbleeding\b|\bblood\b|\bcut (my|his|her|their)\w* (hand|finger|leg|arm)",
+        r"\bcut (myself|himself|herself)|\bfell (down|off|over)\b|\bslipped\b|\bsprained\b",
+        r"twisted (my |his |her )?ankle|\bburn(ed|t) (my|his|her)|\bbitten\b",
+    ),
+    Danger.ACCIDENT: (
+        r"\bдтп\b|\bаварі[яюїйі]\w*|\bавари[яюий]\w*|нещасн\w* випад\w*|несчастн\w* случа\w*",
+        r"\b(збила|збив|збило|сбила|сбил|сбило) (машина|авто|автомобіль|автомобиль|автобус)",
+        r"(збила|сбила) машина|перевернул\w*|зіткнен\w*|столкновен\w*",
+        r"prometn\w* nesreč\w*|\bnesrečo\b|imeli smo nesrečo|\btrčenj\w*|\btrčil\w*",
+        r"\bpovozil\w*|avto (ga|jo|nas) je zadel",
+        r"\baccident\b|\bcrash(ed)?\b|hit by a (car|bus|truck)|\bcollision\b|\brun over\b",
+    ),
+    Danger.FIRE: (
+        r"\bпожеж(а|у|і|ею)\b|\bпожар(а|у|е|ом)?\b|(?<!не )\b(горить|горимо|горит)\b",
+        r"\bзагорі\w*|\bзагорел\w*|\bзадимлен\w*|\bдим (з|із|у|в|йде|іде|из|идет)\b",
+        r"пахне газом|запах газу|витік газу|пахнет газом|запах газа|утечк\w* газа",
+        r"пахне газом|газом пахне|пожежн\w* тривог\w*|пожарн\w* тревог\w*",
+        r"\bpožar(a|u|om)?\b|\bgori\b|\bzagorel\w*|\bdim (v|iz|se)\b|vonj po plinu|uhaja plin",
+        r"požarni alarm|alarm za požar",
+        r"\bfire\b(?! (brigades?|stations?|fighters?|departments?|services?|safety|drills?|exits?"
+        r"|extinguishers?|protection|numbers?))",
+        r"\bon fire\b|\bburning\b|\bsmoke (in|from|coming|everywhere)|there'?s smoke|\bsmoky\b",
+        r"smell of gas|gas leak|smells? (of|like) gas",
+    ),
+    Danger.MISSING: (
+        rf"\b(зник|зникла|зникли|пропав|пропала|пропали|пропал|исчез|исчезла|исчезли|izginil\w*)\b"
+        rf"(?! ({_THINGS})\b)",
+        rf"\b(не можемо|не можу|не можем|не могу|ne moremo|ne morem|ne najdemo|can'?t|cannot)"
+        rf" (знайти|найти|najti|find) ({_OWN}? ?({_PERSON}))\b|\bne najdemo ({_PERSON})\b",
+        r"не поверну(лася|вся|лися|лись)|не вернул(ся|ась|ись)|se ni vrnil\w*",
+        r"(hasn'?t|has not|didn'?t|did not) come back|\bpogreša\w*",
+        r"\bmissing\b(?! (luggage|bag|bags|suitcase|passport|wallet|phone|documents?|keys?|card))",
+        r"gone missing|\bdisappeared\b|\bzagubil\w* (se|smo)",
+    ),
+}
+
+_COMPILED = {d: re.compile("|".join(f"(?:{p})" for p in pats)) for d, pats in _PATTERNS.items()}
+#: "інтернет зник", "the wallet is missing": a thing just before the verb.
+_THING_BEFORE = re.compile(rf"\b({_THINGS})( is| has)? $")
+
+
+def _found(danger: Danger, text: str) -> bool:
+    for match in _COMPILED[danger].finditer(text):
+        if danger is Danger.MISSING and _THING_BEFORE.search(text[: match.start()]):
+            continue
+        return True
+    return False
+
+
+def danger_in(text: str) -> Danger | None:
+    """The kind of danger a message speaks of, or None.
+
+    Latin-typed Ukrainian ("meni duzhe pohano") is read in Cyrillic as well.
+    """
+    plain = normalise(text)
+    cyrillic = " ".join(to_cyrillic(w) for w in plain.split())
+    for danger in _COMPILED:
+        if _found(danger, plain) or _found(danger, cyrillic):
+            return danger
+    return None
