@@ -26,6 +26,7 @@ from bot.handlers.privacy import start_retention
 from bot.handlers.reminders import start_reminders
 from bot.handlers.surveys import start_feedback
 from bot.services import Services
+from bot.transport.aiohttp_request import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif settings.http_client == "aiohttp":
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
 
     async def post_init(app: BotApplication) -> None:
         if register_bot_commands:

@@ -8,7 +8,7 @@ exit status 2.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL; default sqlite+aiosqlite:///<data_dir>/bot.sqlite3.",
     )
     api_base_url: str = Field(default=DEFAULT_API_BASE, description="Bot API server root URL.")
+    http_client: Literal["aiohttp", "httpx"] = Field(
+        default="aiohttp",
+        description="HTTP client for Bot API calls: aiohttp (less CPU a call) or PTB's httpx.",
+    )
     coordinator_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids who are coordinators without invite."
     )
