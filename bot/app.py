@@ -25,6 +25,8 @@ from bot.handlers.context import SERVICES_KEY, BotContext, LocaleScopedProcessor
 from bot.handlers.privacy import start_retention
 from bot.handlers.reminders import start_reminders
 from bot.handlers.surveys import start_feedback
+from bot.handlers.viewing import current_content
+from bot.infra.gc_tuning import settle
 from bot.services import Services
 from bot.transport.aiohttp_request import AiohttpRequest
 
@@ -54,8 +56,13 @@ def build_application(
     request: BaseRequest | None = None,
     register_bot_commands: bool = True,
     concurrent_updates: int = 1,
+    tune_gc: bool = False,
 ) -> BotApplication:
-    """The bot, ready for ``initialize()``; ``request`` replaces Telegram's HTTP client."""
+    """The bot, ready for ``initialize()``; ``request`` replaces Telegram's HTTP client.
+
+    ``tune_gc`` (``python -m bot run``): once started, load the programme content and freeze the
+    start-up heap out of the garbage collector's way (:mod:`bot.infra.gc_tuning`).
+    """
     services = Services(settings=settings, db=db, clock=clock or Clock())
     builder = (
         ApplicationBuilder()
@@ -79,6 +86,9 @@ def build_application(
             await register_commands(app, settings.coordinator_ids)
         for hook in START_HOOKS:
             await hook(app, services)
+        if tune_gc:
+            await current_content(services)
+            settle()
 
     async def post_stop(app: BotApplication) -> None:
         for hook in reversed(STOP_HOOKS):

@@ -1,0 +1,1 @@
+"""Cross-cutting infrastructure: clock, freshness, services, memory and other shared plumbing."""

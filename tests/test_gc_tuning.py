@@ -1,0 +1,35 @@
+"""After start-up the live heap is frozen out of the collector's way, with the programme loaded."""
+
+from __future__ import annotations
+
+import gc
+
+from bot.app import build_application, services_of
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.handlers.viewing import content_cache
+from bot.infra.gc_tuning import THRESHOLDS
+from bot.programme.demo import ensure_demo
+from bot.runtime import running
+from bot.transport.local_api import LocalBotApi
+
+
+async def test_run_freezes_the_heap_after_start_up(db: Database, settings: Settings) -> None:
+    await ensure_demo(db)
+    before = gc.get_threshold()
+    app = build_application(settings, db, request=LocalBotApi(), tune_gc=True)
+    try:
+        async with running(app):
+            assert gc.get_threshold() == THRESHOLDS
+            assert gc.get_freeze_count() > 10_000
+            # the programme content was loaded before the freeze, so it is frozen too
+            assert content_cache(services_of(app))._content is not None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+async def test_other_uses_keep_the_collector_as_it_is(db: Database, settings: Settings) -> None:
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    async with running(build_application(settings, db, request=LocalBotApi())):
+        assert (gc.get_threshold(), gc.get_freeze_count()) == before
