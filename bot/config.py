@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=365, ge=1, description="Days after which question texts and survey links go."
     )
+    anonymous_batch: int = Field(
+        default=5,
+        ge=2,
+        le=1000,
+        description="Anonymous survey answers are published in shuffled batches of at least this "
+        "many, and results with fewer responses are not shown.",
+    )
     delivery_rate: float | None = Field(
         default=None,
         gt=0,

@@ -31,6 +31,12 @@ async def test_upgrade_matches_models(db: Database) -> None:
         async with db.engine.connect() as conn:
             diff = await conn.run_sync(_diff)
         assert diff == [], f"models and migrations differ; run `python -m bot db revision`: {diff}"
+        if db.dialect == "sqlite":  # its physical order must not be the order of insertion
+            async with db.engine.connect() as conn:
+                sql = await conn.scalar(
+                    text("SELECT sql FROM sqlite_master WHERE name = 'survey_response'")
+                )
+            assert "WITHOUT ROWID" in sql
         await migrate.upgrade(db)  # a second upgrade is a no-op
     finally:
         if db.dialect == "postgresql":

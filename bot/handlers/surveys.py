@@ -27,7 +27,7 @@ from bot.handlers.guard import Access, allow
 from bot.handlers.send import say, show
 from bot.i18n import get_locale, use_locale
 from bot.services import Services
-from bot.surveys import charts, export, flow, ratings, results, schedule
+from bot.surveys import ballots, charts, export, flow, ratings, results, schedule
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
 from bot.text import clean
@@ -87,7 +87,13 @@ async def tick(services: Services) -> int:
     """Plan and enqueue what is due; returns how many outbox rows were new."""
     now = services.clock.now()
     async with services.db.session() as session:
-        planned = await schedule.plan(session, now, services.settings.tz, services.coordinator_ids)
+        planned = await schedule.plan(
+            session,
+            now,
+            services.settings.tz,
+            services.coordinator_ids,
+            services.settings.anonymous_batch,
+        )
         new = await outbox.enqueue(session, await outgoing(session, planned))
     _wake(services, new)
     return new
@@ -182,6 +188,9 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
         else:
             outcome, state = await flow.submit(s, survey_id, tg, now)
         await _await_answer(context, outcome, state, s)
+    if outcome is Outcome.SUBMITTED and state is not None and state.anonymous:
+        async with services.db.session() as s:  # a transaction of its own (bot.surveys.ballots)
+            await ballots.publish(s, survey_id, services.settings.anonymous_batch)
     await _render(update, outcome, state)
 
 
@@ -297,8 +306,9 @@ async def on_results_button(update: Update, context: BotContext) -> None:
             await show(update, views.ratings_screen(await results.event_ratings(s, context.viewer)))
             return
         survey = await _visible(context, s, int(rest[0]))
-        data = await results.survey_results(s, survey.id) if survey else None
-        if survey is not None and action == "x":
+        batch = services.settings.anonymous_batch
+        data = await results.survey_results(s, survey.id, batch) if survey else None
+        if survey is not None and data is not None and not data.withheld and action == "x":
             await audit.record_by(
                 s, context.viewer, "survey.export", f"survey {survey.key}", now, format=rest[1]
             )
@@ -306,7 +316,7 @@ async def on_results_button(update: Update, context: BotContext) -> None:
         await show(update, Screen(views.nothing_to_show()))
         return
     lang = get_locale()
-    if action == "s":
+    if action == "s" or data.withheld:
         await show(
             update,
             views.survey_results(
@@ -387,7 +397,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         elif action == "c":
             screen = views.close_confirm(survey.id, survey.title)
         else:
-            await flow.close(s, survey.id, now)
+            await flow.close(s, survey.id, now, services.settings.anonymous_batch)
             await audit.record_by(s, context.viewer, "survey.close", f"survey {survey.key}", now)
             screen = Screen(views.closed_now())
     if action == "g":

@@ -7,21 +7,23 @@ hours), :mod:`results` (figures per question, permissions), :mod:`charts` and :m
 
 Anonymity
 ---------
-For an anonymous survey no stored value links a person to their answers:
+For an anonymous survey no stored value links a person to their answers, even for someone who
+reads the database itself (see :mod:`bot.surveys.ballots`):
 
 * while a person answers, their answers so far sit in their own participation row (so a restart
-  or a pause resumes where they left off); submitting moves them, in one transaction, into a
-  :class:`~bot.db.models.SurveyResponse` with no person column, no time and a random 128-bit id,
-  and empties the participation row's draft. The participation row keeps only ``finished`` (for
-  reminders) and no time of finishing, so neither a column, a timestamp nor the order of the
-  ids can join the two tables;
+  or a pause resumes where they left off); submitting seals them there;
+* sealed ballots become :class:`~bot.db.models.SurveyResponse` rows in a transaction of their
+  own, only in shuffled batches of at least k (``BOT_ANONYMOUS_BATCH``) or when the survey
+  closes, with no person column, no time and a random 128-bit key; on SQLite the table has no
+  rowid, so neither a column, a timestamp, the keys' order, the physical order nor a
+  transaction id (PostgreSQL ``xmin``) singles out one person's response;
+* results with fewer than k responses are not shown;
 * drafts of people who never submit are deleted when the survey closes;
 * reminders and invitations in the outbox carry no answers.
 
-What this does not defend against, by design: someone watching the database *while* a person
-submits (the response count goes up by one), the database's own write-ahead log or backups
-taken between two submissions, and very small audiences, where the answers themselves identify
-people. Those are matters of operating the server, not of the schema.
+What this does not defend against, by design: someone watching the database *while* ballots
+wait for their batch, old row versions before the database vacuums them, the write-ahead log
+and backups, and very small audiences, where the answers themselves identify people.
 """
 
 # The programme file's schema includes the survey sections of :mod:`bot.surveys.definition`,

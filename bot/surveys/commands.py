@@ -48,6 +48,13 @@ def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
     if data is None:
         print(f"error: no survey with the key {args.survey!r}", file=sys.stderr)
         return 1
+    if data.withheld:
+        print(
+            f"error: {len(data.responses)} responses; an anonymous survey's answers are exported "
+            f"once there are at least {data.min_responses} (BOT_ANONYMOUS_BATCH)",
+            file=sys.stderr,
+        )
+        return 1
     make = export.to_xlsx if fmt == "xlsx" else export.to_csv
     args.output.write_bytes(make(data, args.language, settings.tz))
     print(f"{args.output}: {data.finished} responses of {data.invited} invited")
@@ -69,6 +76,6 @@ async def _results(key: str, settings: Settings) -> results.SurveyResults | None
                 target=f"survey {key}",
                 now=Clock().now(),
             )
-            return await results.survey_results(session, survey_id)
+            return await results.survey_results(session, survey_id, settings.anonymous_batch)
     finally:
         await db.dispose()

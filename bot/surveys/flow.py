@@ -20,6 +20,7 @@ from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuesti
 from bot.db.models.accounts import Account
 from bot.delivery import outbox
 from bot.delivery.outbox import message_key
+from bot.surveys import ballots
 
 #: Longest free-text answer or comment accepted, in characters.
 MAX_TEXT = 2000
@@ -302,7 +303,9 @@ def survey_key_prefix(telegram_id: int, survey_id: int) -> str:
 async def submit(
     session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
 ) -> tuple[Outcome, SurveyState | None]:
-    """Move the draft into a response, once. Anonymous surveys: no person, no time, random id."""
+    """Submit the draft, once. Named surveys: a response with the person and the time. Anonymous
+    surveys: the ballot is sealed; :func:`bot.surveys.ballots.publish` turns it into a response
+    with no person, no time and a random id, later, in a shuffled batch."""
     outcome, loaded = await _step(session, survey_id, telegram_id, now, None)
     if outcome is not Outcome.OK or loaded is None:
         return _result(outcome, loaded)
@@ -310,21 +313,34 @@ async def submit(
     if state.missing:
         loaded.part.position = state.missing[0]
         return _result(Outcome.INCOMPLETE, loaded)
+    answers = {q.key: state.answers.get(q.key) for q in loaded.questions}
+    anonymous = loaded.survey.anonymous
     claimed = await session.execute(
         update(SurveyParticipation)
         .where(SurveyParticipation.id == loaded.part.id, SurveyParticipation.finished.is_(False))
-        .values(finished=True, draft={}, position=len(loaded.questions))
+        .values(
+            finished=True,
+            # Anonymous: the ballot stays sealed in the person's row until its batch is
+            # published, in another transaction (bot.surveys.ballots).
+            draft=answers if anonymous else {},
+            sealed=anonymous,
+            position=len(loaded.questions),
+        )
         .execution_options(synchronize_session=False)
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]
         return _result(Outcome.FINISHED, loaded)
-    answers = {q.key: state.answers.get(q.key) for q in loaded.questions}
-    response = SurveyResponse(id=secrets.token_hex(16), survey_id=survey_id, answers=answers)
-    if not loaded.survey.anonymous:
-        response.telegram_id = telegram_id
-        response.submitted_at = now
-        response.participant_name = await _name_of(session, telegram_id)
-    session.add(response)
+    if not anonymous:
+        session.add(
+            SurveyResponse(
+                id=secrets.token_hex(16),
+                survey_id=survey_id,
+                answers=answers,
+                telegram_id=telegram_id,
+                submitted_at=now,
+                participant_name=await _name_of(session, telegram_id),
+            )
+        )
     await outbox.cancel(session, key_prefix=survey_key_prefix(telegram_id, survey_id))
     return Outcome.SUBMITTED, state
 
@@ -341,9 +357,11 @@ async def _name_of(session: AsyncSession, telegram_id: int) -> str | None:
     return (row[0] or row[1]) if row else None
 
 
-async def close(session: AsyncSession, survey_id: int, now: datetime) -> bool:
+async def close(session: AsyncSession, survey_id: int, now: datetime, batch: int) -> bool:
     """Close a survey now: no more answers; anonymous drafts of people who never submitted are
-    deleted; pending invitations and reminders are cancelled. False if it was closed already."""
+    deleted and the sealed ballots published (a last batch, mixed up to ``batch`` with responses
+    already published); pending invitations and reminders are cancelled. False if it was closed
+    already."""
     survey = await session.get(Survey, survey_id, with_for_update=True)
     if survey is None or survey.closed_at is not None:
         return False
@@ -364,4 +382,6 @@ async def close(session: AsyncSession, survey_id: int, now: datetime) -> bool:
         if survey.anonymous:
             part.draft = {}
         await outbox.cancel(session, key_prefix=survey_key_prefix(part.telegram_id, survey_id))
+    if survey.anonymous:
+        await ballots.publish(session, survey_id, batch, force=True)
     return True

@@ -17,6 +17,7 @@ from bot.access import Role, Viewer
 from bot.broadcasts.audience import host_scope
 from bot.db.models import Event, SessionRating, Survey, SurveyParticipation, SurveyResponse
 from bot.i18n import gettext, tr
+from bot.surveys import ballots
 from bot.surveys.flow import Question, questions_of
 
 SCALES: dict[str, list[int]] = {"rating": list(range(1, 6)), "nps": list(range(11))}
@@ -53,6 +54,15 @@ class SurveyResults:
     questions: list[QuestionResult]
     #: The responses as stored (export), oldest first for named surveys.
     responses: list[SurveyResponse]
+    #: Anonymous surveys: submitted ballots waiting for their batch (not in the figures yet).
+    waiting: int = 0
+    #: Anonymous surveys with fewer published responses than this show no figures.
+    min_responses: int = 0
+
+    @property
+    def withheld(self) -> bool:
+        """Too few anonymous responses to show without pointing at the people who gave them."""
+        return self.anonymous and len(self.responses) < self.min_responses
 
     @property
     def response_rate(self) -> float | None:
@@ -130,7 +140,12 @@ def question_result(question: Question, answers: list[Any]) -> QuestionResult:
     return QuestionResult(question, len(given), skipped, texts=[str(a) for a in given])
 
 
-async def survey_results(session: AsyncSession, survey_id: int) -> SurveyResults | None:
+async def survey_results(
+    session: AsyncSession, survey_id: int, min_responses: int
+) -> SurveyResults | None:
+    """The figures of ``survey_id``. An anonymous survey with fewer than ``min_responses``
+    published responses has none (``withheld``): with two responses, each person's answers could
+    be told from the other's by anyone who knows one of them."""
     survey = await session.get(Survey, survey_id)
     if survey is None:
         return None
@@ -152,17 +167,22 @@ async def survey_results(session: AsyncSession, survey_id: int) -> SurveyResults
         )
     ).all()
     by_state = {bool(finished): n for finished, n in counts}
+    waiting = await ballots.sealed(session, survey_id) if survey.anonymous else 0
+    if survey.anonymous and len(responses) < min_responses:
+        shown: list[SurveyResponse] = []
+    else:
+        shown = responses
     return SurveyResults(
         survey.id,
         survey.key,
         survey.title,
         survey.anonymous,
         invited=sum(by_state.values()),
-        finished=len(responses),
-        questions=[
-            question_result(q, [r.answers.get(q.key) for r in responses]) for q in questions
-        ],
-        responses=responses,
+        finished=len(responses) + waiting,
+        questions=[question_result(q, [r.answers.get(q.key) for r in shown]) for q in questions],
+        responses=shown,
+        waiting=waiting,
+        min_responses=min_responses,
     )
 
 

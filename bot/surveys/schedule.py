@@ -100,15 +100,20 @@ async def launch(
 
 
 async def plan(
-    session: AsyncSession, now: datetime, tz: ZoneInfo, coordinator_ids: Iterable[int]
+    session: AsyncSession,
+    now: datetime,
+    tz: ZoneInfo,
+    coordinator_ids: Iterable[int],
+    batch: int,
 ) -> list[Planned]:
-    """Everything due by ``now``: close surveys past their time, invite, remind, ask ratings."""
+    """Everything due by ``now``: close surveys past their time (publishing their last anonymous
+    ballots in batches of ``batch``), invite, remind, ask ratings."""
     coordinators = list(coordinator_ids)
     planned: list[Planned] = []
     surveys = (await session.execute(select(Survey).where(Survey.closed_at.is_(None)))).scalars()
     for survey in list(surveys):
         if flow.is_closed(survey, now):
-            await flow.close(session, survey.id, now)
+            await flow.close(session, survey.id, now, batch)
             continue
         if survey.opens == OPENS_AT_VISIT_END:
             planned += await _visit_end_invitations(session, survey, coordinators, now, tz)

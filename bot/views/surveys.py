@@ -354,21 +354,44 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     ]
     if closed:
         lines.append(_("The survey is closed."))
-    budget = _TEXT_BUDGET // max(1, len(results.questions))
-    for n, item in enumerate(results.questions, start=1):
-        lines += ["", *_question_lines(n, item, budget)]
+    if results.waiting:
+        lines.append(
+            ngettext(
+                "{n} answer is waiting to be added with others, when there are {k} or when "
+                "the survey closes.",
+                "{n} answers are waiting to be added with others, when there are {k} or when "
+                "the survey closes.",
+                results.waiting,
+                k=results.min_responses,
+            )
+        )
     sid = results.survey_id
-    rows = [
-        [
-            button(_("📈 Chart"), f"rs:c:{sid}"),
-            button("CSV", f"rs:x:{sid}:csv"),
-            button("XLSX", f"rs:x:{sid}:xlsx"),
-        ]
-    ]
+    rows = []
+    if results.withheld:
+        lines += ["", withheld_notice(results.min_responses)]
+    else:
+        budget = _TEXT_BUDGET // max(1, len(results.questions))
+        for n, item in enumerate(results.questions, start=1):
+            lines += ["", *_question_lines(n, item, budget)]
+        rows.append(
+            [
+                button(_("📈 Chart"), f"rs:c:{sid}"),
+                button("CSV", f"rs:x:{sid}:csv"),
+                button("XLSX", f"rs:x:{sid}:xlsx"),
+            ]
+        )
     if coordinator:
         rows.append([button(_("🚀 Send to people"), f"svm:s:{sid}")] if not closed else [])
         rows.append([button(_("🔒 Close the survey"), f"svm:c:{sid}")] if not closed else [])
     return Screen("\n".join(lines)[:4000], keyboard(rows))
+
+
+def withheld_notice(k: int) -> str:
+    return _(
+        "The answers of this anonymous survey are shown once there are at least {k} of them: "
+        "with fewer, anyone who knows how one person answered could tell the others' answers.",
+        k=k,
+    )
 
 
 def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:

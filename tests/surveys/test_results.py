@@ -93,7 +93,7 @@ async def known_answers(db: Database) -> int:
 async def test_figures_per_question(db: Database) -> None:
     sid = await known_answers(db)
     async with db.session() as s:
-        data = await results.survey_results(s, sid)
+        data = await results.survey_results(s, sid, 5)
     assert data is not None
     assert (data.invited, data.finished, data.response_rate) == (5, 4, 0.8)
     by_key = {q.question.key: q for q in data.questions}
@@ -111,7 +111,7 @@ async def test_figures_per_question(db: Database) -> None:
 async def test_chart_shows_the_counts_in_the_readers_language(db: Database) -> None:
     sid = await known_answers(db)
     async with db.session() as s:
-        data = await results.survey_results(s, sid)
+        data = await results.survey_results(s, sid, 5)
     assert data is not None
     panels = charts.chart_panels(data, "sl")
     assert [p.title for p in panels][:2] == [
@@ -132,7 +132,7 @@ async def test_csv_and_xlsx_have_one_row_per_response_and_a_column_per_question(
 ) -> None:
     sid = await known_answers(db)
     async with db.session() as s:
-        data = await results.survey_results(s, sid)
+        data = await results.survey_results(s, sid, 5)
     assert data is not None
     rows = list(csv.reader(io.StringIO(export.to_csv(data, "en", TZ).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Participant", "Submitted", "1. How useful was the visit?"]

@@ -7,16 +7,17 @@ argument):
   survey, and ``finished``. It holds the answers given so far (``draft``) only until they submit;
   submitting empties it. It keeps no time of finishing.
 * :class:`SurveyResponse` is about *answers*. For an anonymous survey its person columns and its
-  time stay NULL and its primary key is a random token, so neither a column, a time nor the
-  insertion order ties a response to a participation row.
+  time stay NULL, its primary key is a random token and rows arrive in shuffled batches of at
+  least k, so neither a column, a time, a transaction id nor the physical order ties a response
+  to one participation row.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, JSONType, utcnow
@@ -86,15 +87,22 @@ class SurveyParticipation(Base):
     position: Mapped[int] = mapped_column(default=0)
     #: Once the summary was seen, an answer leads back to it instead of to the next question.
     reviewing: Mapped[bool] = mapped_column(default=False)
-    #: Answers given so far, by question key (None: skipped); emptied when submitted.
+    #: Answers given so far, by question key (None: skipped); emptied when submitted (anonymous
+    #: surveys: when the sealed ballot is published with its batch).
     draft: Mapped[dict[str, Any]] = mapped_column(default=dict)
     finished: Mapped[bool] = mapped_column(default=False)
+    #: Anonymous surveys: ``draft`` is a submitted ballot waiting for its batch
+    #: (bot.surveys.ballots).
+    sealed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class SurveyResponse(Base):
-    """A submitted set of answers. Anonymous surveys: no person, no time, a random id."""
+    """A submitted set of answers. Anonymous surveys: no person, no time, a random id, written
+    in shuffled batches (bot.surveys.ballots); on SQLite the table has no rowid, so its physical
+    order is the order of the random keys, not of insertion."""
 
     __tablename__ = "survey_response"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     #: 128 random bits as hex, so the order of insertion cannot be read from the key.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
