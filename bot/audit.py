@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import spreadsheets
 from bot.access import Viewer
 from bot.db.models import AuditEntry
 
@@ -61,11 +60,10 @@ async def recent(session: AsyncSession, limit: int = 20) -> Sequence[AuditEntry]
 
 async def export_csv(session: AsyncSession) -> bytes:
     """The whole log as CSV (UTF-8 with BOM, so Excel opens it right)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "at_utc", "actor_id", "actor_role", "action", "target", "details"])
-    for entry in (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars():
-        writer.writerow(
+    entries = (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
+    return spreadsheets.to_csv(
+        ["id", "at_utc", "actor_id", "actor_role", "action", "target", "details"],
+        (
             [
                 entry.id,
                 entry.at.isoformat(),
@@ -75,5 +73,6 @@ async def export_csv(session: AsyncSession) -> bytes:
                 entry.target,
                 json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
             ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            for entry in entries
+        ),
+    )

@@ -6,8 +6,6 @@ send of each recipient only — reminders are counted apart); confirmations from
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import spreadsheets
 from bot.access import Role, Viewer
 from bot.broadcasts.sending import key, key_prefix
 from bot.db.models import OutboxMessage
@@ -116,9 +115,7 @@ async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
         parts = r.key.split(":")
         if len(parts) == 4:
             reminders[int(parts[2])] = reminders.get(int(parts[2]), 0) + 1
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    lines = []
     people = (
         await session.execute(
             select(BroadcastRecipient)
@@ -129,7 +126,7 @@ async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
     for person in people:
         row = first.get(key(broadcast.id, person.telegram_id))
         status = "" if row is None else ("pending" if row.status == SENDING else row.status)
-        writer.writerow(
+        lines.append(
             [
                 person.telegram_id,
                 person.name,
@@ -142,4 +139,4 @@ async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
                 reminders.get(person.telegram_id, 0),
             ]
         )
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheets.to_csv(CSV_COLUMNS, lines)

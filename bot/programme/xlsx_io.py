@@ -19,6 +19,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel
 
+from bot import spreadsheets
 from bot.i18n import LANGUAGES
 from bot.programme.problems import Loc, Problem
 from bot.programme.schema import Keywords, ProgrammeFile, Text
@@ -215,12 +216,12 @@ def write_xlsx(data: dict[str, Any]) -> bytes:
     for name, model in section_models().items():
         cols = columns(model)
         sheet = workbook.create_sheet(name)
-        sheet.append([c.header for c in cols])
+        spreadsheets.append_row(sheet, [c.header for c in cols])
         items = data.get(name)
         records = [items] if isinstance(items, dict) else (items or [])
         for record in records:
             row = _flatten(record, cols)
-            sheet.append([row.get(c.header) for c in cols])
+            spreadsheets.append_row(sheet, [row.get(c.header) for c in cols])
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
                 if isinstance(cell.value, datetime):

@@ -1,17 +1,18 @@
 """A survey's responses as a table: one row per response, one column per question; CSV and XLSX.
 
 Named surveys start with the participant's name and the time of submission; anonymous ones with
-a running number only. Values are written as given: numbers as numbers, choices as their text in
+a running number only. Cells go through :mod:`bot.spreadsheets` (formula-like text stays text).
+Values are written as given: numbers as numbers, choices as their text in
 the reader's language (several joined with "; "), yes/no as words, skipped answers as empty cells.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import spreadsheets
 from bot.i18n import gettext, tr
 from bot.surveys.flow import Question
 from bot.surveys.results import SurveyResults
@@ -55,12 +56,7 @@ def table(results: SurveyResults, lang: str, tz: ZoneInfo) -> tuple[list[str], l
 
 def to_csv(results: SurveyResults, lang: str, tz: ZoneInfo) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel reads Cyrillic and č š ž correctly."""
-    header, rows = table(results, lang, tz)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(["" if c is None else c for c in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheets.to_csv(*table(results, lang, tz))
 
 
 def to_xlsx(results: SurveyResults, lang: str, tz: ZoneInfo) -> bytes:
@@ -70,9 +66,9 @@ def to_xlsx(results: SurveyResults, lang: str, tz: ZoneInfo) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = results.key[:31]
-    sheet.append(header)
+    spreadsheets.append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        spreadsheets.append_row(sheet, row)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
