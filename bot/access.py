@@ -235,11 +235,11 @@ async def redeem_invite(
     ):
         return RedeemOutcome.TOO_MANY_TRIES, None
     invite = (
-        await session.execute(
-            select(Invite).where(Invite.code_hash == hash_code(code)).with_for_update()
-        )
+        await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))
     ).scalar_one_or_none()
     outcome = _check_invite(invite, now)
+    if outcome is RedeemOutcome.USED_UP:
+        return outcome, None
     if outcome is not None:
         account.bad_code_count = (
             account.bad_code_count + 1
@@ -249,8 +249,17 @@ async def redeem_invite(
         account.last_bad_code_at = now
         return outcome, None
     assert invite is not None
+    # The use is claimed by one conditional UPDATE, checked by its row count: atomic on both
+    # databases (SQLite ignores SELECT ... FOR UPDATE, so a read-then-write would race).
+    claimed = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses, Invite.revoked_at.is_(None))
+        .values(uses=Invite.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return RedeemOutcome.USED_UP, None
     participant = await _participant_for(session, invite, person)
-    invite.uses += 1
     account.participant_id = participant.id
     account.role_override = None
     account.bad_code_count = 0
