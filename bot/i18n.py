@@ -148,6 +148,12 @@ def npgettext(
 _ = gettext
 
 
+def quote(text: str, lang: str | None = None) -> str:
+    """``text`` in the reader's quotation marks (the catalog's): «…» in Ukrainian, »…« in
+    Slovenian, “…” in English."""
+    return gettext("“{text}”", locale=lang, text=text)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now (translate it later with ``_``)."""
     return message

@@ -29,6 +29,7 @@ from bot.db.base import Base
 from bot.db.engine import Database
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
+from tests import rendering
 from tests.harness import BotHarness
 
 BASE_PG_URL = make_url(
@@ -130,6 +131,8 @@ async def bot(db: Database, settings: Settings) -> AsyncIterator[BotHarness]:
     app = build_application(settings, db, clock=clock, request=api)
     async with running(app):
         yield BotHarness(app=app, api=api, db=db, clock=clock, settings=settings)
+    shown_wrong = rendering.problems(api.calls)
+    assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -48,6 +48,8 @@ REASONS: dict[str, str] = {
     "unknown_municipality": N_("no municipality has the key “{key}”"),
     "unknown_delegation": N_("no delegation has the key “{key}”"),
     "unknown_visit": N_("no visit has the key “{key}”"),
+    "unknown_survey": N_("no survey has the key “{key}”"),
+    "survey_without_questions": N_("the survey “{key}” has no questions"),
     "not_slovenian": N_("“{key}” must be a Slovenian municipality (country SI)"),
     "not_ukrainian": N_("“{key}” must be a Ukrainian hromada (country UA)"),
     "end_before_start": N_("the end is not after the start"),

@@ -197,16 +197,16 @@ def check_surveys(
         if question is not None and question.survey not in known | skipped:
             yield DefinitionProblem(
                 ("survey_questions", i, "survey"),
-                "invalid",
-                {"detail": f"no survey has the key “{question.survey}”"},
+                "unknown_survey",
+                {"key": question.survey},
             )
     asked = {q.survey for q in questions if q is not None}
     for i, survey in enumerate(surveys):
         if survey is not None and survey.key not in asked:
             yield DefinitionProblem(
                 ("surveys", i, "key"),
-                "invalid",
-                {"detail": f"the survey “{survey.key}” has no questions"},
+                "survey_without_questions",
+                {"key": survey.key},
             )
 
 

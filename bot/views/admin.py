@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.access import Member, Role
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.i18n import _, format_datetime, ngettext, tr
-from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
 from bot.views.onboarding import role_name
 
 PAGE = 8
@@ -56,7 +56,7 @@ def _pager(prefix: str, page: int, total: int) -> list:  # type: ignore[type-arg
 
 
 def pick_participant(people: Sequence[Participant], page: int, total: int) -> Screen:
-    rows = [[button(f"{p.name} · {role_name(Role(p.role))}", f"inv:p:{p.id}")] for p in people]
+    rows = [[button(fit(f"{p.name} · {role_name(Role(p.role))}"), f"inv:p:{p.id}")] for p in people]
     rows.append(_pager("inv:k:p", page, total))
     rows.append([button("⬅️ " + _("Back"), "inv:new")])
     return Screen(_("<b>New invite</b>\nChoose the person:"), keyboard(rows))
@@ -65,7 +65,7 @@ def pick_participant(people: Sequence[Participant], page: int, total: int) -> Sc
 def pick_group(
     kind: str, groups: Sequence[Delegation | Municipality], page: int, total: int
 ) -> Screen:
-    rows = [[button(tr(g.name), f"inv:{kind}:{g.id}")] for g in groups]
+    rows = [[button(fit(tr(g.name)), f"inv:{kind}:{g.id}")] for g in groups]
     rows.append(_pager(f"inv:k:{kind}", page, total))
     rows.append([button("⬅️ " + _("Back"), "inv:new")])
     title = _("Choose the delegation:") if kind == "d" else _("Choose the municipality:")
@@ -133,7 +133,7 @@ def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     if not people:
         return Screen(_("Nobody is registered yet."), keyboard([[back_to_menu()]]))
     rows = [
-        [button(f"{m.name} · {role_name(m.role) if m.role else '—'}", f"role:m:{m.telegram_id}")]
+        [button(fit(f"{m.name} · {_role_or_dash(m.role)}"), f"role:m:{m.telegram_id}")]
         for m in people
     ]
     rows.append(_pager("role:l", page, total))
@@ -141,8 +141,12 @@ def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     return Screen(_("<b>Roles</b>\nChoose a person to change their role:"), keyboard(rows))
 
 
+def _role_or_dash(role: Role | None) -> str:
+    return role_name(role) if role else "—"
+
+
 def member_card(member: Member) -> Screen:
-    current = role_name(member.role) if member.role else "—"
+    current = _role_or_dash(member.role)
     rows = [
         [button(role_name(r), f"role:s:{member.telegram_id}:{r.value[0]}") for r in Role],
         [button(_("🚫 Revoke access"), f"role:x:{member.telegram_id}")],

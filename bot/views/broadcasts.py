@@ -24,9 +24,10 @@ from bot.i18n import (
     get_locale,
     language_name,
     ngettext,
+    quote,
     tr,
 )
-from bot.views.common import Screen, button, chunk, keyboard
+from bot.views.common import Screen, button, chunk, fit, keyboard
 
 #: One letter per audience dimension in callback data.
 DIMENSION_LETTERS = {
@@ -227,7 +228,7 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
     letter = DIMENSION_LETTERS[dimension]
     buttons = [
         button(
-            ("✓ " if c.value in picked else "") + _choice_label(dimension, c),
+            fit(("✓ " if c.value in picked else "") + _choice_label(dimension, c)),
             f"bc:tg:{draft_id}:{letter}:{c.value}",
         )
         for c in options
@@ -324,15 +325,14 @@ def _state_label(state: State) -> str:
 def _title(broadcast: Broadcast) -> str:
     """The start of the announcement in the reader's language, as a one-line title."""
     text, _fallback = content.version(broadcast.texts or {}, get_locale())
-    first = " ".join(content.visible_text(text).split())
-    return escape(first[:40] + ("…" if len(first) > 40 else ""))
+    return escape(fit(content.visible_text(text), 40))
 
 
 def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
     d = f.delivery
     lines = [
         _("📢 <b>Announcement #{id}</b> · {state}", id=f.broadcast.id, state=_state_label(f.state)),
-        f"«{_title(f.broadcast)}»",
+        quote(_title(f.broadcast)),
     ]
     if f.broadcast.send_at is not None:
         lines.append(_("Sending time: {time}", time=_when(f.broadcast.send_at, tz)))

@@ -18,6 +18,22 @@ class Screen:
     keyboard: InlineKeyboardMarkup | None = None
 
 
+#: The longest button label that a phone shows whole, one button to a row.
+PHONE_LABEL = 30
+
+
+def fit(label: str, limit: int = PHONE_LABEL) -> str:
+    """A label of at most ``limit`` characters: cut at a word boundary, with "…" after it."""
+    label = " ".join(label.split())
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–—-(") + "…"
+
+
 def button(label: str, data: str) -> InlineKeyboardButton:
     if len(data.encode()) > 64:
         raise ValueError(f"callback data over 64 bytes: {data!r}")

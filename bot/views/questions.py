@@ -16,7 +16,7 @@ from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
 from bot.i18n import _, get_locale, language_name, tr
 from bot.questions import BadInput, Listing
 from bot.search.index import Document
-from bot.views.common import Screen, back_to_menu, button, keyboard
+from bot.views.common import Screen, back_to_menu, button, fit, keyboard
 from bot.views.logistics import item_text
 from bot.views.onboarding import role_name
 from bot.views.resources import resource_caption
@@ -24,11 +24,6 @@ from bot.views.resources import resource_caption
 #: How much of a question the staff chat shows (a message holds 4,096 characters).
 STAFF_QUOTE = 3000
 LIST_QUOTE = 90
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def document_title(doc: Document) -> str:
@@ -63,7 +58,7 @@ def _offer_rows(question_id: int, offered: list[Document]) -> list[list[InlineKe
     """One ➡️ button per offered entry; its number is its place in the question's
     ``alternatives`` (the tap handler reads it back from there)."""
     return [
-        [button("➡️ " + _short(document_title(doc), 50), f"q:alt:{question_id}:{n}")]
+        [button(fit("➡️ " + document_title(doc)), f"q:alt:{question_id}:{n}")]
         for n, doc in enumerate(offered)
     ]
 
@@ -79,7 +74,7 @@ def answer_screen(
     rows: list[list[InlineKeyboardButton]] = []
     row = doc.payload
     if isinstance(row, Resource) and row.file_name:
-        rows.append([button("⬇️ " + tr(row.title)[:50], f"res:get:{row.id}")])
+        rows.append([button(fit("⬇️ " + tr(row.title)), f"res:get:{row.id}")])
     rows += _offer_rows(question_id, [*alternatives, *(also or [])])
     rows.append(_vote_row(question_id))
     text = document_text(doc, content)
@@ -193,7 +188,7 @@ def staff_message(question: Question, delegation: str | None) -> Screen:
         _("❓ <b>Question #{id}</b>", id=question.id)
         + "\n"
         + asker_line(question, delegation)
-        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>\n"
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>\n"
         + _("Reply to this message to answer, or press the button.")
     )
     return Screen(text, keyboard([[button(_("✍️ Answer"), f"q:answer:{question.id}")]]))
@@ -208,8 +203,8 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
         )
         + "\n"
         + asker_line(question, delegation)
-        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE // 2))}</blockquote>\n"
-        + escape(_short(question.answer_text or "", STAFF_QUOTE // 2))
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE // 2))}</blockquote>\n"
+        + escape(fit(question.answer_text or "", STAFF_QUOTE // 2))
     )
     rows = [] if question.faq_entry_id else [[button(_("➕ FAQ"), f"q:faq:{question.id}")]]
     return Screen(text, keyboard(rows) if rows else None)
@@ -221,14 +216,14 @@ def ask_for_answer(question: Question) -> str:
             "✍️ Type your answer to question #{id}. It goes to the participant as you write it.",
             id=question.id,
         )
-        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>"
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>"
     )
 
 
 def answer_for_asker(question: Question) -> str:
     return (
         _("💬 <b>The coordinators answered your question</b>")
-        + f"\n<blockquote>{escape(_short(question.text, 500))}</blockquote>\n"
+        + f"\n<blockquote>{escape(fit(question.text, 500))}</blockquote>\n"
         + escape(question.answer_text or "")
     )
 
@@ -274,7 +269,7 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
     if not questions:
         lines.append(_("None."))
     for q in questions:
-        line = f"#{q.id} · {escape(q.asker_name or '?')}: {escape(_short(q.text, LIST_QUOTE))}"
+        line = f"#{q.id} · {escape(q.asker_name or '?')}: {escape(fit(q.text, LIST_QUOTE))}"
         if kind is Listing.UNHELPFUL and q.answer_key:
             line += f"\n   → {escape(q.answer_key)}"
         if kind is Listing.OPEN and q.forwarded_at is None:

@@ -6,7 +6,7 @@ from html import escape
 
 from bot.db.models import Resource
 from bot.i18n import N_, _, tr
-from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
 
 #: Names of the usual resource categories; any other category is shown as written in the file.
 _CATEGORY_NAMES = {
@@ -51,7 +51,7 @@ def category_screen(category: str, items: list[Resource]) -> Screen:
         )
         parts.append(line + (f"\n{escape(description)}" if description else ""))
         if r.file_name:
-            rows.append([button("⬇️ " + tr(r.title)[:50], f"res:get:{r.id}")])
+            rows.append([button(fit("⬇️ " + tr(r.title)), f"res:get:{r.id}")])
     if not items:
         parts.append(_("Nothing here for you."))
     rows.append([button(_("⬅️ Materials"), "res:menu")])

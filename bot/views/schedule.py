@@ -20,7 +20,7 @@ from bot import i18n
 from bot.agenda import ProgrammeContent
 from bot.db.models import Event
 from bot.i18n import N_, _, format_countdown, format_date, format_time, get_locale, ngettext, tr
-from bot.views.common import Screen, back_to_menu, button, keyboard
+from bot.views.common import Screen, back_to_menu, button, fit, keyboard
 
 #: Texts that the platform's catalog (core.po) already holds; this alias keeps them out of ours.
 core_text = i18n.gettext
@@ -127,7 +127,7 @@ def _event_texts(event: Event, tz: ZoneInfo) -> _EventTexts:
     return _EventTexts(
         head=f"<b>{time_range(event.starts_at, event.ends_at, tz)}</b> · {escape(title)}",
         place=place_line(event),
-        button=button(label[:60], f"sch:ev:{event.id}"),
+        button=button(fit(label), f"sch:ev:{event.id}"),
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
-from bot.i18n import _
+from bot.i18n import _, format_duration
 from bot.reminders import (
     DIGEST_AT,
     QUIET_END,
@@ -20,10 +20,8 @@ def _hhmm(value: time) -> str:
 
 
 def _minutes(n: int) -> str:
-    """A short lead time ("30 min", "1 h"): abbreviations read right in every grammatical case."""
-    if n % 60 == 0:
-        return _("{n} h", n=n // 60)
-    return _("{n} min", n=n)
+    """A short lead time ("30 хв", "1 h"): abbreviations read right in every grammatical case."""
+    return format_duration(timedelta(minutes=n))
 
 
 def settings_screen(current: NotificationSettings) -> Screen:

@@ -12,12 +12,12 @@ from typing import Any
 
 from telegram import InlineKeyboardButton
 
-from bot.i18n import _, get_locale, ngettext, tr
+from bot.i18n import _, get_locale, ngettext, quote, tr
 from bot.surveys.charts import format_number
 from bot.surveys.flow import MAX_TEXT, Question, SurveyState
 from bot.surveys.ratings import RatingState
 from bot.surveys.results import EventRatings, QuestionResult, SurveyResults, option_label
-from bot.views.common import Screen, button, chunk, keyboard
+from bot.views.common import Screen, button, chunk, fit, keyboard
 
 #: Room kept free under Telegram's 4,096 characters when lists of free-text answers are cut.
 _TEXT_BUDGET = 3600
@@ -52,6 +52,10 @@ def answer_text(question: Question, value: Any) -> str:
 Rows = list[list[InlineKeyboardButton]]
 
 
+def _choice(chosen: bool, choice: dict[str, Any]) -> str:
+    return fit(_mark(chosen, tr(choice["text"])))
+
+
 def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
     sid, value = state.survey_id, state.answers.get(question.key)
     if question.kind == "rating":
@@ -70,7 +74,7 @@ def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
         ]
     if question.kind == "single":
         return [
-            [button(_mark(value == c["key"], tr(c["text"])), f"srv:a:{sid}:{index}:{c['key']}")]
+            [button(_choice(value == c["key"], c), f"srv:a:{sid}:{index}:{c['key']}")]
             for c in question.choices
         ]
     if question.kind == "multiple":
@@ -78,7 +82,7 @@ def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
         rows = [
             [
                 button(
-                    ("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"]),
+                    fit(("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"])),
                     f"srv:t:{sid}:{index}:{c['key']}",
                 )
             ]
@@ -157,7 +161,7 @@ def survey_screen(state: SurveyState, notice: str = "") -> Screen:
 
 
 def thanks(state: SurveyState) -> Screen:
-    text = _("🙏 Thank you! Your answers to «{title}» have been sent.", title=_t(state.title))
+    text = _("🙏 Thank you! Your answers to “{title}” have been sent.", title=_t(state.title))
     if state.anonymous:
         text += "\n" + _("They are stored without your name.")
     return Screen(text)
@@ -185,7 +189,7 @@ def invitation(
 
 def reminder(title: dict[str, str], survey_id: int) -> Screen:
     text = _(
-        "📝 A reminder: the survey «{title}» is still waiting for your answers.", title=_t(title)
+        "📝 A reminder: the survey “{title}” is still waiting for your answers.", title=_t(title)
     )
     return Screen(text, keyboard([[button(_("Continue"), f"srv:o:{survey_id}")]]))
 
@@ -277,7 +281,7 @@ def rating_prompt(state: RatingState) -> Screen:
 
 def comment_prompt(state: RatingState) -> str:
     return _(
-        "Type your comment about «{title}» (at most {limit} characters).",
+        "Type your comment about “{title}” (at most {limit} characters).",
         title=_t(state.title),
         limit=MAX_TEXT,
     )
@@ -299,7 +303,7 @@ def comment_saved() -> str:
 
 
 def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
-    buttons = [[button(f"📊 {tr(title)}", f"rs:s:{sid}")] for sid, title in surveys]
+    buttons = [[button(fit(f"📊 {tr(title)}"), f"rs:s:{sid}")] for sid, title in surveys]
     buttons.append([button(_("⭐ Session ratings"), "rs:r")])
     return Screen(
         _("<b>Results</b>\nChoose a survey, or the ratings of the sessions."), keyboard(buttons)
@@ -330,7 +334,7 @@ def _question_lines(n: int, item: QuestionResult, budget: int) -> list[str]:
         )
     used = sum(len(line) for line in lines)
     for shown, text in enumerate(item.texts):
-        entry = f"« {html.escape(text)} »"
+        entry = quote(html.escape(text))
         if used + len(entry) > budget:
             lines.append(_("… and {n} more in the export.", n=len(item.texts) - shown))
             break
@@ -415,7 +419,7 @@ def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
         ]
         used = 0
         for comment in item.comments:
-            entry = f"« {html.escape(comment)} »"
+            entry = quote(html.escape(comment))
             if used + len(entry) > budget:
                 break
             lines.append(entry)
@@ -442,17 +446,17 @@ def audience_picker(
     survey_id: int, title: dict[str, str], visits: Sequence[tuple[int, dict[str, str]]]
 ) -> Screen:
     rows = [[button(_("All participants"), f"svm:a:{survey_id}:all:0")]]
-    rows += [[button(tr(name), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
+    rows += [[button(fit(tr(name)), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
     text = _(
-        "Who should receive «{title}»? Those who already have it are skipped.", title=_t(title)
+        "Who should receive “{title}”? Those who already have it are skipped.", title=_t(title)
     )
     return Screen(text, keyboard(rows))
 
 
 def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: str) -> Screen:
     text = ngettext(
-        "Send «{title}» to {n} person now?",
-        "Send «{title}» to {n} people now?",
+        "Send “{title}” to {n} person now?",
+        "Send “{title}” to {n} people now?",
         count,
         title=_t(title),
     )
@@ -478,7 +482,7 @@ def launched(count: int) -> str:
 
 
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
-    text = _("Close «{title}»? Nobody will be able to answer any more.", title=_t(title))
+    text = _("Close “{title}”? Nobody will be able to answer any more.", title=_t(title))
     return Screen(
         text,
         keyboard(

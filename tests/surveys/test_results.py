@@ -165,7 +165,7 @@ async def test_results_command_chart_and_export_for_a_coordinator(bot: BotHarnes
     assert any(b["callback_data"] == f"rs:s:{sid}" for b in listing[-1].buttons)
     shown = texts(await bot.press_data(coordinator, f"rs:s:{sid}"))
     assert "Responses: 4 of 5 invited (80 %)" in shown and "mean 3.8, median 4" in shown
-    assert "« Flood maps »" in shown
+    assert "“Flood maps”" in shown
     photo = [c for c in await bot.press_data(coordinator, f"rs:c:{sid}") if c.method == "sendPhoto"]
     assert photo and next(iter(photo[0].files.values()))[1].startswith(b"\x89PNG")
     sent = [

@@ -128,7 +128,7 @@ async def build(db: Database, now: datetime) -> dict[str, int]:
             key="domzale", name=t("Domžale", "Домжале", "Domžale"), country="SI"
         )
         other_town = Municipality(
-            key="kocevje", name=t("Kočevje", "Кочев'є", "Kočevje"), country="SI"
+            key="kocevje", name=t("Kočevje", "Кочев’є", "Kočevje"), country="SI"
         )
         home = Municipality(
             key="zavodske", name=t("Zavodske", "Заводське", "Zavodske"), country="UA"
