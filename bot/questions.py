@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import Viewer
 from bot.db.models import FaqEntry, Programme, Question
 from bot.i18n import LANGUAGES
+from bot.search import learning
 from bot.search.content import safety_documents
 from bot.search.index import Document, SearchIndex, SearchResult
 from bot.search.intents import Intent, detect_intent
@@ -214,18 +215,26 @@ async def mine(session: AsyncSession, question_id: int, telegram_id: int) -> Que
     return question if question is not None and question.asker_id == telegram_id else None
 
 
-async def choose_alternative(session: AsyncSession, question: Question, key: str) -> None:
-    """The asker tapped an offered entry: it is now the answer, and 👍/👎 apply to it."""
+async def choose_alternative(
+    session: AsyncSession, question: Question, key: str, now: datetime
+) -> None:
+    """The asker tapped an offered entry: it is now the answer, 👍/👎 apply to it, and the
+    wording counts for it next time."""
     question.answer_key = key
     if question.status == Status.DECLINED:
         question.status = Status.AUTO
     question.vote = None
     question.voted_at = None
+    await learning.learn(session, question, +1, learning.TAP, now)
 
 
 async def vote(session: AsyncSession, question: Question, helpful: bool, now: datetime) -> None:
+    """👍/👎 on an automatic answer; a changed vote takes back the signal of the first."""
+    if question.vote is not None:
+        await learning.learn(session, question, -question.vote, learning.VOTE, now)
     question.vote = 1 if helpful else -1
     question.voted_at = now
+    await learning.learn(session, question, question.vote, learning.VOTE, now)
 
 
 #: Questions a person may pass on to the coordinators in a day: enough for anyone with real
@@ -276,6 +285,9 @@ async def by_staff_message(session: AsyncSession, chat_id: int, message_id: int)
 async def answer(
     session: AsyncSession, question: Question, text: str, by: Viewer, now: datetime
 ) -> None:
+    if question.status == Status.AUTO:
+        # The bot had answered it, and the asker still needed a person: not that entry.
+        await learning.learn(session, question, -1, learning.STAFF, now)
     question.status = Status.ANSWERED
     question.answer_text = text[:MAX_TEXT]
     question.answered_by = by.telegram_id

@@ -217,7 +217,7 @@ async def alternative(update: Update, context: BotContext) -> None:
         if question is None or doc is None or not allowed(doc):
             await _toast(update)
             return
-        await questions.choose_alternative(session, question, doc.key)
+        await questions.choose_alternative(session, question, doc.key, context.services.clock.now())
     await show(update, views.answer_screen(question.id, doc, [], seen.content), edit=False)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda import ProgrammeContent, Scope
 from bot.db.models import FaqEntry, LogisticsItem, Resource
+from bot.search import learning
 from bot.search.index import Document, SearchIndex
 
 #: Field weights: what an entry is about counts more than the words of its answer.
@@ -98,24 +99,43 @@ def visible_to(scope: Scope) -> Callable[[Document], bool]:
     return allowed
 
 
+#: The weight of a wording learnt from use: like the entry's own keywords.
+LEARNT = KEYWORDS
+
+
+def with_learnt(docs: list[Document], learnt: Mapping[str, list[str]]) -> list[Document]:
+    """Documents with the wordings learnt for them (:mod:`bot.search.learning`) added."""
+    if not learnt:
+        return docs
+    return [
+        Document(d.key, [*d.texts, *(("xx", t, LEARNT) for t in learnt[d.key])], d.payload)
+        if d.key in learnt
+        else d
+        for d in docs
+    ]
+
+
 class IndexCache:
-    """One process's search index, rebuilt when the content version changes."""
+    """One process's search index, rebuilt when the content version or what was learnt
+    from use changes."""
 
     def __init__(self) -> None:
-        self._version: int | None = None
+        self._version: tuple[int, int] | None = None
         self._index: SearchIndex | None = None
         self._lock = asyncio.Lock()
 
     async def get(self, session: AsyncSession, content: ProgrammeContent) -> SearchIndex:
-        if self._index is not None and self._version == content.version:
+        version = (content.version, await learning.version(session))
+        if self._index is not None and self._version == version:
             return self._index
         async with self._lock:
-            if self._index is None or self._version != content.version:
+            if self._index is None or self._version != version:
                 faq = (
                     await session.execute(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id))
                 ).scalars()
-                index = SearchIndex(documents(faq, content.logistics, content.resources))
-                self._index, self._version = index, content.version
+                docs = documents(faq, content.logistics, content.resources)
+                index = SearchIndex(with_learnt(docs, await learning.learnt(session)))
+                self._index, self._version = index, version
                 # The index lives until the next import: keep the garbage collector from
                 # walking its hundred thousand objects on every collection.
                 gc.freeze()

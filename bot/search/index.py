@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.search.frequency import information
 from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, WEAK_WORDS
+from bot.search.links import term_links
 from bot.search.stopwords import STOPWORDS
 from bot.search.text import (
     SCRIPTS,
@@ -42,6 +43,11 @@ B = 0.5
 #: with the number of entries).
 MIN_COVERAGE = 0.55
 MIN_SCORE = 0.6
+#: ... and the best must lead the second by this factor: two entries neck and neck are offered.
+MIN_MARGIN = 1.1
+#: Entries sharing this share of their topic words are twins; rivals are looked for this deep.
+_TWINS = 0.3
+_RIVALS = 6
 #: Below those, entries this plausible are offered as choices ("did you mean ...").
 CHOICE_COVERAGE = 0.3
 CHOICE_SCORE = 0.15
@@ -49,6 +55,11 @@ CHOICE_SCORE = 0.15
 MIN_INFORMATION = 0.25
 #: A second entry scoring at least this share of the best is offered as a button.
 CLOSE_RATIO = 0.8
+#: Fields weighing this much say what an entry is about (titles, questions, keywords): their
+#: words are the parallel text that cross-language links are derived from.
+_TOPIC_FIELD = 2.0
+#: What a match through a cross-language link counts, against a match of the word itself.
+_LINKED = 0.7
 #: A question's key words weigh at least this share of its most informative one.
 _KEY_WORD = 0.8
 #: Offered choices: at most this many, each scoring at least this share of the first.
@@ -129,6 +140,7 @@ class _Token:
     weak: float = 1.0  # below 1 for ambiguous or general words
     fuzzy: float = 1.0  # below 1 when found by similarity only
     rank: float = 1.0  # how much a match counts in the ranking (less for general words)
+    linked: list[str] = field(default_factory=list)  # its translations in the content
 
 
 def _trigrams(value: str) -> set[str]:
@@ -143,11 +155,19 @@ class SearchIndex:
         self.documents: list[Document] = list(documents)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         lengths: list[float] = []
+        parallel: list[dict[str, set[str]]] = []  # each entry's topic words per language
+        self._topics: list[frozenset[str]] = []  # each entry's topic words
         for i, doc in enumerate(self.documents):
             terms: dict[str, float] = defaultdict(float)
+            topic: dict[str, set[str]] = defaultdict(set)
             for lang, text, weight in doc.texts:
                 for term in _document_terms(lang, text):
                     terms[term] += weight
+                    if weight >= _TOPIC_FIELD and lang in SCRIPTS and term.startswith("w:"):
+                        topic[lang].add(term)
+            if len(topic) > 1:
+                parallel.append(topic)
+            self._topics.append(frozenset().union(*topic.values()))
             for term, tf in terms.items():
                 postings[term][i] = tf
             lengths.append(sum(terms.values()) or 1.0)
@@ -162,6 +182,8 @@ class SearchIndex:
             t: {i: self._idf[t] * tf * (K1 + 1) / (tf + norm[i]) for i, tf in p.items()}
             for t, p in postings.items()
         }
+        #: Cross-language links derived from the entries' parallel texts (bot/search/links.py).
+        self._links = term_links(parallel)
         #: The weight of a word only one entry has: the unit of scores.
         self._unit = math.log(1 + (n + 0.5) / 1.5)
         self._skeletons: dict[str, set[str]] = defaultdict(set)
@@ -202,6 +224,10 @@ class SearchIndex:
                 for i, value in self._postings[term].items():
                     if value > best_word.get(i, 0.0):
                         best_word[i] = value
+            for term in tok.linked:
+                for i, value in self._postings[term].items():
+                    if value * _LINKED > best_word.get(i, 0.0):
+                        best_word[i] = value * _LINKED
             for i, value in best_word.items():
                 per_doc[i] += value * tok.weak * tok.rank
             for name in tok.concepts:
@@ -214,20 +240,39 @@ class SearchIndex:
                 if tok.weight >= _KEY_WORD * query[0].weight:  # sorted by weight
                     key_word.add(i)
         ranked = sorted(scores, key=lambda i: scores[i], reverse=True)
-        matches: list[Match] = []
+        seen: list[int] = []  # what the reader may see, best first, as deep as rivals are sought
         for i in ranked:
-            doc = self.documents[i]
-            if allowed is not None and not allowed(doc):
-                continue
-            matches.append(
-                Match(doc, scores[i] / self._unit, min(1.0, covered[i] / total), i in key_word)
+            if allowed is None or allowed(self.documents[i]):
+                seen.append(i)
+                if len(seen) >= max(limit, _RIVALS):
+                    break
+        matches = [
+            Match(
+                self.documents[i],
+                scores[i] / self._unit,
+                min(1.0, covered[i] / total),
+                i in key_word,
             )
-            if len(matches) >= limit:
-                break
+            for i in seen[:limit]
+        ]
         confident = bool(matches) and (
-            matches[0].coverage >= MIN_COVERAGE and matches[0].score >= MIN_SCORE
+            matches[0].coverage >= MIN_COVERAGE
+            and matches[0].score >= MIN_SCORE
+            and self._leads(seen, scores)
         )
         return SearchResult(language, matches, confident)
+
+    def _leads(self, ranked: list[int], scores: dict[int, float]) -> bool:
+        """Whether the best entry leads the first rival that is about something else (an FAQ
+        and the logistics item on the same topic are twins, not rivals) by :data:`MIN_MARGIN`."""
+        best = ranked[0]
+        mine = self._topics[best]
+        for i in ranked[1:]:
+            theirs = self._topics[i]
+            shared = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
+            if shared < _TWINS:
+                return scores[best] >= MIN_MARGIN * scores[i]
+        return True
 
     def _query_tokens(self, words: list[str], language: Language | None) -> list[_Token]:
         lang = language.code if language else "en"
@@ -308,10 +353,11 @@ class SearchIndex:
             if word.isdigit() and len(word) != 3:
                 return None  # a count or a date, not a topic
             return _Token([], [], info * weak, weak)
+        linked = sorted({t for w in found for t in self._links.get(w, ())} - set(found))
         if concepts:
             # A word of the domain's lexicon is a topic word, however common it is.
             info = max(info, max(CONCEPT_WEIGHT[c] for c in concepts) / 2.5)
-        return _Token(found, concepts, info * weak, weak, fuzzy, rank=0.3 + 0.7 * info)
+        return _Token(found, concepts, info * weak, weak, fuzzy, 0.3 + 0.7 * info, linked)
 
     def _family(self, word: str) -> tuple[set[str], float]:
         """Known words of the same family: a long common beginning."""

@@ -12,7 +12,9 @@ Phrases of two words ("per diem", "potni list") match adjacent words.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.search.stopwords import STOPWORDS
 from bot.search.text import SCRIPTS, lemma, script_of, tokens
@@ -656,5 +658,34 @@ def _lookup() -> dict[str, frozenset[str]]:
     return {word: frozenset(names) for word, names in table.items()}
 
 
-LOOKUP: dict[str, frozenset[str]] = _lookup()
+class _Lookup(Mapping[str, frozenset[str]]):
+    """:func:`_lookup`'s table, built on first use: it lemmatises every word of the lexicon,
+    which reads the lemmatiser's dictionaries - work for the first question, not for import."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, frozenset[str]] | None = None
+
+    @property
+    def table(self) -> dict[str, frozenset[str]]:
+        if self._table is None:
+            self._table = _lookup()
+        return self._table
+
+    def __getitem__(self, word: str) -> frozenset[str]:
+        return self.table[word]
+
+    def get(self, word: str, default: Any = None) -> Any:  # hot path: no KeyError round trip
+        return self.table.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+LOOKUP: Mapping[str, frozenset[str]] = _Lookup()
 CONCEPT_WEIGHT: dict[str, float] = {c.name: c.weight for c in CONCEPTS}

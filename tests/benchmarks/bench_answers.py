@@ -169,6 +169,15 @@ class Asker:
         return resolve(text, self.index, visible_to(self.scope), today, live=True)
 
 
+def rss_mb() -> float:
+    """This process's resident memory (Linux), in MB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * 4096 / 1e6
+
+
 async def build(qset: QuestionSet, synthetic: int) -> Asker:
     folder = tempfile.mkdtemp()
     db = Database.from_url(f"sqlite+aiosqlite:///{folder}/bench.sqlite3")
@@ -187,11 +196,15 @@ async def build(qset: QuestionSet, synthetic: int) -> Asker:
     docs = documents(faq, content.logistics, content.resources)
     real_words = sorted({w for d in docs for _lang, t, _w in d.texts for w in t.split()})
     docs += [faq_document(e) for e in synthetic_faq(synthetic, real_words)]
+    before = rss_mb()
     started = time.perf_counter()
     index = SearchIndex(docs)
     gc.freeze()  # as IndexCache does after a build
     built = time.perf_counter() - started
-    print(f"[{qset.name}] index: {len(docs)} documents built in {built:.2f} s")
+    print(
+        f"[{qset.name}] index: {len(docs)} documents built in {built:.2f} s, "
+        f"RSS +{rss_mb() - before:.0f} MB (lemma dictionaries read on first use included)"
+    )
     scope = scope_for(content, Role.MENTEE, delegation.id, None)
     now = qset.asked_at.replace(tzinfo=content.tz).astimezone(UTC)
     return Asker(index, content, scope, now)
@@ -281,19 +294,23 @@ def kind_of(q: dict[str, Any]) -> str:
     return q["expect"] if q["expect"] in ("decline", "safety") else "answer"
 
 
-def run_set(qset: QuestionSet, synthetic: int, show_misses: bool) -> list[float]:
+def run_set(
+    qset: QuestionSet, synthetic: int, show_misses: bool
+) -> tuple[list[float], list[float]]:
     asker = asyncio.run(build(qset, synthetic))
     for q in qset.questions:  # warm the lemma caches as a running bot would be
         asker.resolve(q["q"])
     tally = Tally()
     misses = []
     latencies: list[float] = []
+    fastest: dict[str, float] = {}
     rounds = 5 if qset.name == "demo" else 1
     for n in range(rounds):
         for q in qset.questions:
             started = time.perf_counter()
             resolution = asker.resolve(q["q"])
-            latencies.append((time.perf_counter() - started) * 1000)
+            latencies.append(elapsed := (time.perf_counter() - started) * 1000)
+            fastest[q["q"]] = min(elapsed, fastest.get(q["q"], elapsed))
             if n:
                 continue
             got = outcome(resolution)
@@ -314,7 +331,12 @@ def run_set(qset: QuestionSet, synthetic: int, show_misses: bool) -> list[float]
             print("  MISS", *miss, sep=" | ")
     else:
         print(f"  {len(misses)} not right at once (--misses lists them)")
-    return latencies
+    return latencies, list(fastest.values())
+
+
+def _p99(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * 0.99))]
 
 
 def main() -> None:
@@ -331,13 +353,13 @@ def main() -> None:
         if qset.held_out and not args.heldout:
             continue
         synthetic = args.synthetic if qset.name == "demo" else args.synthetic_others
-        latencies = run_set(qset, synthetic, args.misses and not qset.held_out)
+        latencies, fastest = run_set(qset, synthetic, args.misses and not qset.held_out)
         if qset.name == "demo":
-            latencies.sort()
-            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
             print(
                 f"  latency per question: p50 {statistics.median(latencies):.2f} ms, "
-                f"p99 {p99:.2f} ms (n={len(latencies)})"
+                f"p99 {_p99(latencies):.2f} ms (n={len(latencies)}); best of 5 runs per "
+                f"question (the shared machine's noise removed): p99 {_p99(fastest):.2f} ms, "
+                f"slowest {max(fastest):.2f} ms"
             )
 
 

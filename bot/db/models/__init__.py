@@ -6,7 +6,7 @@ from bot.db.models.broadcasts import Broadcast, BroadcastRecipient
 from bot.db.models.content import Event, FaqEntry, LogisticsItem, Resource
 from bot.db.models.imports import PendingImport
 from bot.db.models.outbox import OutboxMessage
-from bot.db.models.questions import Question
+from bot.db.models.questions import Phrasing, Question
 from bot.db.models.structure import Delegation, Municipality, Participant, Programme, Visit
 from bot.db.models.surveys import (
     SessionRating,
@@ -31,6 +31,7 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "PendingImport",
+    "Phrasing",
     "Programme",
     "Question",
     "Resource",

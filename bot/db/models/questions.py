@@ -57,3 +57,21 @@ class Question(Base):
         ForeignKey("faq_entry.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Phrasing(Base):
+    """A wording that led to an entry (+1) or away from it (-1), learnt from use.
+
+    ``terms`` are the question's content words as sorted lemmas, never the text as typed, and no
+    person is recorded: see :mod:`bot.search.learning`. ``source``: vote, tap or staff.
+    """
+
+    __tablename__ = "phrasing"
+    __table_args__ = (Index("ix_phrasing_entry_key", "entry_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_key: Mapped[str] = mapped_column(String(80))
+    terms: Mapped[str] = mapped_column(String(500))
+    signal: Mapped[int]
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
