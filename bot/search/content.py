@@ -20,6 +20,7 @@ from bot.agenda import ProgrammeContent, Scope
 from bot.db.models import FaqEntry, LogisticsItem, Resource
 from bot.search import learning
 from bot.search.index import Document, SearchIndex
+from bot.search.text import lemma, tokens
 
 #: Field weights: what an entry is about counts more than the words of its answer.
 TITLE, KEYWORDS, BODY = 4.0, 4.0, 1.0
@@ -51,14 +52,24 @@ def faq_document(entry: FaqEntry) -> Document:
     )
 
 
-#: What an item's filled-in fields answer: "телефон водія" finds the driver's entry, whose
-#: text never says "phone" (the number is a field). Words of the lexicon, so every language
-#: meets them.
+#: What an item's filled-in fields and its category answer: "телефон водія" finds the driver's
+#: entry, whose text never says "phone" (the number is a field); "де ми живемо" finds the
+#: accommodation, whatever it is called. Words of the lexicon, so every language meets them.
 _FIELD_WORDS = {"phone": "phone", "email": "email", "address": "address"}
+_CATEGORY_WORDS = {
+    "accommodation": "accommodation stay",
+    "transport": "transfer",
+    "contact": "contact",
+    "emergency": "emergency",
+    "money": "money",
+}
 
 
 def logistics_document(item: LogisticsItem) -> Document:
-    fields = " ".join(word for name, word in _FIELD_WORDS.items() if getattr(item, name, None))
+    fields = " ".join(
+        [word for name, word in _FIELD_WORDS.items() if getattr(item, name, None)]
+        + [_CATEGORY_WORDS.get(item.category, "")]
+    ).strip()
     return Document(
         f"logistics:{item.key}",
         _texts(item.title, TITLE)
@@ -115,6 +126,20 @@ def with_learnt(docs: list[Document], learnt: Mapping[str, list[str]]) -> list[D
     ]
 
 
+#: What a place name of the programme weighs in a question: every entry is in those places.
+PLACE_WEIGHT = 0.4
+
+
+def place_words(content: ProgrammeContent) -> dict[str, float]:
+    """The programme's municipality names in every language, as typed and as lemmas."""
+    out: dict[str, float] = {}
+    for municipality in content.municipalities.values():
+        for lang, name in (municipality.name or {}).items():
+            for word in tokens(name):
+                out[word] = out[lemma(word, lang)] = PLACE_WEIGHT
+    return out
+
+
 class IndexCache:
     """One process's search index, rebuilt when the content version or what was learnt
     from use changes."""
@@ -134,7 +159,8 @@ class IndexCache:
                     await session.execute(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id))
                 ).scalars()
                 docs = documents(faq, content.logistics, content.resources)
-                index = SearchIndex(with_learnt(docs, await learning.learnt(session)))
+                learnt = await learning.learnt(session)
+                index = SearchIndex(with_learnt(docs, learnt), weak=place_words(content))
                 self._index, self._version = index, version
                 # The index lives until the next import: keep the garbage collector from
                 # walking its hundred thousand objects on every collection.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,7 @@ MIN_SCORE = 0.6
 #: ... and the best must lead the second by this factor: two entries neck and neck are offered.
 MIN_MARGIN = 1.1
 #: Entries sharing this share of their topic words are twins; rivals are looked for this deep.
-_TWINS = 0.3
+_TWINS = 0.4
 _RIVALS = 6
 #: Below those, entries this plausible are offered as choices ("did you mean ...").
 CHOICE_COVERAGE = 0.3
@@ -151,8 +151,13 @@ def _trigrams(value: str) -> set[str]:
 class SearchIndex:
     """An immutable index over documents; build once per content version and share."""
 
-    def __init__(self, documents: Iterable[Document]) -> None:
+    def __init__(
+        self, documents: Iterable[Document], weak: Mapping[str, float] | None = None
+    ) -> None:
+        """``weak``: words of this programme too general to decide an answer (its place names),
+        with their weight, beside the lexicon's :data:`~bot.search.lexicon.WEAK_WORDS`."""
         self.documents: list[Document] = list(documents)
+        self._weak: Mapping[str, float] = weak or {}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         lengths: list[float] = []
         parallel: list[dict[str, set[str]]] = []  # each entry's topic words per language
@@ -331,7 +336,9 @@ class SearchIndex:
         self, word: str, script: str | None, lang: str, language: Language | None
     ) -> _Token | None:
         forms = self._forms(word, script, lang, language)
-        weak = min((WEAK_WORDS.get(f, 1.0) for f in forms), default=1.0)
+        weak = min(
+            (min(WEAK_WORDS.get(f, 1.0), self._weak.get(f, 1.0)) for f in forms), default=1.0
+        )
         info = self._information(word, script, language)
         found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
         concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})

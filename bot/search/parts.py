@@ -1,7 +1,8 @@
 """The questions of one message: "коли сніданок? і о котрій їде фургон?" holds two.
 
-A message is cut at question marks, sentence ends, line breaks and the connectors that start a
-second question ("і ще", "а також", "also", "in še", "и еще"). When the message as a whole
+A message is cut at question marks, sentence ends, line breaks, the connectors that start a
+second question ("і ще", "а також", "also", "in še", "и еще") and an "and" before a question
+word ("when is dinner and can we use the gym"). When the message as a whole
 finds no sure answer, it is also cut at plain "and" ("коли сніданок і о котрій їде фургон"):
 each part is then asked on its own. Fewer than two parts: the message is one question.
 """
@@ -15,7 +16,14 @@ _STRONG = re.compile(
     r"and also|also|plus|as well as|in še|pa še|ter še|še)\s+",
     re.IGNORECASE,
 )
-_WEAK = re.compile(r",\s*|\s+(?:і|й|та|и|and|in|ter|pa)\s+", re.IGNORECASE)
+_AND = r"(?:,\s*|\s+)(?:і|й|та|и|а|and|in|ter|pa)\s+"
+_WEAK = re.compile(rf",\s*|{_AND}", re.IGNORECASE)
+#: "and" before a question word starts a second question even when the whole reads as one.
+_QUESTION_WORDS = (
+    "чи|де|коли|як|скільки|хто|що|куди|можна|где|когда|как|сколько|кто|что|куда|можно|"
+    "where|when|how|what|who|can|could|is|are|do|does|will|kje|kdaj|kako|koliko|kdo|kaj|ali|lahko"
+)
+_AND_QUESTION = re.compile(rf"{_AND}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:(?:і|й|та|и|а|and|in|pa|ter|also|ще|še|ещё|еще)\s+)+", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 #: More parts than this is a story, not a list of questions: the message is read whole.
@@ -29,7 +37,7 @@ def _split(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
 
 def question_parts(text: str, whole_sure: bool) -> list[str]:
     """The parts of ``text`` to ask one by one, or [] when it is one question."""
-    parts = _split(_STRONG, [text])
+    parts = _split(_AND_QUESTION, _split(_STRONG, [text]))
     if not whole_sure:
         parts = _split(_WEAK, parts)
     return parts if 2 <= len(parts) <= MAX_PARTS else []

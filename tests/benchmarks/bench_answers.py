@@ -58,7 +58,7 @@ from bot.db.models import Delegation, FaqEntry
 from bot.programme.demo import DEMO_PATH
 from bot.programme.importer import import_file
 from bot.questions import Resolution, resolve
-from bot.search.content import documents, faq_document, visible_to
+from bot.search.content import documents, faq_document, place_words, visible_to
 from bot.search.index import SearchIndex
 
 HERE = Path(__file__).resolve().parent
@@ -198,7 +198,7 @@ async def build(qset: QuestionSet, synthetic: int) -> Asker:
     docs += [faq_document(e) for e in synthetic_faq(synthetic, real_words)]
     before = rss_mb()
     started = time.perf_counter()
-    index = SearchIndex(docs)
+    index = SearchIndex(docs, weak=place_words(content))
     gc.freeze()  # as IndexCache does after a build
     built = time.perf_counter() - started
     print(

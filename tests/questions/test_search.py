@@ -7,10 +7,13 @@ from datetime import date
 
 import pytest
 
+from bot.db.models import LogisticsItem
+from bot.search.content import logistics_document
 from bot.search.frequency import information
 from bot.search.index import Document, SearchIndex
 from bot.search.intents import detect_intent
 from bot.search.lexicon import LOOKUP, WEAK_WORDS
+from bot.search.links import term_links
 from bot.search.parts import question_parts
 from bot.search.safety import danger_in
 from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
@@ -255,6 +258,7 @@ def test_no_danger_in_what_only_looks_alike(text: str) -> None:
         ("коли сніданок і о котрій їде фургон", False, ["коли сніданок", "о котрій їде фургон"]),
         ("коли сніданок і о котрій їде фургон", True, []),  # sure as a whole: one question
         ("where is the hotel", False, []),
+        ("when is dinner and can we use the gym", True, ["when is dinner", "can we use the gym"]),
     ],
 )
 def test_question_parts(text: str, sure: bool, parts: list[str]) -> None:
@@ -293,3 +297,78 @@ def test_unsure_questions_get_choices_not_a_wrong_answer() -> None:
     assert not result.confident
     assert [m.document.key for m in result.choices()] == ["faq:sports"]
     assert index.search("who painted the Mona Lisa").choices() == []
+
+
+def test_cross_language_links_come_from_the_entries_parallel_texts() -> None:
+    entries = [
+        {"uk": {"w:гуртожиток", "w:кімната"}, "en": {"w:residence", "w:room"}},
+        {"uk": {"w:гуртожиток", "w:вахта"}, "en": {"w:residence", "w:porter"}},
+        {"uk": {"w:обід"}, "en": {"w:lunch"}},  # one shared entry proves nothing
+    ]
+    links = term_links(entries)
+    assert links["w:гуртожиток"] == frozenset({"w:residence"})
+    assert "w:обід" not in links
+
+
+def test_a_linked_word_finds_an_entry_written_in_another_language_only() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:a", [("uk", "Гуртожиток: вахта", 4.0), ("en", "Residence: porter", 4.0)]),
+            Document(
+                "faq:b", [("uk", "Гуртожиток і кухня", 4.0), ("en", "Residence kitchen", 4.0)]
+            ),
+            Document("faq:c", [("en", "Residence parking permit", 4.0)]),  # English only
+            Document("faq:d", [("uk", "Обід", 4.0), ("en", "Lunch", 4.0)]),
+        ]
+    )
+    found = [m.document.key for m in index.search("гуртожиток").matches]
+    assert "faq:c" in found
+
+
+def test_the_programmes_place_names_weigh_little() -> None:
+    docs = [
+        Document("logistics:dorm", [("uk", "Гуртожиток у Веленє", 4.0)]),
+        Document("faq:lunch", [("uk", "Де обід?", 4.0)]),
+    ]
+    question = "кінотеатр у Веленє"
+    assert SearchIndex(docs).search(question).choices()  # the place name looks like a topic
+    assert not SearchIndex(docs, weak={"веленє": 0.4}).search(question).choices()
+
+
+def test_an_faq_and_its_logistics_twin_are_not_rivals_but_two_topics_are() -> None:
+    twins = SearchIndex(
+        [
+            Document("faq:pharmacy", [("en", "Where is the nearest pharmacy?", 4.0)]),
+            Document("logistics:pharmacy", [("en", "Pharmacy: the nearest is on the square", 4.0)]),
+            Document("faq:lunch", [("en", "Where is lunch?", 4.0)]),
+        ]
+    )
+    assert twins.search("pharmacy").confident
+    rivals = SearchIndex(
+        [
+            Document(
+                "faq:exchange",
+                [("en", "Exchange hryvnias for euros at a bank or the post office", 4.0)],
+            ),
+            Document("faq:allowance", [("en", "The daily allowance is paid in euros", 4.0)]),
+        ]
+    )
+    assert not rivals.search("euros").confident
+
+
+def test_an_items_fields_and_category_answer_questions_its_text_does_not() -> None:
+    dorm = LogisticsItem(
+        key="dorm", category="accommodation", title={"uk": "Гуртожиток «Липа»"}, body={}
+    )
+    driver = LogisticsItem(
+        key="driver", category="contact", title={"uk": "Водій — Марко"}, body={}, phone="+386 1"
+    )
+    lunch = LogisticsItem(key="lunch", category="tip", title={"uk": "Обід о 13:00"}, body={})
+    index = SearchIndex([logistics_document(i) for i in (dorm, driver, lunch)])
+    for question, key in (
+        ("де ми живемо", "logistics:dorm"),
+        ("телефон водія", "logistics:driver"),
+    ):
+        result = index.search(question)
+        assert result.confident and result.best is not None
+        assert result.best.document.key == key
