@@ -122,10 +122,10 @@ async def free_text(update: Update, context: BotContext) -> None:
     now = context.services.clock.now()
     seen, index = await _seen_and_index(context)
     today = seen.content.local_date(now)
-    if not viewer.invited and intents.detect_intent(text, today) is not None:
+    resolution = questions.resolve(text, index, visible_to(seen.scope), today, live=viewer.invited)
+    if not (viewer.invited or resolution.safety) and intents.detect_intent(text, today):
         await say(update, views.guests_only_public())
         return
-    resolution = questions.resolve(text, index, visible_to(seen.scope), today, live=viewer.invited)
     async with context.services.db.session() as session:
         question = await questions.record(session, viewer, text, resolution, now)
         screen = None

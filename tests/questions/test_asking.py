@@ -182,3 +182,10 @@ async def test_two_questions_in_one_message_each_get_an_answer(demo: BotHarness)
     assert "smok" in shown.lower()
     assert "more than one thing" in shown
     assert any("water" in b["text"].lower() for b in calls[-1].buttons)
+
+
+async def test_a_guest_in_danger_gets_the_public_emergency_numbers(demo: BotHarness) -> None:
+    guest = demo.new_user(language_code="en", first_name="Guest")
+    await demo.onboard(guest, "en")
+    shown = texts(await demo.send(guest, "there is a fire in our hotel"))
+    assert "🆘" in shown and "112" in shown
