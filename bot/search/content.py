@@ -12,6 +12,7 @@ import asyncio
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -177,16 +178,28 @@ MEDICAL_QUERY = (
 MAX_EMERGENCY = 2
 
 
+#: Per index: its emergency entries (112 first) and the entries best matching the medical
+#: query, computed once per index rather than on every safety message.
+_SAFETY: WeakKeyDictionary[SearchIndex, tuple[list[Document], list[Document]]] = WeakKeyDictionary()
+
+
+def _safety_candidates(index: SearchIndex) -> tuple[list[Document], list[Document]]:
+    if index not in _SAFETY:
+        emergency = [
+            d
+            for d in index.documents
+            if isinstance(d.payload, LogisticsItem) and d.payload.category == "emergency"
+        ]
+        emergency.sort(key=lambda d: (d.payload.phone != "112", not d.payload.phone))
+        medical = [m.document for m in index.search(MEDICAL_QUERY, limit=10).matches]
+        _SAFETY[index] = (emergency, medical)
+    return _SAFETY[index]
+
+
 def safety_documents(index: SearchIndex, allowed: Callable[[Document], bool]) -> list[Document]:
     """The emergency entries (112 first) and the programme's medical contact, as one may see."""
-    emergency = [
-        d
-        for d in index.documents
-        if isinstance(d.payload, LogisticsItem) and d.payload.category == "emergency" and allowed(d)
-    ]
-    emergency.sort(key=lambda d: (d.payload.phone != "112", not d.payload.phone))
-    out = emergency[:MAX_EMERGENCY]
-    medical = index.search(MEDICAL_QUERY, lambda d: allowed(d) and d not in out, limit=1)
-    if medical.best is not None:
-        out.append(medical.best.document)
-    return out
+    emergency, medical = _safety_candidates(index)
+    out = [d for d in emergency if allowed(d)][:MAX_EMERGENCY]
+    keys = {d.key for d in out}
+    contact = next((d for d in medical if d.key not in keys and allowed(d)), None)
+    return [*out, contact] if contact is not None else out
