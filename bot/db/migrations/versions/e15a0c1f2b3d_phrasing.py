@@ -1,7 +1,7 @@
 """phrasing: wordings learnt from use (issue 15)
 
 Revision ID: e15a0c1f2b3d
-Revises: c411664f4aba
+Revises: 7d1e5a0c9b21
 Create Date: 2026-12-01 06:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.base
 
 revision: str = "e15a0c1f2b3d"
-down_revision: str | None = "c411664f4aba"
+down_revision: str | None = "7d1e5a0c9b21"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
