@@ -55,11 +55,13 @@ def build_application(
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     register_bot_commands: bool = True,
-    concurrent_updates: int = 1,
+    concurrent_updates: int = 32,
     tune_gc: bool = False,
 ) -> BotApplication:
     """The bot, ready for ``initialize()``; ``request`` replaces Telegram's HTTP client.
 
+    Up to ``concurrent_updates`` updates of different chats are handled at once; one chat's
+    updates are handled one after another, in order (:class:`LocaleScopedProcessor`).
     ``tune_gc`` (``python -m bot run``): once started, load the programme content and freeze the
     start-up heap out of the garbage collector's way (:mod:`bot.infra.gc_tuning`).
     """

@@ -6,10 +6,11 @@ runs, so each handler can read ``context.viewer`` and the current locale is alre
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackContext, ExtBot, SimpleUpdateProcessor
+from telegram.ext import Application, BaseUpdateProcessor, CallbackContext, ExtBot
 
 from bot.access import TelegramPerson, Viewer
 from bot.handlers.guard import Access, allow
@@ -71,9 +72,55 @@ async def load_viewer_handler(update: Update, context: BotContext) -> None:
     set_locale(viewer.language)
 
 
-class LocaleScopedProcessor(SimpleUpdateProcessor):
-    """Runs each update with its own locale value, reset when the update is done."""
+class LocaleScopedProcessor(BaseUpdateProcessor):
+    """Runs updates of different chats at the same time, and those of one chat in order.
+
+    python-telegram-bot starts a task per update when concurrent updates are on; here each task
+    first queues on its chat's lock (FIFO, so one chat's updates keep their order), then on the
+    ``workers`` semaphore that bounds how many run at once. One person's slow update (a heavy
+    upload, a flood of messages) therefore never holds up another person's. Each update runs
+    with its own locale value, reset when it is done.
+    """
+
+    def __init__(self, workers: int) -> None:
+        # PTB's own semaphore only bounds the tasks waiting here; ``workers`` bounds the work.
+        super().__init__(max_concurrent_updates=max(workers, 4096))
+        self._workers = asyncio.Semaphore(workers)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Any) -> None:
-        with use_locale(DEFAULT_LANGUAGE):
-            await coroutine
+        key = _order_key(update)
+        if key is None:
+            async with self._workers:
+                with use_locale(DEFAULT_LANGUAGE):
+                    await coroutine
+            return
+        lock, users = self._chats.get(key, (asyncio.Lock(), 0))
+        self._chats[key] = (lock, users + 1)
+        try:
+            async with lock, self._workers:
+                with use_locale(DEFAULT_LANGUAGE):
+                    await coroutine
+        finally:
+            lock, users = self._chats[key]
+            if users == 1:
+                del self._chats[key]
+            else:
+                self._chats[key] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _order_key(update: object) -> int | None:
+    """The chat whose updates must keep their order (else the user; None: no order needed)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None

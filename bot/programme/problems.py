@@ -74,6 +74,15 @@ REASONS: dict[str, str] = {
     "yaml_syntax": N_("YAML syntax error: {detail}"),
     "yaml_too_large": N_("the YAML holds more than {limit} values once its aliases are expanded"),
     "xlsx_invalid": N_("not a readable XLSX workbook"),
+    "xlsx_unpacked_too_large": N_("the workbook unpacks to more than {limit} MB"),
+    "xlsx_entities": N_(
+        "the workbook's part “{part}” declares a document type or XML entities, which are not "
+        "accepted; save the file again from Excel or LibreOffice"
+    ),
+    "xlsx_sheet_too_big": N_(
+        "the sheet reaches {rows} rows and {columns} columns; a programme sheet may have at "
+        "most {max_rows} rows and {max_columns} columns (delete the cells beyond)"
+    ),
     "invalid": N_("invalid value: {detail}"),
 }
 

@@ -132,14 +132,62 @@ def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
         target[last] = value
 
 
+#: Limits checked before a workbook's cells are read (README, *Limits*): the parts unpacked,
+#: and each sheet's declared size. No programme sheet needs more than a few dozen columns.
+MAX_UNPACKED_MB = 30
+MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+MAX_CELLS = 250_000
+
+#: What a broken workbook raises while read (ParseError is a SyntaxError).
+_BAD_XML = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+
+
+def _preflight(content: bytes) -> list[Problem]:
+    """Refuse, before openpyxl reads anything, a workbook that unpacks to too much or whose XML
+    declares a document type or entities (entity expansion is how "billion laughs" work)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+        if sum(p.file_size for p in parts) > MAX_UNPACKED_MB * 1024 * 1024:
+            return [Problem("xlsx_unpacked_too_large", {"limit": MAX_UNPACKED_MB})]
+        for part in parts:
+            if not part.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            data = archive.read(part)
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                data = data.decode("utf-16", errors="replace").encode()
+            if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+                return [Problem("xlsx_entities", {"part": part.filename})]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return [Problem("xlsx_invalid")]
+    return []
+
+
+def _size_problem(sheet: Any) -> Problem | None:
+    """The sheet's declared size (its ``dimension``), when beyond the limits."""
+    rows, cols = sheet.max_row or 0, sheet.max_column or 0
+    if rows <= MAX_ROWS and cols <= MAX_COLUMNS and rows * cols <= MAX_CELLS:
+        return None
+    return Problem(
+        "xlsx_sheet_too_big",
+        {"rows": rows, "columns": cols, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS},
+        sheet=sheet.title,
+    )
+
+
 def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
     """The workbook's data, or the problems that keep it from being read."""
     from openpyxl import load_workbook  # heavy: only where a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
+    refused = _preflight(content)
+    if refused:
+        return refused
+    bad_xlsx = (InvalidFileException, *_BAD_XML)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except bad_xlsx:
         return [Problem("xlsx_invalid")]
     models = section_models()
     doc = XlsxDocument({})
@@ -152,7 +200,13 @@ def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
                     Problem("unknown_sheet", {"expected": ", ".join(models)}, sheet=sheet.title)
                 )
                 continue
+            too_big = _size_problem(sheet)
+            if too_big is not None:
+                problems.append(too_big)
+                continue
             problems += _read_sheet(doc, sheet, name, columns(models[name]))
+    except bad_xlsx:
+        return [Problem("xlsx_invalid")]
     finally:
         workbook.close()
     if PROGRAMME_SHEET not in doc.data:
@@ -164,13 +218,17 @@ def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
 def _read_sheet(doc: XlsxDocument, sheet: Any, name: str, cols: list[Column]) -> list[Problem]:
     problems: list[Problem] = []
     by_header = {c.header: c for c in cols}
-    rows = sheet.iter_rows(values_only=True)
+    # Bounded whatever the sheet declares: rows past the limit are reported, not read.
+    rows = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     for header in headers:
         if header and header not in by_header:
             problems.append(Problem("unknown_column", sheet=sheet.title, row=1, column=header))
     records: list[dict[str, Any]] = []
     for row_number, row in enumerate(rows, start=2):
+        if row_number > MAX_ROWS:  # only yielded when the sheet has a row here or beyond
+            problems.append(_too_many_rows(sheet.title))
+            break
         record: dict[str, Any] = {}
         index = len(records)
         base: Loc = (name,) if name == PROGRAMME_SHEET else (name, index)
@@ -190,6 +248,14 @@ def _read_sheet(doc: XlsxDocument, sheet: Any, name: str, cols: list[Column]) ->
     else:
         doc.data[name] = records
     return problems
+
+
+def _too_many_rows(sheet: str) -> Problem:
+    return Problem(
+        "xlsx_sheet_too_big",
+        {"rows": f"> {MAX_ROWS}", "columns": "?", "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS},
+        sheet=sheet,
+    )
 
 
 def _flatten(value: Any, cols: list[Column]) -> dict[str, Any]:
