@@ -454,6 +454,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
     app.add_handler(CallbackQueryHandler(list_broadcasts, pattern=r"^bc:list$"))
     app.add_handler(CallbackQueryHandler(broadcast_command, pattern=r"^bc:new$"))
-    app.add_handler(CallbackQueryHandler(on_ack, pattern=r"^bc:ack:"))
-    app.add_handler(CallbackQueryHandler(on_manage_button, pattern=r"^bc:(show|stop|csv|re):"))
-    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=r"^bc:"))
+    # Ids are range-checked by the patterns (at most 9 digits: within the database's integers);
+    # a forged id matches none and gets the answer for buttons nobody handles.
+    app.add_handler(CallbackQueryHandler(on_ack, pattern=r"^bc:ack:\d{1,9}$"))
+    app.add_handler(
+        CallbackQueryHandler(on_manage_button, pattern=r"^bc:(show|stop|csv|re):\d{1,9}$")
+    )
+    draft_button = r"^bc:[a-z]{1,5}:\d{1,9}(:[a-z]{1,3}(:(\d{1,9}|[a-z]{1,12}))?)?$"
+    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=draft_button))

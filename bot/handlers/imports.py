@@ -154,5 +154,5 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
-    app.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^imp:ok:\d{1,10}$"))
-    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^imp:no:\d{1,10}$"))
+    app.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^imp:ok:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^imp:no:\d{1,9}$"))

@@ -408,11 +408,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     expect(AREA, expected_answer)
     app.add_handler(CommandHandler("questions", list_questions, filters=private))
     app.add_handler(CallbackQueryHandler(ask_prompt, pattern=r"^q:ask$"))
-    app.add_handler(CallbackQueryHandler(vote, pattern=r"^q:vote:\d{1,12}:(up|down)$"))
-    app.add_handler(CallbackQueryHandler(alternative, pattern=r"^q:alt:\d{1,12}:\d$"))
-    app.add_handler(CallbackQueryHandler(send_on, pattern=r"^q:send:\d{1,12}$"))
-    app.add_handler(CallbackQueryHandler(answer_button, pattern=r"^q:answer:\d{1,12}$"))
-    app.add_handler(CallbackQueryHandler(make_faq, pattern=r"^q:faq:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(vote, pattern=r"^q:vote:\d{1,9}:(up|down)$"))
+    app.add_handler(CallbackQueryHandler(alternative, pattern=r"^q:alt:\d{1,9}:\d$"))
+    app.add_handler(CallbackQueryHandler(send_on, pattern=r"^q:send:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(answer_button, pattern=r"^q:answer:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(make_faq, pattern=r"^q:faq:\d{1,9}$"))
     app.add_handler(CallbackQueryHandler(list_questions, pattern=r"^q:list:"))
     app.add_handler(
         MessageHandler(

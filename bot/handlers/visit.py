@@ -101,4 +101,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(logistics_category, pattern=r"^log:cat:"))
     app.add_handler(CallbackQueryHandler(resources_menu, pattern=r"^res:menu$"))
     app.add_handler(CallbackQueryHandler(resources_category, pattern=r"^res:cat:"))
-    app.add_handler(CallbackQueryHandler(send_resource, pattern=r"^res:get:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(send_resource, pattern=r"^res:get:\d{1,9}$"))
