@@ -9,13 +9,14 @@ SHA-256 is stored.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant
@@ -33,6 +34,11 @@ class Role(StrEnum):
 #: Wrong invite codes tolerated per account before a pause.
 MAX_BAD_CODES = 5
 BAD_CODE_PAUSE = timedelta(minutes=15)
+#: Wrong invite codes tolerated from all accounts together within ``BAD_CODE_PAUSE``: many
+#: accounts guessing a few codes each are paused too (every code waits until the window clears).
+MAX_BAD_CODES_GLOBAL = 50
+
+log = logging.getLogger(__name__)
 #: Seen-at is refreshed at most this often, so an ordinary update costs no write.
 _TOUCH_EVERY = timedelta(minutes=10)
 
@@ -234,6 +240,8 @@ async def redeem_invite(
         and now - account.last_bad_code_at < BAD_CODE_PAUSE
     ):
         return RedeemOutcome.TOO_MANY_TRIES, None
+    if await _recent_bad_codes(session, now) >= MAX_BAD_CODES_GLOBAL:
+        return RedeemOutcome.TOO_MANY_TRIES, None
     invite = (
         await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))
     ).scalar_one_or_none()
@@ -247,6 +255,13 @@ async def redeem_invite(
             else 1
         )
         account.last_bad_code_at = now
+        await session.flush()
+        if await _recent_bad_codes(session, now) == MAX_BAD_CODES_GLOBAL:  # it trips: say so once
+            log.warning(
+                "invite codes paused for everyone: %d wrong codes from all accounts within %s",
+                MAX_BAD_CODES_GLOBAL,
+                BAD_CODE_PAUSE,
+            )
         return outcome, None
     assert invite is not None
     # The use is claimed by one conditional UPDATE, checked by its row count: atomic on both
@@ -265,6 +280,16 @@ async def redeem_invite(
     account.bad_code_count = 0
     await bump(session)
     return RedeemOutcome.LINKED, participant
+
+
+async def _recent_bad_codes(session: AsyncSession, now: datetime) -> int:
+    """Wrong codes of all accounts within the last ``BAD_CODE_PAUSE``."""
+    recent = await session.scalar(
+        select(func.coalesce(func.sum(Account.bad_code_count), 0)).where(
+            Account.last_bad_code_at > now - BAD_CODE_PAUSE
+        )
+    )
+    return int(recent or 0)
 
 
 def _check_invite(invite: Invite | None, now: datetime) -> RedeemOutcome | None:

@@ -10,6 +10,7 @@ from bot.handlers import (
     broadcasts,
     errors,
     fallback,
+    flood,
     imports,
     menu,
     onboarding,
@@ -41,6 +42,7 @@ AREAS = [
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, load_viewer_handler), group=-100)
+    flood.register(app)
     replies.register(app)
     for area in AREAS:
         area.register(app)
