@@ -68,7 +68,7 @@ def build_application(
     services = Services(settings=settings, db=db, clock=clock or Clock())
     builder = (
         ApplicationBuilder()
-        .token(settings.token or "0:console")
+        .token(settings.token_value or "0:console")
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))

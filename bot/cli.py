@@ -17,6 +17,7 @@ from typing import Any
 from bot.admin_commands import add_parser as admin_commands
 from bot.broadcasts.cli import add_parser as broadcast_commands
 from bot.config import Settings, SettingsError, load_settings
+from bot.log_redaction import redact_secrets
 from bot.programme.commands import add_parser as programme_commands
 from bot.surveys.commands import add_parser as survey_commands
 
@@ -120,6 +121,7 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact_secrets(settings.secrets)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,7 +165,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 host=settings.listen_host,
                 port=settings.listen_port,
                 public_url=settings.webhook_url,
-                secret=settings.webhook_secret,
+                secret=settings.webhook_secret.get_secret_value(),
             )
         )
     else:

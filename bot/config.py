@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_BASE = "https://api.telegram.org"
@@ -37,7 +37,9 @@ class Settings(BaseSettings):
         env_prefix="BOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    token: str | None = Field(default=None, description="Telegram bot token from @BotFather.")
+    token: SecretStr | None = Field(
+        default=None, description="Telegram bot token from @BotFather (never shown or logged)."
+    )
     data_dir: Path = Field(default=Path("data"), description="Folder for the default SQLite file.")
     database_url: str | None = Field(
         default=None,
@@ -59,7 +61,9 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="Europe/Ljubljana", description="Programme time zone.")
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhook mode.")
-    webhook_secret: str | None = Field(default=None, description="Webhook secret token.")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Webhook secret token (never shown or logged)."
+    )
     webhook_listen: str = Field(default="127.0.0.1:8443", description="host:port to listen on.")
     log_level: str = Field(default="INFO", description="Python logging level.")
     username: str = Field(
@@ -160,7 +164,9 @@ class Settings(BaseSettings):
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("BOT_WEBHOOK_SECRET is required when BOT_WEBHOOK_URL is set")
-        if self.webhook_secret is not None and not _valid_secret(self.webhook_secret):
+        if self.webhook_secret is not None and not _valid_secret(
+            self.webhook_secret.get_secret_value()
+        ):
             raise ValueError("BOT_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return self
 
@@ -177,6 +183,16 @@ class Settings(BaseSettings):
         if self.delivery_rate is not None:
             return self.delivery_rate
         return 1000.0 if self.paid_broadcasts else 30.0
+
+    @property
+    def token_value(self) -> str | None:
+        """The token itself, for the one place that needs it (the Bot API client)."""
+        return self.token.get_secret_value() if self.token else None
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret's value, for the log filter that redacts them."""
+        return [x.get_secret_value() for x in (self.token, self.webhook_secret) if x is not None]
 
     @property
     def tz(self) -> ZoneInfo:
