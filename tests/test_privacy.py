@@ -74,7 +74,7 @@ async def test_mydata_lists_every_area(bot: BotHarness) -> None:
     calls = await bot.send(user, "/mydata")
     document = next(c for c in calls if c.method == "sendDocument")
     data = json.loads(next(iter(document.files.values()))[1])
-    assert data["questions"][0]["text"] == "Де готель?"
+    assert data["questions"]["asked"][0]["text"] == "Де готель?"
     assert data["feedback"]["session_ratings"][0]["stars"] == 4
     assert data["feedback"]["named_survey_responses"][0]["answers"] == {"useful": 5}
     assert {d["kind"] for d in data["messages"]["deliveries"]} == {"reminder"}
@@ -102,9 +102,10 @@ async def test_retention_erases_old_texts_and_links(bot: BotHarness) -> None:
     later = bot.clock.now() + timedelta(days=bot.settings.retention_days + 1)
     async with bot.db.session() as s:
         done = await privacy.expire_old_data(s, later - timedelta(days=bot.settings.retention_days))
-    assert done["questions"] >= 1 and done["feedback"] == 1
+    assert done["questions"] >= 1 and done["feedback"] == 2  # a link erased, a rating deleted
     async with bot.db.session() as s:
         question = (await s.execute(select(Question))).scalars().first()
         assert question is not None and question.text == "" and question.status
         response = (await s.execute(select(SurveyResponse))).scalar_one()
         assert response.telegram_id is None and response.answers == {"useful": 5}
+        assert await s.scalar(select(func.count()).select_from(SessionRating)) == 0

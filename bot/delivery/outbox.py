@@ -38,7 +38,7 @@ from bot.db.models.outbox import (
     OutboxMessage,
 )
 
-METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+METHODS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText")
 KEY_LIMIT = 200
 _CHUNK = 500  # rows per INSERT: well under both databases' bound-parameter limits
 _T = OutboxMessage.__table__
@@ -117,6 +117,12 @@ def text_message(
     return _with_markup(
         {"method": "sendMessage", "text": text, "parse_mode": parse_mode}, reply_markup
     )
+
+
+def edit_text_message(message_id: int, text: str) -> dict[str, Any]:
+    """An ``editMessageText`` payload: replaces the text of a message the bot sent earlier (and
+    its buttons), e.g. a staff-chat question deleted at the asker's request."""
+    return {"method": "editMessageText", "message_id": message_id, "text": text, "parse_mode": None}
 
 
 def _media_message(

@@ -339,6 +339,13 @@ class DeliveryWorker:
         if self._bot is None:
             raise RuntimeError("the delivery worker has not been started")
         payload = row.payload
+        if payload["method"] == "editMessageText":
+            edited = await self._bot.edit_message_text(
+                payload["text"], chat_id=row.chat_id, message_id=payload["message_id"]
+            )
+            if not isinstance(edited, Message):
+                raise ValueError("editMessageText answered without the message")
+            return edited
         common: dict[str, Any] = {
             "chat_id": row.chat_id,
             "parse_mode": payload.get("parse_mode"),

@@ -52,7 +52,12 @@ async def forget(update: Update, context: BotContext) -> None:
 async def forget_confirmed(update: Update, context: BotContext) -> None:
     services = context.services
     async with services.db.session() as session:
-        await privacy.forget_person(session, context.viewer.telegram_id)
+        await privacy.forget_person(
+            session,
+            context.viewer.telegram_id,
+            services.clock.now(),
+            services.settings.staff_language,
+        )
     await show(update, Screen(_("✅ Your data has been deleted. Goodbye!")))
 
 
@@ -71,7 +76,9 @@ async def erase_expired(context: BotContext) -> None:
     services = context.services
     cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
     async with services.db.session() as session:
-        done = await privacy.expire_old_data(session, cutoff)
+        done = await privacy.expire_old_data(
+            session, cutoff, services.clock.now(), services.settings.staff_language
+        )
     if any(done.values()):
         log.info("retention: erased %s (older than %s)", done, cutoff.isoformat())
 
