@@ -325,26 +325,40 @@ async def counts(session: AsyncSession) -> dict[Listing, int]:
     return {k: int(v or 0) for k, v in out.items()}
 
 
-async def to_faq(session: AsyncSession, question: Question) -> FaqEntry | None:
+async def to_faq(
+    session: AsyncSession,
+    question: Question,
+    wording: str | None = None,
+    *,
+    everyone: bool = False,
+) -> FaqEntry | None:
     """Turn an answered question into a (private) FAQ entry; None if it has no answer.
 
-    The question and the answer are stored under the languages they were written in; the
-    coordinators add the other languages in the programme file. The content version is bumped
-    so every process re-indexes.
+    ``wording`` is the question as the coordinator rewrote it for the FAQ (None: as asked; the
+    coordinator saw it first). The entry is shown to invited people of the asker's delegation,
+    or to every invited person with ``everyone`` (or when the asker has no delegation). Its key
+    ``question-<id>`` and ``question.faq_entry_id`` record where it came from, so that /forget
+    and retention remove it with the question's words. The question and the answer are stored
+    under the languages they were written in; the coordinators add the other languages in the
+    programme file. The content version is bumped so every process re-indexes.
     """
     if question.status != Status.ANSWERED or not question.answer_text:
         return None
     if question.faq_entry_id is not None:
         return await session.get(FaqEntry, question.faq_entry_id)
     asked_in = question.typed_language if question.typed_language in LANGUAGES else None
+    if wording is not None:
+        typed = detected_language(wording)
+        asked_in = typed if typed in LANGUAGES else asked_in
     answered_in = detected_language(question.answer_text)
     entry = FaqEntry(
         key=f"question-{question.id}",
-        question={asked_in or question.language: question.text[:1000]},
+        question={asked_in or question.language: (wording or question.text)[:1000]},
         answer={
             answered_in if answered_in in LANGUAGES else question.language: question.answer_text
         },
         keywords={},
+        delegation_id=None if everyone else question.delegation_id,
         public=False,
         position=10_000 + question.id,
     )

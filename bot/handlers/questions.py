@@ -326,7 +326,16 @@ async def expected_answer(update: Update, context: BotContext, rest: str) -> Non
         await access.set_awaiting(session, context.viewer.telegram_id, None)
     step, _sep, qid = rest.partition(":")
     message = update.message
-    if step != "answer" or not qid.isdigit() or message is None or not _is_coordinator(context):
+    if step not in ("answer", "faq") or not qid.isdigit() or message is None:
+        return
+    if not _is_coordinator(context):
+        return
+    if step == "faq":
+        wording = clean(message.text).strip()
+        if not wording:
+            await say(update, _("The text is empty; nothing was published."))
+            return
+        await _publish(update, context, int(qid), wording, everyone=False)
         return
     await _deliver(update, context, int(qid), clean(message.text))
 
@@ -378,15 +387,68 @@ async def _refresh_staff_message(context: BotContext, question: Question) -> Non
 
 @allow(Access.COORDINATOR)
 async def make_faq(update: Update, context: BotContext) -> None:
-    """➕ FAQ: an answered question becomes a FAQ entry."""
+    """➕ FAQ: the coordinator first sees what would be published, and to whom."""
     qid = _question_id(_callback_parts(update))
     async with context.services.db.session() as session:
         question = await questions.get(session, qid) if qid else None
-        entry = await questions.to_faq(session, question) if question else None
+    if question is None or question.status != questions.Status.ANSWERED:
+        await _toast(update)
+        return
+    if question.faq_entry_id is not None:
+        await _toast(update, _("This question is already in the FAQ."))
+        return
+    delegation = await _delegation_name(context, question)
+    await show(update, views.faq_preview(question, delegation), edit=False)
+
+
+@allow(Access.COORDINATOR)
+async def publish_faq(update: Update, context: BotContext) -> None:
+    """✅ Publish (for the asker's delegation, or 🌍 for everyone invited) as the preview showed."""
+    parts = _callback_parts(update)
+    qid = _question_id(parts)
+    if qid is None:
+        await _toast(update)
+        return
+    await _publish(update, context, qid, None, everyone=parts[-1] == "a")
+
+
+@allow(Access.COORDINATOR)
+async def reword_faq(update: Update, context: BotContext) -> None:
+    """✏️ Reword: the coordinator's next private message is the question as the FAQ shows it."""
+    qid = _question_id(_callback_parts(update))
+    viewer = context.viewer
+    async with context.services.db.session() as session:
+        question = await questions.get(session, qid) if qid else None
+        if question is None:
+            await _toast(update)
+            return
+        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:faq:{question.id}")
+    try:
+        await context.bot.send_message(viewer.telegram_id, views.ask_for_faq_wording(question))
+    except (Forbidden, BadRequest):
+        await _toast(update, _("Open a private chat with me first."), alert=True)
+        return
+    await _toast(update)
+
+
+async def _publish(
+    update: Update, context: BotContext, qid: int, wording: str | None, *, everyone: bool
+) -> None:
+    async with context.services.db.session() as session:
+        question = await questions.get(session, qid)
+        entry = (
+            await questions.to_faq(session, question, wording, everyone=everyone)
+            if question
+            else None
+        )
     if question is None or entry is None:
         await _toast(update)
         return
-    await _toast(update, views.faq_added(entry))
+    delegation = None if entry.delegation_id is None else await _delegation_name(context, question)
+    if update.callback_query is not None:
+        await show(update, Screen(views.faq_added(entry, delegation)))
+    else:
+        await say(update, views.faq_added(entry, delegation))
     await _refresh_staff_message(context, question)
 
 
@@ -413,6 +475,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(send_on, pattern=r"^q:send:\d{1,9}$"))
     app.add_handler(CallbackQueryHandler(answer_button, pattern=r"^q:answer:\d{1,9}$"))
     app.add_handler(CallbackQueryHandler(make_faq, pattern=r"^q:faq:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(publish_faq, pattern=r"^q:fp:\d{1,9}:[da]$"))
+    app.add_handler(CallbackQueryHandler(reword_faq, pattern=r"^q:fe:\d{1,9}$"))
     app.add_handler(CallbackQueryHandler(list_questions, pattern=r"^q:list:"))
     app.add_handler(
         MessageHandler(

@@ -248,9 +248,56 @@ def already_answered(question: Question) -> str:
     )
 
 
-def faq_added(entry: FaqEntry) -> str:
+def faq_preview(question: Question, delegation: str | None) -> Screen:
+    """➕ FAQ, before anything is published: the words as they would be shown, and to whom."""
+    lines = [
+        _("➕ <b>FAQ from question #{id}</b>: check it before it is published.", id=question.id),
+        _("Question:") + _quote(question.text),
+        _("Answer:") + _quote(question.answer_text or ""),
+        _(
+            "Remove names, document and room numbers before publishing: press ✏️ to reword "
+            "the question."
+        ),
+    ]
+    rows = []
+    if delegation is not None:
+        rows.append(
+            [
+                button(
+                    _("✅ Publish for {delegation}", delegation=delegation), f"q:fp:{question.id}:d"
+                )
+            ]
+        )
+    rows.append([button(_("🌍 Publish for everyone invited"), f"q:fp:{question.id}:a")])
+    rows.append([button(_("✏️ Reword the question"), f"q:fe:{question.id}")])
+    return Screen("\n\n".join(lines), keyboard(rows))
+
+
+def _quote(text: str) -> str:
+    return f"\n<blockquote>{escape(_short(text, STAFF_QUOTE // 2))}</blockquote>"
+
+
+def ask_for_faq_wording(question: Question) -> str:
+    return (
+        _(
+            "✏️ Send the question as the FAQ should show it (without names, document or room "
+            "numbers). It is published for the asker's delegation as soon as you send it."
+        )
+        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>"
+    )
+
+
+def faq_added(entry: FaqEntry, delegation: str | None) -> str:
+    if delegation is not None:
+        return _(
+            "➕ Added to the FAQ as “{key}”, for {delegation}. Add the other languages in the "
+            "programme file.",
+            key=escape(entry.key),
+            delegation=escape(delegation),
+        )
     return _(
-        "➕ Added to the FAQ as “{key}”. Add the other languages in the programme file.",
+        "➕ Added to the FAQ as “{key}”, for everyone invited. Add the other languages in the "
+        "programme file.",
         key=escape(entry.key),
     )
 

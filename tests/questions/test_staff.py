@@ -66,18 +66,51 @@ async def test_answer_button_then_private_message(demo: BotHarness) -> None:
     question = await _question(demo)
     assert question.status == "answered"
 
-    # ➕ FAQ turns it into an entry that the next question finds.
+    # ➕ FAQ shows what would be published, and to whom; nothing is published yet.
     posted = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
     data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     assert data.startswith("q:faq:")
-    await demo.press_data(coord, data, posted)
+    preview = await demo.press_data(coord, data, posted)
+    shown = texts(preview)
+    assert "Can I bring my dog?" in shown and "Sorry, no pets." in shown
+    assert "Publish for Zavodske" in str(preview[-1].params)
+    async with demo.db.session() as session:
+        assert (
+            await session.execute(select(FaqEntry).where(FaqEntry.key.like("question-%")))
+        ).first() is None
+    # Published for the asker's delegation, it is found by the next question.
+    published = await demo.press_data(coord, f"q:fp:{question.id}:d", preview[-1].result)
+    assert "for Zavodske" in texts(published)
     async with demo.db.session() as session:
         entry = (
             await session.execute(select(FaqEntry).where(FaqEntry.key == f"question-{question.id}"))
         ).scalar_one()
         assert entry.answer == {"en": "Sorry, no pets."}
+        assert entry.delegation_id == question.delegation_id is not None
         assert (await session.scalar(select(Programme.content_version))) >= 2
     assert "no pets" in texts(await demo.send(user, "can I bring my dog with me?"))
+
+
+async def test_faq_wording_is_edited_before_it_is_published(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(
+        demo, user, "My passport is FX123456 and my room 214: may I stay longer?"
+    )
+    question = await _question(demo)
+    posted = _staff_message(demo)
+    await demo.send(coord, "Yes, until Sunday.", chat=STAFF, reply_to=posted)
+    preview = await demo.press_data(coord, f"q:faq:{question.id}", posted)
+    asked = await demo.press_data(coord, f"q:fe:{question.id}", preview[-1].result)
+    assert "Send the question as the FAQ should show it" in texts(asked)
+    done = await demo.send(coord, "May I stay longer than planned?")
+    assert "Added to the FAQ" in texts(done) and "Zavodske" in texts(done)
+    async with demo.db.session() as session:
+        entry = (
+            await session.execute(select(FaqEntry).where(FaqEntry.key == f"question-{question.id}"))
+        ).scalar_one()
+    assert entry.question == {"en": "May I stay longer than planned?"}
+    assert "FX123456" not in str(entry.question) and entry.delegation_id == question.delegation_id
 
 
 async def test_only_coordinators_answer_and_list(demo: BotHarness) -> None:
