@@ -10,6 +10,7 @@ keywords are comma-separated per language (``keywords_uk``). Empty cells are abs
 from __future__ import annotations
 
 import io
+import time
 import types
 import typing
 import zipfile
@@ -138,6 +139,8 @@ MAX_UNPACKED_MB = 30
 MAX_ROWS = 10_000
 MAX_COLUMNS = 100
 MAX_CELLS = 250_000
+#: Seconds a workbook may take to read (its parts, unpacked, are already capped).
+READ_SECONDS = 10.0
 
 #: What a broken workbook raises while read (ParseError is a SyntaxError).
 _BAD_XML = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
@@ -176,8 +179,10 @@ def _size_problem(sheet: Any) -> Problem | None:
     )
 
 
-def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
-    """The workbook's data, or the problems that keep it from being read."""
+def parse_xlsx(content: bytes, read_seconds: float = READ_SECONDS) -> XlsxDocument | list[Problem]:
+    """The workbook's data, or the problems that keep it from being read (within
+    ``read_seconds``: past it, reading stops with a problem)."""
+    deadline = time.monotonic() + read_seconds
     from openpyxl import load_workbook  # heavy: only where a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -204,7 +209,9 @@ def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
             if too_big is not None:
                 problems.append(too_big)
                 continue
-            problems += _read_sheet(doc, sheet, name, columns(models[name]))
+            problems += _read_sheet(doc, sheet, name, columns(models[name]), deadline)
+            if time.monotonic() > deadline:
+                return [Problem("xlsx_too_slow", {"seconds": round(read_seconds)})]
     except bad_xlsx:
         return [Problem("xlsx_invalid")]
     finally:
@@ -215,7 +222,9 @@ def parse_xlsx(content: bytes) -> XlsxDocument | list[Problem]:
     return doc
 
 
-def _read_sheet(doc: XlsxDocument, sheet: Any, name: str, cols: list[Column]) -> list[Problem]:
+def _read_sheet(
+    doc: XlsxDocument, sheet: Any, name: str, cols: list[Column], deadline: float
+) -> list[Problem]:
     problems: list[Problem] = []
     by_header = {c.header: c for c in cols}
     # Bounded whatever the sheet declares: rows past the limit are reported, not read.
@@ -226,6 +235,8 @@ def _read_sheet(doc: XlsxDocument, sheet: Any, name: str, cols: list[Column]) ->
             problems.append(Problem("unknown_column", sheet=sheet.title, row=1, column=header))
     records: list[dict[str, Any]] = []
     for row_number, row in enumerate(rows, start=2):
+        if row_number % 256 == 0 and time.monotonic() > deadline:
+            break  # parse_xlsx reports it
         if row_number > MAX_ROWS:  # only yielded when the sheet has a row here or beyond
             problems.append(_too_many_rows(sheet.title))
             break

@@ -79,3 +79,17 @@ async def test_the_coordinator_gets_a_located_answer(bot: BotHarness) -> None:
     assert f"at most {MAX_ROWS} rows" in far
     entity = texts(await bot.upload(user, "programme.xlsx", _entities(_far_cell("B2"))))
     assert "xl/worksheets/sheet1.xml" in entity and "XML entities" in entity
+
+
+def test_reading_stops_at_its_time_limit() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "programme"
+    sheet["A1"], sheet["A2"] = "name", "Programme"
+    events = workbook.create_sheet("events")
+    events.append(["key", "title"])
+    for n in range(MAX_ROWS - 10):
+        events.append([f"e{n}", "Event"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert [p.code for p in parse_xlsx(buffer.getvalue(), read_seconds=0)] == ["xlsx_too_slow"]  # type: ignore[union-attr]
