@@ -186,6 +186,7 @@ def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
     now = _parse_now(args.now, settings) if args.now else None
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    redact_secrets(settings.secrets)
     return asyncio.run(
         run_console(
             settings,
