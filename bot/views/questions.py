@@ -256,7 +256,7 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
         _("Answer:") + _quote(question.answer_text or ""),
         _(
             "Remove names, document and room numbers before publishing: press ✏️ to reword "
-            "the question."
+            "the question, or publish it for the asker's delegation or for everyone invited."
         ),
     ]
     rows = []
@@ -264,17 +264,18 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
         rows.append(
             [
                 button(
-                    _("✅ Publish for {delegation}", delegation=delegation), f"q:fp:{question.id}:d"
+                    fit(_("✅ For {delegation}", delegation=delegation)),
+                    f"q:fp:{question.id}:d",
                 )
             ]
         )
-    rows.append([button(_("🌍 Publish for everyone invited"), f"q:fp:{question.id}:a")])
-    rows.append([button(_("✏️ Reword the question"), f"q:fe:{question.id}")])
+    rows.append([button(fit(_("🌍 For everyone invited")), f"q:fp:{question.id}:a")])
+    rows.append([button(fit(_("✏️ Reword")), f"q:fe:{question.id}")])
     return Screen("\n\n".join(lines), keyboard(rows))
 
 
 def _quote(text: str) -> str:
-    return f"\n<blockquote>{escape(_short(text, STAFF_QUOTE // 2))}</blockquote>"
+    return f"\n<blockquote>{escape(fit(text, STAFF_QUOTE // 2))}</blockquote>"
 
 
 def ask_for_faq_wording(question: Question) -> str:
@@ -283,7 +284,7 @@ def ask_for_faq_wording(question: Question) -> str:
             "✏️ Send the question as the FAQ should show it (without names, document or room "
             "numbers). It is published for the asker's delegation as soon as you send it."
         )
-        + f"\n\n<blockquote>{escape(_short(question.text, STAFF_QUOTE))}</blockquote>"
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>"
     )
 
 

@@ -73,7 +73,7 @@ async def test_answer_button_then_private_message(demo: BotHarness) -> None:
     preview = await demo.press_data(coord, data, posted)
     shown = texts(preview)
     assert "Can I bring my dog?" in shown and "Sorry, no pets." in shown
-    assert "Publish for Zavodske" in str(preview[-1].params)
+    assert "For Zavodske" in str(preview[-1].params)
     async with demo.db.session() as session:
         assert (
             await session.execute(select(FaqEntry).where(FaqEntry.key.like("question-%")))
