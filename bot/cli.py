@@ -19,6 +19,7 @@ from bot.broadcasts.cli import add_parser as broadcast_commands
 from bot.config import Settings, SettingsError, load_settings
 from bot.log_redaction import redact_secrets
 from bot.programme.commands import add_parser as programme_commands
+from bot.search.commands import add_parser as search_commands
 from bot.surveys.commands import add_parser as survey_commands
 
 #: ``add_parser(subparsers)`` functions of the areas that have commands of their own.
@@ -26,6 +27,7 @@ AREA_COMMANDS: list[Callable[[Any], None]] = [
     admin_commands,
     broadcast_commands,
     programme_commands,
+    search_commands,
     survey_commands,
 ]
 

@@ -6,19 +6,18 @@ entry's key and the question's *content words as lemmas, sorted* - never the tex
 never who asked, so nothing a person wrote is ever shown to anyone else. Wordings whose signals add
 up to more than zero are indexed with their entry (:func:`learnt`), so the next person who asks
 that way finds it. The table is the audit trail (source and time of every signal) and exports
-as CSV (:func:`export_csv`).
+as CSV (:func:`to_csv`, ``python -m bot phrasings``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import spreadsheets
 from bot.db.models import Phrasing, Question
 from bot.search.stopwords import ANY_STOPWORD
 from bot.search.text import SCRIPTS, detect_language, lemma, script_of, to_cyrillic, tokens
@@ -81,12 +80,17 @@ async def learnt(session: AsyncSession) -> dict[str, list[str]]:
     return dict(out)
 
 
-async def export_csv(session: AsyncSession) -> str:
+HEADER = ("entry", "words", "signal", "source", "at")
+
+
+async def export_rows(session: AsyncSession) -> list[tuple[str, str, int, str, str]]:
     """Every signal, oldest first: entry, words, signal, source, time (no person)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["entry", "words", "signal", "source", "at"])
     rows = await session.execute(select(Phrasing).order_by(Phrasing.id))
-    for p in rows.scalars():
-        writer.writerow([p.entry_key, p.terms, p.signal, p.source, p.created_at.isoformat()])
-    return buffer.getvalue()
+    return [
+        (p.entry_key, p.terms, p.signal, p.source, p.created_at.isoformat()) for p in rows.scalars()
+    ]
+
+
+def to_csv(rows: list[tuple[str, str, int, str, str]]) -> bytes:
+    """The rows as a CSV file (through the one spreadsheet-safe writer)."""
+    return spreadsheets.to_csv(HEADER, rows)

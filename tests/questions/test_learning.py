@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select
 
 from bot.access import Role
+from bot.cli import main
 from bot.db.models import Phrasing, Question
 from bot.search import learning
 from bot.search.learning import phrasing_terms
@@ -25,7 +30,7 @@ async def test_a_tapped_choice_answers_the_same_wording_next_time(demo: BotHarne
     async with demo.db.session() as session:
         (row,) = (await session.execute(select(Phrasing))).scalars()
         tapped = (await session.execute(select(Question))).scalar_one().answer_key
-        exported = await learning.export_csv(session)
+        exported = learning.to_csv(await learning.export_rows(session)).decode("utf-8-sig")
     assert (row.entry_key, row.source, row.signal) == (tapped, "tap", 1)
     assert "Olena" not in exported and "smoking balcony" not in exported  # no person, no text
 
@@ -45,3 +50,17 @@ async def test_a_vote_down_takes_back_a_vote_up(demo: BotHarness) -> None:
         signals = [p.signal for p in (await session.execute(select(Phrasing))).scalars()]
         assert await learning.learnt(session) == {}
     assert signals == [1, -1, -1]
+
+
+async def test_command_line_export(
+    demo: BotHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await mentee(demo, "en")
+    await demo.send(user, "Where can I smoke?")
+    await demo.press(user, "👍")
+    monkeypatch.setenv("BOT_DATABASE_URL", demo.db.engine.url.render_as_string(hide_password=False))
+    target = tmp_path / "learnt.csv"
+    assert await asyncio.to_thread(main, ["phrasings", "-o", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "entry,words,signal,source,at"
+    assert lines[1].startswith("faq:smoking,smoke,1,vote,")
