@@ -1,10 +1,13 @@
 """Questions people type: answering them, storing them, and the coordinators behind the bot.
 
-Every question is stored. The bot answers from the live programme (:mod:`bot.search.intents`) or
-from the ranked FAQ, logistics and resources (:mod:`bot.search.index`); below the confidence
-threshold it says so and offers to pass the question on. Passed-on questions wait for a
-coordinator (``open``) until one answers; answers can become FAQ entries; votes on automatic
-answers show coordinators what to improve.
+Every question is stored. A message about danger is answered first, with the emergency entries and
+the medical contact (:mod:`bot.search.safety`). Otherwise the bot answers from the live programme
+(:mod:`bot.search.intents`) or from the ranked FAQ, logistics and resources
+(:mod:`bot.search.index`), each question of a several-question message on its own
+(:mod:`bot.search.parts`); below the confidence threshold it offers the plausible entries as
+choices, or says it has no answer, and offers to pass the question on. Passed-on questions wait
+for a coordinator (``open``) until one answers; answers can become FAQ entries; votes, taps and
+staff answers teach the ranking (:mod:`bot.search.learning`).
 """
 
 from __future__ import annotations

@@ -2,13 +2,19 @@
 
 Every entry is indexed in all its languages at once (and the Russian keywords some entries carry),
 so a question typed in any language finds it; the answer is then shown in the reader's language.
+Words of one language that keep appearing with words of another in the entries' titles are linked
+(:mod:`bot.search.links`), so a word also finds entries written only in the other language.
 
 A question's words are looked up as typed, as lemmas in the detected language, as lexicon concepts
-and, when none of those is known, by their skeleton (exact, then by character trigrams) - which
-catches typos and Latin-typed Ukrainian. The decision to answer is taken on *coverage*: the share
-of the question's informative weight that the best entry explains, where a word the index has
-never seen weighs as much as the rarest known word. Off-topic questions ("where is the cinema in
-Domžale") fail on coverage even when a place name matches many entries.
+and, when none of those is known, by their skeleton (exact - which also joins Russian spellings to
+the content's Ukrainian words -, then by character trigrams for typos and Latin-typed Ukrainian,
+then by a long common beginning: a word of the same family). The decision to answer is taken on
+*coverage*: the share of the question's information that the best entry explains, each word
+weighing by what it says in general language (:mod:`bot.search.frequency`: "name", "please",
+"наш" little; "laundry", "cinema" fully, matched or not). Off-topic questions ("where is the
+cinema in Domžale") fail on coverage even when a place name matches many entries. A sure answer
+also needs a lead over the first rival entry that is about something else; below the line,
+plausible entries are offered as choices (:meth:`SearchResult.choices`).
 """
 
 from __future__ import annotations
