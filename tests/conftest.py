@@ -121,18 +121,26 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def bot(db: Database, settings: Settings) -> AsyncIterator[BotHarness]:
+async def bot(
+    db: Database, settings: Settings, request: pytest.FixtureRequest
+) -> AsyncIterator[BotHarness]:
     """The real Application on a real database (both kinds), talking to the local Bot API.
 
     Starts empty: load a programme with the programme area's helpers when a test needs one.
+    Every update is checked (:meth:`BotHarness.check`); ``@pytest.mark.faults`` on a test that
+    injects faults on purpose turns the check of refused calls and failed updates off.
     """
-    api = LocalBotApi()
     clock = ManualClock(datetime(2023, 10, 9, 6, 0, tzinfo=UTC))
+    api = LocalBotApi(clock=clock)
     app = build_application(settings, db, clock=clock, request=api)
+    harness = BotHarness(app=app, api=api, db=db, clock=clock, settings=settings)
+    harness.faults_expected = request.node.get_closest_marker("faults") is not None
     async with running(app):
-        yield BotHarness(app=app, api=api, db=db, clock=clock, settings=settings)
+        yield harness
     shown_wrong = rendering.problems(api.calls)
-    assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong)
+    assert not shown_wrong, "screens that break the rendering rules:
+" + "
+".join(shown_wrong)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

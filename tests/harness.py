@@ -1,13 +1,22 @@
-"""Drives the real Application through the in-process Bot API, as a person on Telegram would."""
+"""Drives the real Application through the in-process Bot API, as a person on Telegram would.
+
+After every update the harness checks what Telegram would make of it (:meth:`BotHarness.check`):
+each callback query was answered exactly once, Telegram refused none of the bot's calls, and the
+update did not end in the error handler. A test that injects faults on purpose says so with
+``@pytest.mark.faults`` (the whole test) or ``with bot.tolerating():`` (a few steps).
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from telegram import Update
 
 from bot.access import Role, TelegramPerson, link_account, load_viewer
 from bot.app import BotApplication
@@ -15,7 +24,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Participant
-from bot.transport.local_api import ApiCall, LocalBotApi
+from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
 
 _user_ids = itertools.count(200_000_001)
@@ -34,6 +43,10 @@ STICKER: dict[str, Any] = {
 }
 
 
+class InvariantBroken(AssertionError):
+    """An update left something Telegram would show as broken."""
+
+
 @dataclass
 class BotHarness:
     app: BotApplication
@@ -42,25 +55,72 @@ class BotHarness:
     clock: ManualClock
     settings: Settings
     users: dict[int, SimUser] = field(default_factory=dict)
+    #: Updates that ended in the error handler: (update id, error).
+    failures: list[tuple[int, BaseException | None]] = field(default_factory=list)
+    #: True while a test injects faults on purpose: refused calls and failures are then expected.
+    faults_expected: bool = False
+
+    def __post_init__(self) -> None:
+        self.app.add_error_handler(self._note_failure)
+
+    async def _note_failure(self, update: object, context: Any) -> None:
+        if isinstance(update, Update):
+            self.failures.append((update.update_id, context.error))
+
+    @contextmanager
+    def tolerating(self) -> Iterator[None]:
+        """Within the block, refused calls and failed updates are expected (injected faults)."""
+        before, self.faults_expected = self.faults_expected, True
+        try:
+            yield
+        finally:
+            self.faults_expected = before
+
+    def check(self, update: Update, calls: list[ApiCall]) -> None:
+        """What Telegram would show after ``update``: raise :class:`InvariantBroken` if broken."""
+        query = update.callback_query
+        if query is not None:
+            answers = [
+                c
+                for c in calls
+                if c.method == "answerCallbackQuery"
+                and str(c.params.get("callback_query_id")) == query.id
+                and c.error is None
+            ]
+            if len(answers) != 1 and not self.faults_expected:
+                raise InvariantBroken(
+                    f"callback query {query.data!r} answered {len(answers)} times (want 1)"
+                )
+        if self.faults_expected:
+            return
+        refused = [(c.method, c.error.description) for c in calls if c.error is not None]
+        if refused:
+            raise InvariantBroken(f"Telegram refused {refused} (update {_kind(update)})")
+        failed = [repr(e) for uid, e in self.failures if uid == update.update_id]
+        if failed:
+            raise InvariantBroken(f"update {_kind(update)} ended in the error handler: {failed}")
 
     def new_user(self, language_code: str | None = "uk", first_name: str = "Olena") -> SimUser:
         user = SimUser(id=next(_user_ids), first_name=first_name, language_code=language_code)
         self.users[user.id] = user
         return user
 
-    async def _process(self, update: Any) -> list[ApiCall]:
+    async def process(self, update: Update) -> list[ApiCall]:
+        """Hand ``update`` to the bot as Telegram would; returns the calls it caused (checked)."""
         start = len(self.api.calls)
-        await self.app.process_update(update)
-        return self.api.calls[start:]
+        await self.app.process_update(self.api.deliver(update))
+        calls = self.api.calls[start:]
+        self.check(update, calls)
+        return calls
 
     async def send(self, user: SimUser, text: str, **kwargs: Any) -> list[ApiCall]:
         """The user sends a text or a command; returns the Bot API calls it caused."""
-        return await self._process(text_update(self.app.bot, user, text, **kwargs))
+        return await self.process(text_update(self.app.bot, user, text, **kwargs))
 
     async def send_content(
         self, user: SimUser, content: dict[str, Any], **kw: Any
     ) -> list[ApiCall]:
-        return await self._process(message_update(self.app.bot, user, content, **kw))
+        return await self.process(message_update(self.app.bot, user, content, **kw))
 
     async def upload(self, user: SimUser, file_name: str, content: bytes) -> list[ApiCall]:
         file_id = self.api.add_file(file_name, content)
@@ -72,18 +132,23 @@ class BotHarness:
         }
         return await self.send_content(user, {"document": document})
 
+    def _bot_messages(self, user: SimUser) -> list[tuple[int, int]]:
+        return [
+            k
+            for k, m in self.api.messages.items()
+            if k[0] == user.id and (m.get("from") or {}).get("id") == BOT_USER["id"]
+        ]
+
     def last_message(self, user: SimUser) -> dict[str, Any]:
         """The newest message the bot holds in this user's chat (after edits)."""
-        keys = [k for k in self.api.messages if k[0] == user.id]
+        keys = self._bot_messages(user)
         if not keys:
             raise AssertionError("the bot has sent this user nothing")
         return self.api.messages[max(keys, key=lambda k: k[1])]
 
     def find_button(self, user: SimUser, label: str) -> tuple[dict[str, Any], str]:
         """The newest message to ``user`` with a button whose text contains ``label``."""
-        for key in sorted(
-            (k for k in self.api.messages if k[0] == user.id), key=lambda k: k[1], reverse=True
-        ):
+        for key in sorted(self._bot_messages(user), key=lambda k: k[1], reverse=True):
             message = self.api.messages[key]
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 for button in row:
@@ -101,7 +166,7 @@ class BotHarness:
     ) -> list[ApiCall]:
         """Send a callback with arbitrary ``data`` (forged or stale buttons)."""
         message = message or self.last_message(user)
-        return await self._process(callback_update(self.app.bot, user, data, message))
+        return await self.process(callback_update(self.app.bot, user, data, message))
 
     async def onboard(self, user: SimUser, language: str = "uk") -> None:
         """/start and pick a language."""
@@ -129,6 +194,13 @@ class BotHarness:
             assert participant is not None, f"no participant {participant_key or role}"
             await link_account(session, user.id, participant.id)
             return participant
+
+
+def _kind(update: Update) -> str:
+    if update.callback_query is not None:
+        return f"button {update.callback_query.data!r}"
+    message = update.effective_message
+    return repr((message.text or "")[:40]) if message is not None else "other"
 
 
 def texts(calls: list[ApiCall]) -> str:

@@ -52,6 +52,7 @@ async def test_group_chatter_is_ignored_and_commands_point_to_private_chat(bot: 
     assert "private chats" in texts(calls) and calls[0].chat_id == GROUP["id"]
 
 
+@pytest.mark.faults
 async def test_a_failing_handler_is_logged_and_the_user_told(
     bot: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -76,3 +77,32 @@ async def test_commands_and_descriptions_registered_per_language(bot: BotHarness
     uk = {c["command"]: c["description"] for c in bot.api.commands["uk"]}
     assert uk["menu"] == "Головне меню"
     assert bot.api.descriptions["sl"].startswith("Žepni vodnik")
+
+
+@pytest.mark.parametrize("data", ["q:send:-1x", "menu:main:x", "about:sho", "gone:button"])
+async def test_a_button_no_handler_knows_is_answered_at_once_with_the_current_screen(
+    bot: BotHarness, data: str
+) -> None:
+    user = bot.new_user("sl")
+    await bot.onboard(user, "sl")
+    await bot.send(user, "/help")
+    calls = await bot.press_data(user, data)  # the harness checks: answered exactly once
+    [notice] = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert notice.params["text"] == "Ta gumb ni več veljaven."
+    assert "Glavni meni" in bot.last_message(user)["text"]
+
+
+async def test_pressing_the_screen_already_shown_changes_nothing(bot: BotHarness) -> None:
+    user = bot.new_user("en")
+    await bot.onboard(user, "en")
+    await bot.send(user, "/menu")
+    message = bot.last_message(user)
+    calls = await bot.press_data(user, "menu:main", message)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    await bot.send(user, "/language")
+    picker, data = bot.find_button(user, "English ✓")  # the language already chosen
+    calls = await bot.press_data(user, data, picker)
+    assert "editMessageText" in [c.method for c in calls]  # the picker gives way to the menu
+    # A double tap: the second press still carries the picker, the menu is on screen already.
+    calls = await bot.press_data(user, data, picker)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]

@@ -6,13 +6,16 @@ data, stickers, photos, documents, locations, contacts, edited messages, group a
 from a guest, a mentee, a host and a coordinator, on SQLite and on PostgreSQL. After each batch:
 
 * no handler failed (the error handler logged nothing);
-* Telegram refused no outgoing call: the local Bot API enforces the limits on text (4,096),
-  captions (1,024), callback answers (200), callback data (64 bytes) and HTML entities;
+* Telegram refused no outgoing call: the local Bot API enforces what Telegram does (limits on
+  text, captions, callback answers and data, HTML entities; one answer per callback query within
+  its window; no edit that changes nothing; no edit of a missing message ...);
+* every callback query (forged, stale or fresh) was answered exactly once;
 * no private detail (hotel, phone numbers, places of the agenda) reached the guest;
 * nobody without the right changed privileged state (invites, roles, broadcasts, the audit log).
 
-The test prints how many updates of each kind it tried. ``BOT_HOSTILE_UPDATES`` sets the total
-per database (default 10,000).
+The test prints how many updates of each kind it tried, and how many calls Telegram refused and
+how many callback queries were not answered exactly once (both must be 0).
+``BOT_HOSTILE_UPDATES`` sets the total per database (default 10,000).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ from bot.db.models import (
 )
 from bot.programme.demo import ensure_demo
 from bot.runtime import running
-from bot.transport.local_api import LocalBotApi
+from bot.transport.local_api import ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
 from tests.conftest import COORDINATOR_ID, PG_URL, _pg_state
 from tests.harness import STICKER, BotHarness
@@ -203,6 +206,8 @@ class World:
     tried: Counter[str] = field(default_factory=Counter)
     seen_buttons: list[str] = field(default_factory=list)
     stop: Any = None
+    refused: int = 0
+    unanswered: int = 0
 
 
 async def _setup(kind: str, tmp: Path) -> World:
@@ -223,7 +228,7 @@ async def _setup(kind: str, tmp: Path) -> World:
         data_dir=tmp,  # type: ignore[call-arg]
         coordinator_ids=[COORDINATOR_ID],
     )
-    api = LocalBotApi()
+    api = LocalBotApi(clock=clock)
     app = build_application(config, db, clock=clock, request=api)
     harness = BotHarness(app=app, api=api, db=db, clock=clock, settings=config)
     context = running(app)
@@ -289,14 +294,8 @@ def _update(world: World, step: Step) -> Update | None:
             data = world.seen_buttons[hash(step.role) % len(world.seen_buttons)]
             if step.role == "coordinator" and data.startswith(("role:", "priv:")):
                 return None  # the coordinator may legitimately change roles; skip
-        message = {
-            "message_id": 1,
-            "date": 0,
-            "chat": user.private_chat(),
-            "text": "old",
-            "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
-        }
-        return callback_update(bot, user, data, message)
+        # As on Telegram, a button is pressed under a message the bot sent to this person.
+        return callback_update(bot, user, data, world.harness.last_message(user))
     if step.kind == "sticker":
         return message_update(
             bot,
@@ -332,11 +331,6 @@ def _update(world: World, step: Step) -> Update | None:
     return message_update(bot, user, {"text": step.payload or "x"}, chat=chat, edited=True)
 
 
-def _benign(description: str) -> bool:
-    """Refusals the bot expects and handles: editing a stale or unchanged message."""
-    return "message is not modified" in description or "message to edit not found" in description
-
-
 async def _privileged_state(world: World) -> tuple[Any, ...]:
     async with world.harness.db.session() as session:
         invites = (await session.execute(select(Invite.created_by))).scalars().all()
@@ -347,6 +341,21 @@ async def _privileged_state(world: World) -> tuple[Any, ...]:
             if a.telegram_id in {world.users["guest"].id, world.users["mentee"].id}
         }
     return tuple(invites), tuple(actors), roles
+
+
+def _count(world: World, update: Update, calls: list[ApiCall]) -> None:
+    """Add the update's refused calls, and its query if it was not answered exactly once."""
+    world.refused += sum(1 for c in calls if c.error is not None)
+    query = update.callback_query
+    if query is not None:
+        answers = [
+            c
+            for c in calls
+            if c.method == "answerCallbackQuery"
+            and c.error is None
+            and str(c.params.get("callback_query_id")) == query.id
+        ]
+        world.unanswered += len(answers) != 1
 
 
 async def _run_batch(world: World, steps: list[Step]) -> None:
@@ -361,11 +370,14 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
             continue
         world.tried[step.kind if step.chat != "channel" else "channel post"] += 1
         world.tried[f"as {step.role}"] += 1
-        await world.harness.app.process_update(update)
+        first = len(api.calls)
+        await world.harness.app.process_update(api.deliver(update))
+        _count(world, update, api.calls[first:])
     calls = api.calls[start:]
     world.tried["bot calls"] += len(calls)
-    refused = [c for c in calls if c.error is not None and not _benign(c.error.description)]
+    refused = [c for c in calls if c.error is not None]
     assert not refused, [(c.method, c.error.description, c.params) for c in refused][:3]
+    assert world.unanswered == 0, "a callback query was not answered exactly once"
     failures = world.errors.records[first_error:]
     assert not failures, [r.getMessage() + repr(r.exc_info) for r in failures][:3]
     guest = world.users["guest"].id
@@ -409,6 +421,7 @@ def world(
     REPORT.append(
         f"hostile input on {request.param}: {total} updates: "
         + ", ".join(f"{k} {v}" for k, v in sorted(state.tried.items()))
+        + f"; refused calls {state.refused}, unanswered callback queries {state.unanswered}"
     )
     assert total >= TOTAL, f"only {total} updates were tried"
     assert state.tried["bot calls"] > total / 2, "the bot hardly answered: is it reached at all?"

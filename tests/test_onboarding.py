@@ -128,3 +128,15 @@ async def test_guest_menu_has_only_public_sections(bot: BotHarness) -> None:
     calls = await bot.send(user, "/menu")
     data = {b["callback_data"] for b in calls[-1].buttons}
     assert data == {"about:show", "about:join", "lang:pick", "privacy:show", "q:ask"}
+
+
+async def test_a_new_persons_first_language_choice_answers_once_and_shows_the_menu(
+    bot: BotHarness,
+) -> None:
+    """The first tap of every new person: privacy notice, then the main menu, one answer."""
+    user = bot.new_user(language_code="uk")
+    await bot.send(user, "/start")
+    calls = await bot.press(user, "Українська")  # the harness checks: one answer, no refusal
+    assert [c.method for c in calls].count("answerCallbackQuery") == 1
+    assert "Головне меню" in texts(calls)
+    assert "Щось пішло не так" not in texts(calls)

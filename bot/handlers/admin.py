@@ -12,7 +12,7 @@ from bot.access import Role
 from bot.db.models import Delegation, Municipality, Participant
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import show
+from bot.handlers.send import answer, show
 from bot.i18n import _, tr
 from bot.views import admin as views
 
@@ -112,7 +112,7 @@ async def _create(
     link = views.invite_link(context.bot.username, code)
     text = views.invite_created(link, label, role, expires, uses, services.settings.tz)
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer(update)
     chat_id = update.effective_chat.id if update.effective_chat else viewer.telegram_id
     await context.bot.send_message(chat_id, text)
     await context.bot.send_photo(
@@ -207,7 +207,7 @@ async def role_set(update: Update, context: BotContext) -> None:
                 role=detail,
             )
     if update.callback_query is not None:
-        await update.callback_query.answer(_("Saved."))
+        await answer(update, _("Saved."))
     member = await _member(context, telegram_id)
     if member is None:
         await _members_page(update, context, 0)
@@ -235,7 +235,7 @@ async def audit_export(update: Update, context: BotContext) -> None:
             now=services.clock.now(),
         )
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer(update)
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_document(chat.id, InputFile(content, filename="audit-log.csv"))

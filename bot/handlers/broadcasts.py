@@ -30,7 +30,7 @@ from bot.delivery.worker import delivery_of
 from bot.handlers import replies
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import say, show
+from bot.handlers.send import answer, say, show
 from bot.i18n import guess_language, use_locale
 from bot.services import Services
 from bot.text import clean
@@ -164,7 +164,7 @@ async def _preview(update: Update, context: BotContext, who: Author, draft: Broa
     chat = update.effective_chat
     assert chat is not None
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer(update)
     by_language = Counter(p.language for p in people)
     for lang in sorted(by_language):
         _text, fallback = version(draft.texts or {}, lang)
@@ -203,11 +203,11 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
             who, draft = await drafts.own_draft(s, context.viewer, int(draft_id))
             screen = await _draft_action(s, context, who, draft, action, [a for a in args if a])
         except Refused as exc:
-            await query.answer()
+            await answer(update)
             await say(update, views.refusal(exc))
             return
         except (ValueError, AudienceError):  # forged or stale data
-            await query.answer()
+            await answer(update)
             return
     if isinstance(screen, Screen):
         await show(update, screen)
@@ -298,7 +298,7 @@ async def _after_confirm(update: Update, context: BotContext, broadcast: Broadca
     screen = views.progress(figures, services.settings.tz)
     query = update.callback_query
     assert query is not None and query.message is not None
-    await query.answer()
+    await answer(update)
     message = await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
     async with services.db.session() as s:
         stored = await s.get(Broadcast, broadcast.id)
@@ -321,7 +321,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
             await drafts.author(s, context.viewer)
         except Refused as exc:
             if update.callback_query:
-                await update.callback_query.answer()
+                await answer(update)
             await say(update, views.refusal(exc))
             return
         items = await report.recent(s, context.viewer, services.clock.now())
@@ -341,11 +341,11 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         try:
             broadcast = await drafts.managed(s, context.viewer, int(raw_id))
         except Refused as exc:
-            await query.answer()
+            await answer(update)
             await say(update, views.refusal(exc))
             return
         except ValueError:
-            await query.answer()
+            await answer(update)
             return
         if action == "stop":
             notice = views.cancelled(await sending.cancel(s, broadcast, now))
@@ -358,7 +358,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
                 s, context.viewer, _AUDITED[action], f"broadcast {broadcast.id}", now
             )
     if action == "csv":
-        await query.answer()
+        await answer(update)
         chat = update.effective_chat
         assert chat is not None
         await context.bot.send_document(
@@ -386,16 +386,16 @@ async def on_ack(update: Update, context: BotContext) -> None:
     try:
         broadcast_id = int(query.data.rsplit(":", 1)[1])
     except ValueError:
-        await query.answer()
+        await answer(update)
         return
     async with services.db.session() as s:
         counted = await sending.acknowledge(
             s, broadcast_id, context.viewer.telegram_id, services.clock.now()
         )
     if not counted:
-        await query.answer(views.not_a_recipient())
+        await answer(update, views.not_a_recipient())
         return
-    await query.answer(views.acked())
+    await answer(update, views.acked())
     try:
         await query.edit_message_reply_markup(None)
     except BadRequest as exc:  # already removed, or the message is too old to edit

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from telegram import Update
 
 from bot.access import Viewer
+from bot.handlers.send import answer
 from bot.i18n import _
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def refusal(access: Access) -> str:
 async def deny(update: Update, access: Access) -> None:
     text = refusal(access)
     if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
+        await answer(update, text, alert=True)
         return
     chat = update.effective_chat
     if chat is not None and chat.type == "private":

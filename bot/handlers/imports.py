@@ -21,7 +21,7 @@ from bot.handlers import fallback
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow, permits
 from bot.handlers.reminders import enqueue_change_notices
-from bot.handlers.send import show
+from bot.handlers.send import answer, show
 from bot.programme import uploads
 from bot.programme.loader import MAX_FILE_MB
 from bot.programme.problems import Problem
@@ -100,7 +100,7 @@ def _import_id(update: Update) -> int:
 
 async def _answer_old_button(update: Update, outcome: uploads.Outcome) -> None:
     assert update.callback_query is not None
-    await update.callback_query.answer(views.not_pending(outcome.status), show_alert=True)
+    await answer(update, views.not_pending(outcome.status), alert=True)
 
 
 @allow(Access.COORDINATOR)

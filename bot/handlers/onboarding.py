@@ -11,7 +11,7 @@ from bot import access
 from bot.access import RedeemOutcome
 from bot.handlers.context import BotContext, person_of
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import say, show
+from bot.handlers.send import answer, say, show
 from bot.i18n import LANGUAGES, set_locale
 from bot.views import onboarding as views
 from bot.views.menu import main_menu
@@ -63,7 +63,7 @@ async def set_language(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     lang = query.data.rsplit(":", 1)[1]
     if lang not in LANGUAGES:
-        await query.answer()
+        await answer(update)
         return
     first_time = context.viewer.needs_language
     async with context.services.db.session() as session:

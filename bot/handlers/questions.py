@@ -20,7 +20,7 @@ from bot.db.models import Question
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.replies import expect
-from bot.handlers.send import say, show
+from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, tr, use_locale
 from bot.search import intents
@@ -186,7 +186,7 @@ def _question_id(parts: list[str]) -> int | None:
 
 async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(text[:200] or None, show_alert=alert)
+        await answer(update, text or None, alert=alert)
 
 
 @allow(Access.ANYONE)

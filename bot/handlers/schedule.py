@@ -12,7 +12,7 @@ from bot import agenda
 from bot.calendar_ics import agenda_ics
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import show
+from bot.handlers.send import answer, optional, show
 from bot.handlers.viewing import Seen, callback_id, seen_by_viewer
 from bot.i18n import _, get_locale, tr
 from bot.views import schedule as views
@@ -80,7 +80,7 @@ async def page_day(update: Update, context: BotContext) -> None:
     except ValueError:
         day = None
     if day is None:
-        await query.answer()
+        await answer(update)
         return
     await _show_day(update, context, await seen_by_viewer(context), day)
 
@@ -101,24 +101,27 @@ async def event_card(update: Update, context: BotContext) -> None:
     if event is None:
         await show(update, views.event_gone())
         return
-    await show(update, views.event_card(seen.content, event, context.services.clock.now()))
+    card = views.event_card(seen.content, event, context.services.clock.now())
+    if not await show(update, card):
+        return  # the card was on screen already (a double tap): its pin is there too
     chat = update.effective_chat
     if chat is None or event.latitude is None or event.longitude is None or event.cancelled:
         return
     title = tr(event.place_name) or tr(event.title)
     if event.address:
-        await context.bot.send_venue(
+        pin = context.bot.send_venue(
             chat.id, event.latitude, event.longitude, title=title[:100], address=event.address
         )
     else:
-        await context.bot.send_location(chat.id, event.latitude, event.longitude)
+        pin = context.bot.send_location(chat.id, event.latitude, event.longitude)
+    await optional(f"the pin of event {event.id}", pin)
 
 
 @allow(Access.INVITED)
 async def calendar(update: Update, context: BotContext) -> None:
     """The viewer's own agenda as an .ics file."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer(update)
     seen = await seen_by_viewer(context)
     chat = update.effective_chat
     if chat is None:

@@ -1,4 +1,18 @@
-"""Showing a screen: a new message, or the edited message of the button that was pressed.
+"""The one way a screen reaches a person: answer the button press once, then edit or send.
+
+Telegram lets a bot answer a callback query once, within seconds of the press (until then the
+person's app shows a spinner); it refuses an edit that changes nothing ("message is not
+modified"). So:
+
+* :func:`answer` answers the update's callback query at most once, whoever calls it first (a
+  notice, a refusal, a screen); :func:`finish` (registered after every area) answers a query no
+  handler answered, so no press is left spinning even when a handler failed;
+* :func:`show` answers, then edits the pressed message into the screen — unless it already shows
+  exactly that screen (a double tap, the button of the screen on display): then nothing is edited.
+  What a message shows is read from the press, and from what this process last put there (the
+  second press of a double tap may carry the message as it was before the first press's edit);
+* :func:`optional` sends a part of a screen that may be missing (a venue pin, a document): if
+  Telegram refuses it, the refusal is logged and the rest of the screen stands, no apology.
 
 A screen longer than Telegram allows (4,096 characters) is sent as several messages, split
 between lines (views keep their formatting tags within a line), the keyboard under the last one,
@@ -7,13 +21,38 @@ so that a long dossier or a programme with many entries is never refused or cut 
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest
 
+from bot.transport.telegram_html import parse_html
 from bot.views.common import Screen
 
+log = logging.getLogger(__name__)
+
 LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
+#: answerCallbackQuery: "Text of the notification ... 0-200 characters".
+ANSWER_LIMIT = 200
+T = TypeVar("T")
+
+#: Ids of the callback queries answered and not yet finished (bounded: a failed update may
+#: never reach :func:`finish`).
+_answered: OrderedDict[str, None] = OrderedDict()
+#: What :func:`show` last put in a message: (chat id, message id) -> (visible text, keyboard).
+_shown: OrderedDict[tuple[int, int], tuple[str, InlineKeyboardMarkup | None]] = OrderedDict()
+_KEEP = 10_000
+
+
+def _remember(store: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > _KEEP:
+        store.popitem(last=False)
 
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
@@ -40,33 +79,81 @@ def split_text(text: str, limit: int = LIMIT) -> list[str]:
     return pieces
 
 
-async def show(update: Update, screen: Screen, *, edit: bool = True) -> None:
-    """Edit the pressed button's message when there is one, otherwise send a new message."""
+def fit_answer(text: str) -> str:
+    """``text`` cut to what a callback answer may hold."""
+    return text if len(text) <= ANSWER_LIMIT else text[: ANSWER_LIMIT - 1] + "…"
+
+
+async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer the update's callback query (a short notice, or an alert) unless already answered."""
+    query = update.callback_query
+    if query is None or query.id in _answered:
+        return
+    _remember(_answered, query.id, None)
+    await query.answer(fit_answer(text) if text else None, show_alert=alert)
+
+
+async def finish(update: Update, context: Any) -> None:
+    """After every area: answer a press nobody answered, and forget it."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await answer(update)
+    finally:
+        _answered.pop(query.id, None)
+
+
+def _looks(screen: Screen) -> tuple[str, InlineKeyboardMarkup | None]:
+    return (parse_html(screen.text).visible or "").strip(), screen.keyboard or None
+
+
+def shows(message: Message, screen: Screen) -> bool:
+    """Whether ``message`` already shows ``screen``: same visible text and the same keyboard."""
+    wanted = _looks(screen)
+    if _shown.get((message.chat_id, message.message_id)) == wanted:
+        return True
+    keyboard = message.reply_markup or None
+    return ((message.text or "").strip(), keyboard) == wanted
+
+
+async def show(update: Update, screen: Screen, *, edit: bool = True) -> bool:
+    """Answer the press, then edit its message into ``screen`` (unless it shows it already);
+    without a press to edit, send ``screen`` as a new message. False when nothing changed."""
     pieces = split_text(screen.text)
     query = update.callback_query
     if query is not None:
-        await query.answer()
-        if (
-            edit
-            and len(pieces) == 1
-            and query.message is not None
-            and getattr(query.message, "text", None)
-        ):
+        await answer(update)
+        message = query.message
+        if edit and len(pieces) == 1 and isinstance(message, Message) and message.text:
+            if shows(message, screen):
+                return False
             try:
                 await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
-                return
+                _remember(_shown, (message.chat_id, message.message_id), _looks(screen))
+                return True
             except BadRequest as exc:
-                if "not modified" in str(exc).lower():
-                    return
-                if "not found" not in str(exc).lower():
+                # Gone or too old to edit: the screen comes as a new message instead.
+                reason = str(exc).lower()
+                if "not found" not in reason and "can't be edited" not in reason:
                     raise
     chat = update.effective_chat
     if chat is None:
-        return
+        return False
     bot = update.get_bot()
     for n, piece in enumerate(pieces, 1):
         markup = screen.keyboard if n == len(pieces) else None
         await bot.send_message(chat.id, piece, reply_markup=markup)
+    return True
+
+
+async def optional(what: str, sending: Awaitable[T]) -> T | None:
+    """Send an optional part of a screen; a part Telegram refuses is logged and left out."""
+    try:
+        return await sending
+    except BadRequest as exc:
+        log.warning("optional part refused, left out (%s): %s", what, exc.message)
+        return None
 
 
 async def say(update: Update, text: str) -> None:

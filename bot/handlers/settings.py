@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import reminders
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import show
+from bot.handlers.send import answer, show
 from bot.views.settings import settings_screen
 
 
@@ -30,7 +30,7 @@ async def set_reminder(update: Update, context: BotContext) -> None:
     value = query.data.rsplit(":", 1)[1]
     minutes = None if value == "off" else int(value) if value.isdigit() else -1
     if minutes is not None and minutes not in reminders.REMINDER_CHOICES:
-        await query.answer()
+        await answer(update)
         return
     async with context.services.db.session() as session:
         await reminders.set_reminder_minutes(session, context.viewer.telegram_id, minutes)

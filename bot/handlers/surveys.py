@@ -24,7 +24,7 @@ from bot.delivery.worker import delivery_of
 from bot.handlers import replies
 from bot.handlers.context import SERVICES_KEY, BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import say, show
+from bot.handlers.send import answer, say, show
 from bot.i18n import get_locale, use_locale
 from bot.services import Services
 from bot.surveys import ballots, charts, export, flow, ratings, results, schedule
@@ -255,7 +255,7 @@ async def on_rating_button(update: Update, context: BotContext) -> None:
     elif action == "s":
         await show(update, views.rating_prompt(state))
     else:
-        await query.answer()
+        await answer(update)
         await say(update, views.comment_prompt(state))
 
 
@@ -325,7 +325,7 @@ async def on_results_button(update: Update, context: BotContext) -> None:
         )
     elif action == "c":
         png = charts.render_png(data, lang)
-        await query.answer()
+        await answer(update)
         if png is None:
             await say(update, views.no_chart())
         else:
@@ -338,7 +338,7 @@ async def on_results_button(update: Update, context: BotContext) -> None:
         fmt = rest[1]
         make = export.to_xlsx if fmt == "xlsx" else export.to_csv
         content = make(data, lang, services.settings.tz)
-        await query.answer()
+        await answer(update)
         await context.bot.send_document(
             query.message.chat.id,  # type: ignore[union-attr]
             InputFile(content, filename=f"{survey.key}.{fmt}"),

@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import agenda
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import show
+from bot.handlers.send import answer, show
 from bot.handlers.viewing import callback_id, seen_by_viewer
 from bot.views import logistics as logistics_views
 from bot.views import resources as resource_views
@@ -72,7 +72,7 @@ async def send_resource(update: Update, context: BotContext) -> None:
         await show(update, resource_views.resource_gone())
         return
     assert update.callback_query is not None
-    await update.callback_query.answer()
+    await answer(update)
     db = context.services.db
     async with db.session() as session:
         file_id, data = await agenda.resource_file(session, resource.id)

@@ -54,7 +54,7 @@ async def run_console(
             async for line in read_lines(sys.stdin, interactive):
                 update = chat.update_for(line, app.bot)
                 if update is not None:
-                    await app.process_update(update)
+                    await app.process_update(api.deliver(update))
     finally:
         await db.dispose()
     return 0

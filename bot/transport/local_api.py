@@ -2,26 +2,50 @@
 
 The console transport, the tests and the benchmarks all drive the real ``Application`` through
 this class: every Bot API call the bot makes is answered here as Telegram would answer it, kept in
-:attr:`LocalBotApi.calls`, and checked against Telegram's limits (a text over 4,096 characters, a
-caption over 1,024, callback data over 64 bytes, a callback answer over 200 characters or broken
-HTML formatting get Telegram's own ``400 Bad Request``). ``faults`` lets a caller inject the
-answers of a real network: 429 with ``retry_after``, 403 for a user who blocked the bot, time-outs.
+:attr:`LocalBotApi.calls`, and checked against what Telegram enforces on what bots commonly get
+wrong. Each rule names its source: the Bot API documentation (https://core.telegram.org/bots/api) or
+the error text Telegram is known to answer with (quoted from public issue threads):
+
+* a text over 4,096 characters, a caption over 1,024, callback data outside 1-64 bytes, broken
+  HTML formatting: ``400 Bad Request`` (sendMessage, "Formatting options", InlineKeyboardButton);
+* a callback query is answered at most once, and only within :data:`CALLBACK_ANSWER_WINDOW` of
+  its arrival; otherwise "query is too old and response timeout expired or query ID is invalid"
+  (answerCallbackQuery: "clients will display a progress bar until you call answerCallbackQuery";
+  e.g. aiogram_dialog#145, nutgram#725). The queries it knows are those given to :meth:`deliver`;
+* ``answerCallbackQuery`` text is 0-200 characters (its documentation) -> "MESSAGE_TOO_LONG";
+* editing to the same text and keyboard: "message is not modified: ..." (well known 400);
+* editing a message that does not exist: "message to edit not found" (TelegramBotAPI/errors#7),
+  one the bot did not send: "message can't be edited";
+* deleting a message that does not exist: "message to delete not found" (kaishnik-bot#1); one
+  sent 48 hours ago or earlier: "message can't be deleted for everyone" (deleteMessage: "A message
+  can only be deleted if it was sent less than 48 hours ago");
+* any send to a person who blocked the bot (:meth:`block`): ``403 Forbidden: bot was blocked by
+  the user`` (e.g. telegram-bot-sdk#651).
+
+Time is read from the ``clock`` given (a test's :class:`~bot.clock.ManualClock`), so a test can
+move past a window. ``faults`` lets a caller inject the answers of a real network: 429 with
+``retry_after``, 403, time-outs.
+
+Not enforced (README, "What the local Bot API enforces"): flood limits (30 messages a second,
+20 a minute per group) unless injected as faults, the 48-hour limit on editing, file sizes,
+entity limits (100 entities), and anything about inline mode, payments or games.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
-import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from telegram import Update
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.clock import Clock
+from bot.transport.telegram_html import parse_html
 
 BOT_USER = {
     "id": 7000000001,
@@ -37,11 +61,17 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_ANSWER_LIMIT = 200
+#: How long Telegram waits for the answer to a callback query (measured: about 15 s).
+CALLBACK_ANSWER_WINDOW = timedelta(seconds=15)
+#: deleteMessage: "A message can only be deleted if it was sent less than 48 hours ago."
+DELETE_WINDOW = timedelta(hours=48)
 
-_ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "tg-spoiler", "span", "blockquote", "tg-emoji",
-}  # fmt: skip
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+BLOCKED = "Forbidden: bot was blocked by the user"
 
 
 class ApiError(Exception):
@@ -52,119 +82,6 @@ class ApiError(Exception):
         self.code = code
         self.description = description
         self.retry_after = retry_after
-
-
-class _HtmlChecker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.error: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _ALLOWED_TAGS:
-            self.error = f'Unsupported start tag "{tag}"'
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.error = f'Unexpected end tag "{tag}"'
-        else:
-            self.stack.pop()
-
-
-class _TextCollector(HTMLParser):
-    """The text between the tags, entities kept as written (unescaped at the end)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-
-@dataclass(frozen=True, slots=True)
-class _Markup:
-    """What Telegram makes of an HTML text: its visible text (None when a bare ``<`` or ``>``
-    is left in it) and why it would refuse the text (None when it is fine)."""
-
-    visible: str | None
-    error: str | None
-
-
-#: The markup the bot writes: text, ``&name;`` / ``&#n;`` entities, and allowed tags with quoted
-#: attributes. A text made only of these is checked with two regular expressions; anything else
-#: (other tags, comments, a bare ``<`` ``>``, loose attributes) goes through :class:`HTMLParser`.
-_TAG = r'<(/?)([a-z][a-z0-9-]*)(?:\s+[a-z][a-z0-9-]*(?:="[^"<>&]*")?)*\s*>'
-_SIMPLE = re.compile(
-    r"(?:[^<>&]++|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);|" + _TAG + r")*+"
-)
-_TAGS = re.compile(_TAG)
-
-
-def _parse_simple(text: str) -> _Markup | None:
-    if _SIMPLE.fullmatch(text) is None:
-        return None
-    stack: list[str] = []
-    error: str | None = None
-    for close, tag in _TAGS.findall(text):
-        if tag not in _ALLOWED_TAGS:
-            return None
-        if not close:
-            stack.append(tag)
-        elif stack and stack[-1] == tag:
-            stack.pop()
-        else:
-            error = f'Unexpected end tag "{tag}"'
-    if error is None and stack:
-        error = _unclosed(stack[-1])
-    return _Markup(html.unescape(_TAGS.sub("", text)), error)
-
-
-def _parse_general(text: str) -> _Markup:
-    checker = _HtmlChecker()
-    checker.feed(text)
-    checker.close()
-    collector = _TextCollector()
-    collector.feed(text)
-    collector.close()
-    raw = "".join(collector.out)
-    visible = None if "<" in raw or ">" in raw else html.unescape(raw)
-    error = checker.error
-    if error is None and checker.stack:
-        error = _unclosed(checker.stack[-1])
-    if error is None and visible is None:
-        # A bare "<" or "&" that the parser kept as text is an error on Telegram's side.
-        error = "Can't parse entities: unescaped < or &"
-    return _Markup(visible, error)
-
-
-def _unclosed(tag: str) -> str:
-    return f'Can\'t find end tag corresponding to start tag "{tag}"'
-
-
-def _parse(text: str) -> _Markup:
-    if "<" not in text and ">" not in text and "&" not in text:
-        return _Markup(text, None)
-    return _parse_simple(text) or _parse_general(text)
-
-
-def check_html(text: str) -> str | None:
-    """Why Telegram would refuse ``text`` as HTML, or None when it is fine."""
-    return _parse(text).error
-
-
-def visible_text(text: str, parse_mode: str | None) -> str:
-    """What a person reads: the text without its HTML tags."""
-    if parse_mode != "HTML":
-        return text
-    return _parse(text).visible or ""
 
 
 @dataclass
@@ -209,8 +126,10 @@ class LocalBotApi(BaseRequest):
         on_call: Callable[[ApiCall], None] | None = None,
         fault: Fault | None = None,
         keep_calls: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         self.calls: list[ApiCall] = []
+        self.clock = clock or Clock()
         #: Every URL asked for (Bot API methods and file downloads), in order.
         self.urls: list[str] = []
         self.on_call = on_call
@@ -219,6 +138,10 @@ class LocalBotApi(BaseRequest):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.chat_members: dict[int, str] = {}  # chat id -> the bot's status there
+        #: People who blocked the bot: every send to them is 403.
+        self.blocked: set[int] = set()
+        #: Callback queries delivered and not yet answered: id -> when they arrived.
+        self.open_queries: dict[str, datetime] = {}
         self._ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self.commands: dict[str, list[dict[str, str]]] = {}
@@ -289,6 +212,24 @@ class LocalBotApi(BaseRequest):
         if self.on_call is not None:
             self.on_call(call)
 
+    # -- what people send, as Telegram would know it
+
+    def deliver(self, update: Update) -> Update:
+        """Note an update Telegram hands to the bot: its callback query's arrival (the answer
+        window starts now), and a person's message (so that the bot cannot edit it)."""
+        query = update.callback_query
+        if query is not None:
+            self.open_queries[query.id] = self.clock.now()
+        message = update.message
+        if message is not None and message.from_user is not None:
+            key = (message.chat.id, message.message_id)
+            self.messages.setdefault(key, message.to_dict())
+        return update
+
+    def block(self, user_id: int) -> None:
+        """The person blocks the bot: from now on every send to them is refused with 403."""
+        self.blocked.add(user_id)
+
     # -- files the tests and the console hand to the bot
 
     def add_file(self, filename: str, content: bytes) -> str:
@@ -330,7 +271,7 @@ class LocalBotApi(BaseRequest):
             return None
         text = str(text)
         if p.get("parse_mode") == "HTML":
-            markup = _parse(text)
+            markup = parse_html(text)
             visible, problem = markup.visible or "", markup.error
         else:
             visible, problem = text, None
@@ -360,6 +301,8 @@ class LocalBotApi(BaseRequest):
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
         cid = int(chat_id)
+        if cid in self.blocked:
+            raise ApiError(403, BLOCKED)
         if cid in self.chat_members and self.chat_members[cid] in {"left", "kicked"}:
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         return {"id": cid, "type": "private" if cid > 0 else "supergroup", "first_name": "User"}
@@ -368,7 +311,7 @@ class LocalBotApi(BaseRequest):
         chat = self._chat(p["chat_id"])
         message = {
             "message_id": next(self._ids),
-            "date": int(time.time()),
+            "date": int(self.clock.now().timestamp()),
             "chat": chat,
             "from": BOT_USER,
             **content,
@@ -430,18 +373,17 @@ class LocalBotApi(BaseRequest):
         return True
 
     def _edit(self, p: dict[str, Any], **changes: Any) -> Any:
+        self._chat(p["chat_id"])
         key = (int(p["chat_id"]), int(p["message_id"]))
         message = self.messages.get(key)
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if (message.get("from") or {}).get("id") != BOT_USER["id"]:
+            raise ApiError(400, "Bad Request: message can't be edited")
         same_text = "text" not in changes or changes["text"] == message.get("text")
-        same_markup = p.get("reply_markup") == message.get("reply_markup")
+        same_markup = (p.get("reply_markup") or None) == (message.get("reply_markup") or None)
         if same_text and same_markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply "
-                "markup are exactly the same as a current content and reply markup of the message",
-            )
+            raise ApiError(400, NOT_MODIFIED)
         message.update(changes)
         if "reply_markup" in p:
             message["reply_markup"] = p["reply_markup"]
@@ -459,12 +401,27 @@ class LocalBotApi(BaseRequest):
         return self._edit(p)
 
     def _m_deleteMessage(self, p: dict[str, Any], files: Any) -> Any:
-        self.messages.pop((int(p["chat_id"]), int(p["message_id"])), None)
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        by_bot = (message.get("from") or {}).get("id") == BOT_USER["id"]
+        if not by_bot and message["chat"].get("type") != "private":
+            raise ApiError(400, "Bad Request: message can't be deleted")
+        sent = datetime.fromtimestamp(int(message.get("date") or 0), tz=UTC)
+        if self.clock.now() - sent >= DELETE_WINDOW:
+            raise ApiError(400, "Bad Request: message can't be deleted for everyone")
+        del self.messages[key]
         return True
 
     def _m_answerCallbackQuery(self, p: dict[str, Any], files: Any) -> Any:
+        query_id = str(p.get("callback_query_id"))
+        arrived = self.open_queries.get(query_id)
+        if arrived is None or self.clock.now() - arrived > CALLBACK_ANSWER_WINDOW:
+            raise ApiError(400, QUERY_INVALID)
         if len(str(p.get("text") or "")) > CALLBACK_ANSWER_LIMIT:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        del self.open_queries[query_id]
         return True
 
     def _m_getFile(self, p: dict[str, Any], files: Any) -> Any:

@@ -172,6 +172,7 @@ async def run_load(
                         app.bot, user, value, {**message, "chat": user.private_chat()}
                     )
                 started = time.perf_counter()
+                api.deliver(update)
                 await app.update_processor.process_update(update, app.process_update(update))
                 result.latencies_ms.append((time.perf_counter() - started) * 1000)
 

@@ -18,7 +18,7 @@ from bot.db.models import AuditEntry, Event, OutboxMessage, PendingImport, Resou
 from bot.programme.commands import cmd_import
 from bot.programme.importer import import_file
 from bot.runtime import running
-from bot.transport.local_api import TEXT_LIMIT, LocalBotApi
+from bot.transport.local_api import TEXT_LIMIT
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
@@ -153,7 +153,7 @@ async def test_apply_after_a_restart(bot: BotHarness, tmp_path: Path) -> None:
     user = await coordinator(bot)
     await bot.upload(user, "programme.yaml", MOVED.encode())
     message, data = bot.find_button(user, "Apply")
-    api = LocalBotApi()
+    api = bot.api  # Telegram keeps its messages while the bot restarts
     restarted = build_application(bot.settings, bot.db, clock=bot.clock, request=api)
     async with running(restarted):
         other = BotHarness(

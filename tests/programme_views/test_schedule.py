@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from bot.transport.local_api import ApiError
 from tests.harness import BotHarness, texts
 from tests.programme_views.conftest import Demo
 
@@ -111,3 +116,34 @@ async def test_menu_leads_to_the_programme(bot: BotHarness, demo: Demo) -> None:
     await bot.register(user, "taras")
     await bot.send(user, "/menu")
     assert "Opening of the programme" in texts(await bot.press(user, "Today"))
+
+
+async def test_a_refused_venue_pin_leaves_the_card_and_brings_no_apology(
+    bot: BotHarness, demo: Demo, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse_venue(method: str, params: dict[str, Any]) -> ApiError | None:
+        return ApiError(400, "Bad Request: wrong latitude") if method == "sendVenue" else None
+
+    user = bot.new_user("en")
+    await bot.register(user, "taras")
+    await bot.send(user, "/today")
+    bot.api.fault = refuse_venue
+    with bot.tolerating():  # the refused pin is on purpose; the update itself must not fail
+        calls = await bot.press(user, "Opening")
+    assert "Ljubljanska cesta 69" in texts(calls)
+    assert "Something went wrong" not in texts(calls)
+    assert not bot.failures
+    assert "optional part refused" in caplog.text
+
+
+async def test_a_double_tap_on_an_event_edits_nothing_and_pins_once(
+    bot: BotHarness, demo: Demo
+) -> None:
+    user = bot.new_user("en")
+    await bot.register(user, "taras")
+    await bot.send(user, "/today")
+    message, data = bot.find_button(user, "Opening")
+    first = await bot.press_data(user, data, message)
+    assert [c.method for c in first if c.method == "sendVenue"] == ["sendVenue"]
+    second = await bot.press_data(user, data, message)  # the same press again, on the same card
+    assert [c.method for c in second] == ["answerCallbackQuery"]

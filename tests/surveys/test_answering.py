@@ -13,7 +13,6 @@ from bot.db.models import OutboxMessage, SurveyParticipation, SurveyResponse
 from bot.handlers.surveys import tick
 from bot.runtime import running
 from bot.surveys.flow import MAX_TEXT
-from bot.transport.local_api import LocalBotApi
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness, texts
 from tests.surveys.world import VISIT_END, build
@@ -103,12 +102,13 @@ async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None
     await bot.press_data(user, f"srv:a:{sid}:1:7")
     old_message = bot.last_message(user)
     await bot.app.stop()  # the process ends; a new one starts on the same database a day later
-    api = LocalBotApi()
+    api = bot.api  # Telegram keeps its messages while the bot restarts
     bot.clock.advance(days=1)
     app = build_application(bot.settings, bot.db, clock=bot.clock, request=api)
     async with running(app):
         again = BotHarness(app=app, api=api, db=bot.db, clock=bot.clock, settings=bot.settings)
-        shown = texts(await again.press_data(user, f"srv:o:{sid}", old_message))
+        await again.press_data(user, f"srv:o:{sid}", old_message)
+        shown = api.messages[(user.id, old_message["message_id"])]["text"]
         assert "3 / 7" in shown and "Найкраща частина?" in shown
         await again.press_data(user, f"srv:a:{sid}:2:1")
         async with bot.db.session() as s:
