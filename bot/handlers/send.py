@@ -22,11 +22,13 @@ so that a long dossier or a programme with many entries is never refused or cut 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest
 
@@ -40,12 +42,34 @@ LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
 ANSWER_LIMIT = 200
 T = TypeVar("T")
 
-#: Ids of the callback queries answered and not yet finished (bounded: a failed update may
-#: never reach :func:`finish`).
-_answered: OrderedDict[str, None] = OrderedDict()
-#: What :func:`show` last put in a message: (chat id, message id) -> (visible text, keyboard).
-_shown: OrderedDict[tuple[int, int], tuple[str, InlineKeyboardMarkup | None]] = OrderedDict()
 _KEEP = 10_000
+
+
+@dataclass
+class _Memory:
+    """What one bot (one Application) remembers of its recent presses and screens."""
+
+    #: Ids of the callback queries answered and not yet finished (bounded: a failed update may
+    #: never reach :func:`finish`).
+    answered: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    #: What :func:`show` last put in a message: (chat id, message id) -> (visible text, keyboard).
+    shown: OrderedDict[tuple[int, int], tuple[str, InlineKeyboardMarkup | None]] = field(
+        default_factory=OrderedDict
+    )
+
+
+_memories: dict[int, tuple[weakref.ref[Bot], _Memory]] = {}
+
+
+def _memory(update: Update) -> _Memory:
+    bot = update.get_bot()
+    entry = _memories.get(id(bot))
+    if entry is None or entry[0]() is not bot:
+        for key in [k for k, (ref, _m) in _memories.items() if ref() is None]:
+            del _memories[key]
+        entry = (weakref.ref(bot), _Memory())
+        _memories[id(bot)] = entry
+    return entry[1]
 
 
 def _remember(store: OrderedDict[Any, Any], key: Any, value: Any) -> None:
@@ -87,9 +111,10 @@ def fit_answer(text: str) -> str:
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
     """Answer the update's callback query (a short notice, or an alert) unless already answered."""
     query = update.callback_query
-    if query is None or query.id in _answered:
+    memory = _memory(update)
+    if query is None or query.id in memory.answered:
         return
-    _remember(_answered, query.id, None)
+    _remember(memory.answered, query.id, None)
     await query.answer(fit_answer(text) if text else None, show_alert=alert)
 
 
@@ -101,17 +126,17 @@ async def finish(update: Update, context: Any) -> None:
     try:
         await answer(update)
     finally:
-        _answered.pop(query.id, None)
+        _memory(update).answered.pop(query.id, None)
 
 
 def _looks(screen: Screen) -> tuple[str, InlineKeyboardMarkup | None]:
     return (parse_html(screen.text).visible or "").strip(), screen.keyboard or None
 
 
-def shows(message: Message, screen: Screen) -> bool:
+def shows(update: Update, message: Message, screen: Screen) -> bool:
     """Whether ``message`` already shows ``screen``: same visible text and the same keyboard."""
     wanted = _looks(screen)
-    if _shown.get((message.chat_id, message.message_id)) == wanted:
+    if _memory(update).shown.get((message.chat_id, message.message_id)) == wanted:
         return True
     keyboard = message.reply_markup or None
     return ((message.text or "").strip(), keyboard) == wanted
@@ -126,11 +151,12 @@ async def show(update: Update, screen: Screen, *, edit: bool = True) -> bool:
         await answer(update)
         message = query.message
         if edit and len(pieces) == 1 and isinstance(message, Message) and message.text:
-            if shows(message, screen):
+            if shows(update, message, screen):
                 return False
             try:
                 await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
-                _remember(_shown, (message.chat_id, message.message_id), _looks(screen))
+                key = (message.chat_id, message.message_id)
+                _remember(_memory(update).shown, key, _looks(screen))
                 return True
             except BadRequest as exc:
                 # Gone or too old to edit: the screen comes as a new message instead.
