@@ -84,6 +84,15 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
+def _markup(p: dict[str, Any]) -> dict[str, Any] | None:
+    """The keyboard a message keeps: none for an empty one (python-telegram-bot sends an empty
+    inline keyboard as ``{}``; Telegram then shows, and returns, no keyboard)."""
+    markup = p.get("reply_markup")
+    if not markup or markup.get("inline_keyboard") == []:
+        return None
+    return markup
+
+
 @dataclass
 class ApiCall:
     """One Bot API call as the bot made it."""
@@ -316,8 +325,8 @@ class LocalBotApi(BaseRequest):
             "from": BOT_USER,
             **content,
         }
-        if p.get("reply_markup"):
-            message["reply_markup"] = p["reply_markup"]
+        if _markup(p) is not None:
+            message["reply_markup"] = _markup(p)
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 
@@ -381,12 +390,12 @@ class LocalBotApi(BaseRequest):
         if (message.get("from") or {}).get("id") != BOT_USER["id"]:
             raise ApiError(400, "Bad Request: message can't be edited")
         same_text = "text" not in changes or changes["text"] == message.get("text")
-        same_markup = (p.get("reply_markup") or None) == (message.get("reply_markup") or None)
+        same_markup = _markup(p) == message.get("reply_markup")
         if same_text and same_markup:
             raise ApiError(400, NOT_MODIFIED)
         message.update(changes)
-        if "reply_markup" in p:
-            message["reply_markup"] = p["reply_markup"]
+        if _markup(p) is not None:
+            message["reply_markup"] = _markup(p)
         else:
             message.pop("reply_markup", None)
         return message
