@@ -138,9 +138,7 @@ async def bot(
     async with running(app):
         yield harness
     shown_wrong = rendering.problems(api.calls)
-    assert not shown_wrong, "screens that break the rendering rules:
-" + "
-".join(shown_wrong)
+    assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
