@@ -333,7 +333,27 @@ def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None
 
 
 def language_name(lang: str, in_language: str | None = None) -> str:
-    """A language's name, by default in itself ("Українська", "Slovenščina", "English"),
-    else in ``in_language`` ("Ukrajinščina" when read in Slovenian), capitalised."""
-    name = Locale.parse(lang).get_display_name(in_language or lang) or lang
+    """A language's name as a label, in the reader's language ("Ukrajinščina" read in
+    Slovenian) or in ``in_language`` (in itself for a language picker), capitalised."""
+    name = Locale.parse(lang).get_display_name(in_language or get_locale()) or lang
     return name[:1].upper() + name[1:]
+
+
+#: "in Ukrainian" as each language says it where a sentence names a text's language: the
+#: adverb or the phrase fits every case ("текст українською", "besedilo v ukrajinščini").
+_IN_LANGUAGE = {"uk": N_("in Ukrainian"), "sl": N_("in Slovenian"), "en": N_("in English")}
+
+
+def in_language(lang: str, reader: str | None = None) -> str:
+    """ "in Slovenian" / "словенською" / "v slovenščini", for a sentence about a text."""
+    return gettext(_IN_LANGUAGE[lang], locale=reader)
+
+
+def zone_city(tz: ZoneInfo, lang: str | None = None) -> str:
+    """The city a time zone is named after, in the reader's language ("Любляна")."""
+    return _zone_city(tz, lang or get_locale())
+
+
+@lru_cache(maxsize=64)
+def _zone_city(tz: ZoneInfo, lang: str) -> str:
+    return str(babel_dates.get_timezone_location(tz, locale=_locale(lang), return_city=True))

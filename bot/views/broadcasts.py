@@ -22,10 +22,12 @@ from bot.i18n import (
     _,
     format_datetime,
     get_locale,
+    in_language,
     language_name,
     ngettext,
     quote,
     tr,
+    zone_city,
 )
 from bot.views.common import Screen, button, chunk, fit, keyboard
 
@@ -62,8 +64,10 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
     return format_datetime(moment, tz)
 
 
-def _people(n: int) -> str:
-    return ngettext("{n} person", "{n} people", n)
+def _reaches(count: int) -> str:
+    return ngettext(
+        "The announcement reaches {n} person.", "The announcement reaches {n} people.", count
+    )
 
 
 def refusal(exc: Refused) -> str:
@@ -80,18 +84,22 @@ def refusal(exc: Refused) -> str:
         Reason.EMPTY: lambda: _(
             "⚠️ The message is empty. Please send the text of the announcement."
         ),
-        Reason.TOO_LONG: lambda: _(
-            "⚠️ The {language} text has {length} characters; Telegram allows at most {limit} in a "
+        Reason.TOO_LONG: lambda: ngettext(
+            "⚠️ The text {language} has {n} character; Telegram allows at most {limit} in a "
             "message. Please shorten it — nothing has been sent.",
-            language=language_name(d["language"]),
-            length=d["length"],
+            "⚠️ The text {language} has {n} characters; Telegram allows at most {limit} in a "
+            "message. Please shorten it — nothing has been sent.",
+            d["length"],
+            language=in_language(d["language"]),
             limit=d["limit"],
         ),
-        Reason.CAPTION_TOO_LONG: lambda: _(
-            "⚠️ The {language} text has {length} characters; with a photo or document Telegram "
+        Reason.CAPTION_TOO_LONG: lambda: ngettext(
+            "⚠️ The text {language} has {n} character; with a photo or document Telegram "
             "allows at most {limit}. Please shorten it — nothing has been sent.",
-            language=language_name(d["language"]),
-            length=d["length"],
+            "⚠️ The text {language} has {n} characters; with a photo or document Telegram "
+            "allows at most {limit}. Please shorten it — nothing has been sent.",
+            d["length"],
+            language=in_language(d["language"]),
             limit=d["limit"],
         ),
         Reason.NOBODY: lambda: _("⚠️ This audience reaches nobody. Please choose other people."),
@@ -106,8 +114,8 @@ def refusal(exc: Refused) -> str:
 def bad_time(tz: ZoneInfo) -> str:
     return _(
         "⚠️ I did not understand this time. Please write, for example, 2023-10-10 08:00, 08:00 "
-        "or tomorrow 08:00 ({zone} time).",
-        zone=str(tz),
+        "or tomorrow 08:00, in {city} time.",
+        city=zone_city(tz),
     )
 
 
@@ -125,7 +133,7 @@ def ask_text(draft_id: int) -> Screen:
 
 
 def ask_version(draft_id: int, language: str) -> Screen:
-    text = _("Send the {language} text of the announcement.", language=language_name(language))
+    text = _("Send the text of the announcement {language}.", language=in_language(language))
     return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:ver:{draft_id}")]]))
 
 
@@ -139,9 +147,9 @@ def _version_lines(texts: Mapping[str, str]) -> list[str]:
             lines.append(
                 f"{_FLAGS[lang]} "
                 + _(
-                    "{language}: missing, readers get the {fallback} text",
+                    "{language}: missing, readers get the text {fallback}",
                     language=language_name(lang),
-                    fallback=language_name(fallback),
+                    fallback=in_language(fallback),
                 )
             )
     return lines
@@ -172,9 +180,10 @@ def versions(draft: Broadcast) -> Screen:
 
 
 def _summary(names: Mapping[str, Sequence[Any]]) -> str:
+    """ "Who gets it: everyone", or "Who gets it:" and a line per limit."""
     if not names:
-        return _("everyone")
-    parts = []
+        return _("Who gets it: everyone")
+    parts = [_("Who gets it:")]
     for dimension in DIMENSIONS:
         values = names.get(dimension)
         if not values:
@@ -186,7 +195,7 @@ def _summary(names: Mapping[str, Sequence[Any]]) -> str:
         else:
             shown = [tr(v) for v in values]
         parts.append(f"{_dimension_label(dimension)}: {escape(', '.join(shown))}")
-    return "\n" + "\n".join(parts)
+    return "\n".join(parts)
 
 
 def audience(
@@ -196,10 +205,10 @@ def audience(
     dimensions: Sequence[str],
     limited: bool,
 ) -> Screen:
-    text = _("<b>📢 Audience</b>") + "\n" + _("Who gets it: {who}", who=_summary(names))
+    text = _("<b>📢 Audience</b>") + "\n" + _summary(names)
     if limited:
         text += "\n" + _("(only the delegations visiting your municipality)")
-    text += "\n\n" + _("It reaches {people}.", people=_people(count))
+    text += "\n\n" + _reaches(count)
     dims = [
         button(_dimension_label(d), f"bc:dim:{draft_id}:{DIMENSION_LETTERS[d]}") for d in dimensions
     ]
@@ -245,26 +254,24 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
 
 
 def preview_header(language: str, count: int, fallback: str | None) -> str:
-    text = _(
-        "👁 <b>Preview: {language}</b> — {people} will see exactly this:",
+    text = ngettext(
+        "👁 <b>Preview: {language}</b> — {n} person will see exactly this:",
+        "👁 <b>Preview: {language}</b> — {n} people will see exactly this:",
+        count,
         language=language_name(language),
-        people=_people(count),
     )
     if fallback is not None:
         text += "\n" + _(
-            "(No {language} version: they get the {fallback} text.)",
-            language=language_name(language),
-            fallback=language_name(fallback),
+            "(No text {language}: they get the text {fallback}.)",
+            language=in_language(language),
+            fallback=in_language(fallback),
         )
     return text
 
 
 def preview_controls(draft: Broadcast, count: int) -> Screen:
     ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
-    text = _(
-        "<b>📢 Ready</b>\nThe announcement reaches {people}. When should it go out?",
-        people=_people(count),
-    )
+    text = "\n".join([_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")])
     rows = [
         [
             button("📨 " + _("Send now"), f"bc:now:{draft.id}"),
@@ -279,19 +286,24 @@ def preview_controls(draft: Broadcast, count: int) -> Screen:
 def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
     text = _(
         "When should it be sent? Write a date and time, e.g. 2023-10-10 08:00, or 08:00 for "
-        "today, or tomorrow 08:00. Times are {zone} time.",
-        zone=str(tz),
+        "today, or tomorrow 08:00, in {city} time.",
+        city=zone_city(tz),
     )
     return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:pre:{draft_id}")]]))
 
 
 def confirm(draft: Broadcast, count: int, tz: ZoneInfo) -> Screen:
     if draft.send_at is None:
-        text = _("Send the announcement to {people} now?", people=_people(count))
+        text = ngettext(
+            "Send the announcement to {n} person now?",
+            "Send the announcement to {n} people now?",
+            count,
+        )
     else:
-        text = _(
-            "Send the announcement to {people} at {time}?",
-            people=_people(count),
+        text = ngettext(
+            "Send the announcement to {n} person at {time}?",
+            "Send the announcement to {n} people at {time}?",
+            count,
             time=_when(draft.send_at, tz),
         )
     if draft.ask_ack:

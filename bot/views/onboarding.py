@@ -16,7 +16,8 @@ def language_picker(current: str, first_contact: bool) -> Screen:
     rows = []
     for lang in LANGUAGES:
         mark = " ✓" if lang == current else ""
-        rows.append([button(f"{_FLAGS[lang]} {language_name(lang)}{mark}", f"lang:set:{lang}")])
+        label = f"{_FLAGS[lang]} {language_name(lang, lang)}{mark}"  # each in itself
+        rows.append([button(label, f"lang:set:{lang}")])
     # The prompt is in all three languages: the person may not read the guessed one.
     text = "Оберіть мову · Izberite jezik · Choose your language"
     if first_contact:

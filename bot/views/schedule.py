@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import i18n
@@ -89,8 +88,7 @@ def zone_label(tz: ZoneInfo) -> str:
 
 @lru_cache(maxsize=64)
 def _zone_label(tz: ZoneInfo, lang: str) -> str:
-    city = babel_dates.get_timezone_location(tz, locale=lang, return_city=True)
-    return _("🕒 Times are {city} time.", city=city)
+    return _("🕒 Times are {city} time.", city=i18n.zone_city(tz, lang))
 
 
 def countdown(event: Event, now: datetime, tz: ZoneInfo) -> str:

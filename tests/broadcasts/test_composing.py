@@ -49,21 +49,23 @@ async def test_coordinator_composes_previews_and_sends(
     calls = await bot.send_content(me, bold("The bus leaves at 8:00 sharp.", "8:00"))
     shown = texts(calls)
     assert "English: ✓" in shown
-    assert "Українська: missing, readers get the English text" in shown
-    await bot.press(me, "Slovenščina")
+    assert "Ukrainian: missing, readers get the text in English" in shown
+    await bot.press(me, "Slovenian")
     shown = texts(await bot.send_content(me, bold("Avtobus odpelje ob 8.00.", "8.00")))
-    assert "Slovenščina: ✓" in shown
+    assert "Slovenian: ✓" in shown
     shown = texts(await bot.press(me, "Choose the audience"))
-    assert "everyone" in shown and "It reaches 7 people" in shown  # 4 mentees, 2 hosts, 1 coord.
+    assert (
+        "Who gets it: everyone" in shown and "The announcement reaches 7 people" in shown
+    )  # 4 mentees, 2 hosts, 1 coord.
     await bot.press(me, "Delegations")
     await bot.press(me, "Zavodske")
     shown = texts(await bot.press(me, "Audience"))
-    assert "Zavodske" in shown and "It reaches 3 people" in shown
+    assert "Zavodske" in shown and "The announcement reaches 3 people" in shown
     calls = await bot.press(me, "Preview")
     shown = texts(calls)
-    assert "Preview: English</b> — 1 person" in shown
-    assert "Preview: Українська</b> — 2 people" in shown
-    assert "No Українська version: they get the English text" in shown
+    assert "Preview: English</b> — 1 person will" in shown
+    assert "Preview: Ukrainian</b> — 2 people will" in shown
+    assert "No text in Ukrainian: they get the text in English" in shown
     previews = [
         c
         for c in calls
@@ -112,7 +114,7 @@ async def test_draft_survives_a_restart(bot: BotHarness, world: World) -> None:
     await bot.press(me, "Choose the audience")
     # A new process: nothing in memory, the draft and its step are in the database.
     calls = await bot.send(me, "/broadcast")
-    assert "It reaches 7 people" in texts(calls)
+    assert "The announcement reaches 7 people" in texts(calls)
 
 
 async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World) -> None:
@@ -120,7 +122,7 @@ async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World)
     await bot.send(host, "/broadcast")
     await bot.send(host, "Lunch is at the town hall.")
     shown = texts(await bot.press(host, "Choose the audience"))
-    assert "It reaches 3 people" in shown and "only the delegations visiting" in shown
+    assert "The announcement reaches 3 people" in shown and "only the delegations visiting" in shown
     calls = await bot.press(host, "Delegations")
     labels = [b["text"] for b in calls[-1].buttons]
     assert any("Zavodske" in label for label in labels)
@@ -163,7 +165,7 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
         "caption": "Map of the route",
     }
     assert "With a photo" in texts(await bot.send_content(me, photo))
-    await bot.press(me, "Slovenščina")
+    await bot.press(me, "Slovenian")
     calls = await bot.send(me, "y" * 1025)
     assert "with a photo or document Telegram allows at most 1024" in texts(calls)
     # An audience of nobody: Slovenian-reading mentees do not exist.

@@ -1,0 +1,71 @@
+"""Placeholders that fit their sentence: languages named as each language names them in a
+sentence, cities instead of time-zone ids, counts inside sentences with plural forms."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.i18n import use_locale
+from bot.views import broadcasts
+
+TZ = ZoneInfo("Europe/Ljubljana")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("uk", "Надішліть текст оголошення словенською."),
+        ("sl", "Pošljite besedilo obvestila v ukrajinščini."),
+        ("en", "Send the text of the announcement in Slovenian."),
+    ],
+)
+def test_a_texts_language_reads_as_part_of_the_sentence(lang: str, expected: str) -> None:
+    other = "uk" if lang == "sl" else "sl"
+    with use_locale(lang):
+        assert broadcasts.ask_version(1, other).text == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        (
+            "uk",
+            {
+                1: "Оголошення отримає 1 особа.",
+                3: "Оголошення отримають 3 особи.",
+                5: "Оголошення отримають 5 осіб.",
+            },
+        ),
+        (
+            "sl",
+            {
+                1: "Obvestilo bo prejela 1 oseba.",
+                2: "Obvestilo bosta prejeli 2 osebi.",
+                3: "Obvestilo bodo prejele 3 osebe.",
+                5: "Obvestilo bo prejelo 5 oseb.",
+            },
+        ),
+        ("en", {1: "The announcement reaches 1 person.", 5: "The announcement reaches 5 people."}),
+    ],
+)
+def test_counts_are_sentences_with_plural_forms(lang: str, counts: dict[int, str]) -> None:
+    with use_locale(lang):
+        for n, expected in counts.items():
+            assert expected in broadcasts.audience(1, {}, n, [], False).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "city"), [("uk", "Любляна"), ("sl", "Ljubljana"), ("en", "Ljubljana")]
+)
+def test_times_are_asked_for_in_a_city_not_a_zone_id(lang: str, city: str) -> None:
+    with use_locale(lang):
+        for text in (broadcasts.ask_time(1, TZ).text, broadcasts.bad_time(TZ)):
+            assert city in text and "Europe/" not in text
+
+
+def test_who_gets_it_is_on_the_same_line_or_followed_by_the_limits() -> None:
+    with use_locale("en"):
+        text = broadcasts.audience(1, {"roles": ["host"]}, 2, [], False).text
+    assert "Who gets it:\n🎭 Roles: hosts" in text and "\n\n\n" not in text
