@@ -69,3 +69,30 @@ def test_who_gets_it_is_on_the_same_line_or_followed_by_the_limits() -> None:
     with use_locale("en"):
         text = broadcasts.audience(1, {"roles": ["host"]}, 2, [], False).text
     assert "Who gets it:\n🎭 Roles: hosts" in text and "\n\n\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "forms"),
+    [
+        ("uk", ("координаторка", "координатор", "координатор")),
+        ("sl", ("gostiteljica", "gostitelj", "gostitelj")),
+    ],
+)
+def test_role_labels_take_the_persons_gender(lang: str, forms: tuple[str, str, str]) -> None:
+    from bot.access import Role
+    from bot.views.onboarding import role_name
+
+    role = Role.COORDINATOR if lang == "uk" else Role.HOST
+    with use_locale(lang):
+        assert (role_name(role, "f"), role_name(role, "m"), role_name(role)) == forms
+        assert "/" not in role_name(Role.MENTEE)
+
+
+def test_the_demo_gives_its_people_a_gender() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    demo = Path(__file__).resolve().parent.parent / "bot" / "programme" / "demo" / "demo.yaml"
+    people = yaml.safe_load(demo.read_text(encoding="utf-8"))["participants"]
+    assert {p["key"]: p.get("gender") for p in people}["host-maja"] == "f"

@@ -39,7 +39,13 @@ async def start(update: Update, context: BotContext) -> None:
         set_locale(viewer.language)
         role = viewer.role if outcome is RedeemOutcome.LINKED else None
         await say(
-            update, views.invite_result(outcome, participant.name if participant else None, role)
+            update,
+            views.invite_result(
+                outcome,
+                participant.name if participant else None,
+                role,
+                participant.gender if participant else None,
+            ),
         )
     if viewer.needs_language:
         await show(update, views.language_picker(viewer.language, first_contact=True))

@@ -215,6 +215,7 @@ async def _participants(r: _Reader) -> list[dict[str, Any]]:
             "municipality": r.keys["municipalities"].get(p.municipality_id or 0),
             "language": p.language,
             "position": text(p.position),
+            "gender": p.gender,
         }
         for p in await r.rows(Participant, "participants")
     ]

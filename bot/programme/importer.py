@@ -196,6 +196,7 @@ async def apply_participants(ctx: ApplyContext) -> None:
             ),
             "language": p.language,
             "position": i18n(p.position),
+            "gender": p.gender,
         }
         for p in ctx.doc.participants
     }

@@ -322,6 +322,9 @@ class ParticipantRecord(Model):
     municipality: Key | None = None
     language: Lang | None = None
     position: Text | None = None
+    #: The grammatical gender of the person's role label ("koordinatorka" / "koordinator");
+    #: left out, the label uses the general form.
+    gender: Literal["f", "m"] | None = None
 
 
 # Sections of other areas, built on the field types above (import order: bot/surveys/__init__.py).

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.access import Member, Role
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
-from bot.i18n import _, format_datetime, ngettext, tr
+from bot.i18n import N_, _, format_datetime, ngettext, tr
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
 from bot.views.onboarding import role_name
 
@@ -56,7 +56,10 @@ def _pager(prefix: str, page: int, total: int) -> list:  # type: ignore[type-arg
 
 
 def pick_participant(people: Sequence[Participant], page: int, total: int) -> Screen:
-    rows = [[button(fit(f"{p.name} · {role_name(Role(p.role))}"), f"inv:p:{p.id}")] for p in people]
+    rows = [
+        [button(fit(f"{p.name} · {role_name(Role(p.role), p.gender)}"), f"inv:p:{p.id}")]
+        for p in people
+    ]
     rows.append(_pager("inv:k:p", page, total))
     rows.append([button("⬅️ " + _("Back"), "inv:new")])
     return Screen(_("<b>New invite</b>\nChoose the person:"), keyboard(rows))
@@ -160,6 +163,43 @@ def member_card(member: Member) -> Screen:
     return Screen(text, keyboard(rows))
 
 
+#: Audit action codes -> what happened, in words (a code the table does not know is shown as is).
+AUDIT_ACTIONS = {
+    "invite.create": N_("invite created"),
+    "invite.revoke": N_("invite revoked"),
+    "role.grant": N_("role given"),
+    "role.revoke": N_("access revoked"),
+    "programme.import": N_("programme imported"),
+    "survey.launch": N_("survey sent"),
+    "survey.close": N_("survey closed"),
+    "survey.export": N_("survey results exported"),
+    "broadcast.send": N_("announcement sent"),
+    "broadcast.cancel": N_("announcement cancelled"),
+    "broadcast.renotify": N_("announcement reminder sent"),
+    "broadcast.export": N_("announcement report exported"),
+    "audit.export": N_("audit log exported"),
+}
+#: The first word of an audit target ("invite 5: Olena") -> its name in words.
+AUDIT_OBJECTS = {
+    "invite": N_("invite"),
+    "account": N_("account"),
+    "survey": N_("survey"),
+    "broadcast": N_("announcement"),
+}
+
+
+def _audit_role(value: str) -> str:
+    role = value.removeprefix("Role.").lower()
+    return role_name(Role(role)) if role in {r.value for r in Role} else value
+
+
+def _audit_target(target: str) -> str:
+    kind, _sep, rest = target.partition(" ")
+    if kind not in AUDIT_OBJECTS or not rest:
+        return target
+    return _(AUDIT_OBJECTS[kind]) + " " + rest
+
+
 def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
     heading = _("Audit log")
     lines = [f"<b>{escape(heading)}</b>"]
@@ -167,10 +207,13 @@ def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
         lines.append(_("Nothing has been recorded yet."))
     for entry in entries:
         who = str(entry.actor_id) if entry.actor_id else _("command line")
-        lines.append(
-            f"{format_datetime(entry.at, tz)} · {escape(who)} ({escape(entry.actor_role)}) · "
-            f"{escape(entry.action)} {escape(entry.target)}"
-        )
+        if entry.actor_role:
+            who += f" ({_audit_role(entry.actor_role)})"
+        code = AUDIT_ACTIONS.get(entry.action)
+        action = _(code) if code else entry.action
+        target = _audit_target(entry.target)
+        when = format_datetime(entry.at, tz)
+        lines.append(f"{when} · {escape(who)} · {escape(action)}: {escape(target)}")
     return Screen(
         "\n".join(lines), keyboard([[button(_("⬇️ Export CSV"), "audit:csv")], [back_to_menu()]])
     )

@@ -35,9 +35,12 @@ def item_text(item: LogisticsItem, content: ProgrammeContent) -> str:
     if body:
         lines.append(escape(body))
     if item.departs_at is not None:
-        arrives = item.arrives_at or item.departs_at
         day = i18n.format_day(content.local_date(item.departs_at))
-        lines.append(f"🕒 {escape(day)}, {time_range(item.departs_at, arrives, tz)}")
+        if item.arrives_at is None:  # a departure alone is not a range "14:20–14:20"
+            leg = _("departs {time}", time=i18n.format_time_with_kyiv(item.departs_at, tz))
+        else:
+            leg = time_range(item.departs_at, item.arrives_at, tz)
+        lines.append(f"🕒 {escape(day)}, {leg}")
     meeting = tr(item.meeting_point)
     if meeting:
         lines.append(_("🚏 Meeting point: {place}", place=escape(meeting)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.access import RedeemOutcome, Role
-from bot.i18n import LANGUAGES, _, language_name
+from bot.i18n import LANGUAGES, _, language_name, pgettext
 from bot.views.common import Screen, back_to_menu, button, keyboard
 
 _FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
@@ -40,23 +40,33 @@ def privacy_notice() -> Screen:
     return Screen(text, keyboard([[back_to_menu()]]))
 
 
+#: A role's label by the person's grammatical gender: general, feminine, masculine.
 _ROLE_NAMES = {
-    Role.MENTEE: lambda: _("participant"),
-    Role.HOST: lambda: _("host"),
-    Role.COORDINATOR: lambda: _("coordinator"),
+    (Role.MENTEE, None): lambda: _("participant"),
+    (Role.MENTEE, "f"): lambda: pgettext("feminine", "participant"),
+    (Role.MENTEE, "m"): lambda: pgettext("masculine", "participant"),
+    (Role.HOST, None): lambda: _("host"),
+    (Role.HOST, "f"): lambda: pgettext("feminine", "host"),
+    (Role.HOST, "m"): lambda: pgettext("masculine", "host"),
+    (Role.COORDINATOR, None): lambda: _("coordinator"),
+    (Role.COORDINATOR, "f"): lambda: pgettext("feminine", "coordinator"),
+    (Role.COORDINATOR, "m"): lambda: pgettext("masculine", "coordinator"),
 }
 
 
-def role_name(role: Role) -> str:
-    return _ROLE_NAMES[role]()
+def role_name(role: Role, gender: str | None = None) -> str:
+    """The role's label for one person: by their gender where the programme gives it."""
+    return _ROLE_NAMES.get((role, gender), _ROLE_NAMES[role, None])()
 
 
-def invite_result(outcome: RedeemOutcome, name: str | None, role: Role | None) -> str:
+def invite_result(
+    outcome: RedeemOutcome, name: str | None, role: Role | None, gender: str | None = None
+) -> str:
     if outcome is RedeemOutcome.LINKED and role is not None:
         return _(
             "✅ Welcome, {name}! You are now registered in the programme. Your role: {role}.",
             name=escape(name or ""),
-            role=role_name(role),
+            role=role_name(role, gender),
         )
     if outcome is RedeemOutcome.EXPIRED:
         return _("⚠️ This invite link has expired. Please ask the coordinators for a new one.")

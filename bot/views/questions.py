@@ -326,15 +326,12 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
     rows = []
     if kind is Listing.OPEN:
         rows += [[button(_("✍️ Answer #{id}", id=q.id), f"q:answer:{q.id}")] for q in questions]
+    short = {
+        Listing.OPEN: lambda n: _("❓ Open ({n})", n=n),
+        Listing.UNHELPFUL: lambda n: _("👎 Not helpful ({n})", n=n),
+        Listing.UNANSWERED: lambda n: _("🤷 No answer ({n})", n=n),
+    }
     rows.append(
-        [
-            button(f"{short} ({counts[k]})", f"q:list:{k.value}")
-            for k, short in (
-                (Listing.OPEN, "❓"),
-                (Listing.UNHELPFUL, "👎"),
-                (Listing.UNANSWERED, "🤷"),
-            )
-            if k is not kind
-        ]
+        [button(short[k](counts[k]), f"q:list:{k.value}") for k in Listing if k is not kind]
     )
     return Screen("\n\n".join(lines), keyboard(rows))

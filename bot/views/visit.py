@@ -16,7 +16,8 @@ def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:
     tz = content.tz
     lines = [f"<b>🧳 {escape(tr(visit.title))}</b>"]
     if dossier.delegation is not None:
-        lines.append(_("Delegation: {name}", name=escape(tr(dossier.delegation.name))))
+        # A delegation's name says what it is ("Zavodske delegation", "Hromada Zavodske").
+        lines.append(f"👥 {escape(tr(dossier.delegation.name))}")
     if dossier.host is not None:
         lines.append(_("Host: {name}", name=escape(tr(dossier.host.name))))
     lines.append("📅 " + escape(format_date_range(visit.starts_on, visit.ends_on)))

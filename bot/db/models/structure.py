@@ -93,3 +93,4 @@ class Participant(Base):
     )
     language: Mapped[str | None] = mapped_column(String(2))
     position: Mapped[I18nText] = mapped_column(default=dict)
+    gender: Mapped[str | None] = mapped_column(String(1))  # f | m: the form of the role label
