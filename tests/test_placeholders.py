@@ -24,7 +24,7 @@ TZ = ZoneInfo("Europe/Ljubljana")
 def test_a_texts_language_reads_as_part_of_the_sentence(lang: str, expected: str) -> None:
     other = "uk" if lang == "sl" else "sl"
     with use_locale(lang):
-        assert broadcasts.ask_version(1, other).text == expected
+        assert broadcasts.ask_version(1, other).text.startswith(expected + "\n")
 
 
 @pytest.mark.parametrize(

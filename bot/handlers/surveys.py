@@ -350,8 +350,12 @@ async def on_results_button(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def survey_command(update: Update, context: BotContext) -> None:
-    """/survey (coordinators): the surveys, to see, send or close one."""
-    await results_command(update, context)
+    """/survey (coordinators): the surveys, to send one (or see a closed one's results)."""
+    now = context.services.clock.now()
+    async with context.services.db.session() as s:
+        surveys = await results.visible_surveys(s, context.viewer)
+    listed = [(x.id, x.title, flow.is_closed(x, now)) for x in surveys]
+    await show(update, views.survey_manager(listed))
 
 
 def _audience(target: str) -> Audience:

@@ -119,6 +119,10 @@ def bad_time(tz: ZoneInfo) -> str:
     )
 
 
+def _preview_button(draft_id: int) -> Any:
+    return button(_("Preview") + " ➡️", f"bc:pre:{draft_id}")
+
+
 def _cancel_button(draft_id: int) -> Any:
     return button("✖️ " + _("Cancel"), f"bc:drop:{draft_id}")
 
@@ -134,6 +138,7 @@ def ask_text(draft_id: int) -> Screen:
 
 def ask_version(draft_id: int, language: str) -> Screen:
     text = _("Send the text of the announcement {language}.", language=in_language(language))
+    text += "\n" + _("Then you are back at the list of languages.")
     return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:ver:{draft_id}")]]))
 
 
@@ -166,6 +171,8 @@ def versions(draft: Broadcast) -> Screen:
         + "\n"
         + "\n".join(_version_lines(draft.texts or {}))
         + media
+        + "\n\n"
+        + _("Next: choose who gets it, or go straight to the preview (then everyone gets it).")
     )
     edit = [
         button(f"✏️ {_FLAGS[lang]} {language_name(lang)}", f"bc:v:{draft.id}:{lang}")
@@ -174,7 +181,7 @@ def versions(draft: Broadcast) -> Screen:
     rows = [
         edit,
         [button(_("Choose the audience") + " ➡️", f"bc:aud:{draft.id}")],
-        [_cancel_button(draft.id)],
+        [_preview_button(draft.id), _cancel_button(draft.id)],
     ]
     return Screen(text, keyboard(rows))
 
@@ -209,16 +216,14 @@ def audience(
     if limited:
         text += "\n" + _("(only the delegations visiting your municipality)")
     text += "\n\n" + _reaches(count)
+    text += "\n" + _("Next: the preview, where you send it now or choose a time.")
     dims = [
         button(_dimension_label(d), f"bc:dim:{draft_id}:{DIMENSION_LETTERS[d]}") for d in dimensions
     ]
     rows = [
         *chunk(dims, 2),
         [button("♻️ " + _("Everyone"), f"bc:all:{draft_id}")],
-        [
-            button("⬅️ " + _("Languages"), f"bc:ver:{draft_id}"),
-            button(_("Preview") + " ➡️", f"bc:pre:{draft_id}"),
-        ],
+        [button("⬅️ " + _("Languages"), f"bc:ver:{draft_id}"), _preview_button(draft_id)],
         [_cancel_button(draft_id)],
     ]
     return Screen(text, keyboard(rows))
@@ -249,7 +254,11 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
     )
     if not options:
         text += "\n" + _("Nothing to choose from.")
-    rows = [*chunk(buttons, 2), [button("⬅️ " + _("Audience"), f"bc:aud:{draft_id}")]]
+    text += "\n" + _("Then back to the audience, or on to the preview.")
+    rows = [
+        *chunk(buttons, 2),
+        [button("⬅️ " + _("Audience"), f"bc:aud:{draft_id}"), _preview_button(draft_id)],
+    ]
     return Screen(text, keyboard(rows))
 
 
@@ -271,10 +280,17 @@ def preview_header(language: str, count: int, fallback: str | None) -> str:
 
 def preview_controls(draft: Broadcast, count: int) -> Screen:
     ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
-    text = "\n".join([_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")])
+    text = "\n".join(
+        [
+            _("<b>📢 Ready</b>"),
+            _reaches(count) + " " + _("When should it go out?"),
+            _("“Send now” sends it at once; “Schedule” asks for a time."),
+        ]
+    )
     rows = [
         [
-            button("📨 " + _("Send now"), f"bc:now:{draft.id}"),
+            # The preview above is the confirmation: sending now needs no second question.
+            button("📨 " + _("Send now"), f"bc:ok:{draft.id}"),
             button("🕒 " + _("Schedule"), f"bc:at:{draft.id}"),
         ],
         [button(ack, f"bc:ask:{draft.id}")],

@@ -310,6 +310,26 @@ def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
     )
 
 
+def survey_manager(surveys: Sequence[tuple[int, dict[str, str], bool]]) -> Screen:
+    """/survey: each survey to send (🚀), or, once closed, its results (📊)."""
+    rows = [
+        [
+            button(
+                fit(("📊 " if closed else "🚀 ") + tr(title)),
+                f"{'rs' if closed else 'svm'}:s:{sid}",
+            )
+        ]
+        for sid, title, closed in surveys
+    ]
+    text = _(
+        "<b>📝 Surveys</b>\nChoose a survey to send it to people; a closed one shows its "
+        "results. /results shows the answers of every survey."
+    )
+    if not surveys:
+        text = _("There are no surveys in the programme yet.")
+    return Screen(text, keyboard(rows))
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)} %"
 
@@ -347,17 +367,22 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     head = f"📊 <b>{_t(results.title)}</b>"
     if results.anonymous:
         head += " " + _("(anonymous)")
-    lines = [
-        head,
-        _(
-            "Responses: {finished} of {invited} invited ({rate})",
-            finished=results.finished,
-            invited=results.invited,
-            rate=_percent(results.response_rate),
-        ),
-    ]
-    if closed:
-        lines.append(_("The survey is closed."))
+    lines = [head]
+    if results.invited == 0 and closed:
+        lines.append(_("The survey closed before anyone was invited, so it has no answers."))
+    elif results.invited == 0:
+        lines.append(_("Nobody has been invited yet: “🚀 Send to people” sends it."))
+    else:
+        lines.append(
+            _(
+                "Responses: {finished} of {invited} invited ({rate})",
+                finished=results.finished,
+                invited=results.invited,
+                rate=_percent(results.response_rate),
+            )
+        )
+        if closed:
+            lines.append(_("The survey is closed."))
     if results.waiting:
         lines.append(
             ngettext(

@@ -40,7 +40,7 @@ async def compose(
     else:
         await bot.press(me, "Schedule")
         await bot.send(me, at)
-    await bot.press(me, "Confirm")
+        await bot.press(me, "Confirm")
     return await draft_of(bot, me)
 
 
