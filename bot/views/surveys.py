@@ -230,10 +230,10 @@ def saved() -> str:
 
 
 def too_long(length: int) -> str:
-    return _(
-        "Your text has {length} characters; the limit is {limit}. Please shorten it and "
-        "send it again.",
-        length=length,
+    return ngettext(
+        "Your text has {n} character; the limit is {limit}. Please shorten it and send it again.",
+        "Your text has {n} characters; the limit is {limit}. Please shorten it and send it again.",
+        length,
         limit=MAX_TEXT,
     )
 
