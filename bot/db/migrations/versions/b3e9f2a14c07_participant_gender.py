@@ -1,7 +1,7 @@
 """participant gender: the grammatical form of a person's role label
 
 Revision ID: b3e9f2a14c07
-Revises: 7d1e5a0c9b21
+Revises: e15a0c1f2b3d
 Create Date: 2026-12-01 07:00:00
 
 An optional ``f`` or ``m`` from the programme file chooses "koordinatorka" or "koordinator";
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b3e9f2a14c07"
-down_revision: str | None = "7d1e5a0c9b21"
+down_revision: str | None = "e15a0c1f2b3d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
