@@ -34,7 +34,8 @@ def glossary() -> list[dict[str, Any]]:
 
 
 def _search(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    """Does ``pattern`` occur in ``text``'s words (its ``{placeholders}`` left out)?"""
+    return re.search(pattern, re.sub(r"\{\w*\}", "", text), re.IGNORECASE) is not None
 
 
 @cache
