@@ -96,3 +96,15 @@ def test_the_demo_gives_its_people_a_gender() -> None:
     demo = Path(__file__).resolve().parent.parent / "bot" / "programme" / "demo" / "demo.yaml"
     people = yaml.safe_load(demo.read_text(encoding="utf-8"))["participants"]
     assert {p["key"]: p.get("gender") for p in people}["host-maja"] == "f"
+
+
+def test_an_invite_for_a_person_names_the_role_in_their_form() -> None:
+    from datetime import datetime
+
+    from bot.access import Role
+    from bot.views.admin import invite_created
+
+    expires = datetime(2023, 10, 16, 8, tzinfo=TZ)
+    with use_locale("uk"):
+        text = invite_created("https://t.me/x", "Ірина", Role.MENTEE, expires, 1, TZ, "f")
+    assert "Роль: учасниця програми" in text and "16 жовт. 2023" in text

@@ -78,8 +78,9 @@ async def _create(
         if target is None:
             await show(update, views.invite_kinds())
             return
+        gender = None  # a group invite's people are not known yet: the general role label
         if isinstance(target, Participant):
-            role, label = Role(target.role), target.name
+            role, label, gender = Role(target.role), target.name, target.gender
             fields = {"participant_id": target.id}
         elif isinstance(target, Delegation):
             role, label = Role.MENTEE, tr(target.name)
@@ -110,7 +111,7 @@ async def _create(
             days=days,
         )
     link = views.invite_link(context.bot.username, code)
-    text = views.invite_created(link, label, role, expires, uses, services.settings.tz)
+    text = views.invite_created(link, label, role, expires, uses, services.settings.tz, gender)
     if update.callback_query is not None:
         await answer(update)
     chat_id = update.effective_chat.id if update.effective_chat else viewer.telegram_id

@@ -95,14 +95,20 @@ def pick_uses(kind: str, target_id: int, days: int) -> Screen:
 
 
 def invite_created(
-    link: str, label: str, role: Role, expires: datetime, uses: int, tz: ZoneInfo
+    link: str,
+    label: str,
+    role: Role,
+    expires: datetime,
+    uses: int,
+    tz: ZoneInfo,
+    gender: str | None = None,
 ) -> str:
     return _(
         "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nUses: {uses}\n\n"
         "{link}\n\nSend the link, or print the QR code for the welcome pack. The code is shown "
         "only now.",
         label=escape(label),
-        role=role_name(role),
+        role=role_name(role, gender),
         expires=format_datetime(expires, tz),
         uses=uses,
         link=escape(link),
