@@ -303,6 +303,8 @@ def _format_countdown(moment: datetime, now: datetime, tz: ZoneInfo, lang: str) 
     if moment < now:
         return gettext("{duration} ago", locale=lang, duration=format_duration(now - moment, lang))
     days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0 and moment - now < timedelta(minutes=1):
+        return gettext("in under a minute", locale=lang)
     if days == 0:
         return gettext("in {duration}", locale=lang, duration=format_duration(moment - now, lang))
     time = _format_time(moment, tz, lang)

@@ -85,3 +85,11 @@ def test_later_days_are_named_by_date() -> None:
     later = datetime(2023, 10, 12, 9, 0, tzinfo=TZ)
     assert format_countdown(later, NOW, TZ, "uk") == "чт, 12 жовт. о 09:00"
     assert format_countdown(later, NOW, TZ, "en") == "on Thu 12 Oct at 09:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("uk", "менш ніж за хвилину"), ("sl", "v manj kot minuti"), ("en", "in under a minute")],
+)
+def test_the_last_minute_is_not_zero_minutes(lang: str, expected: str) -> None:
+    assert format_countdown(NOW + timedelta(seconds=59), NOW, TZ, lang) == expected
