@@ -104,14 +104,16 @@ async def test_acks_renotify_and_csv(
     bot.api.fault = lambda method, p: (  # z3 has blocked the bot
         blocked if method == "sendMessage" and int(p["chat_id"]) == z3.id else None
     )
-    sent = await compose(
-        bot, me, "Please read the safety rules", f"d:{world.ids['zavodske']}", ack=True
-    )
+    # The delivery worker meets z3's refusal while the author's last tap is still being handled.
+    with bot.tolerating():
+        sent = await compose(
+            bot, me, "Please read the safety rules", f"d:{world.ids['zavodske']}", ack=True
+        )
 
-    async def finished() -> bool:
-        return await statuses(bot) == ["sent", "sent", "unreachable"]
+        async def finished() -> bool:
+            return await statuses(bot) == ["sent", "sent", "unreachable"]
 
-    await eventually(finished)
+        await eventually(finished)
     # z1 confirms; a stranger's press is not counted.
     calls = await bot.press(z1, "Прочитано")
     answer = next(c for c in calls if c.method == "answerCallbackQuery")
