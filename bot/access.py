@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant
-from bot.freshness import bump
+from bot.freshness import bump, person_changed
 from bot.i18n import LANGUAGES, guess_language
 from bot.text import clean
 
@@ -145,15 +145,15 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
     await session.execute(
         update(Account).where(Account.telegram_id == telegram_id).values(language=language)
     )
-    await bump(session)
+    await person_changed(session, telegram_id)
 
 
 async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | None) -> None:
     """Remember which reply the bot expects next from this person (None: none).
 
-    Only a real change bumps the access generation, so every process's cached viewer learns it
+    Only a real change counts as one, so every process's cached viewer of this person learns it
     (within ``cache_check_seconds``; at once in this process) while the repeated steps of a survey
-    or a draft cost no global write.
+    or a draft cost no write; nobody else's cached viewer is dropped.
     """
     result = await session.execute(
         update(Account)
@@ -161,7 +161,7 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | 
         .values(awaiting=awaiting)
     )
     if result.rowcount:
-        await bump(session)
+        await person_changed(session, telegram_id)
 
 
 async def clear_awaiting(session: AsyncSession, telegram_id: int, prefix: str) -> None:
@@ -172,7 +172,7 @@ async def clear_awaiting(session: AsyncSession, telegram_id: int, prefix: str) -
         .values(awaiting=None)
     )
     if result.rowcount:
-        await bump(session)
+        await person_changed(session, telegram_id)
 
 
 # ------------------------------------------------------------------------------------ invites

@@ -1,11 +1,15 @@
 """How fresh this process's in-memory caches are.
 
-Two numbers say when cached data is stale: the programme's ``content_version`` (bumped by every
-import) and the ``access`` generation (bumped by every change of who may see what: invites, roles,
-languages, expected replies, deletions). :class:`VersionWatch` reads both in one query, at most
-once per ``check_every`` seconds, so several bot processes converge within that interval while an
-ordinary update costs no query at all. A commit in *this* process that bumped a generation makes
-the watch read again at once, so a person never sees their own change late.
+Three numbers say when cached data is stale: the programme's ``content_version`` (bumped by every
+import), the ``access`` generation (bumped by every change of who may see what: invites, roles,
+deletions) and the ``people`` generation (bumped by a change of one person's own state: their
+language, the reply the bot expects from them; the person's account records the new value as its
+``version``, so a process drops only the cached viewers of the people whose version is newer than
+what it knew). :class:`VersionWatch` reads the three in one query, at most once per
+``check_every`` seconds, so several bot processes converge within that interval while an ordinary
+update costs no query at all. A commit in *this* process that bumped the access generation makes
+the watch read again at once, and one that changed a person drops that person's cached viewer at
+once, so a person never sees their own change late.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import time
 import weakref
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,33 +26,83 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.engine import Database
-from bot.db.models import Generation, Programme
+from bot.db.models import Account, Generation, Programme
 
 ACCESS = "access"
+PEOPLE = "people"
 _BUMPED = "freshness.bumped"
+_PEOPLE_CHANGED = "freshness.people"
 
 
 @dataclass(frozen=True, slots=True)
 class Versions:
     content: int
     access: int
+    people: int = 0
+
+
+def _generation(name: str) -> Any:
+    return select(Generation.value).where(Generation.name == name).scalar_subquery()
 
 
 async def read_versions(session: AsyncSession) -> Versions:
     content = select(Programme.content_version).order_by(Programme.id).limit(1).scalar_subquery()
-    access = select(Generation.value).where(Generation.name == ACCESS).scalar_subquery()
-    row = (await session.execute(select(content, access))).one()
-    return Versions(row[0] or 0, row[1] or 0)
+    row = (await session.execute(select(content, _generation(ACCESS), _generation(PEOPLE)))).one()
+    return Versions(row[0] or 0, row[1] or 0, row[2] or 0)
+
+
+async def _increment(session: AsyncSession, name: str) -> int:
+    """Increase a generation in the caller's transaction (created at 1 when missing)."""
+    increment = (
+        update(Generation)
+        .where(Generation.name == name)
+        .values(value=Generation.value + 1)
+        .returning(Generation.value)
+    )
+    value = (await session.execute(increment)).scalar()
+    if value is None:  # the first change of its kind: create the counter, then count
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(Generation).values(name=name, value=0).on_conflict_do_nothing()
+        )
+        value = (await session.execute(increment)).scalar_one()
+    return value
 
 
 async def bump(session: AsyncSession, name: str = ACCESS) -> None:
-    """Increase a generation in the caller's transaction (created at 1 when missing)."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(Generation).values(name=name, value=0).on_conflict_do_nothing())
-    await session.execute(
-        update(Generation).where(Generation.name == name).values(value=Generation.value + 1)
-    )
+    """Increase a generation in the caller's transaction: every cached viewer is dropped."""
+    await _increment(session, name)
     session.info[_BUMPED] = True
+
+
+async def person_changed(session: AsyncSession, telegram_id: int) -> None:
+    """One person's own state changed in the caller's transaction: only their viewer is dropped.
+
+    Call it after updating the person's account row, so that every such transaction locks the
+    account first and the counter second (two of them never wait for each other crosswise).
+    """
+    version = await _increment(session, PEOPLE)
+    await session.execute(
+        update(Account).where(Account.telegram_id == telegram_id).values(version=version)
+    )
+    session.info.setdefault(_PEOPLE_CHANGED, set()).add(telegram_id)
+
+
+async def changed_since(session: AsyncSession, people: int) -> list[int]:
+    """The people whose own state changed after the ``people`` generation was ``people``."""
+    return list(await session.scalars(select(Account.telegram_id).where(Account.version > people)))
+
+
+class PersonCache(Protocol):
+    def forget(self, telegram_id: int) -> None: ...
+
+
+_PERSON_CACHES: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def register_person_cache(cache: PersonCache) -> None:
+    """``cache.forget(id)`` is called after every commit in this process that changed ``id``."""
+    _PERSON_CACHES.add(cache)
 
 
 class VersionWatch:
@@ -80,8 +135,12 @@ def _after_commit(session: Session) -> None:
     if session.info.pop(_BUMPED, False):
         for watch in list(_WATCHES):
             watch.invalidate()
+    for telegram_id in session.info.pop(_PEOPLE_CHANGED, ()):
+        for cache in list(_PERSON_CACHES):
+            cache.forget(telegram_id)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_BUMPED, None)
+    session.info.pop(_PEOPLE_CHANGED, None)

@@ -1,8 +1,10 @@
 """Viewers kept in memory, so that an ordinary update costs no database round trip.
 
-An entry is dropped when the content or access version changes (see :mod:`bot.freshness`), when
-what Telegram tells us about the person changes (name, language code), and after ``ttl`` seconds,
-after which loading the viewer again also refreshes the account's last-seen time.
+Every entry is dropped when the content or access version changes (see :mod:`bot.freshness`);
+one person's entry when their own state changes (language, expected reply: their account's
+version is newer than the ``people`` generation this cache knew; at once after a commit in this
+process), when what Telegram tells us about the person changes (name, language code), and after
+``ttl`` seconds, after which loading the viewer again also refreshes the account's last-seen time.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 
 from bot.access import TelegramPerson, Viewer, load_viewer
 from bot.db.engine import Database
-from bot.freshness import Versions, VersionWatch
+from bot.freshness import Versions, VersionWatch, changed_since, register_person_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +32,23 @@ class ViewerCache:
         self.ttl = ttl
         self._entries: dict[int, _Entry] = {}
         self._versions: Versions | None = None
+        register_person_cache(self)
 
     async def get(
         self, person: TelegramPerson, coordinator_ids: frozenset[int], now: datetime
     ) -> Viewer:
         versions = await self.watch.current()
-        if versions != self._versions:
-            self._entries.clear()
+        known = self._versions
+        if versions != known:
+            if known is None or (versions.content, versions.access) != (
+                known.content,
+                known.access,
+            ):
+                self._entries.clear()
+            elif versions.people > known.people:
+                async with self.db.session() as session:
+                    for telegram_id in await changed_since(session, known.people):
+                        self.forget(telegram_id)
             self._versions = versions
         entry = self._entries.get(person.id)
         if (

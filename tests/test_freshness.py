@@ -65,3 +65,42 @@ async def test_viewer_cache_serves_without_queries(db: Database) -> None:
         versions = await read_versions(session)
         assert versions == await watch.current()
         assert (await load_viewer(session, person, frozenset(), now)).language == "uk"
+
+
+async def test_a_persons_own_change_drops_only_their_viewer_in_every_process(
+    db: Database,
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.access import set_awaiting, set_language
+
+    now = datetime(2023, 10, 9, tzinfo=UTC)
+    here = ViewerCache(db, VersionWatch(db, check_every=3600))
+    there = ViewerCache(db, VersionWatch(db, check_every=0))  # another process, checking always
+    anna, boris = TelegramPerson(11, "Anna", None, "uk"), TelegramPerson(12, "Boris", None, "uk")
+    for cache in (here, there):
+        for person in (anna, boris):
+            assert (await cache.get(person, frozenset(), now)).chosen_language is None
+    # Boris's row changes behind every cache's back: whoever re-loads him would see "sl".
+    async with db.engine.begin() as conn:
+        await conn.execute(text("UPDATE account SET language = 'sl' WHERE telegram_id = 12"))
+
+    async with db.session() as session:
+        await set_language(session, anna.id, "en")
+    # This process sees Anna's change at once (its watch would not re-read for an hour) ...
+    assert (await here.get(anna, frozenset(), now)).chosen_language == "en"
+    # ... the other process at its next check; and neither re-loaded Boris.
+    assert (await there.get(anna, frozenset(), now)).chosen_language == "en"
+    for cache in (here, there):
+        assert (await cache.get(boris, frozenset(), now)).chosen_language is None
+
+    async with db.session() as session:
+        await set_awaiting(session, anna.id, "srv:q:1")
+    assert (await there.get(anna, frozenset(), now)).awaiting == "srv:q:1"
+    assert (await there.get(boris, frozenset(), now)).chosen_language is None
+    # The same expected reply again is no change: no write, nobody dropped.
+    async with db.session() as session:
+        before = await read_versions(session)
+        await set_awaiting(session, anna.id, "srv:q:1")
+    async with db.session() as session:
+        assert await read_versions(session) == before

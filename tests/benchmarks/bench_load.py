@@ -22,6 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.access import Role, create_invite
 from bot.app import build_application
@@ -46,6 +48,55 @@ from bot.transport.updates import SimUser, callback_update, text_update
 from tests.surveys.world import TZ, build
 
 UPDATES_PER_USER = 20
+#: The kind of the update being handled, for counting its SQL statements and transactions.
+_KIND: ContextVar[str | None] = ContextVar("bench_load_kind", default=None)
+
+
+def kind_of(kind: str, value: str) -> str:
+    """ "/menu", "question", "sch:today", "srv:a" ...: what the statement table groups by."""
+    if kind == "text":
+        return value.split()[0] if value.startswith("/") else "question"
+    return ":".join(value.split(":")[:2])
+
+
+@dataclass
+class StatementCount:
+    """SQL statements and transactions per update kind, counted at the engine."""
+
+    updates: Counter[str] = field(default_factory=Counter)
+    statements: Counter[str] = field(default_factory=Counter)
+    transactions: Counter[str] = field(default_factory=Counter)
+
+    def attach(self, db: Database) -> None:
+        engine = db.engine.sync_engine
+
+        def statement(*_: Any) -> None:
+            kind = _KIND.get()
+            if kind is not None:
+                self.statements[kind] += 1
+
+        def begin(*_: Any) -> None:
+            kind = _KIND.get()
+            if kind is not None:
+                self.transactions[kind] += 1
+
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "begin", begin)
+
+    def lines(self) -> list[str]:
+        total = sum(self.updates.values())
+        statements = sum(self.statements.values()) / total
+        transactions = sum(self.transactions.values()) / total
+        rows = [f"  per update: {statements:.2f} statements, {transactions:.2f} transactions"]
+        for kind in sorted(self.updates):
+            n = self.updates[kind]
+            rows.append(
+                f"    {kind:<12} {n:5d} updates  {self.statements[kind] / n:5.2f} statements"
+                f"  {self.transactions[kind] / n:5.2f} transactions"
+            )
+        return rows
+
+
 NOW = datetime(2023, 10, 12, 16, 0, tzinfo=UTC)  # after the visit: the survey is open
 
 
@@ -69,6 +120,7 @@ class LoadResult:
     failures: list[str] = field(default_factory=list)
     questions_stored: int = 0
     responses_stored: int = 0
+    counted: StatementCount = field(default_factory=StatementCount)
 
     @property
     def throughput(self) -> float:
@@ -89,6 +141,7 @@ class LoadResult:
             + f"; 'database is locked': {sum('locked' in f for f in self.failures)}",
             f"  questions stored {self.questions_stored} of {2 * self.users}; survey responses "
             f"stored {self.responses_stored} of {self.users}",
+            *self.counted.lines(),
         ]
 
     @property
@@ -155,6 +208,7 @@ async def run_load(
         SimUser(id=500_000_000 + n, first_name=f"U{n}", language_code="uk") for n in range(users)
     ]
     result = LoadResult(label or db.dialect, users, users * UPDATES_PER_USER, 0.0)
+    result.counted.attach(db)
     message = {
         "message_id": 1,
         "date": 0,
@@ -171,9 +225,15 @@ async def run_load(
                     update = callback_update(
                         app.bot, user, value, {**message, "chat": user.private_chat()}
                     )
+                label = kind_of(kind, value)
+                result.counted.updates[label] += 1
+                token = _KIND.set(label)
                 started = time.perf_counter()
                 api.deliver(update)
-                await app.update_processor.process_update(update, app.process_update(update))
+                try:
+                    await app.update_processor.process_update(update, app.process_update(update))
+                finally:
+                    _KIND.reset(token)
                 result.latencies_ms.append((time.perf_counter() - started) * 1000)
 
             async def person(user: SimUser, n: int, steps: list[tuple[str, str]]) -> None:

@@ -34,6 +34,9 @@ class Account(Base):
     last_bad_code_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The "people" generation of this person's last own change (language, expected reply): a
+    #: process whose cached viewers are older re-loads only the people whose version is newer.
+    version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
 
 
 class Invite(Base):
