@@ -43,3 +43,15 @@ def test_command_line_help_loads_no_heavy_library() -> None:
 def test_the_check_sees_a_heavy_import() -> None:
     """The check above can fail: a library imported on the way is reported."""
     assert "openpyxl" in _loaded("import openpyxl")
+
+
+def test_importing_the_application_lemmatises_nothing() -> None:
+    """The lemmatiser's dictionaries (hundreds of megabytes) load on first use, not at import."""
+    code = (
+        "import simplemma\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('lemmatised at import: ' + repr(args))\n"
+        "simplemma.lemmatize = simplemma.is_known = refuse\n"
+        "import bot.app, bot.cli"
+    )
+    assert _loaded(code) == []

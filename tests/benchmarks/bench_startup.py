@@ -101,6 +101,7 @@ def one_start(command: list[str], env: dict[str, str], ask: bool) -> dict[str, f
         return figures
     finally:
         server.terminate()
+        server.wait()
 
 
 def main() -> int:

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing as mp
 import socket
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -35,7 +39,7 @@ def _value(raw: str) -> Any:
     return value if isinstance(value, dict | list | bool) or raw.lstrip("-").isdigit() else raw
 
 
-async def _serve(port: int, ready: Any) -> None:
+async def _serve(port: int) -> None:
     from aiohttp import web
     from telegram.request import RequestData
     from telegram.request._requestparameter import RequestParameter
@@ -54,7 +58,7 @@ async def _serve(port: int, ready: Any) -> None:
         params = {k: _value(v) for k, v in form.items() if isinstance(v, str)}
         if name == "getUpdates":
             return web.json_response({"ok": True, "result": await updates(params)})
-        data = RequestData([RequestParameter(k, v) for k, v in params.items()])
+        data = RequestData([RequestParameter(k, v, None) for k, v in params.items()])
         status, body = await api.do_request(str(request.url), "POST", data)
         return web.Response(status=status, body=body, content_type="application/json")
 
@@ -86,21 +90,19 @@ async def _serve(port: int, ready: Any) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    ready.set()
+    print("ready", flush=True)
     await asyncio.Event().wait()
 
 
-def _main(port: int, ready: Any) -> None:
-    asyncio.run(_serve(port, ready))
-
-
-def start() -> tuple[Any, str]:
+def start() -> tuple[subprocess.Popen[str], str]:
     """The server process and its base URL (``BOT_API_BASE_URL``)."""
     port = free_port()
-    ready = mp.get_context("spawn").Event()
-    process = mp.get_context("spawn").Process(target=_main, args=(port, ready), daemon=True)
-    process.start()
-    if not ready.wait(60):
+    process = subprocess.Popen(
+        [sys.executable, __file__, str(port)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    assert process.stdout is not None
+    if process.stdout.readline().strip() != "ready":
+        process.kill()
         raise RuntimeError("the Bot API server did not start")
     return process, f"http://127.0.0.1:{port}"
 
@@ -111,3 +113,8 @@ def stats(base: str) -> dict[str, Any]:
 
 def feed(base: str, updates: list[dict[str, Any]]) -> None:
     httpx.post(f"{base}/control/updates", json=updates).raise_for_status()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    asyncio.run(_serve(int(sys.argv[1])))
