@@ -46,7 +46,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db.engine import Database
-from bot.delivery import outbox
+from bot.delivery import outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
 
@@ -76,8 +76,14 @@ class DeliveryConfig:
     backoff_cap: float = 300.0
     #: Longest sleep between looks at the outbox (rows scheduled for later, other processes).
     poll_interval: float = 1.0
-    #: How long a claim holds a row; a crashed process's rows are sent again after this.
+    #: How long a claim holds a row; a crashed process's rows are sent again after this at the
+    #: latest (at once when its death is noticed: see :mod:`bot.delivery.workers`).
     lease: float = 60.0
+    #: How often the worker renews its heartbeat and looks for dead workers' rows.
+    heartbeat_interval: float = 2.0
+    #: A worker on another host whose heartbeat is this old is dead (same host: when its
+    #: process is gone).
+    dead_after: float = 15.0
     #: Rows per claim; default about half a second of sending, 1..200.
     batch_size: int | None = None
     #: Sends awaiting Telegram's answer at once.
@@ -152,6 +158,8 @@ class DeliveryWorker:
         self._listeners: list[ProgressListener] = []
         self._dirty: set[int] = set()
         self._progress_at: dict[int, float] = {}
+        #: Rows taken over from dead workers, per dead worker (for the log and the benchmark).
+        self.taken_over: dict[str, int] = {}
 
     # -- life cycle
 
@@ -197,7 +205,9 @@ class DeliveryWorker:
     # -- the loop
 
     async def _run(self) -> None:
+        await self._beat()
         flusher = asyncio.create_task(self._flush_loop(), name="delivery-flush")
+        heart = asyncio.create_task(self._heartbeat_loop(), name="delivery-heartbeat")
         limits = (self.config.claim_size, timedelta(seconds=self.config.lease))
         try:
             while not self._stopping:
@@ -220,6 +230,56 @@ class DeliveryWorker:
             await flusher  # not cancelled: a write cut short would lose its outcomes
             await self._flush()
             await self._report_progress(final=True)
+            heart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heart
+            await self._retire()
+
+    # -- identity and heartbeat
+
+    async def _heartbeat_loop(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(self.config.heartbeat_interval)
+            await self._beat()
+
+    async def _beat(self) -> None:
+        """Renew this worker's heartbeat; make every dead worker's claimed rows due now."""
+        dead_after = timedelta(seconds=self.config.dead_after)
+        try:
+            async with self.db.session() as s:
+                await workers.beat(s, self.worker_id, self.clock.now())
+                taken = await workers.take_over_dead(
+                    s, self.worker_id, self.clock.now(), dead_after
+                )
+        except Exception:
+            log.exception("delivery: heartbeat failed")
+            return
+        for dead, rows in taken.items():
+            self.taken_over[dead] = self.taken_over.get(dead, 0) + rows
+            log.warning(
+                "delivery: worker %s is gone; its %d claimed messages are due again now "
+                "(at most %d of them can have been sent already: those it had in flight or sent "
+                "in its last %.2f s, not yet recorded)",
+                dead,
+                rows,
+                min(rows, self.duplicate_window),
+                self.config.flush_interval,
+            )
+        if any(taken.values()):
+            self._wake.set()
+
+    @property
+    def duplicate_window(self) -> int:
+        """The most messages a crash of this worker can leave sent but unrecorded."""
+        recent = int(self.config.limits.rate * self.config.flush_interval) + 1
+        return self.config.concurrency + recent
+
+    async def _retire(self) -> None:
+        try:
+            async with self.db.session() as s:
+                await workers.retire(s, self.worker_id)
+        except Exception:
+            log.exception("delivery: could not remove worker %s from the table", self.worker_id)
 
     async def _idle(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -17,8 +18,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.clock import Clock
 from bot.db.engine import Database
-from bot.db.models import Account, OutboxMessage
-from bot.delivery import outbox
+from bot.db.models import Account, DeliveryWorkerRow, OutboxMessage
+from bot.delivery import outbox, workers
 from bot.delivery.outbox import Outgoing, document_message, photo_message, text_message
 from bot.delivery.pacing import Limits
 from bot.delivery.worker import DeliveryConfig, DeliveryWorker
@@ -352,3 +353,41 @@ async def test_progress_listener_hears_about_each_broadcast(db: Database) -> Non
     async with db.session() as s:
         stats = await outbox.broadcast_stats(s, [5, 6])
     assert stats[5] == outbox.DeliveryStats(sent=1)
+
+
+async def _claimed_by_a_dead_worker(db: Database, worker_id: str, heartbeat_age: float) -> None:
+    """Rows 81..83 claimed for a minute by ``worker_id``, whose last heartbeat was that old."""
+    await put(db, [msg(n) for n in (81, 82, 83)])
+    now = CLOCK.now()
+    async with db.session() as s:
+        await workers.beat(s, worker_id, now - timedelta(seconds=heartbeat_age))
+        await outbox.claim(s, worker_id, now, 10, timedelta(minutes=1))
+
+
+async def test_a_dead_process_on_this_host_is_taken_over_at_once(db: Database) -> None:
+    """Its process is gone: its rows go out now, not when its one-minute lease expires."""
+    gone = f"{socket.gethostname()}:{2**22 + 4321}:0a1b2c"  # beyond Linux's largest pid
+    await _claimed_by_a_dead_worker(db, gone, heartbeat_age=0)
+    async with running_worker(db) as (worker, api):
+        current = await settled(db, patience=5)
+    assert sorted(c.chat_id for c in sends(api)) == [81, 82, 83]
+    assert all(r.status == "sent" for r in current.values())
+    assert worker.taken_over == {gone: 3}
+    async with db.session() as s:  # the dead worker's row went; the stopped worker removed its own
+        assert (await s.scalars(select(DeliveryWorkerRow.id))).all() == []
+
+
+async def test_a_worker_elsewhere_is_dead_only_when_its_heartbeat_stops(db: Database) -> None:
+    config = replace(FAST, dead_after=5.0, heartbeat_interval=0.05)
+    await _claimed_by_a_dead_worker(db, "otherhost:17:aaaaaa", heartbeat_age=1)
+    async with running_worker(db, config=config) as (worker, api):
+        await asyncio.sleep(0.3)
+        assert sends(api) == [] and worker.taken_over == {}  # alive a second ago: left to it
+        async with db.session() as s:  # ... and now silent for longer than dead_after
+            await s.execute(
+                update(DeliveryWorkerRow).values(heartbeat_at=CLOCK.now() - timedelta(seconds=6))
+            )
+        await settled(db, patience=5)
+    assert sorted(c.chat_id for c in sends(api)) == [81, 82, 83]
+    assert worker.taken_over == {"otherhost:17:aaaaaa": 3}
+    assert worker.duplicate_window == FAST.concurrency + int(500 * 0.01) + 1

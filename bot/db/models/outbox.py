@@ -63,3 +63,19 @@ class OutboxMessage(Base):
     #: ``ix_outbox_message_broadcast_status``.
     broadcast_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryWorkerRow(Base):
+    """A running delivery worker and its last sign of life (see :mod:`bot.delivery.workers`).
+
+    A worker that stops cleanly deletes its row; a row whose heartbeat is old, or whose process is
+    gone from this host, marks a dead worker whose claimed outbox rows are taken over at once.
+    """
+
+    __tablename__ = "delivery_worker"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
