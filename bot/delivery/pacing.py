@@ -16,7 +16,8 @@ large share of recent answers (then the bot as a whole is over its limit, not on
 the design has the worker pace itself.
 
 Times are plain ``float`` seconds from any monotonic source, passed in, so tests drive it with a
-fake clock. The limiter is per process: with several bot processes, give each a share of the rate.
+fake clock. The limiter is per process; on PostgreSQL all processes also share the rate through
+:mod:`bot.delivery.budget`.
 """
 
 from __future__ import annotations

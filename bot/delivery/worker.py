@@ -46,7 +46,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db.engine import Database
-from bot.delivery import outbox, workers
+from bot.delivery import budget, outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
 
@@ -93,6 +93,9 @@ class DeliveryConfig:
     progress_interval: float = 1.0
     #: Send with ``allow_paid_broadcast`` (Telegram Stars) to go beyond 30 messages a second.
     paid_broadcasts: bool = False
+    #: Share ``limits.rate`` with every process on the database (:mod:`bot.delivery.budget`);
+    #: None: on PostgreSQL, where several processes can drain one outbox.
+    shared_rate: bool | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryConfig:
@@ -204,22 +207,43 @@ class DeliveryWorker:
 
     # -- the loop
 
+    @property
+    def shares_rate(self) -> bool:
+        shared = self.config.shared_rate
+        return self.db.dialect == "postgresql" if shared is None else shared
+
+    async def _claim(self) -> list[Claimed] | float:
+        """Due rows for this worker, or how long to wait for the shared rate's next tokens."""
+        want, lease = self.config.claim_size, timedelta(seconds=self.config.lease)
+        capacity = max(1.0, self.config.limits.burst)
+        if self.shares_rate:
+            async with self.db.session() as s:
+                grant = await budget.take(s, want, self.config.limits.rate, capacity, time.time())
+            if not grant.count:
+                return grant.wait
+            want = grant.count
+        async with self.db.session() as s:
+            batch = await outbox.claim(s, self.worker_id, self.clock.now(), want, lease)
+            if self.shares_rate and len(batch) < want:
+                await budget.give_back(s, want - len(batch), capacity)
+        return batch
+
     async def _run(self) -> None:
         await self._beat()
         flusher = asyncio.create_task(self._flush_loop(), name="delivery-flush")
         heart = asyncio.create_task(self._heartbeat_loop(), name="delivery-heartbeat")
-        limits = (self.config.claim_size, timedelta(seconds=self.config.lease))
         try:
             while not self._stopping:
                 self._wake.clear()
                 try:
-                    async with self.db.session() as s:
-                        batch = await outbox.claim(s, self.worker_id, self.clock.now(), *limits)
+                    batch = await self._claim()
                 except Exception:
                     log.exception("delivery: claiming from the outbox failed")
                     await self._idle(self.config.poll_interval)
                     continue
-                if batch:
+                if isinstance(batch, float):
+                    await self._idle(batch)
+                elif batch:
                     await self._dispatch(batch)
                 else:
                     await self._idle(await self._until_next_due())

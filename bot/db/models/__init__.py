@@ -5,7 +5,7 @@ from bot.db.models.audit import AuditEntry
 from bot.db.models.broadcasts import Broadcast, BroadcastRecipient
 from bot.db.models.content import Event, FaqEntry, LogisticsItem, Resource
 from bot.db.models.imports import PendingImport
-from bot.db.models.outbox import DeliveryWorkerRow, OutboxMessage
+from bot.db.models.outbox import DeliveryBudget, DeliveryWorkerRow, OutboxMessage
 from bot.db.models.questions import Phrasing, Question
 from bot.db.models.structure import Delegation, Municipality, Participant, Programme, Visit
 from bot.db.models.surveys import (
@@ -22,6 +22,7 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "Delegation",
+    "DeliveryBudget",
     "DeliveryWorkerRow",
     "Event",
     "FaqEntry",

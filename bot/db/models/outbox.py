@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, String, Text
+from sqlalchemy import BigInteger, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
@@ -79,3 +79,14 @@ class DeliveryWorkerRow(Base):
     pid: Mapped[int] = mapped_column(BigInteger)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryBudget(Base):
+    """The token bucket all delivery workers share (see :mod:`bot.delivery.budget`)."""
+
+    __tablename__ = "delivery_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    #: Wall-clock seconds (Unix time) of the last refill.
+    refilled_at: Mapped[float] = mapped_column(Float)

@@ -1,4 +1,4 @@
-"""delivery workers: identity and heartbeat
+"""delivery workers: identity and heartbeat; the shared rate budget
 
 Revision ID: 8c3d2e4f6a10
 Revises: 5b1f0c7e9a21
@@ -28,7 +28,15 @@ def upgrade() -> None:
         sa.Column("heartbeat_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_worker")),
     )
+    op.create_table(
+        "delivery_budget",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("tokens", sa.Float(), nullable=False),
+        sa.Column("refilled_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_delivery_budget")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("delivery_budget")
     op.drop_table("delivery_worker")
