@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     delivery_rate: float | None = Field(
         default=None,
         gt=0,
-        description="Messages a second this process sends; default 30 (1000 with paid broadcasts).",
+        description="Messages a second (all processes on PostgreSQL); default 30, 1000 paid.",
     )
     paid_broadcasts: bool = Field(
         default=False, description="Use Telegram's paid broadcasts (Stars): up to 1000 messages/s."

@@ -4,8 +4,10 @@ One process's :class:`~bot.delivery.pacing.Pacer` keeps Telegram's overall limit
 only; several processes on one PostgreSQL database would each keep it and together send several
 times too fast. So, on PostgreSQL, a worker takes tokens from the bucket in ``delivery_budget``
 before every claim and claims only as many rows as it got: the bucket holds at most ``capacity``
-tokens and refills at ``rate`` a second, so all processes together send at most ``rate`` a second
-(plus ``capacity`` at the start of a window). Each take locks the one row for the moment of a
+tokens (the worker uses a tenth of a second's worth, so that a slow transaction wastes no
+budget) and refills at ``rate`` a second, so all processes together send at most ``rate`` a
+second, plus ``capacity`` in a window that follows an idle moment; each process's own pacer
+still spreads its share evenly. Each take locks the one row for the moment of a
 short transaction (three statements). Time is the processes' wall clock: hosts are expected to
 agree within milliseconds (NTP); a clock behind another's only refills less.
 """

@@ -215,7 +215,7 @@ class DeliveryWorker:
     async def _claim(self) -> list[Claimed] | float:
         """Due rows for this worker, or how long to wait for the shared rate's next tokens."""
         want, lease = self.config.claim_size, timedelta(seconds=self.config.lease)
-        capacity = max(1.0, self.config.limits.burst)
+        capacity = max(1.0, self.config.limits.burst, self.config.limits.rate / 10)
         if self.shares_rate:
             async with self.db.session() as s:
                 grant = await budget.take(s, want, self.config.limits.rate, capacity, time.time())

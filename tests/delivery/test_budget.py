@@ -48,5 +48,5 @@ async def test_two_workers_together_keep_one_rate(db: Database) -> None:
     finally:
         await other_db.dispose()
     assert len(sends(api_a)) + len(sends(api_b)) == 120
-    # 120 messages at 100 a second, 5 at once at most: at least 1.15 s (alone each: 0.6 s)
-    assert elapsed >= 1.1
+    # 120 messages at 100 a second, 10 at once at most: at least 1.1 s (alone each: 0.6 s)
+    assert elapsed >= 1.0
