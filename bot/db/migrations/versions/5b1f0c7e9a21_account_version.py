@@ -1,7 +1,7 @@
 """account version: per-person cache invalidation
 
 Revision ID: 5b1f0c7e9a21
-Revises: e15a0c1f2b3d
+Revises: b3e9f2a14c07
 Create Date: 2026-12-01 06:40:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5b1f0c7e9a21"
-down_revision: str | None = "e15a0c1f2b3d"
+down_revision: str | None = "b3e9f2a14c07"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
