@@ -63,13 +63,17 @@ async def test_a_mentees_today_is_answered_while_an_upload_runs(
         upload = document_update(app.bot, coordinator, file_id, "programme.yaml", len(content))
         await app.update_queue.put(upload)
         await app.update_queue.put(text_update(app.bot, mentee, "/today"))
-        today = await _reply_to(api, mentee.id, start)
-        assert "Opening" in today.text or "Пожежна частина" in today.text, today.text
-        # The upload is still waiting for its file: nothing answered the coordinator yet.
-        assert not [
-            c for c in api.calls[start:] if c.chat_id == coordinator.id and c.method != "getFile"
-        ]
-        api.gate.set()
+        try:
+            today = await _reply_to(api, mentee.id, start)
+            assert "Opening" in today.text or "Пожежна частина" in today.text, today.text
+            # The upload is still waiting for its file: nothing answered the coordinator yet.
+            assert not [
+                c
+                for c in api.calls[start:]
+                if c.chat_id == coordinator.id and c.method != "getFile"
+            ]
+        finally:
+            api.gate.set()  # (so that a failure here does not leave the upload waiting)
         checked = await _reply_to(api, coordinator.id, start)
         assert "nothing to change" in checked.text
 
