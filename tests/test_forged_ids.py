@@ -2,7 +2,7 @@
 
 Before, ``bc:ack:<21 digits>``, ``bc:show:…`` and ``role:s:…`` reached the database and ended in
 ``OverflowError`` / "value out of int32 range"; now no handler takes them, nothing fails, and
-the person is not told that something went wrong.
+the person is told that the button is out of date.
 """
 
 from __future__ import annotations
@@ -44,3 +44,6 @@ async def test_forged_oversized_ids_fail_nothing(
         calls = await bot.press_data(coordinator, data)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert "Something went wrong" not in texts(calls)
+    # No area takes it; the fallback for buttons nobody handles says it is out of date.
+    (answer,) = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert "out of date" in str(answer.params.get("text"))
