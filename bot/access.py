@@ -412,6 +412,7 @@ class Member:
     role: Role | None
     delegation_id: int | None
     municipality_id: int | None
+    gender: str | None = None  # of the role label, from the programme file
 
 
 async def members(
@@ -432,6 +433,7 @@ async def members(
             role=_viewer(account, participant, coordinator_ids).role,
             delegation_id=participant.delegation_id if participant else None,
             municipality_id=participant.municipality_id if participant else None,
+            gender=participant.gender if participant else None,
         )
         for account, participant in rows[offset : offset + limit]
     ]

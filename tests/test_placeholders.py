@@ -108,3 +108,16 @@ def test_an_invite_for_a_person_names_the_role_in_their_form() -> None:
     with use_locale("uk"):
         text = invite_created("https://t.me/x", "Ірина", Role.MENTEE, expires, 1, TZ, "f")
     assert "Роль: учасниця програми" in text and "16 жовт. 2023" in text
+
+
+def test_the_roles_screen_names_each_role_in_the_persons_form() -> None:
+    from bot.access import Member, Role
+    from bot.views.admin import member_card, members_list
+
+    maja = Member(1, "Maja Novak", Role.HOST, None, 2, gender="f")
+    with use_locale("sl"):
+        markup = members_list([maja], 0, 1).keyboard
+        assert markup is not None
+        labels = [b.text for row in markup.inline_keyboard for b in row]
+        assert "Maja Novak · gostiteljica" in labels
+        assert "Trenutna vloga: gostiteljica" in member_card(maja).text

@@ -142,20 +142,19 @@ def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     if not people:
         return Screen(_("Nobody is registered yet."), keyboard([[back_to_menu()]]))
     rows = [
-        [button(fit(f"{m.name} · {_role_or_dash(m.role)}"), f"role:m:{m.telegram_id}")]
-        for m in people
+        [button(fit(f"{m.name} · {_role_or_dash(m)}"), f"role:m:{m.telegram_id}")] for m in people
     ]
     rows.append(_pager("role:l", page, total))
     rows.append([back_to_menu()])
     return Screen(_("<b>Roles</b>\nChoose a person to change their role:"), keyboard(rows))
 
 
-def _role_or_dash(role: Role | None) -> str:
-    return role_name(role) if role else "—"
+def _role_or_dash(member: Member) -> str:
+    return role_name(member.role, member.gender) if member.role else "—"
 
 
 def member_card(member: Member) -> Screen:
-    current = _role_or_dash(member.role)
+    current = _role_or_dash(member)
     rows = [
         [button(role_name(r), f"role:s:{member.telegram_id}:{r.value[0]}") for r in Role],
         [button(_("🚫 Revoke access"), f"role:x:{member.telegram_id}")],
