@@ -8,16 +8,19 @@ from contextlib import asynccontextmanager
 from bot.app import BotApplication
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.db.schema_state import at_head
 from bot.programme.demo import ensure_demo
 
 
 async def prepare_database(settings: Settings) -> None:
-    """Apply the migrations, then load the demo programme if the database holds none."""
-    from bot.db import migrate  # Alembic only where migrations run
-
+    """Apply the migrations (Alembic only when the schema is not at the newest one), then load
+    the demo programme if the database holds none."""
     db = Database.from_url(settings.effective_database_url)
     try:
-        await migrate.upgrade(db)
+        if not await at_head(db):
+            from bot.db import migrate  # Alembic only where migrations run
+
+            await migrate.upgrade(db)
         await ensure_demo(db)
     finally:
         await db.dispose()
