@@ -14,20 +14,19 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.clock import Clock
-from bot.commands import register_commands
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.delivery.worker import start_delivery, stop_delivery
 from bot.handlers import register_all
-from bot.handlers.broadcasts import start_progress
-from bot.handlers.context import SERVICES_KEY, BotContext, LocaleScopedProcessor
-from bot.handlers.privacy import start_retention
-from bot.handlers.reminders import start_reminders
-from bot.handlers.surveys import start_feedback
-from bot.handlers.viewing import current_content
+from bot.handlers.commands import register_commands
+from bot.handlers.context import BotContext, LocaleScopedProcessor
+from bot.infra.clock import Clock
 from bot.infra.gc_tuning import settle
-from bot.services import Services
+from bot.infra.services import SERVICES_KEY, Services
+from bot.jobs.agenda import start_reminders
+from bot.jobs.broadcasts import start_progress
+from bot.jobs.people import start_retention
+from bot.jobs.surveys import start_feedback
 from bot.transport.aiohttp_request import AiohttpRequest
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ def build_application(
         for hook in START_HOOKS:
             await hook(app, services)
         if tune_gc:
-            await current_content(services)
+            await services.current_content()
             settle()
 
     async def post_stop(app: BotApplication) -> None:
@@ -101,7 +100,3 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     register_all(app)
     return app
-
-
-def services_of(app: BotApplication) -> Services:
-    return app.bot_data[SERVICES_KEY]

@@ -22,11 +22,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.app import build_application
-from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import models  # noqa: F401  (registers every table)
 from bot.db.base import Base
 from bot.db.engine import Database
+from bot.infra.clock import ManualClock
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
 from tests import rendering

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Update
 
-from bot.access import Role, TelegramPerson, link_account, load_viewer
 from bot.app import BotApplication
-from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Participant
+from bot.infra.clock import ManualClock
+from bot.people.access import Role, TelegramPerson, link_account, load_viewer
 from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
 

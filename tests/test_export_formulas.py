@@ -16,7 +16,6 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot import audit
 from bot.broadcasts.report import csv_report
 from bot.db.engine import Database
 from bot.db.models import (
@@ -26,6 +25,7 @@ from bot.db.models import (
     SurveyParticipation,
     SurveyResponse,
 )
+from bot.people import audit
 from bot.programme.export import export_data
 from bot.programme.importer import import_file
 from bot.programme.xlsx_io import parse_xlsx, write_xlsx

@@ -6,10 +6,10 @@ import asyncio
 
 from sqlalchemy import text
 
-from bot.access import Role, TelegramPerson, grant_role, load_viewer
 from bot.db.engine import Database
-from bot.freshness import VersionWatch, bump, read_versions
-from bot.viewer_cache import ViewerCache
+from bot.infra.freshness import VersionWatch, bump, read_versions
+from bot.people.access import Role, TelegramPerson, grant_role, load_viewer
+from bot.people.cache import ViewerCache
 from tests.harness import BotHarness
 
 
@@ -72,7 +72,7 @@ async def test_a_persons_own_change_drops_only_their_viewer_in_every_process(
 ) -> None:
     from datetime import UTC, datetime
 
-    from bot.access import set_awaiting, set_language
+    from bot.people.access import set_awaiting, set_language
 
     now = datetime(2023, 10, 9, tzinfo=UTC)
     here = ViewerCache(db, VersionWatch(db, check_every=3600))

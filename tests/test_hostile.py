@@ -39,9 +39,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from telegram import Update
 
-from bot.access import Role
 from bot.app import build_application
-from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.base import Base
 from bot.db.engine import Database
@@ -54,6 +52,8 @@ from bot.db.models import (
     LogisticsItem,
     Programme,
 )
+from bot.infra.clock import ManualClock
+from bot.people.access import Role
 from bot.programme.demo import ensure_demo
 from bot.runtime import running
 from bot.transport.local_api import ApiCall, LocalBotApi

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.access import (
+from bot.db.engine import Database
+from bot.db.models import Account, Delegation, Invite, Municipality
+from bot.people.access import (
     BAD_CODE_PAUSE,
     MAX_BAD_CODES_GLOBAL,
     RedeemOutcome,
@@ -24,8 +26,6 @@ from bot.access import (
     create_invite,
     redeem_invite,
 )
-from bot.db.engine import Database
-from bot.db.models import Account, Delegation, Invite, Municipality
 
 NOW = datetime(2023, 10, 9, 8, 0, tzinfo=UTC)
 
@@ -75,7 +75,7 @@ async def test_wrong_codes_are_limited_across_accounts(
         for n in range(21):
             s.add(Account(telegram_id=2000 + n, first_name=f"P{n}", created_at=NOW))
     outcomes: Counter[RedeemOutcome] = Counter()
-    with caplog.at_level(logging.WARNING, logger="bot.access"):
+    with caplog.at_level(logging.WARNING, logger="bot.people.access"):
         for guess in range(4):
             for n in range(20):
                 async with db.session() as s:

@@ -13,7 +13,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
-from bot.clock import ManualClock
+from bot.infra.clock import ManualClock
 from bot.transport.local_api import LocalBotApi
 from bot.transport.updates import SimUser, callback_update, text_update
 

@@ -79,7 +79,7 @@ def test_who_gets_it_is_on_the_same_line_or_followed_by_the_limits() -> None:
     ],
 )
 def test_role_labels_take_the_persons_gender(lang: str, forms: tuple[str, str, str]) -> None:
-    from bot.access import Role
+    from bot.people.access import Role
     from bot.views.onboarding import role_name
 
     role = Role.COORDINATOR if lang == "uk" else Role.HOST
@@ -101,8 +101,8 @@ def test_the_demo_gives_its_people_a_gender() -> None:
 def test_an_invite_for_a_person_names_the_role_in_their_form() -> None:
     from datetime import datetime
 
-    from bot.access import Role
-    from bot.views.admin import invite_created
+    from bot.people.access import Role
+    from bot.views.people import invite_created
 
     expires = datetime(2023, 10, 16, 8, tzinfo=TZ)
     with use_locale("uk"):

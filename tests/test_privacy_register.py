@@ -1,4 +1,4 @@
-"""The personal-data register in bot/privacy.py lists every column that refers to a person.
+"""The personal-data register in bot/people/privacy.py lists every column that refers to a person.
 
 A column "refers to a person" when it holds a Telegram id or a chat id (every 64-bit column),
 points to an account or a participant, or is named like a name, a text, a comment, answers, a
@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger
 
 from bot.db import models  # noqa: F401  (registers every table)
 from bot.db.base import Base
-from bot.privacy import NOT_PERSONAL, REGISTER
+from bot.people.privacy import NOT_PERSONAL, REGISTER
 
 _NAMED = re.compile(
     r"(^|_)(name|username|text|texts|comment|answers|draft|payload|details|target|label|error)$"
@@ -43,7 +43,7 @@ def test_every_column_about_a_person_is_in_the_register() -> None:
         and (table.name, column.name) not in registered
         and (table.name, column.name) not in NOT_PERSONAL
     ]
-    assert missing == [], f"add these to bot.privacy.REGISTER (or NOT_PERSONAL): {missing}"
+    assert missing == [], f"add these to bot.people.privacy.REGISTER (or NOT_PERSONAL): {missing}"
 
 
 def test_the_register_names_real_columns_and_says_what_happens() -> None:

@@ -25,7 +25,7 @@ def _loaded(code: str) -> list[str]:
 
 
 def test_importing_the_application_loads_no_heavy_library() -> None:
-    assert _loaded("import bot.app, bot.runtime, bot.cli") == []
+    assert _loaded("import bot.app, bot.runtime, bot.cli.main") == []
 
 
 def test_command_line_help_loads_no_heavy_library() -> None:
@@ -52,6 +52,6 @@ def test_importing_the_application_lemmatises_nothing() -> None:
         "def refuse(*args, **kwargs):\n"
         "    raise SystemExit('lemmatised at import: ' + repr(args))\n"
         "simplemma.lemmatize = simplemma.is_known = refuse\n"
-        "import bot.app, bot.cli"
+        "import bot.app, bot.cli.main"
     )
     assert _loaded(code) == []

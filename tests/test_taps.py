@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.harness import BotHarness, texts
+from tests.people.test_admin import _coordinator, _structure
 from tests.taps import Actions
-from tests.test_admin import _coordinator, _structure
 
 
 async def test_inviting_one_person_takes_three_taps(bot: BotHarness) -> None:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from bot.app import build_application
-from bot.cli import _configure_logging
+from bot.cli.main import _configure_logging
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.transport.local_api import LocalBotApi

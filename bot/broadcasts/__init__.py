@@ -2,11 +2,11 @@
 
 - :mod:`bot.broadcasts.audience` — who an audience reaches, and hosts' scope;
 - :mod:`bot.broadcasts.content` — the version per language and Telegram's length limits;
-- :mod:`bot.broadcasts.schedule` — reading a send time;
+- :mod:`bot.broadcasts.send_time` — reading a send time;
 - :mod:`bot.broadcasts.drafts` — composing, step by step, in the database, with permissions;
 - :mod:`bot.broadcasts.sending` — confirming into the outbox, acks, reminders, cancelling;
 - :mod:`bot.broadcasts.report` — figures, the list, the per-recipient CSV;
-- :mod:`bot.broadcasts.cli` — ``python -m bot broadcast FILE --audience ...``.
+- :mod:`bot.cli.broadcasts` — ``python -m bot broadcast FILE --audience ...``.
 
 Plain Python over the database: no ``telegram`` import here.
 """

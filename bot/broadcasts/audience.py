@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role, Viewer
 from bot.db.models import Account, Delegation, Municipality, Participant, Visit
 from bot.i18n import LANGUAGES, guess_language
+from bot.people.access import Role, Viewer
 
 #: Dimension letters as used in callback data and in the stored JSON.
 DIMENSIONS = ("visits", "delegations", "municipalities", "roles", "languages")

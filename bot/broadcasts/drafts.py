@@ -1,9 +1,9 @@
 """Composing a broadcast: the draft in the database, step by step, and who may touch which one.
 
-Every function re-checks permissions from the :class:`~bot.access.Viewer` (never from callback
-data): coordinators may broadcast to anyone and manage every broadcast; hosts may broadcast to
-the delegations visiting their municipality and manage their own broadcasts; nobody else may
-do either. A draft belongs to its author alone.
+Every function re-checks permissions from the :class:`~bot.people.access.Viewer` (never from
+callback data): coordinators may broadcast to anyone and manage every broadcast; hosts may broadcast
+to the delegations visiting their municipality and manage their own broadcasts; nobody else may do
+either. A draft belongs to its author alone.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role, Viewer
 from bot.broadcasts import content
 from bot.broadcasts.audience import Audience, AudienceError, Scope, check_scope, scope_of
 from bot.db.models.broadcasts import DRAFT, Broadcast
 from bot.i18n import LANGUAGES
+from bot.people.access import Role, Viewer
 
 #: The steps of a draft, in order (``Broadcast.step``).
 STEPS = ("text", "versions", "audience", "preview", "confirm")

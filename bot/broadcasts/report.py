@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import spreadsheets
-from bot.access import Role, Viewer
 from bot.broadcasts.sending import key, key_prefix
 from bot.db.models import OutboxMessage
 from bot.db.models.broadcasts import CANCELLED, DRAFT, Broadcast, BroadcastRecipient
 from bot.db.models.outbox import SENDING
 from bot.delivery import outbox
 from bot.delivery.outbox import DeliveryStats
+from bot.people.access import Role, Viewer
 
 
 class State(StrEnum):

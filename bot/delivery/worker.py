@@ -14,7 +14,7 @@ its row, in small batches:
 
 This is the Telegram-facing edge of the delivery area, so it may import ``telegram``.
 Wire it into the application with :func:`start_delivery` / :func:`stop_delivery`, and wake it
-after enqueueing with ``delivery_of(services).notify()``.
+after enqueueing with ``services.wake_delivery()``.
 """
 
 from __future__ import annotations
@@ -44,25 +44,23 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.clock import Clock
 from bot.db.engine import Database
 from bot.delivery import budget, outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
+from bot.infra.clock import Clock
 
 if TYPE_CHECKING:
     from telegram.ext import Application
 
     from bot.config import Settings
-    from bot.services import Services
+    from bot.infra.services import Services
 
 log = logging.getLogger(__name__)
 
 #: Called with a broadcast id after rows of that broadcast changed (at most every
 #: ``progress_interval`` seconds per broadcast, and once more after the last change).
 ProgressListener = Callable[[int], Awaitable[None] | None]
-
-EXTRAS_KEY = "delivery"
 
 
 @dataclass(frozen=True)
@@ -198,8 +196,9 @@ class DeliveryWorker:
         self._wake.set()
 
     def add_progress_listener(self, listener: ProgressListener) -> None:
-        """Call ``listener(broadcast_id)`` as that broadcast's rows change."""
-        self._listeners.append(listener)
+        """Call ``listener(broadcast_id)`` as that broadcast's rows change (equal ones once)."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
 
     def _log_crash(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -524,21 +523,16 @@ def _retry_after_seconds(exc: RetryAfter) -> float:
 async def start_delivery(
     app: Application[Any, Any, Any, Any, Any, Any], services: Services
 ) -> None:
-    """Start hook: create this process's worker, keep it in ``services.extras``, start it."""
+    """Start hook: create this process's worker, keep it in ``services.delivery``, start it."""
     worker = DeliveryWorker(
         services.db, services.clock, DeliveryConfig.from_settings(services.settings)
     )
-    services.extras[EXTRAS_KEY] = worker
+    services.delivery = worker
     await worker.start(app)
 
 
 async def stop_delivery(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     """Stop hook: stop the worker cleanly (every outcome recorded)."""
-    worker = services.extras.get(EXTRAS_KEY)
+    worker = services.delivery
     if worker is not None:
         await worker.stop()
-
-
-def delivery_of(services: Services) -> DeliveryWorker | None:
-    """This process's running worker, to ``notify()`` after an enqueue (None when not started)."""
-    return services.extras.get(EXTRAS_KEY)

@@ -5,23 +5,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+from bot.handlers import agenda as schedule
 from bot.handlers import (
-    admin,
     broadcasts,
     errors,
     fallback,
     flood,
-    imports,
     menu,
     onboarding,
     privacy,
     questions,
     replies,
-    schedule,
     settings,
     surveys,
     visit,
 )
+from bot.handlers import people as admin
+from bot.handlers import programme as imports
 from bot.handlers.context import load_viewer_handler
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).

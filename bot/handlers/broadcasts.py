@@ -2,9 +2,7 @@
 
 Thin: every press and reply re-checks, in :mod:`bot.broadcasts.drafts`, that this person may act
 on that broadcast; the draft itself lives in the database, so a restart carries on. The
-author's progress message is edited by :func:`on_progress`, which the delivery worker calls as
-a broadcast's messages go out (attach it with :func:`start_progress`, a ``bot.app`` start hook
-that must run after ``bot.delivery.worker.start_delivery``).
+author's progress message is then kept up to date by :mod:`bot.jobs.broadcasts`.
 """
 
 from __future__ import annotations
@@ -17,23 +15,19 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import access, audit
 from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, report, sending
 from bot.broadcasts.audience import DIMENSIONS, Audience, AudienceError
 from bot.broadcasts.content import version
 from bot.broadcasts.drafts import Author, Reason, Refused
-from bot.broadcasts.schedule import BadTime, PastTime, parse_send_time
-from bot.db.models import Account
+from bot.broadcasts.send_time import BadTime, PastTime, parse_send_time
 from bot.db.models.broadcasts import Broadcast
-from bot.delivery.worker import delivery_of
 from bot.handlers import replies
-from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
-from bot.i18n import guess_language, use_locale
-from bot.services import Services
-from bot.text import clean
+from bot.infra.text import clean
+from bot.people import access, audit
 from bot.views import broadcasts as views
 from bot.views.common import Screen
 
@@ -42,7 +36,6 @@ log = logging.getLogger(__name__)
 AREA = "bc"
 #: Management buttons that leave a trace in the audit log.
 _AUDITED = {"stop": "broadcast.cancel", "re": "broadcast.renotify", "csv": "broadcast.export"}
-_LISTENING = "broadcasts:progress"
 
 
 # ------------------------------------------------------------------------------ composing
@@ -292,7 +285,6 @@ async def _draft_action(
 async def _after_confirm(update: Update, context: BotContext, broadcast: Broadcast) -> None:
     """Replace the confirmation by the progress message, remember it, wake the worker."""
     services = context.services
-    attach_progress(context.application, services)
     async with services.db.session() as s:
         figures = await report.figures(s, broadcast, services.clock.now())
     screen = views.progress(figures, services.settings.tz)
@@ -305,9 +297,7 @@ async def _after_confirm(update: Update, context: BotContext, broadcast: Broadca
         if stored is not None and isinstance(message, Message):
             stored.progress_chat_id = message.chat_id
             stored.progress_message_id = message.message_id
-    worker = delivery_of(services)
-    if worker is not None:
-        worker.notify()
+    services.wake_delivery()
 
 
 # ------------------------------------------------------------------------ following broadcasts
@@ -368,9 +358,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         )
         return
     if notice is not None:
-        worker = delivery_of(services)
-        if worker is not None:
-            worker.notify()
+        services.wake_delivery()
         await say(update, notice)
     async with services.db.session() as s:
         figures = await report.figures(s, broadcast, now)
@@ -400,51 +388,6 @@ async def on_ack(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(None)
     except BadRequest as exc:  # already removed, or the message is too old to edit
         log.info("ack of broadcast %s: keyboard not removed: %s", broadcast_id, exc.message)
-
-
-# ------------------------------------------------------------------------------- progress
-
-
-def attach_progress(app: Application, services: Services) -> None:  # type: ignore[type-arg]
-    """Have this process's delivery worker call :func:`on_progress` (once per process)."""
-    worker = delivery_of(services)
-    if worker is None or services.extras.get(_LISTENING) is worker:
-        return
-    services.extras[_LISTENING] = worker
-
-    async def listener(broadcast_id: int) -> None:
-        await on_progress(app, broadcast_id)
-
-    worker.add_progress_listener(listener)
-
-
-async def start_progress(app: Application, services: Services) -> None:  # type: ignore[type-arg]
-    """Start hook (after ``start_delivery``): progress messages follow every broadcast."""
-    attach_progress(app, services)
-
-
-async def on_progress(app: Application, broadcast_id: int) -> None:  # type: ignore[type-arg]
-    """Edit the author's progress message with the broadcast's current figures."""
-    services: Services = app.bot_data[SERVICES_KEY]
-    async with services.db.session() as s:
-        broadcast = await s.get(Broadcast, broadcast_id)
-        if broadcast is None or broadcast.progress_message_id is None:
-            return
-        figures = await report.figures(s, broadcast, services.clock.now())
-        account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
-    language = (account.language or guess_language(account.language_code)) if account else "en"
-    with use_locale(language):
-        screen = views.progress(figures, services.settings.tz)
-    try:
-        await app.bot.edit_message_text(
-            screen.text,
-            chat_id=broadcast.progress_chat_id,
-            message_id=broadcast.progress_message_id,
-            reply_markup=screen.keyboard,
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            log.warning("progress of broadcast %s not shown: %s", broadcast_id, exc.message)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

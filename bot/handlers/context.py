@@ -12,12 +12,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor, CallbackContext, ExtBot
 
-from bot.access import TelegramPerson, Viewer
 from bot.handlers.guard import Access, allow
 from bot.i18n import DEFAULT_LANGUAGE, guess_language, set_locale, use_locale
-from bot.services import Services
-
-SERVICES_KEY = "services"
+from bot.infra.services import SERVICES_KEY, Services
+from bot.people.access import TelegramPerson, Viewer
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 
-from bot.access import Viewer
 from bot.handlers.send import answer
 from bot.i18n import _
+from bot.people.access import Viewer
 
 if TYPE_CHECKING:
     from bot.handlers.context import BotContext

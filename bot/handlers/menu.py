@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import about
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
 from bot.i18n import _
+from bot.programme import about
 from bot.views import about as views
 from bot.views.common import Screen, back_to_menu, keyboard
 from bot.views.menu import main_menu

@@ -7,12 +7,12 @@ from dataclasses import replace
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import access
-from bot.access import RedeemOutcome
 from bot.handlers.context import BotContext, person_of
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
 from bot.i18n import LANGUAGES, set_locale
+from bot.people import access
+from bot.people.access import RedeemOutcome
 from bot.views import onboarding as views
 from bot.views.menu import main_menu
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
-from typing import Any
 
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import privacy
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
 from bot.i18n import _
-from bot.services import Services
+from bot.people import privacy
 from bot.views.common import Screen, back_to_menu, button, keyboard
 
 log = logging.getLogger(__name__)
@@ -67,26 +64,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("mydata", mydata, filters=private))
     app.add_handler(CommandHandler("forget", forget, filters=private))
     app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^priv:forget:yes$"))
-
-
-RETENTION_CHECK_EVERY = timedelta(hours=6)
-
-
-async def erase_expired(context: BotContext) -> None:
-    """Job: erase personal data older than the retention period (question texts, survey links)."""
-    services = context.services
-    cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
-    async with services.db.session() as session:
-        done = await privacy.expire_old_data(
-            session, cutoff, services.clock.now(), services.settings.staff_language
-        )
-    if any(done.values()):
-        log.info("retention: erased %s (older than %s)", done, cutoff.isoformat())
-
-
-async def start_retention(app: Any, services: Services) -> None:
-    """START_HOOK: check the retention period every few hours, first a minute after start."""
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            erase_expired, interval=RETENTION_CHECK_EVERY, first=60, name="retention"
-        )

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import access, agenda, questions
+from bot.agenda import service as agenda
 from bot.db.models import Question
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
@@ -23,34 +23,27 @@ from bot.handlers.replies import expect
 from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, tr, use_locale
+from bot.infra.text import clean
+from bot.people import access
+from bot.questions import service as questions
 from bot.search import intents
-from bot.search.content import IndexCache, visible_to
+from bot.search.content import visible_to
 from bot.search.index import SearchIndex
-from bot.text import clean
+from bot.views import agenda as schedule_views
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
-from bot.views import schedule as schedule_views
 from bot.views.common import Screen, back_to_menu, keyboard
 
 log = logging.getLogger(__name__)
 
-INDEX_KEY = "search-index"
 AREA = "questions"
 #: The staff chat reads English (coordinators work in English or Slovenian).
-
-
-def index_cache(context: BotContext) -> IndexCache:
-    extras = context.services.extras
-    cache = extras.get(INDEX_KEY)
-    if cache is None:
-        cache = extras[INDEX_KEY] = IndexCache()
-    return cache
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:
     seen = await seen_by_viewer(context)
     async with context.services.db.session() as session:
-        index = await index_cache(context).get(session, seen.content)
+        index = await context.services.search.get(session, seen.content)
     return seen, index
 
 

@@ -1,8 +1,9 @@
 """Routes a message to the area that asked for it (a survey comment, a broadcast text ...).
 
 When a handler asks a person for something, it stores ``area:step:id`` in the person's account
-(:func:`bot.access.set_awaiting`); the next message they send in private goes to the function the
-area registered with :func:`expect`. A command instead cancels the expectation and runs as usual.
+(:func:`bot.people.access.set_awaiting`); the next message they send in private goes to the function
+the area registered with :func:`expect`. A command instead cancels the expectation and runs as
+usual.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot import access
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.people import access
 
 #: Called with the update, the context and the awaiting value's remainder after "area:".
 ReplyHandler = Callable[[Update, BotContext, str], Awaitable[None]]

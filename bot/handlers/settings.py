@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import reminders
+from bot.agenda import reminders
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, show

@@ -1,5 +1,7 @@
-"""Feedback in the chat: answering surveys, rating sessions, /results, /survey (launch, close),
-and the minute job that puts invitations, reminders and rating prompts in the outbox.
+"""Feedback in the chat: answering surveys, rating sessions, /results, /survey (launch, close).
+
+The minute job that puts invitations, reminders and rating prompts in the outbox is
+:mod:`bot.jobs.surveys`.
 
 While a survey question or summary is on screen the person's account awaits ``surveys:q:<id>``,
 so a typed text is taken as the answer to a free-text question, or answered with "please use the
@@ -13,24 +15,21 @@ from typing import Any
 
 from sqlalchemy import select
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import access, audit
 from bot.broadcasts.audience import EVERYTHING, Audience, resolve
-from bot.db.models import Event, Survey, Visit
-from bot.delivery import outbox
-from bot.delivery.outbox import Outgoing, text_message
-from bot.delivery.worker import delivery_of
+from bot.db.models import Survey, Visit
 from bot.handlers import replies
-from bot.handlers.context import SERVICES_KEY, BotContext
+from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
-from bot.i18n import get_locale, use_locale
-from bot.services import Services
-from bot.surveys import ballots, charts, export, flow, ratings, results, schedule
+from bot.i18n import get_locale
+from bot.infra.text import clean
+from bot.jobs.surveys import enqueue_planned
+from bot.people import access, audit
+from bot.surveys import ballots, charts, due, export, flow, ratings, results
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
-from bot.text import clean
 from bot.views import surveys as views
 from bot.views.common import Screen
 
@@ -38,89 +37,8 @@ log = logging.getLogger(__name__)
 
 AREA = "surveys"
 RATING_AREA = "rate"
-TICK_SECONDS = 60
-FIRST_TICK_SECONDS = 15
 #: Parts of one long text that Telegram split arrive within this many seconds of each other.
 SPLIT_WINDOW = 3
-
-# ------------------------------------------------------------------------ outbox messages
-
-
-def _payload(screen: Screen) -> dict[str, Any]:
-    markup = screen.keyboard.to_dict() if screen.keyboard else None
-    return text_message(screen.text, reply_markup=markup)
-
-
-async def outgoing(session: Any, planned: list[schedule.Planned]) -> list[Outgoing]:
-    """Render planned messages in each recipient's language."""
-    surveys: dict[int, tuple[Survey, int]] = {}
-    items = []
-    for item in planned:
-        if item.survey_id is not None:
-            if item.survey_id not in surveys:
-                survey = await session.get(Survey, item.survey_id)
-                surveys[item.survey_id] = (survey, len(await flow.questions_of(session, survey.id)))
-            survey, count = surveys[item.survey_id]
-            with use_locale(item.language):
-                screen = (
-                    views.invitation(survey.title, survey.intro, survey.id, count, survey.anonymous)
-                    if item.kind == "invite"
-                    else views.reminder(survey.title, survey.id)
-                )
-        else:
-            event = await session.get(Event, item.event_id)
-            with use_locale(item.language):
-                screen = views.rating_prompt(ratings.RatingState(event.id, event.title, None, None))
-        items.append(
-            Outgoing(
-                key=item.key,
-                kind=f"survey-{item.kind}" if item.survey_id else "rating",
-                chat_id=item.chat_id,
-                payload=_payload(screen),
-                due_at=item.due_at,
-            )
-        )
-    return items
-
-
-async def tick(services: Services) -> int:
-    """Plan and enqueue what is due; returns how many outbox rows were new."""
-    now = services.clock.now()
-    async with services.db.session() as session:
-        planned = await schedule.plan(
-            session,
-            now,
-            services.settings.tz,
-            services.coordinator_ids,
-            services.settings.anonymous_batch,
-        )
-        new = await outbox.enqueue(session, await outgoing(session, planned))
-    _wake(services, new)
-    return new
-
-
-def _wake(services: Services, new: int) -> None:
-    worker = delivery_of(services)
-    if new and worker is not None:
-        worker.notify()
-
-
-async def _run_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    try:
-        await tick(context.application.bot_data[SERVICES_KEY])
-    except Exception:  # the next tick tries again; never stop the job
-        log.exception("survey tick failed")
-
-
-async def start_feedback(app: Application, services: Services) -> None:  # type: ignore[type-arg]
-    """Start hook: :func:`tick` every minute on the JobQueue."""
-    if app.job_queue is None:
-        log.warning("no JobQueue: no survey invitations or rating prompts")
-        return
-    app.job_queue.run_repeating(
-        _run_tick, interval=TICK_SECONDS, first=FIRST_TICK_SECONDS, name="feedback"
-    )
-
 
 # ------------------------------------------------------------------------ answering a survey
 
@@ -384,10 +302,10 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             people = await resolve(s, _audience(target), services.coordinator_ids, EVERYTHING)
             screen = views.launch_confirm(survey.id, survey.title, len(people), target)
         elif action == "g":
-            planned = await schedule.launch(
+            planned = await due.launch(
                 s, survey.id, _audience(target), services.coordinator_ids, now, tz
             )
-            new = await outbox.enqueue(s, await outgoing(s, planned))
+            new = await enqueue_planned(s, planned)
             await audit.record_by(
                 s,
                 context.viewer,
@@ -405,7 +323,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             await audit.record_by(s, context.viewer, "survey.close", f"survey {survey.key}", now)
             screen = Screen(views.closed_now())
     if action == "g":
-        _wake(services, new)
+        services.wake_delivery(new)
     await show(update, screen)
 
 

@@ -6,12 +6,8 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.agenda import ProgrammeContent, Scope, scope_for
-from bot.content_cache import ContentCache
+from bot.agenda.service import ProgrammeContent, Scope, scope_for
 from bot.handlers.context import BotContext
-from bot.services import Services
-
-CACHE_KEY = "content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,22 +18,8 @@ class Seen:
     scope: Scope
 
 
-def content_cache(services: Services) -> ContentCache:
-    """This process's content cache (created on first use)."""
-    cache = services.extras.get(CACHE_KEY)
-    if cache is None:
-        cache = services.extras[CACHE_KEY] = ContentCache(services.settings.tz)
-    return cache
-
-
-async def current_content(services: Services) -> ProgrammeContent:
-    """The programme content at the newest version this process knows of."""
-    versions = await services.versions.current()
-    return await content_cache(services).get(services.db, versions.content)
-
-
 async def seen_by_viewer(context: BotContext) -> Seen:
-    content = await current_content(context.services)
+    content = await context.services.current_content()
     viewer = context.viewer
     return Seen(
         content, scope_for(content, viewer.role, viewer.delegation_id, viewer.municipality_id)

@@ -1,1 +1,1 @@
-"""Cross-cutting infrastructure: clock, freshness, services, memory and other shared plumbing."""
+"""Infrastructure every area uses: clock, cache freshness, safe text, typed services, memory."""

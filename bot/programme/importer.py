@@ -26,8 +26,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from bot import audit
-from bot.clock import Clock
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.db.models import (
@@ -42,6 +40,8 @@ from bot.db.models import (
     Visit,
 )
 from bot.i18n import LANGUAGES
+from bot.infra.clock import Clock
+from bot.people import audit
 from bot.programme.checks import local
 from bot.programme.loader import LoadedProgramme, LoadResult, load_path
 from bot.programme.schema import Audience

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from bot.content_cache import current_version
+from bot.agenda.cache import current_version
 from bot.db.engine import Database
 from bot.db.models import PendingImport, Resource
 from bot.db.models.imports import APPLIED, CANCELLED, PENDING, REJECTED, SUPERSEDED

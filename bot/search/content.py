@@ -3,7 +3,8 @@
 FAQ entries, logistics items and resources become :class:`~bot.search.index.Document` objects
 carrying their row; one :class:`~bot.search.index.SearchIndex` over all of them is built when the
 content version changes and shared by every question. What a person may see is decided per
-question with the agenda's :class:`~bot.agenda.Scope` (guests: public rows for everyone only).
+question with the agenda's :class:`~bot.agenda.service.Scope` (guests: public rows for everyone
+only).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agenda import ProgrammeContent, Scope
+from bot.agenda.service import ProgrammeContent, Scope
 from bot.db.models import FaqEntry, LogisticsItem, Resource
 from bot.search import learning
 from bot.search.index import Document, SearchIndex

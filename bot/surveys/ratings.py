@@ -13,8 +13,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role, Viewer
 from bot.db.models import Event, SessionRating, Visit
+from bot.people.access import Role, Viewer
 from bot.surveys.flow import MAX_TEXT
 
 

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import Role, Viewer
 from bot.broadcasts.audience import host_scope
 from bot.db.models import Event, SessionRating, Survey, SurveyParticipation, SurveyResponse
 from bot.i18n import gettext, tr
+from bot.people.access import Role, Viewer
 from bot.surveys import ballots
 from bot.surveys.flow import Question, questions_of
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from bot.access import Role, TelegramPerson, reset_account
 from bot.app import build_application
-from bot.clock import Clock, ShiftedClock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.infra.clock import Clock, ShiftedClock
+from bot.people.access import Role, TelegramPerson, reset_account
 from bot.runtime import prepare_database, running
 from bot.transport.console import ConsoleChat, read_lines, stdin_is_interactive
 from bot.transport.local_api import LocalBotApi

@@ -44,7 +44,7 @@ from telegram import Update
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.clock import Clock
+from bot.infra.clock import Clock
 from bot.transport.telegram_html import parse_html
 
 BOT_USER = {

@@ -24,7 +24,8 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler, stream_request_body
 
-from bot.app import BotApplication, services_of
+from bot.app import BotApplication
+from bot.infra.services import services_of
 from bot.runtime import running
 
 log = logging.getLogger(__name__)

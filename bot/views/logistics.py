@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from bot import i18n
-from bot.agenda import ProgrammeContent
+from bot.agenda.service import ProgrammeContent
 from bot.db.models import LogisticsItem
 from bot.i18n import N_, _, tr
+from bot.views.agenda import time_range, zone_label
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
-from bot.views.schedule import time_range, zone_label
 
 #: Category -> its label msgid (translated when shown).
 CATEGORY_LABELS = {

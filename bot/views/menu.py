@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.access import Viewer
 from bot.i18n import N_, _
+from bot.people.access import Viewer
+from bot.views.agenda import PROGRAMME_MENU
 from bot.views.common import Screen, button, chunk, keyboard
-from bot.views.schedule import PROGRAMME_MENU
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from bot.agenda import ProgrammeContent
+from bot.agenda.service import ProgrammeContent
 from bot.db.models import Event
 from bot.i18n import _, format_countdown, format_date, tr
-from bot.views.schedule import event_line, place_line, time_range, zone_label
+from bot.views.agenda import event_line, place_line, time_range, zone_label
 
 
 def reminder(content: ProgrammeContent, event: Event, send_at: datetime) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.access import RedeemOutcome, Role
 from bot.i18n import LANGUAGES, _, language_name, pgettext
+from bot.people.access import RedeemOutcome, Role
 from bot.views.common import Screen, back_to_menu, button, keyboard
 
 _FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}

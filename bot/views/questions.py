@@ -10,11 +10,11 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.access import Role
-from bot.agenda import ProgrammeContent
+from bot.agenda.service import ProgrammeContent
 from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
 from bot.i18n import _, get_locale, language_name, tr
-from bot.questions import BadInput, Listing
+from bot.people.access import Role
+from bot.questions.service import BadInput, Listing
 from bot.search.index import Document
 from bot.views.common import Screen, back_to_menu, button, fit, keyboard
 from bot.views.logistics import item_text

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from bot.i18n import _, format_duration
-from bot.reminders import (
+from bot.agenda.reminders import (
     DIGEST_AT,
     QUIET_END,
     QUIET_START,
     REMINDER_CHOICES,
     NotificationSettings,
 )
+from bot.i18n import _, format_duration
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
 
 

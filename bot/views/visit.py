@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.agenda import Dossier, ProgrammeContent
+from bot.agenda.service import Dossier, ProgrammeContent
 from bot.i18n import _, format_date_range, tr
+from bot.views.agenda import zone_label
 from bot.views.common import Screen, back_to_menu, button, keyboard
 from bot.views.logistics import category_label, item_text
-from bot.views.schedule import zone_label
 
 
 def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:

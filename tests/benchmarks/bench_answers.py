@@ -1,7 +1,7 @@
 """Benchmark: free-text answering on the demo programme and on programmes the engine never saw.
 
 Each *set* is a programme file and its labelled questions, asked through the same
-:func:`bot.questions.resolve` the bot uses, as a mentee of the set's delegation at the set's
+:func:`bot.questions.service.resolve` the bot uses, as a mentee of the set's delegation at the set's
 moment. The demo gets ``--synthetic`` extra FAQ entries (pseudo-words mixed with real words of the
 programme, in uk/sl/en, so they dilute word statistics and fill the fuzzy index; the latency is
 measured there); the other programmes are asked as they are (``--synthetic-others`` to change it:
@@ -48,16 +48,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import select
 
-from bot.access import Role
-from bot.agenda import load_content, scope_for
-from bot.content_cache import current_version
+from bot.agenda.cache import current_version
+from bot.agenda.service import load_content, scope_for
 from bot.db import models  # noqa: F401
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.db.models import Delegation, FaqEntry
+from bot.people.access import Role
 from bot.programme.demo import DEMO_PATH
 from bot.programme.importer import import_file
-from bot.questions import Resolution, resolve
+from bot.questions.service import Resolution, resolve
 from bot.search.content import documents, faq_document, place_words, visible_to
 from bot.search.index import SearchIndex
 

@@ -107,11 +107,11 @@ async def _child(
 ) -> None:
     from telegram.ext import ApplicationBuilder
 
-    from bot.clock import Clock
     from bot.db.engine import Database
     from bot.db.models import OutboxMessage
     from bot.delivery.pacing import Limits
     from bot.delivery.worker import DeliveryConfig, DeliveryWorker
+    from bot.infra.clock import Clock
     from bot.transport.local_api import LocalBotApi
 
     fake = FakeTelegram(rate, log_path, seed)

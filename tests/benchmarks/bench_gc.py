@@ -31,9 +31,9 @@ async def variant(tuned: bool, updates: int) -> dict[str, object]:
     from bench_schedule import FIRST_DAY, TZ, build_programme, first_requests, link_users, mix
 
     from bot.app import build_application
-    from bot.clock import ManualClock
     from bot.config import Settings
     from bot.db.engine import Database
+    from bot.infra.clock import ManualClock
     from bot.infra.gc_tuning import settle
     from bot.transport.local_api import LocalBotApi
 

@@ -33,16 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import event, func, select
 
-from bot.access import Role, create_invite
 from bot.app import build_application
 from bot.broadcasts.audience import Audience
-from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.db.models import Question, Survey, SurveyResponse
+from bot.infra.clock import ManualClock
+from bot.people.access import Role, create_invite
 from bot.runtime import running
-from bot.surveys.schedule import launch
+from bot.surveys.due import launch
 from bot.transport.local_api import LocalBotApi
 from bot.transport.updates import SimUser, callback_update, text_update
 from tests.surveys.world import TZ, build

@@ -48,7 +48,6 @@ from telegram.ext import (
 )
 
 from bot.app import build_application
-from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import models  # noqa: F401  (registers every table)
 from bot.db.base import Base
@@ -62,6 +61,7 @@ from bot.db.models import (
     Programme,
     Visit,
 )
+from bot.infra.clock import ManualClock
 from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, text_update
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import services_of
 from bot.config import Settings
 from bot.db.models import Delegation, Municipality, Participant, Visit
-from bot.delivery.worker import DeliveryWorker, delivery_of, start_delivery, stop_delivery
-from bot.handlers.broadcasts import start_progress
+from bot.delivery.worker import DeliveryWorker, start_delivery, stop_delivery
+from bot.infra.services import services_of
+from bot.jobs.broadcasts import start_progress
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness
@@ -140,11 +140,11 @@ async def world(bot: BotHarness) -> World:
 async def delivery(bot: BotHarness) -> AsyncIterator[DeliveryWorker]:
     """This process's delivery worker, with the broadcasts' progress messages attached."""
     services = services_of(bot.app)
-    started = delivery_of(services) is None
+    started = services.delivery is None
     if started:
         await start_delivery(bot.app, services)
     await start_progress(bot.app, services)
-    worker = delivery_of(services)
+    worker = services.delivery
     assert worker is not None
     yield worker
     if started:

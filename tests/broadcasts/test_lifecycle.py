@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.broadcasts.audience import EVERYTHING, Audience, host_scope, resolve
-from bot.broadcasts.cli import FileError, broadcast_file, markdown_to_html, read_file
+from bot.cli.broadcasts import FileError, broadcast_file, markdown_to_html, read_file
 from bot.db.models import Broadcast, OutboxMessage
 from bot.delivery.worker import DeliveryWorker
 from bot.transport.local_api import ApiError
@@ -224,12 +224,22 @@ async def test_cli_enqueues_for_the_audience(bot: BotHarness, world: World, tmp_
     path = tmp_path / "note.md"
     path.write_text("[en]\nThe bus is **late**.\n[uk]\nАвтобус **запізнюється**.\n")
     line = await broadcast_file(
-        bot.db, bot.settings, path, "delegation=zavodske;role=mentee", clock=bot.clock, dry_run=True
+        bot.db,
+        bot.settings,
+        path,
+        "delegation=zavodske;role=mentee",
+        clock=bot.clock,
+        dry_run=True,
     )
     assert line == "would go to 3 people (en 1, uk 2), now"
     assert await outbox_rows(bot) == {}
     line = await broadcast_file(
-        bot.db, bot.settings, path, "delegation=zavodske", clock=bot.clock, at="2023-10-09 12:00"
+        bot.db,
+        bot.settings,
+        path,
+        "delegation=zavodske",
+        clock=bot.clock,
+        at="2023-10-09 12:00",
     )
     assert line.endswith("goes to 3 people (en 1, uk 2), at 2023-10-09 12:00")
     rows = await outbox_rows(bot)

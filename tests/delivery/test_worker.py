@@ -16,13 +16,13 @@ from sqlalchemy import select, update
 from telegram.error import TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.clock import Clock
 from bot.db.engine import Database
 from bot.db.models import Account, DeliveryWorkerRow, OutboxMessage
 from bot.delivery import outbox, workers
 from bot.delivery.outbox import Outgoing, document_message, photo_message, text_message
 from bot.delivery.pacing import Limits
 from bot.delivery.worker import DeliveryConfig, DeliveryWorker
+from bot.infra.clock import Clock
 from bot.transport.local_api import ApiCall, ApiError, Fault, LocalBotApi
 
 CLOCK = Clock()

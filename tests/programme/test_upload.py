@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.app import build_application
+from bot.cli.programme import cmd_import
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import AuditEntry, Event, OutboxMessage, PendingImport, Resource
-from bot.programme.commands import cmd_import
 from bot.programme.importer import import_file
 from bot.runtime import running
 from bot.transport.local_api import TEXT_LIMIT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.access import Role
+from bot.people.access import Role
 from bot.programme.demo import ensure_demo
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID

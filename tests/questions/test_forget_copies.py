@@ -11,10 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import privacy, questions
-from bot.app import services_of
 from bot.db.models import FaqEntry, Question
-from bot.delivery.worker import delivery_of, start_delivery, stop_delivery
+from bot.delivery.worker import start_delivery, stop_delivery
+from bot.infra.services import services_of
+from bot.people import privacy
+from bot.questions import service as questions
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import eventually
 from tests.harness import BotHarness
@@ -27,7 +28,7 @@ WORDS = "Мій паспорт FX123456, кімната 214: чи можна п�
 @pytest.fixture
 async def delivering(demo: BotHarness) -> AsyncIterator[BotHarness]:
     services = services_of(demo.app)
-    started = delivery_of(services) is None
+    started = services.delivery is None
     if started:
         await start_delivery(demo.app, services)
     yield demo

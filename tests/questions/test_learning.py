@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.access import Role
-from bot.cli import main
+from bot.cli.main import main
 from bot.db.models import Phrasing, Question
+from bot.people.access import Role
 from bot.search import learning
 from bot.search.learning import phrasing_terms
 from tests.harness import BotHarness, texts

@@ -16,9 +16,9 @@ from sqlalchemy.exc import OperationalError
 
 from bot.broadcasts.audience import Audience
 from bot.db.models import OutboxMessage, Participant, SurveyParticipation, SurveyResponse
-from bot.handlers.surveys import tick
+from bot.jobs.surveys import tick
 from bot.surveys import flow
-from bot.surveys.schedule import launch
+from bot.surveys.due import launch
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts

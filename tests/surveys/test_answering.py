@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import build_application
 from bot.db.models import OutboxMessage, SurveyParticipation, SurveyResponse
-from bot.handlers.surveys import tick
+from bot.jobs.surveys import tick
 from bot.runtime import running
 from bot.surveys.flow import MAX_TEXT
 from bot.transport.updates import SimUser

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.db.models import OutboxMessage, SessionRating, SurveyParticipation
-from bot.handlers.surveys import tick
+from bot.jobs.surveys import tick
 from bot.surveys.flow import MAX_TEXT
 from tests.harness import BotHarness, texts
 from tests.surveys.world import TZ, VISIT_END, build

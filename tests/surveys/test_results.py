@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.db.engine import Database
 from bot.db.models import Account, AuditEntry, SurveyParticipation, SurveyResponse
 from bot.surveys import charts, export, results

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.clock import Clock
 from bot.db.engine import Database
 from bot.db.models import Programme
+from bot.infra.clock import Clock
 from bot.programme.importer import import_file
 from bot.programme.summary import ChangeSummary
 

@@ -1,0 +1,1 @@
+"""The agenda: which parts of the programme concern a person, the calendar file, reminders."""

@@ -1,0 +1,1 @@
+"""People: who may see what, invites, roles, personal data and the audit log of staff actions."""

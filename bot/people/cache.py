@@ -1,0 +1,66 @@
+"""Viewers kept in memory, so that an ordinary update costs no database round trip.
+
+Every entry is dropped when the content or access version changes (see :mod:`bot.infra.freshness`);
+one person's entry when their own state changes (language, expected reply: their account's
+version is newer than the ``people`` generation this cache knew; at once after a commit in this
+process), when what Telegram tells us about the person changes (name, language code), and after
+``ttl`` seconds, after which loading the viewer again also refreshes the account's last-seen time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.engine import Database
+from bot.infra.freshness import Versions, VersionWatch, changed_since, register_person_cache
+from bot.people.access import TelegramPerson, Viewer, load_viewer
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    viewer: Viewer
+    person: TelegramPerson
+    loaded_at: float
+
+
+class ViewerCache:
+    def __init__(self, db: Database, watch: VersionWatch, ttl: float = 600.0) -> None:
+        self.db = db
+        self.watch = watch
+        self.ttl = ttl
+        self._entries: dict[int, _Entry] = {}
+        self._versions: Versions | None = None
+        register_person_cache(self)
+
+    async def get(
+        self, person: TelegramPerson, coordinator_ids: frozenset[int], now: datetime
+    ) -> Viewer:
+        versions = await self.watch.current()
+        known = self._versions
+        if versions != known:
+            if known is None or (versions.content, versions.access) != (
+                known.content,
+                known.access,
+            ):
+                self._entries.clear()
+            elif versions.people > known.people:
+                async with self.db.session() as session:
+                    for telegram_id in await changed_since(session, known.people):
+                        self.forget(telegram_id)
+            self._versions = versions
+        entry = self._entries.get(person.id)
+        if (
+            entry is not None
+            and entry.person == person
+            and time.monotonic() - entry.loaded_at < self.ttl
+        ):
+            return entry.viewer
+        async with self.db.session() as session:
+            viewer = await load_viewer(session, person, coordinator_ids, now)
+        self._entries[person.id] = _Entry(viewer, person, time.monotonic())
+        return viewer
+
+    def forget(self, telegram_id: int) -> None:
+        self._entries.pop(telegram_id, None)

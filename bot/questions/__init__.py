@@ -1,0 +1,1 @@
+"""Questions people type: answering, storing, and passing them on to the coordinators."""

@@ -1,0 +1,372 @@
+"""Questions people type: answering them, storing them, and the coordinators behind the bot.
+
+Every question is stored. A message about danger is answered first, with the emergency entries and
+the medical contact (:mod:`bot.search.safety`). Otherwise the bot answers from the live programme
+(:mod:`bot.search.intents`) or from the ranked FAQ, logistics and resources
+(:mod:`bot.search.index`), each question of a several-question message on its own
+(:mod:`bot.search.parts`); below the confidence threshold it offers the plausible entries as
+choices, or says it has no answer, and offers to pass the question on. Passed-on questions wait
+for a coordinator (``open``) until one answers; answers can become FAQ entries; votes, taps and
+staff answers teach the ranking (:mod:`bot.search.learning`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import FaqEntry, Programme, Question
+from bot.i18n import LANGUAGES
+from bot.people.access import Viewer
+from bot.search import learning
+from bot.search.content import safety_documents
+from bot.search.index import Document, SearchIndex, SearchResult
+from bot.search.intents import Intent, detect_intent
+from bot.search.parts import question_parts
+from bot.search.safety import Danger, danger_in
+from bot.search.text import detect_language, tokens
+
+#: Longest question stored (Telegram allows 4,096 characters in a message).
+MAX_TEXT = 4000
+
+
+class Status(StrEnum):
+    AUTO = "auto"
+    DECLINED = "declined"
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class BadInput(StrEnum):
+    EMPTY = "empty"
+    NO_WORDS = "no_words"  # only emoji, punctuation or numbers
+
+
+def check_input(text: str) -> BadInput | None:
+    """Why a message cannot be a question, or None when it can."""
+    if not text.strip():
+        return BadInput.EMPTY
+    letters = [c for c in text if unicodedata.category(c).startswith("L")]
+    if len(letters) < 2:
+        return BadInput.NO_WORDS
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How the bot answers a question: safety first, a live intent, ranked entries (sure, or
+    offered as choices), or not at all; ``also`` answers the other questions of the message."""
+
+    typed_language: str | None
+    intent: Intent | None = None
+    result: SearchResult | None = None
+    danger: Danger | None = None
+    safety: tuple[Document, ...] = ()
+    also: tuple[Document, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return (
+            bool(self.safety)
+            or self.intent is not None
+            or (self.result is not None and self.result.confident)
+        )
+
+    @property
+    def best(self) -> Document | None:
+        if self.result is None or not self.result.confident or self.result.best is None:
+            return None
+        return self.result.best.document
+
+    @property
+    def alternatives(self) -> list[Document]:
+        """Close entries beside a sure answer, or the choices offered instead of one."""
+        if self.intent is not None or self.safety or self.result is None:
+            return []
+        if self.result.confident:
+            close = [m.document for m in self.result.close()]
+        else:
+            close = [m.document for m in self.result.choices()]
+        return [d for d in close if d not in self.also]
+
+    @property
+    def choices(self) -> list[Document]:
+        """Entries offered because none is sure enough (a subset of the alternatives)."""
+        if self.answered or self.result is None:
+            return []
+        return self.alternatives
+
+    @property
+    def answer_key(self) -> str | None:
+        if self.safety:
+            return self.safety[0].key
+        if self.intent is not None:
+            return f"intent:{self.intent.name}"
+        best = self.best
+        return best.key if best else None
+
+    @property
+    def score(self) -> float | None:
+        if self.result is None or self.result.best is None:
+            return None
+        return round(self.result.best.score, 3)
+
+
+def resolve(
+    text: str,
+    index: SearchIndex,
+    allowed: Callable[[Document], bool] | None,
+    today: date,
+    *,
+    live: bool,
+) -> Resolution:
+    """Decide how to answer ``text``; ``live`` is False for guests (no agenda, no logistics).
+
+    The ranked result is kept beside a live intent: it is the fallback when the programme has
+    nothing live for the intent.
+    """
+    result = index.search(text, allowed)
+    language = result.language.code if result.language else None
+    danger = danger_in(text)
+    if danger is not None:
+        safety = tuple(safety_documents(index, allowed or (lambda _d: True)))
+        if safety:
+            return Resolution(language, result=result, danger=danger, safety=safety)
+    intent = detect_intent(text, today) if live else None
+    result, also = _several(text, index, allowed, result)
+    return Resolution(language, intent=intent, result=result, also=also)
+
+
+def _several(
+    text: str,
+    index: SearchIndex,
+    allowed: Callable[[Document], bool] | None,
+    whole: SearchResult,
+) -> tuple[SearchResult, tuple[Document, ...]]:
+    """A message with several questions: the first sure part answers, the others' best entries
+    are offered beside it. One question (or parts none of which is sure): the whole message."""
+    parts = [index.search(part, allowed) for part in question_parts(text, whole.confident)]
+    sure = [p for p in parts if p.confident and p.best is not None]
+    if not sure:
+        return whole, ()
+    first = sure[0]
+    assert first.best is not None
+    main = whole if whole.confident and whole.best is not None else first
+    seen = {main.best.document.key} if main.best else set()
+    also: list[Document] = []
+    for part in parts:
+        offered = part.best if part.confident else next(iter(part.choices()), None)
+        if offered is not None and offered.document.key not in seen:
+            seen.add(offered.document.key)
+            also.append(offered.document)
+    return main, tuple(also)
+
+
+def offered_keys(resolution: Resolution) -> list[str]:
+    """The entries offered as buttons, in button order (a tap names its place here)."""
+    return [d.key for d in [*resolution.alternatives, *resolution.also]]
+
+
+def detected_language(text: str) -> str | None:
+    language = detect_language(tokens(text))
+    return language.code if language else None
+
+
+# ------------------------------------------------------------------------------- storage
+
+
+async def record(
+    session: AsyncSession,
+    viewer: Viewer,
+    text: str,
+    resolution: Resolution | None,
+    now: datetime,
+) -> Question:
+    """Store a question with what the bot made of it."""
+    question = Question(
+        asker_id=viewer.telegram_id,
+        asker_name=viewer.first_name[:200],
+        role=viewer.role.value if viewer.role else None,
+        delegation_id=viewer.delegation_id,
+        language=viewer.language,
+        typed_language=resolution.typed_language if resolution else None,
+        text=text[:MAX_TEXT],
+        status=Status.AUTO if resolution and resolution.answered else Status.DECLINED,
+        answer_key=resolution.answer_key if resolution else None,
+        score=resolution.score if resolution else None,
+        alternatives=offered_keys(resolution) if resolution else [],
+        created_at=now,
+    )
+    session.add(question)
+    await session.flush()
+    return question
+
+
+async def get(session: AsyncSession, question_id: int) -> Question | None:
+    return await session.get(Question, question_id)
+
+
+async def mine(session: AsyncSession, question_id: int, telegram_id: int) -> Question | None:
+    """The question if ``telegram_id`` asked it (button data is never trusted)."""
+    question = await session.get(Question, question_id)
+    return question if question is not None and question.asker_id == telegram_id else None
+
+
+async def choose_alternative(
+    session: AsyncSession, question: Question, key: str, now: datetime
+) -> None:
+    """The asker tapped an offered entry: it is now the answer, 👍/👎 apply to it, and the
+    wording counts for it next time."""
+    question.answer_key = key
+    if question.status == Status.DECLINED:
+        question.status = Status.AUTO
+    question.vote = None
+    question.voted_at = None
+    await learning.learn(session, question, +1, learning.TAP, now)
+
+
+async def vote(session: AsyncSession, question: Question, helpful: bool, now: datetime) -> None:
+    """👍/👎 on an automatic answer; a changed vote takes back the signal of the first."""
+    if question.vote is not None:
+        await learning.learn(session, question, -question.vote, learning.VOTE, now)
+    question.vote = 1 if helpful else -1
+    question.voted_at = now
+    await learning.learn(session, question, question.vote, learning.VOTE, now)
+
+
+#: Questions a person may pass on to the coordinators in a day: enough for anyone with real
+#: questions, too few to flood the staff chat.
+MAX_PASSED_ON_PER_DAY = {True: 20, False: 3}  # invited: 20, guests: 3
+
+
+async def may_pass_on(
+    session: AsyncSession, telegram_id: int, invited: bool, now: datetime
+) -> bool:
+    """Whether this person may pass on one more question today."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(
+            Question.asker_id == telegram_id,
+            Question.status.in_([Status.OPEN, Status.ANSWERED]),
+            Question.created_at > now - timedelta(days=1),
+        )
+    )
+    return (count or 0) < MAX_PASSED_ON_PER_DAY[invited]
+
+
+async def open_for_staff(session: AsyncSession, question: Question) -> None:
+    """The question now waits for a coordinator (whether or not the staff chat got it)."""
+    if question.status != Status.ANSWERED:
+        question.status = Status.OPEN
+
+
+async def mark_forwarded(
+    session: AsyncSession, question: Question, chat_id: int, message_id: int, now: datetime
+) -> None:
+    question.staff_chat_id = chat_id
+    question.staff_message_id = message_id
+    question.forwarded_at = now
+
+
+async def by_staff_message(session: AsyncSession, chat_id: int, message_id: int) -> Question | None:
+    return (
+        await session.execute(
+            select(Question).where(
+                Question.staff_chat_id == chat_id, Question.staff_message_id == message_id
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def answer(
+    session: AsyncSession, question: Question, text: str, by: Viewer, now: datetime
+) -> None:
+    if question.status == Status.AUTO:
+        # The bot had answered it, and the asker still needed a person: not that entry.
+        await learning.learn(session, question, -1, learning.STAFF, now)
+    question.status = Status.ANSWERED
+    question.answer_text = text[:MAX_TEXT]
+    question.answered_by = by.telegram_id
+    question.answered_by_name = by.first_name[:200]
+    question.answered_at = now
+
+
+class Listing(StrEnum):
+    OPEN = "open"  # waiting for a coordinator
+    UNHELPFUL = "down"  # automatic answers voted 👎
+    UNANSWERED = "none"  # the bot had no answer and nobody was asked
+
+
+_FILTERS = {
+    Listing.OPEN: Question.status == Status.OPEN,
+    Listing.UNHELPFUL: (Question.status == Status.AUTO) & (Question.vote == -1),
+    Listing.UNANSWERED: Question.status == Status.DECLINED,
+}
+
+
+async def listing(session: AsyncSession, kind: Listing, limit: int = 10) -> list[Question]:
+    """Newest first."""
+    rows = await session.execute(
+        select(Question).where(_FILTERS[kind]).order_by(Question.id.desc()).limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def counts(session: AsyncSession) -> dict[Listing, int]:
+    out = {}
+    for kind, condition in _FILTERS.items():
+        out[kind] = await session.scalar(
+            select(func.count()).select_from(Question).where(condition)
+        )
+    return {k: int(v or 0) for k, v in out.items()}
+
+
+async def to_faq(
+    session: AsyncSession,
+    question: Question,
+    wording: str | None = None,
+    *,
+    everyone: bool = False,
+) -> FaqEntry | None:
+    """Turn an answered question into a (private) FAQ entry; None if it has no answer.
+
+    ``wording`` is the question as the coordinator rewrote it for the FAQ (None: as asked; the
+    coordinator saw it first). The entry is shown to invited people of the asker's delegation,
+    or to every invited person with ``everyone`` (or when the asker has no delegation). Its key
+    ``question-<id>`` and ``question.faq_entry_id`` record where it came from, so that /forget
+    and retention remove it with the question's words. The question and the answer are stored
+    under the languages they were written in; the coordinators add the other languages in the
+    programme file. The content version is bumped so every process re-indexes.
+    """
+    if question.status != Status.ANSWERED or not question.answer_text:
+        return None
+    if question.faq_entry_id is not None:
+        return await session.get(FaqEntry, question.faq_entry_id)
+    asked_in = question.typed_language if question.typed_language in LANGUAGES else None
+    if wording is not None:
+        typed = detected_language(wording)
+        asked_in = typed if typed in LANGUAGES else asked_in
+    answered_in = detected_language(question.answer_text)
+    entry = FaqEntry(
+        key=f"question-{question.id}",
+        question={asked_in or question.language: (wording or question.text)[:1000]},
+        answer={
+            answered_in if answered_in in LANGUAGES else question.language: question.answer_text
+        },
+        keywords={},
+        delegation_id=None if everyone else question.delegation_id,
+        public=False,
+        position=10_000 + question.id,
+    )
+    session.add(entry)
+    await session.flush()
+    question.faq_entry_id = entry.id
+    await session.execute(update(Programme).values(content_version=Programme.content_version + 1))
+    return entry

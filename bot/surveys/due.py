@@ -1,0 +1,243 @@
+"""What feedback messages are due: survey invitations and reminders, session rating prompts.
+
+:func:`plan` runs every minute (and after a launch); it writes the bookkeeping (participation
+rows, reminders counted, surveys closed at their time) and returns :class:`Planned` messages,
+which the caller renders in each recipient's language and puts in the outbox. Outbox keys make
+it idempotent: planning the same message twice sends it once. Nothing is sent in the quiet hours
+of :mod:`bot.agenda.reminders` (programme time): such messages wait for the morning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.agenda.reminders import outside_quiet_hours
+from bot.broadcasts.audience import EVERYTHING, Audience, Recipient, Scope, everyone, resolve
+from bot.db.models import Event, Survey, SurveyParticipation, Visit
+from bot.db.models.surveys import OPENS_AT_VISIT_END
+from bot.delivery.outbox import message_key
+from bot.surveys import flow
+
+#: A visit without events ends at this local time of its last day.
+VISIT_DAY_END = time(18, 0)
+#: Rating prompts older than this are not sent any more (e.g. after the bot was down a day).
+RATING_LOOKBACK = timedelta(hours=12)
+MENTEES = frozenset({"mentee"})
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message to put in the outbox; ``kind`` is invite, reminder or rating."""
+
+    kind: str
+    key: str
+    chat_id: int
+    language: str
+    due_at: datetime
+    survey_id: int | None = None
+    event_id: int | None = None
+
+
+def survey_message_key(telegram_id: int, survey_id: int, occurrence: str) -> str:
+    return flow.survey_key_prefix(telegram_id, survey_id) + occurrence
+
+
+def rating_key(telegram_id: int, event_id: int) -> str:
+    return message_key("rating", telegram_id, f"e{event_id}")
+
+
+async def invite(
+    session: AsyncSession, survey: Survey, people: Iterable[Recipient], now: datetime, tz: ZoneInfo
+) -> list[Planned]:
+    """Participation rows and invitations for ``people`` not yet invited to ``survey``."""
+    invited = set(
+        (
+            await session.execute(
+                select(SurveyParticipation.telegram_id).where(
+                    SurveyParticipation.survey_id == survey.id
+                )
+            )
+        ).scalars()
+    )
+    due = outside_quiet_hours(now, tz)
+    planned = []
+    for person in people:
+        if person.telegram_id in invited:
+            continue
+        invited.add(person.telegram_id)
+        session.add(
+            SurveyParticipation(survey_id=survey.id, telegram_id=person.telegram_id, invited_at=due)
+        )
+        key = survey_message_key(person.telegram_id, survey.id, "invite")
+        planned.append(
+            Planned("invite", key, person.telegram_id, person.language, due, survey_id=survey.id)
+        )
+    await session.flush()
+    return planned
+
+
+async def launch(
+    session: AsyncSession,
+    survey_id: int,
+    audience: Audience,
+    coordinator_ids: Iterable[int],
+    now: datetime,
+    tz: ZoneInfo,
+    scope: Scope = EVERYTHING,
+) -> list[Planned]:
+    """A coordinator sends ``survey_id`` to ``audience`` (those already invited are skipped)."""
+    survey = await session.get(Survey, survey_id)
+    if survey is None or flow.is_closed(survey, now):
+        return []
+    people = await resolve(session, audience, coordinator_ids, scope)
+    return await invite(session, survey, people, now, tz)
+
+
+async def plan(
+    session: AsyncSession,
+    now: datetime,
+    tz: ZoneInfo,
+    coordinator_ids: Iterable[int],
+    batch: int,
+) -> list[Planned]:
+    """Everything due by ``now``: close surveys past their time (publishing their last anonymous
+    ballots in batches of ``batch``), invite, remind, ask ratings."""
+    coordinators = list(coordinator_ids)
+    planned: list[Planned] = []
+    surveys = (await session.execute(select(Survey).where(Survey.closed_at.is_(None)))).scalars()
+    for survey in list(surveys):
+        if flow.is_closed(survey, now):
+            await flow.close(session, survey.id, now, batch)
+            continue
+        if survey.opens == OPENS_AT_VISIT_END:
+            planned += await _visit_end_invitations(session, survey, coordinators, now, tz)
+        planned += await _reminders(session, survey, now, tz)
+    planned += await _rating_prompts(session, coordinators, now, tz)
+    return planned
+
+
+async def visit_end(session: AsyncSession, visit: Visit, tz: ZoneInfo) -> datetime:
+    """When a visit ends: the end of its last event, else the evening of its last day."""
+    last = (
+        await session.execute(
+            select(func.max(Event.ends_at)).where(
+                Event.visit_id == visit.id, Event.cancelled.is_(False)
+            )
+        )
+    ).scalar_one_or_none()
+    return last or datetime.combine(visit.ends_on, VISIT_DAY_END, tzinfo=tz)
+
+
+async def _visit_end_invitations(
+    session: AsyncSession, survey: Survey, coordinators: list[int], now: datetime, tz: ZoneInfo
+) -> list[Planned]:
+    query = select(Visit)
+    if survey.visit_id is not None:
+        query = query.where(Visit.id == survey.visit_id)
+    planned = []
+    for visit in (await session.execute(query)).scalars().all():
+        opens = await visit_end(session, visit, tz) + timedelta(minutes=survey.open_delay_minutes)
+        if opens > now:
+            continue
+        audience = Audience(visits=frozenset({visit.id}), roles=MENTEES)
+        people = await resolve(session, audience, coordinators, EVERYTHING)
+        planned += await invite(session, survey, people, now, tz)
+    return planned
+
+
+async def _reminders(
+    session: AsyncSession, survey: Survey, now: datetime, tz: ZoneInfo
+) -> list[Planned]:
+    hours = list(survey.reminder_hours or [])[:2]
+    if not hours:
+        return []
+    parts = (
+        (
+            await session.execute(
+                select(SurveyParticipation).where(
+                    SurveyParticipation.survey_id == survey.id,
+                    SurveyParticipation.finished.is_(False),
+                    SurveyParticipation.reminders_sent < len(hours),
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not parts:
+        return []
+    languages = await _languages(session, [p.telegram_id for p in parts])
+    planned = []
+    for part in parts:
+        due_count = sum(1 for h in hours if part.invited_at + timedelta(hours=h) <= now)
+        if due_count <= part.reminders_sent:
+            continue
+        part.reminders_sent = due_count  # after a long pause: one reminder, not several at once
+        planned.append(
+            Planned(
+                "reminder",
+                survey_message_key(part.telegram_id, survey.id, f"r{due_count}"),
+                part.telegram_id,
+                languages.get(part.telegram_id, "en"),
+                outside_quiet_hours(now, tz),
+                survey_id=survey.id,
+            )
+        )
+    return planned
+
+
+async def _languages(session: AsyncSession, telegram_ids: list[int]) -> dict[int, str]:
+    wanted = set(telegram_ids)
+    people = await everyone(session, [])
+    return {p.telegram_id: p.language for p in people if p.telegram_id in wanted}
+
+
+def _event_audience(event: Event) -> Audience:
+    if event.visit_id is not None:
+        return Audience(visits=frozenset({event.visit_id}), roles=MENTEES)
+    if event.delegation_id is not None:
+        return Audience(delegations=frozenset({event.delegation_id}), roles=MENTEES)
+    return Audience(roles=MENTEES)
+
+
+async def _rating_prompts(
+    session: AsyncSession, coordinators: list[int], now: datetime, tz: ZoneInfo
+) -> list[Planned]:
+    events = (
+        (
+            await session.execute(
+                select(Event).where(
+                    Event.rating_delay_minutes.is_not(None),
+                    Event.cancelled.is_(False),
+                    Event.ends_at <= now,
+                    Event.ends_at >= now - RATING_LOOKBACK - timedelta(days=1),
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    planned = []
+    for event in events:
+        asks_at = event.ends_at + timedelta(minutes=event.rating_delay_minutes or 0)
+        if not now - RATING_LOOKBACK <= asks_at <= now:
+            continue
+        audience = _event_audience(event)
+        for person in await resolve(session, audience, coordinators, EVERYTHING):
+            planned.append(
+                Planned(
+                    "rating",
+                    rating_key(person.telegram_id, event.id),
+                    person.telegram_id,
+                    person.language,
+                    outside_quiet_hours(now, tz),
+                    event_id=event.id,
+                )
+            )
+    return planned

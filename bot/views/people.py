@@ -1,0 +1,224 @@
+"""Coordinators' screens: invites (with QR codes), roles, the audit log."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
+from bot.i18n import N_, _, format_datetime, ngettext, tr
+from bot.people.access import Member, Role
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
+from bot.views.onboarding import role_name
+
+PAGE = 8
+EXPIRY_DAYS = (1, 7, 30)
+GROUP_USES = (5, 30, 100)
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def qr_png(link: str) -> bytes:
+    """A QR code of the link, large enough to print in a welcome pack."""
+    import segno  # only where a code is drawn
+
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
+
+
+def invite_kinds() -> Screen:
+    return Screen(
+        _("<b>New invite</b>\nWho is it for?"),
+        keyboard(
+            [
+                [button(_("👤 One person"), "inv:k:p:0")],
+                [button(_("👥 A delegation"), "inv:k:d:0")],
+                [button(_("🏛 A host municipality"), "inv:k:m:0")],
+                [back_to_menu()],
+            ]
+        ),
+    )
+
+
+def _pager(prefix: str, page: int, total: int) -> list:  # type: ignore[type-arg]
+    row = []
+    if page > 0:
+        row.append(button("◀", f"{prefix}:{page - 1}"))
+    if (page + 1) * PAGE < total:
+        row.append(button("▶", f"{prefix}:{page + 1}"))
+    return row
+
+
+def pick_participant(people: Sequence[Participant], page: int, total: int) -> Screen:
+    rows = [
+        [button(fit(f"{p.name} · {role_name(Role(p.role), p.gender)}"), f"inv:p:{p.id}")]
+        for p in people
+    ]
+    rows.append(_pager("inv:k:p", page, total))
+    rows.append([button("⬅️ " + _("Back"), "inv:new")])
+    return Screen(_("<b>New invite</b>\nChoose the person:"), keyboard(rows))
+
+
+def pick_group(
+    kind: str, groups: Sequence[Delegation | Municipality], page: int, total: int
+) -> Screen:
+    rows = [[button(fit(tr(g.name)), f"inv:{kind}:{g.id}")] for g in groups]
+    rows.append(_pager(f"inv:k:{kind}", page, total))
+    rows.append([button("⬅️ " + _("Back"), "inv:new")])
+    title = _("Choose the delegation:") if kind == "d" else _("Choose the municipality:")
+    heading = _("New invite")
+    return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}", keyboard(rows))
+
+
+def pick_expiry(kind: str, target_id: int) -> Screen:
+    buttons = [
+        button(ngettext("{n} day", "{n} days", days), f"inv:x:{kind}:{target_id}:{days}")
+        for days in EXPIRY_DAYS
+    ]
+    return Screen(_("How long should the invite be valid?"), keyboard([buttons]))
+
+
+def pick_uses(kind: str, target_id: int, days: int) -> Screen:
+    buttons = [
+        button(
+            ngettext("{n} person", "{n} people", uses), f"inv:u:{kind}:{target_id}:{days}:{uses}"
+        )
+        for uses in GROUP_USES
+    ]
+    return Screen(_("How many people may use it?"), keyboard([buttons]))
+
+
+def invite_created(
+    link: str,
+    label: str,
+    role: Role,
+    expires: datetime,
+    uses: int,
+    tz: ZoneInfo,
+    gender: str | None = None,
+) -> str:
+    return _(
+        "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nUses: {uses}\n\n"
+        "{link}\n\nSend the link, or print the QR code for the welcome pack. The code is shown "
+        "only now.",
+        label=escape(label),
+        role=role_name(role, gender),
+        expires=format_datetime(expires, tz),
+        uses=uses,
+        link=escape(link),
+    )
+
+
+def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
+    if not invites:
+        return Screen(_("There are no active invites."), keyboard([[back_to_menu()]]))
+    heading = _("Active invites")
+    lines = [f"<b>{escape(heading)}</b>"]
+    rows = []
+    for invite in invites[:20]:
+        expires = format_datetime(invite.expires_at, tz) if invite.expires_at else "—"
+        lines.append(
+            _(
+                "#{id} {label} · {role} · used {uses} of {max} · until {expires}",
+                id=invite.id,
+                label=escape(invite.label),
+                role=role_name(Role(invite.role)),
+                uses=invite.uses,
+                max=invite.max_uses,
+                expires=expires,
+            )
+        )
+        rows.append(button(_("Revoke #{id}", id=invite.id), f"inv:r:{invite.id}"))
+    return Screen("\n".join(lines), keyboard([*chunk(rows, 2), [back_to_menu()]]))
+
+
+def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
+    if not people:
+        return Screen(_("Nobody is registered yet."), keyboard([[back_to_menu()]]))
+    rows = [
+        [button(fit(f"{m.name} · {_role_or_dash(m)}"), f"role:m:{m.telegram_id}")] for m in people
+    ]
+    rows.append(_pager("role:l", page, total))
+    rows.append([back_to_menu()])
+    return Screen(_("<b>Roles</b>\nChoose a person to change their role:"), keyboard(rows))
+
+
+def _role_or_dash(member: Member) -> str:
+    return role_name(member.role, member.gender) if member.role else "—"
+
+
+def member_card(member: Member) -> Screen:
+    current = _role_or_dash(member)
+    rows = [
+        [button(role_name(r), f"role:s:{member.telegram_id}:{r.value[0]}") for r in Role],
+        [button(_("🚫 Revoke access"), f"role:x:{member.telegram_id}")],
+        [button("⬅️ " + _("Back"), "role:l:0")],
+    ]
+    text = _(
+        "<b>{name}</b>\nRole now: {role}\nGive a new role, or revoke access:",
+        name=escape(member.name),
+        role=current,
+    )
+    return Screen(text, keyboard(rows))
+
+
+#: Audit action codes -> what happened, in words (a code the table does not know is shown as is).
+AUDIT_ACTIONS = {
+    "invite.create": N_("invite created"),
+    "invite.revoke": N_("invite revoked"),
+    "role.grant": N_("role given"),
+    "role.revoke": N_("access revoked"),
+    "programme.import": N_("programme imported"),
+    "survey.launch": N_("survey sent"),
+    "survey.close": N_("survey closed"),
+    "survey.export": N_("survey results exported"),
+    "broadcast.send": N_("announcement sent"),
+    "broadcast.cancel": N_("announcement cancelled"),
+    "broadcast.renotify": N_("announcement reminder sent"),
+    "broadcast.export": N_("announcement report exported"),
+    "audit.export": N_("audit log exported"),
+}
+#: The first word of an audit target ("invite 5: Olena") -> its name in words.
+AUDIT_OBJECTS = {
+    "invite": N_("invite"),
+    "account": N_("account"),
+    "survey": N_("survey"),
+    "broadcast": N_("announcement"),
+}
+
+
+def _audit_role(value: str) -> str:
+    role = value.removeprefix("Role.").lower()
+    return role_name(Role(role)) if role in {r.value for r in Role} else value
+
+
+def _audit_target(target: str) -> str:
+    kind, _sep, rest = target.partition(" ")
+    if kind not in AUDIT_OBJECTS or not rest:
+        return target
+    return _(AUDIT_OBJECTS[kind]) + " " + rest
+
+
+def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
+    heading = _("Audit log")
+    lines = [f"<b>{escape(heading)}</b>"]
+    if not entries:
+        lines.append(_("Nothing has been recorded yet."))
+    for entry in entries:
+        who = str(entry.actor_id) if entry.actor_id else _("command line")
+        if entry.actor_role:
+            who += f" ({_audit_role(entry.actor_role)})"
+        code = AUDIT_ACTIONS.get(entry.action)
+        action = _(code) if code else entry.action
+        target = _audit_target(entry.target)
+        when = format_datetime(entry.at, tz)
+        lines.append(f"{when} · {escape(who)} · {escape(action)}: {escape(target)}")
+    return Screen(
+        "\n".join(lines), keyboard([[button(_("⬇️ Export CSV"), "audit:csv")], [back_to_menu()]])
+    )

@@ -1,0 +1,140 @@
+"""The permission matrix: every handler the application registers declares who may use it, and
+each is tried by a guest, a mentee, a host and a coordinator to see the guard let exactly the
+right ones through. A new handler without ``@allow(...)`` fails this test.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import pytest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.db.models import Delegation, Municipality, Participant
+from bot.handlers.guard import Access, permits, refusal
+from bot.i18n import use_locale
+from bot.people.access import Role
+from bot.transport.updates import SimUser
+from tests.conftest import COORDINATOR_ID
+from tests.harness import BotHarness
+
+
+def sample(pattern: str) -> str:
+    """The shortest string (digits as 1) that ``pattern`` matches in full."""
+
+    def walk(items: Any) -> str:
+        out = []
+        for op, arg in items:
+            if op is sre_constants.LITERAL:
+                out.append(chr(arg))
+            elif op is sre_constants.IN:
+                first = arg[0]
+                if first[0] is sre_constants.CATEGORY:
+                    out.append("1")
+                elif first[0] is sre_constants.RANGE:
+                    out.append(chr(first[1][0]))
+                else:
+                    out.append(chr(first[1]))
+            elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+                low, _high, sub = arg
+                out.append(walk(sub) * max(low, 1))
+            elif op is sre_constants.SUBPATTERN:
+                out.append(walk(arg[-1]))
+            elif op is sre_constants.BRANCH:
+                out.append(walk(arg[1][0]))
+            elif op is sre_constants.ANY:
+                out.append("x")
+            # AT (anchors) add nothing
+        return "".join(out)
+
+    text = walk(sre_parse.parse(pattern))
+    assert re.fullmatch(pattern, text) or re.match(pattern, text), (pattern, text)
+    return text
+
+
+def _handlers(bot: BotHarness) -> list[tuple[int, BaseHandler[Any, Any, Any]]]:
+    return [(group, h) for group, hs in bot.app.handlers.items() for h in hs]
+
+
+def test_sampler() -> None:
+    assert sample(r"^inv:x:[pdm]:\d{1,10}:\d{1,3}$") == "inv:x:p:1:1"
+    assert sample(r"^role:(s:\d{1,20}:[mhc]|x:\d{1,20})$") == "role:s:1:m"
+
+
+async def test_every_handler_declares_its_access(bot: BotHarness) -> None:
+    undeclared = [
+        f"group {group}: {h.callback.__module__}.{h.callback.__qualname__}"
+        for group, h in _handlers(bot)
+        if not isinstance(getattr(h.callback, "__access__", None), Access)
+    ]
+    assert not undeclared, "handlers without @allow(...):\n" + "\n".join(undeclared)
+
+
+async def _people(bot: BotHarness) -> dict[str, SimUser]:
+    async with bot.db.session() as session:
+        ua = Municipality(key="ua", name={"en": "Zavodske"}, country="UA")
+        si = Municipality(key="si", name={"en": "Domžale"}, country="SI")
+        session.add_all([ua, si])
+        await session.flush()
+        delegation = Delegation(key="d", name={"en": "Delegation"}, municipality_id=ua.id)
+        session.add(delegation)
+        await session.flush()
+        session.add_all(
+            [
+                Participant(key="m", name="Mentee", role="mentee", delegation_id=delegation.id),
+                Participant(key="h", name="Host", role="host", municipality_id=si.id),
+            ]
+        )
+    people = {
+        "guest": bot.new_user("en"),
+        "mentee": bot.new_user("en"),
+        "host": bot.new_user("en"),
+        "coordinator": SimUser(id=COORDINATOR_ID, first_name="Coordinator", language_code="en"),
+    }
+    for user in people.values():
+        await bot.onboard(user, "en")
+    await bot.register(people["mentee"], "m")
+    await bot.register(people["host"], "h")
+    return people
+
+
+def _viewer_role(name: str) -> Role | None:
+    return None if name == "guest" else Role(name)
+
+
+async def test_permission_matrix(bot: BotHarness) -> None:
+    people = await _people(bot)
+    with use_locale("en"):
+        refusals = {refusal(a) for a in (Access.INVITED, Access.STAFF, Access.COORDINATOR)}
+    tried = 0
+    for _group, handler in _handlers(bot):
+        access = getattr(handler.callback, "__access__", None)
+        if access in (None, Access.SYSTEM, Access.ANYONE):
+            continue
+        for who, user in people.items():
+            if isinstance(handler, CommandHandler):
+                command = sorted(handler.commands)[0]
+                calls = await bot.send(user, f"/{command}")
+            elif isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
+                pattern = handler.pattern.pattern  # type: ignore[union-attr]
+                calls = await bot.press_data(user, sample(pattern))
+            else:
+                continue
+            tried += 1
+            refused = any(
+                (c.text in refusals) or (str(c.params.get("text", "")) in refusals) for c in calls
+            )
+            from bot.people.access import Viewer
+
+            viewer = Viewer(user.id, "", "en", "en", _viewer_role(who))
+            name = f"{handler.callback.__module__}.{handler.callback.__qualname__}"
+            assert refused != permits(viewer, access), f"{name} ({access}) for {who}"
+    assert tried >= 8
+
+
+@pytest.mark.parametrize("pattern", [r"^q:vote:\d+:[ud]$", r"^lang:set:[a-z]{2}$"])
+def test_sampler_matches(pattern: str) -> None:
+    assert re.fullmatch(pattern.strip("^$"), sample(pattern))
