@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 
-from bot.app import build_application, services_of
+from bot.app import build_application
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.handlers.viewing import content_cache
 from bot.infra.gc_tuning import THRESHOLDS
+from bot.infra.services import services_of
 from bot.programme.demo import ensure_demo
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
@@ -23,7 +23,7 @@ async def test_run_freezes_the_heap_after_start_up(db: Database, settings: Setti
             assert gc.get_threshold() == THRESHOLDS
             assert gc.get_freeze_count() > 10_000
             # the programme content was loaded before the freeze, so it is frozen too
-            assert content_cache(services_of(app))._content is not None
+            assert services_of(app).content._content is not None
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
