@@ -111,8 +111,8 @@ def test_an_invite_for_a_person_names_the_role_in_their_form() -> None:
 
 
 def test_the_roles_screen_names_each_role_in_the_persons_form() -> None:
-    from bot.access import Member, Role
-    from bot.views.admin import member_card, members_list
+    from bot.people.access import Member, Role
+    from bot.views.people import member_card, members_list
 
     maja = Member(1, "Maja Novak", Role.HOST, None, 2, gender="f")
     with use_locale("sl"):
