@@ -59,7 +59,10 @@ class Settings(BaseSettings):
     staff_language: str = Field(
         default="en", description="Language of the bot's messages in the staff chat (uk, sl, en)."
     )
-    timezone: str = Field(default="Europe/Ljubljana", description="Programme time zone.")
+    timezone: str = Field(
+        default="Europe/Ljubljana",
+        description="Time zone until a programme exists (then the programme's governs).",
+    )
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhook mode.")
     webhook_secret: SecretStr | None = Field(
         default=None, description="Webhook secret token (never shown or logged)."

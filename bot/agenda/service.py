@@ -127,6 +127,14 @@ class ProgrammeContent:
         return start, end
 
 
+async def programme_timezone(session: AsyncSession, default: ZoneInfo) -> ZoneInfo:
+    """The one clock of the bot: the programme file's time zone, for everything it schedules,
+    shows or parses; ``default`` (``BOT_TIMEZONE``) only while no programme exists."""
+    query = select(Programme.timezone).order_by(Programme.id).limit(1)
+    name = (await session.execute(query)).scalar()
+    return ZoneInfo(name) if name else default
+
+
 async def load_content(
     session: AsyncSession, version: int, default_tz: ZoneInfo
 ) -> ProgrammeContent:

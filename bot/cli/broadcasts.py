@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from bot.agenda.service import programme_timezone
 from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, sending
 from bot.broadcasts.audience import ROLES, Audience, AudienceError, Scope
@@ -158,9 +159,10 @@ async def broadcast_file(
         )
         drafts.check_ready(draft)
         draft.audience = (await parse_audience(s, audience_spec)).to_json()
+        tz = await programme_timezone(s, settings.tz)
         if at:
             try:
-                draft.send_at = parse_send_time(at, now, settings.tz)
+                draft.send_at = parse_send_time(at, now, tz)
             except BadTime:
                 raise FileError(f"--at: cannot read {at!r}") from None
             except PastTime:
@@ -183,7 +185,7 @@ async def broadcast_file(
                 people=len(people),
             )
     split = ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))
-    when = f"at {draft.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}" if draft.send_at else "now"
+    when = f"at {draft.send_at.astimezone(tz):%Y-%m-%d %H:%M}" if draft.send_at else "now"
     what = "would go" if dry_run else f"broadcast #{draft.id} goes"
     return f"{what} to {len(people)} people ({split}), {when}"
 

@@ -26,6 +26,7 @@ from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
+from bot.handlers.viewing import programme_tz
 from bot.infra.text import clean
 from bot.people import access, audit
 from bot.views import broadcasts as views
@@ -101,7 +102,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
             who, draft = await drafts.own_draft(s, viewer, int(draft_id))
             if what == "time":
                 draft.send_at = parse_send_time(
-                    message.text or "", services.clock.now(), services.settings.tz
+                    message.text or "", services.clock.now(), await programme_tz(services)
                 )
                 draft.step = "confirm"
                 count = len(await sending.recipients(s, draft, who.scope, services.coordinator_ids))
@@ -118,7 +119,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
             await say(update, views.refusal(exc))
             return
         except BadTime:
-            await say(update, views.bad_time(services.settings.tz))
+            await say(update, views.bad_time(await programme_tz(services)))
             return
         except PastTime:
             await say(update, views.refusal(Refused(Reason.PAST)))
@@ -128,7 +129,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
             return
         await access.set_awaiting(s, viewer.telegram_id, None)
     if what == "time":
-        await show(update, views.confirm(draft, count, services.settings.tz), edit=False)
+        await show(update, views.confirm(draft, count, await programme_tz(services)), edit=False)
     else:
         await show(update, views.versions(draft), edit=False)
 
@@ -266,10 +267,10 @@ async def _draft_action(
         people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
         if not people:
             raise Refused(Reason.NOBODY)
-        return views.confirm(draft, len(people), services.settings.tz)
+        return views.confirm(draft, len(people), await programme_tz(services))
     if action == "at":
         await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:time:{draft.id}")
-        return views.ask_time(draft.id, services.settings.tz)
+        return views.ask_time(draft.id, await programme_tz(services))
     if action == "ok":
         now = services.clock.now()
         await sending.confirm(s, who, draft, now, services.coordinator_ids)
@@ -287,7 +288,7 @@ async def _after_confirm(update: Update, context: BotContext, broadcast: Broadca
     services = context.services
     async with services.db.session() as s:
         figures = await report.figures(s, broadcast, services.clock.now())
-    screen = views.progress(figures, services.settings.tz)
+    screen = views.progress(figures, await programme_tz(services))
     query = update.callback_query
     assert query is not None and query.message is not None
     await answer(update)
@@ -315,7 +316,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
             await say(update, views.refusal(exc))
             return
         items = await report.recent(s, context.viewer, services.clock.now())
-    await show(update, views.broadcast_list(items, services.settings.tz))
+    await show(update, views.broadcast_list(items, await programme_tz(services)))
 
 
 @allow(Access.STAFF)
@@ -362,7 +363,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         await say(update, notice)
     async with services.db.session() as s:
         figures = await report.figures(s, broadcast, now)
-    await show(update, views.progress(figures, services.settings.tz), edit=notice is None)
+    await show(update, views.progress(figures, await programme_tz(services)), edit=notice is None)
 
 
 @allow(Access.INVITED)

@@ -11,6 +11,7 @@ from bot.db.models import Delegation, Municipality, Participant
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, show
+from bot.handlers.viewing import programme_tz
 from bot.i18n import _, tr
 from bot.people import access, audit
 from bot.people.access import Role
@@ -111,7 +112,8 @@ async def _create(
             days=days,
         )
     link = views.invite_link(context.bot.username, code)
-    text = views.invite_created(link, label, role, expires, uses, services.settings.tz, gender)
+    tz = await programme_tz(services)
+    text = views.invite_created(link, label, role, expires, uses, tz, gender)
     if update.callback_query is not None:
         await answer(update)
     chat_id = update.effective_chat.id if update.effective_chat else viewer.telegram_id
@@ -128,7 +130,7 @@ async def invites_command(update: Update, context: BotContext) -> None:
     services = context.services
     async with services.db.session() as session:
         invites = await access.active_invites(session, services.clock.now())
-    await show(update, views.invites_list(invites, services.settings.tz))
+    await show(update, views.invites_list(invites, await programme_tz(services)))
 
 
 @allow(Access.COORDINATOR)
@@ -148,7 +150,7 @@ async def invite_revoke(update: Update, context: BotContext) -> None:
                 now=now,
             )
         invites = await access.active_invites(session, now)
-    await show(update, views.invites_list(invites, services.settings.tz))
+    await show(update, views.invites_list(invites, await programme_tz(services)))
 
 
 @allow(Access.COORDINATOR)
@@ -220,7 +222,7 @@ async def role_set(update: Update, context: BotContext) -> None:
 async def audit_command(update: Update, context: BotContext) -> None:
     async with context.services.db.session() as session:
         entries = await audit.recent(session)
-    await show(update, views.audit_screen(entries, context.services.settings.tz))
+    await show(update, views.audit_screen(entries, await programme_tz(context.services)))
 
 
 @allow(Access.COORDINATOR)

@@ -23,6 +23,7 @@ from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
+from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
 from bot.infra.text import clean
 from bot.jobs.surveys import enqueue_planned
@@ -255,7 +256,7 @@ async def on_results_button(update: Update, context: BotContext) -> None:
     else:
         fmt = rest[1]
         make = export.to_xlsx if fmt == "xlsx" else export.to_csv
-        content = make(data, lang, services.settings.tz)
+        content = make(data, lang, await programme_tz(services))
         await answer(update)
         await context.bot.send_document(
             query.message.chat.id,  # type: ignore[union-attr]
@@ -290,7 +291,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
     _area, action, sid, *rest = query.data.split(":")
     target = ":".join(rest)
     services = context.services
-    now, tz = services.clock.now(), services.settings.tz
+    now, tz = services.clock.now(), await programme_tz(services)
     async with services.db.session() as s:
         survey = await s.get(Survey, int(sid))
         if survey is None or flow.is_closed(survey, now):
@@ -315,7 +316,9 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
                 audience=target,
                 people=len(planned),
             )
-            screen = Screen(views.launched(len(planned)))
+            held = [p.due_at for p in planned if p.due_at > now]
+            until = max(held, default=None)
+            screen = Screen(views.launched(len(planned) - len(held), len(held), until, tz))
         elif action == "c":
             screen = views.close_confirm(survey.id, survey.title)
         else:

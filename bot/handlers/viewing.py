@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot.agenda.service import ProgrammeContent, Scope, scope_for
 from bot.handlers.context import BotContext
+from bot.infra.services import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +18,12 @@ class Seen:
 
     content: ProgrammeContent
     scope: Scope
+
+
+async def programme_tz(services: Services) -> ZoneInfo:
+    """The time zone of everything shown, scheduled or parsed: the programme file's (the
+    ``BOT_TIMEZONE`` default only while no programme exists)."""
+    return (await services.current_content()).tz
 
 
 async def seen_by_viewer(context: BotContext) -> Seen:

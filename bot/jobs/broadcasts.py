@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram.error import BadRequest
 
+from bot.agenda.service import programme_timezone
 from bot.broadcasts import report
 from bot.db.models import Account
 from bot.db.models.broadcasts import Broadcast
@@ -48,9 +49,10 @@ async def on_progress(app: Any, broadcast_id: int) -> None:
             return
         figures = await report.figures(s, broadcast, services.clock.now())
         account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
+        tz = await programme_timezone(s, services.settings.tz)
     language = (account.language or guess_language(account.language_code)) if account else "en"
     with use_locale(language):
-        screen = views.progress(figures, services.settings.tz)
+        screen = views.progress(figures, tz)
     try:
         await app.bot.edit_message_text(
             screen.text,

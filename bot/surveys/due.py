@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda.reminders import outside_quiet_hours
+from bot.agenda.service import programme_timezone
 from bot.broadcasts.audience import EVERYTHING, Audience, Recipient, Scope, everyone, resolve
 from bot.db.models import Event, Survey, SurveyParticipation, Visit
 from bot.db.models.surveys import OPENS_AT_VISIT_END
@@ -91,7 +92,9 @@ async def launch(
     tz: ZoneInfo,
     scope: Scope = EVERYTHING,
 ) -> list[Planned]:
-    """A coordinator sends ``survey_id`` to ``audience`` (those already invited are skipped)."""
+    """A coordinator sends ``survey_id`` to ``audience`` (those already invited are skipped).
+    ``tz`` is the default time zone: the programme's, once there is one, governs."""
+    tz = await programme_timezone(session, tz)
     survey = await session.get(Survey, survey_id)
     if survey is None or flow.is_closed(survey, now):
         return []
@@ -107,7 +110,9 @@ async def plan(
     batch: int,
 ) -> list[Planned]:
     """Everything due by ``now``: close surveys past their time (publishing their last anonymous
-    ballots in batches of ``batch``), invite, remind, ask ratings."""
+    ballots in batches of ``batch``), invite, remind, ask ratings. ``tz`` is the default time
+    zone: the programme's, once there is one, governs."""
+    tz = await programme_timezone(session, tz)
     coordinators = list(coordinator_ids)
     planned: list[Planned] = []
     surveys = (await session.execute(select(Survey).where(Survey.closed_at.is_(None)))).scalars()

@@ -191,6 +191,13 @@ class LocalBotApi(BaseRequest):
                 filename, content = part[0], part[1]
                 data = content if isinstance(content, bytes) else content.read()
                 files[name] = (filename or name, data)
+        return self.handle(api_method, params, files)
+
+    def handle(
+        self, api_method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API call: the HTTP status and the JSON body Telegram would send.
+        (The over-the-wire test server answers through here too: one set of rules.)"""
         call = ApiCall(api_method, params, files)
         try:
             if self.fault is not None:

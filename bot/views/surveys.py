@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
-from bot.i18n import _, get_locale, ngettext, quote, tr
+from bot.i18n import _, format_datetime, get_locale, ngettext, quote, tr
 from bot.surveys.charts import format_number
 from bot.surveys.flow import MAX_TEXT, Question, SurveyState
 from bot.surveys.ratings import RatingState
@@ -498,12 +500,28 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: st
     )
 
 
-def launched(count: int) -> str:
-    return ngettext(
-        "Invitations are on their way to {n} person.",
-        "Invitations are on their way to {n} people.",
-        count,
-    )
+def launched(now: int, held: int, until: datetime | None, tz: ZoneInfo) -> str:
+    """The launch's confirmation: how many invitations go now, and how many wait for the end of
+    the quiet hours (until when, programme time)."""
+    parts = []
+    if now or not held:
+        parts.append(
+            ngettext(
+                "Invitations are on their way to {n} person.",
+                "Invitations are on their way to {n} people.",
+                now,
+            )
+        )
+    if held and until is not None:
+        parts.append(
+            ngettext(
+                "🌙 {n} invitation waits for the end of the quiet hours: it goes at {time}.",
+                "🌙 {n} invitations wait for the end of the quiet hours: they go at {time}.",
+                held,
+                time=format_datetime(until, tz),
+            )
+        )
+    return "\n".join(parts)
 
 
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
