@@ -170,3 +170,24 @@ def test_invite_and_audit_commands(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "no such" in unknown.stderr
     log = _cli("audit", "-", env=env)
     assert log.returncode == 0 and "invite.create" in log.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "--dry-run", "{demo}"),
+        ("import", "{demo}"),
+        ("export", "{tmp}/out.yaml"),
+        ("results", "--survey", "none", "-o", "{tmp}/r.csv"),
+        ("broadcast", "{tmp}/note.txt", "--dry-run"),
+    ],
+)
+def test_every_database_command_migrates_a_fresh_database_first(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    (tmp_path / "note.txt").write_text("Hello", encoding="utf-8")
+    demo = ROOT / "bot" / "programme" / "demo" / "demo.yaml"
+    argv = [a.format(demo=demo, tmp=tmp_path) for a in args]
+    result = _cli(*argv, env={"BOT_DATA_DIR": str(tmp_path / "fresh")})
+    assert "Traceback" not in result.stderr and "no such table" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1, 2), result.stderr

@@ -218,7 +218,9 @@ def cmd_broadcast(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    db = Database.from_url(settings.effective_database_url)
+    from bot.db import migrate  # Alembic only where the database is opened
+
+    db = await migrate.migrated(settings.effective_database_url)
     try:
         line = await broadcast_file(
             db,

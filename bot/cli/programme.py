@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.db.engine import Database
 from bot.i18n import gettext
 from bot.infra.clock import Clock
 from bot.jobs.agenda import enqueue_change_notices
@@ -64,7 +63,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _import(path: Path, dry_run: bool, lang: str, settings: Settings) -> int:
-    db = Database.from_url(settings.effective_database_url)
+    from bot.db import migrate  # Alembic only where the database is opened
+
+    db = await migrate.migrated(settings.effective_database_url)
     clock = Clock()
     now = clock.now()
 
@@ -100,7 +101,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _export(path: Path, fmt: str | None, settings: Settings) -> int:
-    db = Database.from_url(settings.effective_database_url)
+    from bot.db import migrate  # Alembic only where the database is opened
+
+    db = await migrate.migrated(settings.effective_database_url)
     try:
         written = await export_file(db, path, fmt)
     except NothingToExport:

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db.engine import Database
 from bot.db.models import Survey
 from bot.infra.clock import Clock
 from bot.people import audit
@@ -62,7 +61,9 @@ def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _results(key: str, settings: Settings) -> results.SurveyResults | None:
-    db = Database.from_url(settings.effective_database_url)
+    from bot.db import migrate  # Alembic only where the database is opened
+
+    db = await migrate.migrated(settings.effective_database_url)
     try:
         async with db.session() as session:
             survey_id = await session.scalar(select(Survey.id).where(Survey.key == key))

@@ -37,6 +37,18 @@ def _current(connection: Any) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+async def migrated(url: str) -> Database:
+    """The database at ``url``, brought to the newest schema first: every command that reads or
+    writes the database opens it here, so a fresh one never ends in "no such table"."""
+    db = Database.from_url(url)
+    try:
+        await upgrade(db)
+    except BaseException:
+        await db.dispose()
+        raise
+    return db
+
+
 async def current_revision(db: Database) -> str | None:
     async with db.engine.connect() as connection:
         return await connection.run_sync(_current)
