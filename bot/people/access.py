@@ -357,8 +357,8 @@ async def reset_account(
     session.add(
         Account(
             telegram_id=person.id,
-            first_name=person.first_name,
-            username=person.username,
+            first_name=clean(person.first_name)[:128],
+            username=clean(person.username)[:64] or None,
             language_code=person.language_code,
             created_at=now,
             last_seen_at=now,

@@ -31,6 +31,7 @@ from bot.search.intents import Intent, detect_intent
 from bot.search.parts import question_parts
 from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
+from bot.text import clean
 
 #: Longest question stored (Telegram allows 4,096 characters in a message).
 MAX_TEXT = 4000
@@ -191,7 +192,7 @@ async def record(
     """Store a question with what the bot made of it."""
     question = Question(
         asker_id=viewer.telegram_id,
-        asker_name=viewer.first_name[:200],
+        asker_name=clean(viewer.first_name)[:200],  # shown to the staff: no bidi tricks
         role=viewer.role.value if viewer.role else None,
         delegation_id=viewer.delegation_id,
         language=viewer.language,

@@ -191,3 +191,14 @@ async def test_staff_chat_speaks_the_configured_language(demo: BotHarness) -> No
     posted = _staff_message(demo)
     assert "Чи можна привезти собаку?" in posted["text"]
     assert "ukrajinščina" in posted["text"].lower()  # the asker's language, named in Slovenian
+
+
+async def test_a_bidi_override_in_a_name_or_question_reaches_nobody(demo: BotHarness) -> None:
+    """U+202E in a first name would flip the rest of the staff chat's header line."""
+    user = demo.new_user(language_code="en", first_name="\u202eanelO")
+    await demo.onboard(user, "en")
+    await demo.register(user, "mentee-olena")
+    await _ask_and_send_on(demo, user, "Can I bring my \u2067dog\u2069 along?")
+    posted = _staff_message(demo)["text"]
+    assert "anelO" in posted and "Can I bring my dog along?" in posted
+    assert not any(ch in posted for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
