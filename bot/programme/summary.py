@@ -77,12 +77,15 @@ class ChangeSummary:
         events = self.events_added or self.events_changed or self.events_cancelled
         return not events and not any(self.records.values())
 
-    def render(self, tz: ZoneInfo, lang: str | None = None) -> str:
-        """The summary as lines of text in ``lang``."""
+    def render(self, tz: ZoneInfo, lang: str | None = None, *, preview: bool = False) -> str:
+        """The summary as lines of text in ``lang``; ``preview`` for the bot's Apply screen
+        (the command line's "dry run" is not a word a coordinator in the chat uses)."""
         if self.empty:
             return gettext("No changes.", locale=lang)
         lines: list[str] = []
-        if self.dry_run:
+        if self.dry_run and preview:
+            lines.append(gettext("Preview: nothing has changed yet.", locale=lang))
+        elif self.dry_run:
             lines.append(gettext("Dry run: nothing was written.", locale=lang))
         for change in self.events_added:
             assert change.new is not None

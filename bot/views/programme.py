@@ -83,7 +83,7 @@ def problems(file_name: str, found: Sequence[Problem]) -> Report:
 
 def _summary_lines(outcome: Outcome) -> list[str]:
     assert outcome.summary is not None and outcome.tz is not None
-    return outcome.summary.render(outcome.tz).split("\n")
+    return outcome.summary.render(outcome.tz, preview=True).split("\n")
 
 
 def _decision_buttons(import_id: int) -> InlineKeyboardMarkup:

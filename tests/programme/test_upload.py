@@ -110,6 +110,7 @@ async def test_good_file_summary_apply_notices_and_audit(bot: BotHarness, tmp_pa
     user = await coordinator(bot)
     shown = texts(await bot.upload(user, "programme.yaml", MOVED.encode()))
     assert "<b>programme.yaml</b> is valid" in shown and "✏️ Event e1: time" in shown
+    assert "Preview: nothing has changed yet." in shown and "Dry run" not in shown  # chat words
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 7, 0, tzinfo=UTC)  # not yet
     message, data = bot.find_button(user, "Apply")
     applied = texts(await bot.press_data(user, data, message))
