@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.agenda import programme_timezone
+from bot.agenda.service import programme_timezone
 from bot.config import Settings
 from bot.db.models import Broadcast, OutboxMessage, Programme
 from tests.conftest import COORDINATOR_ID

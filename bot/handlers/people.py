@@ -10,12 +10,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.db.models import Delegation, Municipality, Participant
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import answer, show
+from bot.handlers.send import answer, consume, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import _, tr
 from bot.people import access, audit
 from bot.people.access import Role
 from bot.views import people as views
+from bot.views.common import Screen
 
 _ROLE_BY_LETTER = {r.value[0]: r for r in Role}
 
@@ -71,6 +72,8 @@ async def _create(
     if days not in views.EXPIRY_DAYS or (kind != "p" and uses not in views.GROUP_USES):
         await show(update, views.invite_kinds())
         return
+    if not await consume(update):  # a second tap on the same step: the invite exists already
+        return
     services = context.services
     now = services.clock.now()
     viewer = context.viewer
@@ -114,10 +117,8 @@ async def _create(
     link = views.invite_link(context.bot.username, code)
     tz = await programme_tz(services)
     text = views.invite_created(link, label, role, expires, uses, tz, gender)
-    if update.callback_query is not None:
-        await answer(update)
+    await show(update, Screen(text))  # in place of the step: its buttons are gone
     chat_id = update.effective_chat.id if update.effective_chat else viewer.telegram_id
-    await context.bot.send_message(chat_id, text)
     await context.bot.send_photo(
         chat_id,
         InputFile(views.qr_png(link), filename=f"invite-{invite.id}.png"),

@@ -56,6 +56,8 @@ class _Memory:
     shown: OrderedDict[tuple[int, int], tuple[str, InlineKeyboardMarkup | None]] = field(
         default_factory=OrderedDict
     )
+    #: Messages whose step was used (see :func:`consume`).
+    used: OrderedDict[tuple[int, int], None] = field(default_factory=OrderedDict)
 
 
 _memories: dict[int, tuple[weakref.ref[Bot], _Memory]] = {}
@@ -140,6 +142,23 @@ def shows(update: Update, message: Message, screen: Screen) -> bool:
         return True
     keyboard = message.reply_markup or None
     return ((message.text or "").strip(), keyboard) == wanted
+
+
+async def consume(update: Update) -> bool:
+    """Use up the pressed message's step: True the first time, False for any later press of a
+    button on the same message (a double tap, an old step pressed again). A step that creates
+    something (an invite, a sending) calls this first, so a second tap creates nothing."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if message is None:
+        return True
+    key = (message.chat.id, message.message_id)
+    used = _memory(update).used
+    if key in used:
+        await answer(update)
+        return False
+    _remember(used, key, None)
+    return True
 
 
 async def show(update: Update, screen: Screen, *, edit: bool = True) -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqEntry, Programme, Question
 from bot.i18n import LANGUAGES
+from bot.infra.text import clean
 from bot.people.access import Viewer
 from bot.search import learning
 from bot.search.content import safety_documents
@@ -31,7 +32,6 @@ from bot.search.intents import Intent, detect_intent
 from bot.search.parts import question_parts
 from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
-from bot.text import clean
 
 #: Longest question stored (Telegram allows 4,096 characters in a message).
 MAX_TEXT = 4000

@@ -81,7 +81,8 @@ def pick_expiry(kind: str, target_id: int) -> Screen:
         button(ngettext("{n} day", "{n} days", days), f"inv:x:{kind}:{target_id}:{days}")
         for days in EXPIRY_DAYS
     ]
-    return Screen(_("How long should the invite be valid?"), keyboard([buttons]))
+    back = button("⬅️ " + _("Back"), f"inv:k:{kind}:0")
+    return Screen(_("How long should the invite be valid?"), keyboard([buttons, [back]]))
 
 
 def pick_uses(kind: str, target_id: int, days: int) -> Screen:
@@ -91,7 +92,8 @@ def pick_uses(kind: str, target_id: int, days: int) -> Screen:
         )
         for uses in GROUP_USES
     ]
-    return Screen(_("How many people may use it?"), keyboard([buttons]))
+    back = button("⬅️ " + _("Back"), f"inv:{kind}:{target_id}")
+    return Screen(_("How many people may use it?"), keyboard([buttons, [back]]))
 
 
 def invite_created(

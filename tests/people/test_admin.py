@@ -43,8 +43,10 @@ async def test_delegation_invite_with_link_qr_and_audit(bot: BotHarness) -> None
     await bot.press(coordinator, "A delegation")
     await bot.press(coordinator, "Zavodske delegation")
     await bot.press(coordinator, "7 days")
-    calls = await bot.press(coordinator, "30 people")
-    message = next(c for c in calls if c.method == "sendMessage")
+    step, data = bot.find_button(coordinator, "30 people")
+    calls = await bot.press_data(coordinator, data, step)
+    message = next(c for c in calls if c.method == "editMessageText")  # the step becomes the link
+    assert message.buttons == []
     link = next(w for w in message.text.split() if w.startswith("https://t.me/"))
     photo = next(c for c in calls if c.method == "sendPhoto")
     png = next(iter(photo.files.values()))[1]
@@ -62,6 +64,27 @@ async def test_delegation_invite_with_link_qr_and_audit(bot: BotHarness) -> None
     async with bot.db.session() as session:
         account = await session.get(Account, mentee.id)
         assert account is not None and account.participant_id is not None
+
+
+async def test_every_invite_step_has_back_and_a_used_step_creates_nothing_more(
+    bot: BotHarness,
+) -> None:
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    await bot.send(coordinator, "/invite")
+    await bot.press(coordinator, "A delegation")
+    await bot.press(coordinator, "Zavodske delegation")
+    await bot.press(coordinator, "Back")  # from the validity step to the delegations
+    await bot.press(coordinator, "Zavodske delegation")
+    await bot.press(coordinator, "7 days")
+    await bot.press(coordinator, "Back")  # from the uses step to the validity step
+    await bot.press(coordinator, "7 days")
+    step, data = bot.find_button(coordinator, "30 people")
+    await bot.press_data(coordinator, data, step)
+    again = await bot.press_data(coordinator, data, step)  # a second tap on the used step
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    async with bot.db.session() as session:
+        assert len((await session.execute(select(Invite))).scalars().all()) == 1
 
 
 async def test_invites_can_be_listed_and_revoked(bot: BotHarness) -> None:
