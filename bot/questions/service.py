@@ -364,7 +364,9 @@ async def to_faq(
         keywords={},
         delegation_id=None if everyone else question.delegation_id,
         public=False,
-        position=10_000 + question.id,
+        # Last in the list, numbered as an import numbers entries (0, 1, ...), so that exporting
+        # the programme and importing the file again changes nothing.
+        position=await session.scalar(select(func.count()).select_from(FaqEntry)) or 0,
     )
     session.add(entry)
     await session.flush()

@@ -16,6 +16,7 @@ from bot.cli.programme import cmd_import
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import AuditEntry, Event, OutboxMessage, PendingImport, Resource
+from bot.programme.export import export_file
 from bot.programme.importer import import_file
 from bot.runtime import running
 from bot.transport.local_api import TEXT_LIMIT
@@ -130,6 +131,9 @@ async def test_good_file_summary_apply_notices_and_audit(bot: BotHarness, tmp_pa
     again = await bot.press_data(user, data, message)
     alert = next(c for c in again if c.method == "answerCallbackQuery")
     assert "already been imported" in alert.text and alert.params["show_alert"]
+    # What the upload wrote is a fixed point: export, import: nothing changed.
+    result = await import_file(bot.db, await export_file(bot.db, tmp_path / "again.yaml"))
+    assert result.summary is not None and result.summary.empty
 
 
 async def test_cancel_changes_nothing(bot: BotHarness, tmp_path: Path) -> None:

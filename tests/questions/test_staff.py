@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.db.models import FaqEntry, Programme, Question
+from bot.programme.export import export_file
+from bot.programme.importer import import_file
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness, texts
@@ -52,7 +56,7 @@ async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> N
     assert "answered by Ana" in edited["text"] and "з тваринами" in edited["text"]
 
 
-async def test_answer_button_then_private_message(demo: BotHarness) -> None:
+async def test_answer_button_then_private_message(demo: BotHarness, tmp_path: Path) -> None:
     user = await mentee(demo, "en")
     coord = await coordinator(demo)
     await _ask_and_send_on(demo, user, "Can I bring my dog?")
@@ -89,6 +93,11 @@ async def test_answer_button_then_private_message(demo: BotHarness) -> None:
         assert entry.delegation_id == question.delegation_id is not None
         assert (await session.scalar(select(Programme.content_version))) >= 2
     assert "no pets" in texts(await demo.send(user, "can I bring my dog with me?"))
+    # The programme file stays a fixed point: export, import: nothing changed.
+    exported = await export_file(demo.db, tmp_path / "after-faq.yaml")
+    result = await import_file(demo.db, exported)
+    assert result.problems == [] and result.summary is not None
+    assert result.summary.empty, result.summary.render(ZoneInfo("UTC"))
 
 
 async def test_faq_wording_is_edited_before_it_is_published(demo: BotHarness) -> None:
