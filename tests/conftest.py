@@ -86,6 +86,22 @@ async def _pg_database() -> Database:
     return database
 
 
+async def stamp_head(database: Database) -> None:
+    """Mark a schema made from the models as migrated, for tests that run a command (every
+    command that opens the database migrates it first)."""
+    from alembic import command
+
+    from bot.db import migrate
+
+    def _stamp(connection: Any) -> None:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.stamp(config, "head")
+
+    async with database.engine.begin() as conn:
+        await conn.run_sync(_stamp)
+
+
 async def _sqlite_database(tmp_path: Path) -> Database:
     database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
     async with database.engine.begin() as conn:

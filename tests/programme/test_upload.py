@@ -21,7 +21,7 @@ from bot.programme.importer import import_file
 from bot.runtime import running
 from bot.transport.local_api import TEXT_LIMIT
 from bot.transport.updates import SimUser
-from tests.conftest import COORDINATOR_ID
+from tests.conftest import COORDINATOR_ID, stamp_head
 from tests.harness import BotHarness, texts
 from tests.programme.test_import import SMALL, snapshot, write
 
@@ -249,6 +249,7 @@ async def test_command_line_import_queues_notices_and_records_the_audit_entry(
     bot: BotHarness, tmp_path: Path
 ) -> None:
     mentee = await loaded_with_mentee(bot, tmp_path)
+    await stamp_head(bot.db)
     url = bot.db.engine.url.render_as_string(hide_password=False)
     settings = Settings(_env_file=None, database_url=url, data_dir=tmp_path)  # type: ignore[call-arg]
     # The command line runs on the real clock: move the visit and e1 to a year still ahead.

@@ -17,7 +17,7 @@ from bot.db.engine import Database
 from bot.db.models import Account, AuditEntry, SurveyParticipation, SurveyResponse
 from bot.surveys import charts, export, results
 from bot.transport.updates import SimUser
-from tests.conftest import COORDINATOR_ID
+from tests.conftest import COORDINATOR_ID, stamp_head
 from tests.harness import BotHarness, texts
 from tests.surveys.world import TZ, build
 
@@ -204,6 +204,7 @@ async def test_command_line_export(
 ) -> None:
     url = db.engine.url.render_as_string(hide_password=False)
     await known_answers(db)
+    await stamp_head(db)
     await db.dispose()
     monkeypatch.setenv("BOT_DATABASE_URL", url)
     target = tmp_path / "out.xlsx"
