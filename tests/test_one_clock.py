@@ -62,7 +62,16 @@ async def test_a_survey_launched_at_night_waits_and_the_coordinator_is_told(
     coordinator.id = COORDINATOR_ID
     await bot.onboard(coordinator, "en")
     bot.clock.set(datetime(2023, 10, 10, 5, 15, tzinfo=TZ))  # quiet hours in Ljubljana
-    shown = texts(await bot.press_data(coordinator, f"svm:g:{ids['anon']}:all:0"))
+    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press(coordinator, "Back")  # every step of the launch has Back
+    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press(coordinator, "All participants")
+    await bot.press(coordinator, "Back")
+    await bot.press(coordinator, "All participants")
+    step, send = bot.find_button(coordinator, "Send")
+    shown = texts(await bot.press_data(coordinator, send, step))
+    again = await bot.press_data(coordinator, send, step)  # a double tap launches nothing more
+    assert [c.method for c in again] == ["answerCallbackQuery"]
     async with bot.db.session() as s:
         rows = (await s.execute(select(OutboxMessage))).scalars().all()
     invitations = [r for r in rows if r.key.startswith("survey:")]

@@ -22,7 +22,7 @@ from bot.db.models import Survey, Visit
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import answer, say, show
+from bot.handlers.send import answer, consume, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
 from bot.infra.text import clean
@@ -303,6 +303,8 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             people = await resolve(s, _audience(target), services.coordinator_ids, EVERYTHING)
             screen = views.launch_confirm(survey.id, survey.title, len(people), target)
         elif action == "g":
+            if not await consume(update):  # a second tap on Send: launched already
+                return
             planned = await due.launch(
                 s, survey.id, _audience(target), services.coordinator_ids, now, tz
             )

@@ -474,6 +474,7 @@ def audience_picker(
 ) -> Screen:
     rows = [[button(_("All participants"), f"svm:a:{survey_id}:all:0")]]
     rows += [[button(fit(tr(name)), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
+    rows.append([button("⬅️ " + _("Back"), f"rs:s:{survey_id}")])
     text = _(
         "Who should receive “{title}”? Those who already have it are skipped.", title=_t(title)
     )
@@ -493,7 +494,7 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: st
             [
                 [
                     button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
-                    button(_("Cancel"), f"rs:s:{survey_id}"),
+                    button("⬅️ " + _("Back"), f"svm:s:{survey_id}"),
                 ]
             ]
         ),
