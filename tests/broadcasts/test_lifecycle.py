@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.broadcasts.audience import EVERYTHING, Audience, host_scope, resolve
 from bot.cli.broadcasts import FileError, broadcast_file, markdown_to_html, read_file
 from bot.db.models import Broadcast, OutboxMessage
+from bot.db.models.outbox import FINAL_STATUSES
 from bot.delivery.worker import DeliveryWorker
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
@@ -190,6 +191,11 @@ async def test_progress_message_becomes_the_report(
 async def test_hosts_see_only_their_own_broadcasts(bot: BotHarness, world: World) -> None:
     await compose(bot, world.coordinator, "From the office", "r:host")
     await compose(bot, world.host_idrija, "From Idrija")
+
+    async def delivered() -> bool:  # else a delivery may land inside the list's update
+        return set(await statuses(bot)) <= set(FINAL_STATUSES)
+
+    await eventually(delivered)
     shown = texts(await bot.send(world.host_idrija, "/broadcasts"))
     assert "From Idrija" in shown and "From the office" not in shown
     shown = texts(await bot.send(world.coordinator, "/broadcasts"))
