@@ -95,7 +95,7 @@ async def test_over_the_wire(tmp_path: Path) -> None:
         await _picks_language(wire, COORDINATOR, "en", "Main menu")
         await wire.settled(wire.say(COORDINATOR, "/broadcast"))
         await wire.settled(wire.say(COORDINATOR, "The bus leaves at 8:00 from the hotel."))
-        for step in ("bc:aud:", "bc:pre:", "bc:ask:", "bc:now:", "bc:ok:"):
+        for step in ("bc:aud:", "bc:pre:", "bc:ask:", "bc:ok:"):  # bc:ok is "Send now"
             await wire.settled(await wire.press(COORDINATOR, step))
         await wire.settled(await wire.press(OLENA, "bc:ack:"))
         assert wire.button(OLENA, "bc:ack:") is None  # the button went once it was used
