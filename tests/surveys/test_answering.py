@@ -60,7 +60,9 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
     await bot.press_data(user, f"srv:a:{sid}:0:4")
     await bot.press_data(user, f"srv:a:{sid}:1:9")
     back = texts(await bot.press(user, BACK[language]))  # back to question 2
-    assert "2 / 7" in back and "✓ 9" in str(bot.last_message(user)["reply_markup"])
+    assert "2 / 7" in back
+    bot.find_button(user, "✓ 9")  # the screen shows the stored answer (the worker may have
+    # delivered the invitation meanwhile, so the survey is not always the newest message)
     await bot.press_data(user, f"srv:a:{sid}:1:10")  # a changed mind, stored
     await bot.press_data(user, f"srv:a:{sid}:2:2")
     await bot.press_data(user, f"srv:t:{sid}:3:1")
