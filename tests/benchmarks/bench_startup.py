@@ -51,6 +51,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far: not stretched by a busy machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def questions(first_id: int) -> list[dict[str, Any]]:
     updates = []
     for n, (user_id, (lang, text)) in enumerate(USERS.items()):
@@ -85,6 +91,7 @@ def one_start(command: list[str], env: dict[str, str], ask: bool) -> dict[str, f
             figures = {
                 "ready_s": http_bot_api.stats(base)["first_get_updates"] - started,
                 "rss_mb": rss_mb(bot.pid),
+                "cpu_s": cpu_s(bot.pid),
             }
             if ask:
                 http_bot_api.feed(base, questions(1))
@@ -132,11 +139,15 @@ def main() -> int:
             if "rss_after_mb" in m
             else ""
         )
-        print(f"  {name:<12} ready {m['ready_s']:.2f} s   RSS {m['rss_mb']:.0f} MB{after}")
+        print(
+            f"  {name:<12} ready {m['ready_s']:.2f} s (CPU {m['cpu_s']:.2f} s)   "
+            f"RSS {m['rss_mb']:.0f} MB{after}"
+        )
     echo = medians["PTB echo"]
     for name in ("first start", "restart"):
         print(
             f"  {name} / PTB echo: ready {medians[name]['ready_s'] / echo['ready_s']:.2f}x, "
+            f"CPU {medians[name]['cpu_s'] / echo['cpu_s']:.2f}x, "
             f"RSS {medians[name]['rss_mb'] / echo['rss_mb']:.2f}x"
         )
     print("targets: ready <= 1.5 s, RSS <= 120 MB, <= 150 MB after the questions")
