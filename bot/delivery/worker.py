@@ -217,6 +217,9 @@ class DeliveryWorker:
         capacity = max(1.0, self.config.limits.burst, self.config.limits.rate / 10)
         if self.shares_rate:
             async with self.db.session() as s:
+                due = await outbox.next_due_at(s)
+                if due is None or due > self.clock.now():
+                    return []  # nothing to send: the shared budget is left alone
                 grant = await budget.take(s, want, self.config.limits.rate, capacity, time.time())
             if not grant.count:
                 return grant.wait

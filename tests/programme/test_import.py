@@ -44,10 +44,13 @@ events:
 
 
 async def snapshot(db: Database) -> dict[str, list[Any]]:
-    """Every row of every table, to show that a rejected import changed nothing."""
+    """Every row of every table, to show that a rejected import changed nothing (the delivery
+    workers' heartbeats and shared rate change on their own, every few seconds: left out)."""
     result: dict[str, list[Any]] = {}
     async with db.session() as session:
         for table in Base.metadata.sorted_tables:
+            if table.name in ("delivery_worker", "delivery_budget"):
+                continue
             rows = (await session.execute(select(table))).all()
             result[table.name] = sorted(repr(tuple(row)) for row in rows)
     return result
