@@ -7,6 +7,7 @@ request object differs (Telegram's HTTP client or :class:`~bot.transport.local_a
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,8 +21,11 @@ from bot.delivery.worker import start_delivery, stop_delivery
 from bot.handlers import register_all
 from bot.handlers.commands import register_commands
 from bot.handlers.context import BotContext, LocaleScopedProcessor
+from bot.infra import metrics
 from bot.infra.clock import Clock
 from bot.infra.gc_tuning import settle
+from bot.infra.http import start_monitoring, stop_monitoring
+from bot.infra.logs import update_scope
 from bot.infra.services import SERVICES_KEY, Services
 from bot.jobs.agenda import start_reminders
 from bot.jobs.broadcasts import start_progress
@@ -33,10 +37,28 @@ log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
+
+class MeasuredApplication(Application[Any, BotContext, Any, Any, Any, Any]):
+    """PTB's Application, counting and timing every update it processes (for the metrics)."""
+
+    async def process_update(self, update: object) -> None:
+        kind = metrics.update_kind(update)
+        metrics.UPDATES.labels(kind).inc()
+        started = time.perf_counter()
+        with update_scope(update):
+            try:
+                await super().process_update(update)
+            finally:
+                seconds = time.perf_counter() - started
+                metrics.UPDATE_SECONDS.observe(seconds)
+                log.debug("update handled: %s in %.1f ms", kind, seconds * 1000)
+
+
 #: Start-up steps of the areas, in order: the delivery worker first (the broadcasts' progress
 #: messages listen to it), then the periodic jobs that fill the outbox.
 StartHook = Callable[[BotApplication, Services], Awaitable[None]]
 START_HOOKS: list[StartHook] = [
+    start_monitoring,
     start_delivery,
     start_progress,
     start_retention,
@@ -44,7 +66,7 @@ START_HOOKS: list[StartHook] = [
     start_feedback,
 ]
 #: Run after the application stopped taking updates and before its HTTP client closes.
-STOP_HOOKS: list[StartHook] = [stop_delivery]
+STOP_HOOKS: list[StartHook] = [stop_monitoring, stop_delivery]
 
 
 def build_application(
@@ -67,6 +89,7 @@ def build_application(
     services = Services(settings=settings, db=db, clock=clock or Clock())
     builder = (
         ApplicationBuilder()
+        .application_class(MeasuredApplication)
         .token(settings.token_value or "0:console")
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")

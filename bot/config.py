@@ -68,7 +68,20 @@ class Settings(BaseSettings):
         default=None, description="Webhook secret token (never shown or logged)."
     )
     webhook_listen: str = Field(default="127.0.0.1:8443", description="host:port to listen on.")
+    health_listen: str | None = Field(
+        default=None,
+        description="host:port of a small HTTP server with /health (and /metrics), in any mode.",
+    )
+    metrics: bool = Field(
+        default=False, description="Serve Prometheus metrics on /metrics at BOT_HEALTH_LISTEN."
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    log_format: str = Field(
+        default="text", description="text (one line per event) or json (one JSON object a line)."
+    )
+    log_levels: str = Field(
+        default="", description="Levels per area, e.g. bot.delivery=DEBUG,telegram=WARNING."
+    )
     username: str = Field(
         default="mentoring_programme_bot",
         description="The bot's @username (without @), for invite links made on the command line.",
@@ -150,10 +163,13 @@ class Settings(BaseSettings):
     @field_validator("webhook_listen")
     @classmethod
     def _listen(cls, value: str) -> str:
-        host, sep, port = value.rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError("expected host:port, for example 0.0.0.0:8443")
-        return value
+        return _host_port(value, "0.0.0.0:8443", lowest=1)
+
+    @field_validator("health_listen")
+    @classmethod
+    def _health_listen(cls, value: str | None) -> str | None:
+        # port 0: any free port (tests)
+        return _host_port(value, "0.0.0.0:8080", lowest=0) if value else None
 
     @field_validator("log_level")
     @classmethod
@@ -171,6 +187,27 @@ class Settings(BaseSettings):
             self.webhook_secret.get_secret_value()
         ):
             raise ValueError("BOT_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return self
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("text or json")
+        return value.lower()
+
+    @field_validator("log_levels")
+    @classmethod
+    def _log_levels(cls, value: str) -> str:
+        from bot.infra.logs import parse_levels
+
+        parse_levels(value)
+        return value
+
+    @model_validator(mode="after")
+    def _metrics_need_listen(self) -> Settings:
+        if self.metrics and not self.health_listen:
+            raise ValueError("BOT_METRICS: set BOT_HEALTH_LISTEN (host:port) to serve /metrics")
         return self
 
     @model_validator(mode="after")
@@ -214,6 +251,13 @@ class Settings(BaseSettings):
     @property
     def listen_port(self) -> int:
         return int(self.webhook_listen.rpartition(":")[2])
+
+
+def _host_port(value: str, example: str, *, lowest: int) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not lowest <= int(port) < 65536:
+        raise ValueError(f"expected host:port, for example {example}")
+    return value
 
 
 def _valid_secret(secret: str) -> bool:

@@ -237,7 +237,7 @@ class Choice:
 async def choices(session: AsyncSession, dimension: str, scope: Scope) -> list[Choice]:
     """The values of ``dimension`` the author may pick (names are multilingual dicts)."""
     if dimension == "visits":
-        query = select(Visit).order_by(Visit.starts_on, Visit.id)
+        query = select(Visit).where(Visit.archived_at.is_(None)).order_by(Visit.starts_on, Visit.id)
         if scope.limited:
             query = query.where(Visit.id.in_(scope.visits))
         return [Choice(v.id, v.title) for v in (await session.execute(query)).scalars()]

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.cli.broadcasts import add_parser as broadcast_commands
+from bot.cli.ops import add_parser as ops_commands
 from bot.cli.people import add_parser as admin_commands
 from bot.cli.programme import add_parser as programme_commands
 from bot.cli.surveys import add_parser as survey_commands
@@ -26,6 +27,7 @@ from bot.search.commands import add_parser as search_commands
 AREA_COMMANDS: list[Callable[[Any], None]] = [
     admin_commands,
     broadcast_commands,
+    ops_commands,
     programme_commands,
     search_commands,
     survey_commands,
@@ -118,11 +120,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    from bot.infra.logs import configure, parse_levels
+
+    configure(
+        settings.log_level,
+        json_lines=settings.log_format == "json",
+        levels=parse_levels(settings.log_levels),
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     redact_secrets(settings.secrets)
 
 

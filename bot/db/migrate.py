@@ -33,7 +33,8 @@ async def upgrade(db: Database, revision: str = "head") -> None:
         await connection.run_sync(_upgrade, config, revision)
 
 
-def _current(connection: Any) -> str | None:
+def revision_of(connection: Any) -> str | None:
+    """The schema revision recorded in the database of ``connection`` (None: none yet)."""
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -51,7 +52,7 @@ async def migrated(url: str) -> Database:
 
 async def current_revision(db: Database) -> str | None:
     async with db.engine.connect() as connection:
-        return await connection.run_sync(_current)
+        return await connection.run_sync(revision_of)
 
 
 def head_revision() -> str | None:

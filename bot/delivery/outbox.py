@@ -361,3 +361,37 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(func.min(_T.c.next_attempt_at)).where(_T.c.status.in_((PENDING, SENDING)))
     )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox: rows not yet final, and the oldest due moment among them."""
+
+    depth: int
+    oldest_due: datetime | None
+
+    def oldest_age(self, now: datetime) -> float:
+        """Seconds the oldest due row has waited (0 when none is due)."""
+        if self.oldest_due is None or self.oldest_due > now:
+            return 0.0
+        return (now - self.oldest_due).total_seconds()
+
+
+async def backlog(session: AsyncSession, now: datetime) -> Backlog:
+    """The outbox's depth (pending and in flight) and its oldest row due by ``now``."""
+    waiting = _T.c.status.in_((PENDING, SENDING))
+    depth = await session.scalar(select(func.count()).select_from(_T).where(waiting))
+    oldest = await session.scalar(select(func.min(_T.c.due_at)).where(_due(now)))
+    return Backlog(depth=int(depth or 0), oldest_due=oldest)
+
+
+async def outcomes_since(session: AsyncSession, since: datetime) -> dict[str, int]:
+    """Rows created since ``since`` by status (``pending`` includes rows in flight)."""
+    rows = await session.execute(
+        select(_T.c.status, func.count()).where(_T.c.created_at >= since).group_by(_T.c.status)
+    )
+    counts: dict[str, int] = {}
+    for status, n in rows:
+        key = PENDING if status == SENDING else status
+        counts[key] = counts.get(key, 0) + int(n)
+    return counts

@@ -48,6 +48,7 @@ from bot.db.engine import Database
 from bot.delivery import budget, outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
+from bot.infra import metrics
 from bot.infra.clock import Clock
 
 if TYPE_CHECKING:
@@ -372,6 +373,7 @@ class DeliveryWorker:
             outcome = await self._attempt(row)
         finally:
             self._slots.release()
+        metrics.DELIVERIES.labels(metrics.DELIVERY_RESULTS[outcome.status]).inc()
         self._record(outcome)
 
     async def _attempt(self, row: Claimed) -> _Outcome:

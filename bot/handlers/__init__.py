@@ -17,6 +17,7 @@ from bot.handlers import (
     questions,
     replies,
     settings,
+    status,
     surveys,
     visit,
 )
@@ -30,6 +31,7 @@ AREAS = [
     menu,
     privacy,
     admin,
+    status,
     schedule,
     visit,
     settings,

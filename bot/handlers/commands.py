@@ -38,6 +38,7 @@ COORDINATOR_COMMANDS: list[tuple[str, str]] = [
     ("results", N_("Survey results and session ratings")),
     ("survey", N_("Send or close a survey")),
     ("questions", N_("Open questions from participants")),
+    ("status", N_("How the bot is doing: messages, questions, database")),
 ]
 
 DESCRIPTION = N_(

@@ -9,12 +9,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.handlers.context import BotContext
 from bot.i18n import _
+from bot.infra import metrics
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
+    metrics.ERRORS.inc()
     if isinstance(update, Update):
         user = update.effective_user
         chat = update.effective_chat

@@ -1,1 +1,2 @@
-"""Infrastructure every area uses: clock, cache freshness, safe text, typed services, memory."""
+"""Infrastructure every area uses: clock, cache freshness, safe text, typed services, memory;
+health and metrics endpoints, logging, the status snapshot."""

@@ -59,6 +59,9 @@ class _Reader:
         self.files_dir = files_dir
         self.keys: dict[str, dict[int, str]] = {}
         self.files: dict[str, bytes] = {}
+        #: Archived visits (past rounds): left out of the file with their events and surveys.
+        self.archived: set[int] = set()
+        self.archived_surveys: set[int] = set()
 
     async def rows(self, model: type[Any], section: str, *options: Any) -> list[Any]:
         rows = list((await self.session.scalars(select(model).options(*options))).all())
@@ -122,13 +125,20 @@ async def _visits(r: _Reader) -> list[dict[str, Any]]:
             "topics": text(v.topics),
         }
         for v in await r.rows(Visit, "visits")
+        if not _archive(r, v)
     ]
+
+
+def _archive(r: _Reader, visit: Visit) -> bool:
+    if visit.archived_at is not None:
+        r.archived.add(visit.id)
+    return visit.archived_at is not None
 
 
 async def _events(r: _Reader) -> list[dict[str, Any]]:
     events = []
     for e in await r.rows(Event, "events"):
-        if e.cancelled:
+        if e.cancelled or e.visit_id in r.archived:
             continue
         place = {
             "name": text(e.place_name),

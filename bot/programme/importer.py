@@ -4,7 +4,10 @@ Records are matched by ``key``. The import is a list of section appliers (:data:
 order in one session; each compares the file's records with the rows and writes the difference,
 noting it in the :class:`~bot.programme.summary.ChangeSummary`. Events removed from the file are
 marked cancelled (kept, so that notices can refer to them); other removed records are deleted at
-the end, in reverse order of the appliers. A dry run does the same work and rolls it back.
+the end, in reverse order of the appliers. A visit left out after it has ended is archived
+instead (:func:`archived_visits`): it stays with its delegation, towns and events, so that the
+ratings and surveys of a past round remain readable. A dry run does the same work and rolls it
+back.
 
 To add a section (for example ``surveys``): add its field to ``ProgrammeFile`` in ``schema.py``,
 write ``async def apply_surveys(ctx: ApplyContext) -> None`` (use :func:`sync_records`, which does
@@ -75,6 +78,8 @@ class ApplyContext:
     ids: dict[str, dict[str, int]] = field(default_factory=dict)
     #: section -> ids of rows that will be deleted at the end
     removed: dict[str, set[int]] = field(default_factory=dict)
+    #: Visits the file leaves out after they ended, kept as archived (see :func:`archived_visits`)
+    archived: list[Visit] = field(default_factory=list)
     _deletions: list[tuple[type[Base], set[int]]] = field(default_factory=list)
 
     @property
@@ -133,6 +138,22 @@ async def sync_records(
     return changed
 
 
+async def archived_visits(ctx: ApplyContext) -> None:
+    """Find the visits the file leaves out that have ended (or were archived before): they are
+    kept, and so are the delegations and towns they refer to."""
+    keys = {v.key for v in ctx.doc.visits}
+    today = ctx.now.astimezone(ctx.tz).date()
+    rows = (await ctx.session.scalars(select(Visit).where(Visit.key.not_in(keys)))).all()
+    ctx.archived = [v for v in rows if v.archived_at is not None or v.ends_on < today]
+
+
+async def _kept(model: type[Any], ctx: ApplyContext, ids: set[int]) -> dict[str, dict[str, Any]]:
+    """Rows that stay for the archived visits, as they are (so nothing about them changes)."""
+    rows = (await ctx.session.scalars(select(model).where(model.id.in_(ids)))).all()
+    columns = [c.key for c in model.__table__.columns if c.key not in ("id", "key")]
+    return {r.key: {c: getattr(r, c) for c in columns} for r in rows}
+
+
 async def apply_programme(ctx: ApplyContext) -> None:
     info = ctx.doc.programme
     values = {
@@ -158,7 +179,16 @@ async def apply_municipalities(ctx: ApplyContext) -> None:
         m.key: {"name": i18n(m.name), "country": m.country, "description": i18n(m.description)}
         for m in ctx.doc.municipalities
     }
-    await sync_records(ctx, "municipalities", Municipality, desired)
+    towns = {v.host_municipality_id for v in ctx.archived}
+    towns |= set(
+        await ctx.session.scalars(
+            select(Delegation.municipality_id).where(
+                Delegation.id.in_({v.delegation_id for v in ctx.archived})
+            )
+        )
+    )
+    kept = await _kept(Municipality, ctx, towns)
+    await sync_records(ctx, "municipalities", Municipality, kept | desired)
 
 
 async def apply_delegations(ctx: ApplyContext) -> None:
@@ -167,7 +197,8 @@ async def apply_delegations(ctx: ApplyContext) -> None:
         d.key: {"name": i18n(d.name), "municipality_id": ids[d.municipality]}
         for d in ctx.doc.delegations
     }
-    await sync_records(ctx, "delegations", Delegation, desired)
+    kept = await _kept(Delegation, ctx, {v.delegation_id for v in ctx.archived})
+    await sync_records(ctx, "delegations", Delegation, kept | desired)
 
 
 async def apply_visits(ctx: ApplyContext) -> None:
@@ -179,10 +210,18 @@ async def apply_visits(ctx: ApplyContext) -> None:
             "starts_on": v.start,
             "ends_on": v.end,
             "topics": i18n(v.topics),
+            "archived_at": None,
         }
         for v in ctx.doc.visits
     }
-    await sync_records(ctx, "visits", Visit, desired)
+    kept = await _kept(Visit, ctx, {v.id for v in ctx.archived})
+    newly = [key for key, values in kept.items() if values["archived_at"] is None]
+    for key in newly:
+        kept[key]["archived_at"] = ctx.now
+    await sync_records(ctx, "visits", Visit, kept | desired)
+    changes = ctx.summary.records["visits"]
+    changes.changed = [key for key in changes.changed if key not in newly]
+    changes.archived += newly
 
 
 async def apply_participants(ctx: ApplyContext) -> None:
@@ -258,8 +297,9 @@ async def apply_events(ctx: ApplyContext) -> None:
             )
         )
     keys = {e.key for e in ctx.doc.events}
+    archived = {v.id for v in ctx.archived}
     for key, row in rows.items():
-        if key in keys:
+        if key in keys or row.visit_id in archived:  # an archived visit's events stay as they were
             continue
         if not row.cancelled:
             old = EventSnapshot.of(row)
@@ -349,6 +389,7 @@ Applier = Callable[[ApplyContext], Awaitable[None]]
 
 #: The sections in the order they are applied (a section after those it refers to).
 APPLIERS: list[Applier] = [
+    archived_visits,
     apply_programme,
     apply_municipalities,
     apply_delegations,

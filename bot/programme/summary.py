@@ -56,9 +56,11 @@ class RecordChanges:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: Visits left out of the file after they ended: kept with their history, no longer current.
+    archived: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
+        return bool(self.added or self.changed or self.removed or self.archived)
 
 
 @dataclass
@@ -173,5 +175,10 @@ def _record_line(section: str, changes: RecordChanges, lang: str | None) -> str:
         parts.append(
             ngettext("{n} removed", "{n} removed", len(changes.removed), locale=lang)
             + f" ({', '.join(changes.removed)})"
+        )
+    if changes.archived:
+        parts.append(
+            ngettext("{n} archived", "{n} archived", len(changes.archived), locale=lang)
+            + f" ({', '.join(changes.archived)})"
         )
     return f"{title}: " + "; ".join(parts)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqEntry, Programme, Question
 from bot.i18n import LANGUAGES
+from bot.infra import metrics
 from bot.infra.text import clean
 from bot.people.access import Viewer
 from bot.search import learning
@@ -206,6 +207,7 @@ async def record(
     )
     session.add(question)
     await session.flush()
+    metrics.QUESTIONS.labels("answered" if question.status == Status.AUTO else "declined").inc()
     return question
 
 
@@ -266,6 +268,7 @@ async def open_for_staff(session: AsyncSession, question: Question) -> None:
     """The question now waits for a coordinator (whether or not the staff chat got it)."""
     if question.status != Status.ANSWERED:
         question.status = Status.OPEN
+    metrics.QUESTIONS.labels("passed_on").inc()
 
 
 async def mark_forwarded(
@@ -373,3 +376,21 @@ async def to_faq(
     question.faq_entry_id = entry.id
     await session.execute(update(Programme).values(content_version=Programme.content_version + 1))
     return entry
+
+
+async def counts_since(session: AsyncSession, since: datetime) -> dict[Status, int]:
+    """Questions asked since ``since`` by their status now."""
+    rows = await session.execute(
+        select(Question.status, func.count())
+        .where(Question.created_at >= since)
+        .group_by(Question.status)
+    )
+    return {Status(status): int(n) for status, n in rows}
+
+
+async def waiting_for_staff(session: AsyncSession) -> int:
+    """Questions passed on to the coordinators and not answered yet."""
+    count = await session.scalar(
+        select(func.count()).select_from(Question).where(Question.status == Status.OPEN)
+    )
+    return int(count or 0)

@@ -312,13 +312,26 @@ async def export_surveys(reader: Any) -> list[dict[str, Any]]:
             "reminder_after": s.reminder_hours[0] if s.reminder_hours else 24,
         }
         for s in await reader.rows(Survey, "surveys")
+        if not _past_round(reader, s)
     ]
+
+
+def _past_round(reader: Any, survey: Survey) -> bool:
+    """A survey of an archived visit stays in the database only (its results stay readable)."""
+    if survey.visit_id is not None and survey.visit_id in reader.archived:
+        reader.archived_surveys.add(survey.id)
+        return True
+    return False
 
 
 async def export_survey_questions(reader: Any) -> list[dict[str, Any]]:
     surveys = reader.keys.get("surveys", {})
     rows = sorted(
-        await reader.rows(SurveyQuestion, "survey_questions"),
+        (
+            q
+            for q in await reader.rows(SurveyQuestion, "survey_questions")
+            if q.survey_id not in reader.archived_surveys
+        ),
         key=lambda q: (q.survey_id, q.position),
     )
     return [

@@ -5,7 +5,8 @@ before the ``X-Telegram-Bot-Api-Secret-Token`` header is checked: a request whos
 missing or wrong is refused with 403 and its body is never read (the connection is closed). A
 body that is not a JSON object, or not an update, gets 400. Both are logged as one warning line,
 at most once a minute per kind (with the number of others since), so a flood of bad requests
-cannot flood the log. ``GET /health`` answers 200 when the database is reachable and 503 when
+cannot flood the log. ``GET /health``
+(:mod:`bot.infra.http`) answers 200 when the database is reachable and 503 when
 it is not, for load balancers and monitoring.
 """
 
@@ -18,20 +19,19 @@ import logging
 import signal
 import time
 
-from sqlalchemy import text
 from telegram import Update
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler, stream_request_body
 
 from bot.app import BotApplication
+from bot.infra.http import health_route
 from bot.infra.services import services_of
 from bot.runtime import running
 
 log = logging.getLogger(__name__)
 
 UPDATE_PATH = "/telegram"
-HEALTH_PATH = "/health"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 #: Telegram's updates are small; anything larger is not from Telegram.
 MAX_BODY = 1_000_000
@@ -100,28 +100,11 @@ class _UpdateHandler(RequestHandler):
         self.set_status(200)
 
 
-class _HealthHandler(RequestHandler):
-    def initialize(self, app: BotApplication) -> None:  # type: ignore[override]
-        self.app = app
-
-    async def get(self) -> None:
-        db = services_of(self.app).db
-        try:
-            async with db.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception as exc:  # any failure means "not healthy"; the reason is reported
-            log.error("health check: database unreachable: %s", exc)
-            self.set_status(503)
-            self.finish({"status": "error", "database": "unreachable"})
-            return
-        self.finish({"status": "ok", "database": "ok"})
-
-
 def make_server(app: BotApplication, secret: str) -> HTTPServer:
     web = TornadoApp(
         [
             (UPDATE_PATH, _UpdateHandler, {"app": app, "secret": secret, "warnings": _Warnings()}),
-            (HEALTH_PATH, _HealthHandler, {"app": app}),
+            health_route(services_of(app)),
         ]
     )
     return HTTPServer(web, max_body_size=MAX_BODY)

@@ -71,6 +71,9 @@ class Visit(Base):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     topics: Mapped[I18nText] = mapped_column(default=dict)
+    #: Set when an import leaves out a visit that has ended: the visit, its delegation, events,
+    #: ratings and surveys are kept for the results; re-importing the visit clears it.
+    archived_at: Mapped[datetime | None]
 
     delegation: Mapped[Delegation] = relationship(lazy="raise")
     host: Mapped[Municipality] = relationship(lazy="raise")
