@@ -21,6 +21,7 @@ def captured() -> Iterator[io.StringIO]:
     """The bot's logging set up as ``run`` does (JSON, bot.* at DEBUG), written to a buffer."""
     root = logging.getLogger()
     saved = (list(root.handlers), root.level, logging.getLogger("bot").level)
+    root.setLevel(logging.NOTSET)
     handler = configure("INFO", json_lines=True, levels={"bot": "DEBUG"})
     buffer = io.StringIO()
     handler.setStream(buffer)

@@ -100,18 +100,27 @@ def parse_levels(value: str) -> dict[str, str]:
     return levels
 
 
+class _BotHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler :func:`configure` installs (and replaces on a second call)."""
+
+
 def configure(
     level: str, *, json_lines: bool = False, levels: Mapping[str, str] | None = None
 ) -> logging.Handler:
-    """Send every record to stderr in the chosen format; returns the handler (tests)."""
-    handler = logging.StreamHandler(sys.stderr)
+    """Send every record to stderr in the chosen format; returns the handler (tests).
+
+    Like ``logging.basicConfig`` it leaves other handlers alone (a test's capture, an embedding
+    program's) and never raises a level someone already lowered; a second call replaces the
+    handler of the first."""
+    handler = _BotHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     handler.addFilter(_UpdateIds())
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, _BotHandler)]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
+    wanted = logging.getLevelNamesMapping()[level]
+    root.setLevel(min(root.level, wanted) if root.level else wanted)
     for name, area_level in {**QUIET, **(levels or {})}.items():
         logging.getLogger(name).setLevel(area_level)
     return handler
