@@ -1,7 +1,7 @@
 """visits archived after their round
 
 Revision ID: a9c3e5d7f1b2
-Revises: b3e9f2a14c07
+Revises: 8c3d2e4f6a10
 Create Date: 2026-12-01 07:10:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.base
 
 revision: str = "a9c3e5d7f1b2"
-down_revision: str | None = "b3e9f2a14c07"
+down_revision: str | None = "8c3d2e4f6a10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
