@@ -29,7 +29,6 @@ from bot.db.engine import Database
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.db.models import Account, AuditEntry, Delegation, Event, OutboxMessage, Participant
 from bot.db.models.outbox import SENT
-from bot.delivery.worker import delivery_of
 from bot.infra.services import services_of
 from bot.programme.demo import ensure_demo
 from tests.broadcasts.conftest import eventually
@@ -144,7 +143,7 @@ async def test_backup_during_a_broadcast_restores_every_row(
     text.write_text("The bus leaves at **9:00** from the hotel.", encoding="utf-8")
     summary = await broadcast_file(bot.db, bot.settings, text, "everyone", clock=bot.clock)
     assert "goes to" in summary
-    worker = delivery_of(services_of(bot.app))
+    worker = services_of(bot.app).delivery
     assert worker is not None
     worker.notify()
     await eventually(lambda: _sent(bot.db))

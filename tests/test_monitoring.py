@@ -27,7 +27,6 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Account, OutboxMessage, Participant
 from bot.db.models.outbox import SENT
-from bot.delivery.worker import delivery_of
 from bot.infra.clock import ManualClock
 from bot.infra.http import monitoring_port
 from bot.infra.services import services_of
@@ -136,7 +135,7 @@ async def _broadcast_to_demo(bot: BotHarness, tmp_path: Path) -> int:
     news = tmp_path / "news.md"
     news.write_text("The bus leaves at 9:00.", encoding="utf-8")
     await broadcast_file(bot.db, bot.settings, news, "everyone", clock=bot.clock)
-    worker = delivery_of(services_of(bot.app))
+    worker = services_of(bot.app).delivery
     assert worker is not None
     worker.notify()
     total = len(people)

@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/health"
 METRICS_PATH = "/metrics"
-EXTRAS_KEY = "monitoring"
 
 
 class HealthHandler(RequestHandler):
@@ -90,7 +89,7 @@ async def start_monitoring(app: Any, services: Services) -> None:
     host, _, port = listen.rpartition(":")
     server = MonitoringServer(services)
     server.listen(host.strip("[]"), int(port))
-    services.extras[EXTRAS_KEY] = server
+    services.monitoring = server
     log.info(
         "monitoring on %s:%s (%s)",
         host,
@@ -100,12 +99,12 @@ async def start_monitoring(app: Any, services: Services) -> None:
 
 
 async def stop_monitoring(app: Any, services: Services) -> None:
-    server: MonitoringServer | None = services.extras.pop(EXTRAS_KEY, None)
+    server, services.monitoring = services.monitoring, None
     if server is not None:
         await server.close()
 
 
 def monitoring_port(services: Services) -> int | None:
     """The port the monitoring server bound (tests listen on port 0)."""
-    server: MonitoringServer | None = services.extras.get(EXTRAS_KEY)
+    server = services.monitoring
     return server.port if server is not None else None

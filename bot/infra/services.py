@@ -20,6 +20,7 @@ from bot.search.content import IndexCache
 
 if TYPE_CHECKING:
     from bot.delivery.worker import DeliveryWorker
+    from bot.infra.http import MonitoringServer
 
 #: Where an ``Application`` keeps its services (``application.bot_data[SERVICES_KEY]``).
 SERVICES_KEY = "services"
@@ -47,6 +48,8 @@ class Services:
     search: IndexCache = field(init=False)
     #: This process's delivery worker once started (``bot.delivery.worker.start_delivery``).
     delivery: DeliveryWorker | None = None
+    #: The /health and /metrics server once started (``bot.infra.http.start_monitoring``).
+    monitoring: MonitoringServer | None = None
 
     def __post_init__(self) -> None:
         self.versions = VersionWatch(self.db, self.settings.cache_check_seconds)
