@@ -91,14 +91,22 @@ def _backup_rows(data: bytes) -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture
 async def stamped(bot: BotHarness) -> AsyncIterator[BotHarness]:
     """The test database (made from the models) marked as being at the newest migration."""
+
+    def mark(connection: sa.Connection) -> list[Any]:
+        table = sa.Table("alembic_version", sa.MetaData(), sa.Column("version_num", sa.String(32)))
+        table.create(connection, checkfirst=True)
+        before = [row[0] for row in connection.execute(sa.select(table.c.version_num))]
+        connection.execute(table.delete())
+        connection.execute(table.insert(), [{"version_num": head_revision()}])
+        return before
+
     async with bot.db.engine.begin() as conn:
-        await conn.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
-        await conn.execute(
-            sa.text("INSERT INTO alembic_version VALUES (:v)"), {"v": head_revision()}
-        )
+        before = await conn.run_sync(mark)
     yield bot
     async with bot.db.engine.begin() as conn:
-        await conn.execute(sa.text("DROP TABLE alembic_version"))
+        await conn.execute(sa.text("DELETE FROM alembic_version"))
+        for version in before:
+            await conn.execute(sa.text("INSERT INTO alembic_version VALUES (:v)"), {"v": version})
 
 
 async def _people(bot: BotHarness) -> None:
