@@ -197,10 +197,6 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, lang))
 
 
-def _loc(lang: str | None) -> Locale:
-    return _locale(lang or get_locale())
-
-
 # The formatted strings are pure functions of their arguments and repeat endlessly (the same
 # session times, the same countdowns within a minute), so each is kept in a bounded cache.
 

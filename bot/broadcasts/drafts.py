@@ -22,9 +22,6 @@ from bot.db.models.broadcasts import DRAFT, Broadcast
 from bot.i18n import LANGUAGES
 from bot.people.access import Role, Viewer
 
-#: The steps of a draft, in order (``Broadcast.step``).
-STEPS = ("text", "versions", "audience", "preview", "confirm")
-
 
 class Reason(StrEnum):
     NOT_ALLOWED = "not_allowed"  # not a coordinator or host (any more)
@@ -149,13 +146,6 @@ def set_text(
         texts.pop(language, None)
     draft.texts = texts
     draft.media = media
-
-
-def remove_text(draft: Broadcast, language: str) -> None:
-    texts = {k: v for k, v in (draft.texts or {}).items() if k != language}
-    if not texts and draft.media is None:
-        raise Refused(Reason.EMPTY)
-    draft.texts = texts
 
 
 def set_audience(who: Author, draft: Broadcast, audience: Audience) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.handlers import agenda as schedule
 from bot.handlers import (
+    agenda,
     broadcasts,
     errors,
     fallback,
     flood,
     menu,
     onboarding,
+    people,
     privacy,
+    programme,
     questions,
     replies,
     settings,
@@ -21,8 +23,6 @@ from bot.handlers import (
     surveys,
     visit,
 )
-from bot.handlers import people as admin
-from bot.handlers import programme as imports
 from bot.handlers.context import load_viewer_handler
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
@@ -30,14 +30,14 @@ AREAS = [
     onboarding,
     menu,
     privacy,
-    admin,
+    people,
     status,
-    schedule,
+    agenda,
     visit,
     settings,
     broadcasts,
     surveys,
-    imports,
+    programme,
     questions,
 ]  # questions: its free-text handler takes what the areas before left
 

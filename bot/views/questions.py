@@ -303,10 +303,6 @@ def faq_added(entry: FaqEntry, delegation: str | None) -> str:
     )
 
 
-def coordinators_only() -> str:
-    return _("Only coordinators can do this.")
-
-
 def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listing, int]) -> Screen:
     title = {
         Listing.OPEN: _("❓ Open questions"),
