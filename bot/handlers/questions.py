@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Update
@@ -273,9 +274,17 @@ def _is_coordinator(context: BotContext) -> bool:
     return context.has_viewer and context.viewer.is_coordinator
 
 
-@allow(Access.COORDINATOR)
-async def answer_button(update: Update, context: BotContext) -> None:
-    """✍️ Answer: the coordinator's next private message becomes the answer."""
+async def _ask_privately(
+    update: Update,
+    context: BotContext,
+    kind: str,
+    prompt: Callable[[Question], str],
+    refused: str,
+    *,
+    open_only: bool = False,
+) -> None:
+    """The coordinator's next private message is awaited as ``kind`` for the pressed question,
+    and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed)."""
     qid = _question_id(_callback_parts(update))
     viewer = context.viewer
     async with context.services.db.session() as session:
@@ -283,20 +292,29 @@ async def answer_button(update: Update, context: BotContext) -> None:
         if question is None:
             await _toast(update)
             return
-        if question.status == questions.Status.ANSWERED:
+        if open_only and question.status == questions.Status.ANSWERED:
             await _toast(update, views.already_answered(question), alert=True)
             return
-        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:answer:{question.id}")
+        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:{kind}:{question.id}")
     try:
-        await context.bot.send_message(viewer.telegram_id, views.ask_for_answer(question))
+        await context.bot.send_message(viewer.telegram_id, prompt(question))
     except (Forbidden, BadRequest):
-        await _toast(
-            update,
-            _("Open a private chat with me first, or reply to the question's message."),
-            alert=True,
-        )
+        await _toast(update, refused, alert=True)
         return
     await _toast(update)
+
+
+@allow(Access.COORDINATOR)
+async def answer_button(update: Update, context: BotContext) -> None:
+    """✍️ Answer: the coordinator's next private message becomes the answer."""
+    await _ask_privately(
+        update,
+        context,
+        "answer",
+        views.ask_for_answer,
+        _("Open a private chat with me first, or reply to the question's message."),
+        open_only=True,
+    )
 
 
 @allow(Access.COORDINATOR)
@@ -408,20 +426,13 @@ async def publish_faq(update: Update, context: BotContext) -> None:
 @allow(Access.COORDINATOR)
 async def reword_faq(update: Update, context: BotContext) -> None:
     """✏️ Reword: the coordinator's next private message is the question as the FAQ shows it."""
-    qid = _question_id(_callback_parts(update))
-    viewer = context.viewer
-    async with context.services.db.session() as session:
-        question = await questions.get(session, qid) if qid else None
-        if question is None:
-            await _toast(update)
-            return
-        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:faq:{question.id}")
-    try:
-        await context.bot.send_message(viewer.telegram_id, views.ask_for_faq_wording(question))
-    except (Forbidden, BadRequest):
-        await _toast(update, _("Open a private chat with me first."), alert=True)
-        return
-    await _toast(update)
+    await _ask_privately(
+        update,
+        context,
+        "faq",
+        views.ask_for_faq_wording,
+        _("Open a private chat with me first."),
+    )
 
 
 async def _publish(
