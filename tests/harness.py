@@ -19,6 +19,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.app import BotApplication
+from bot.callbacks.menu import Language, SetLanguage
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Participant
@@ -171,7 +172,7 @@ class BotHarness:
     async def onboard(self, user: SimUser, language: str = "uk") -> None:
         """/start and pick a language."""
         await self.send(user, "/start")
-        await self.press_data(user, f"lang:set:{language}")
+        await self.press_data(user, SetLanguage(Language(language)).pack())
 
     async def register(
         self, user: SimUser, participant_key: str | None = None, role: Role = Role.MENTEE

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.callbacks.menu import MainMenu
 from bot.transport.local_api import ApiError
 from tests.harness import STICKER, BotHarness, texts
 
@@ -97,7 +98,7 @@ async def test_pressing_the_screen_already_shown_changes_nothing(bot: BotHarness
     await bot.onboard(user, "en")
     await bot.send(user, "/menu")
     message = bot.last_message(user)
-    calls = await bot.press_data(user, "menu:main", message)
+    calls = await bot.press_data(user, MainMenu().pack(), message)
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     await bot.send(user, "/language")
     picker, data = bot.find_button(user, "English ✓")  # the language already chosen

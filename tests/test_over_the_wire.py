@@ -17,6 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.callbacks.menu import Language, SetLanguage
 from bot.transport.updates import SimUser
 from tests.wire import WireBotApi
 
@@ -63,7 +64,7 @@ async def _stop(process: asyncio.subprocess.Process) -> int:
 
 
 async def _picks_language(wire: WireBotApi, user: SimUser, lang: str, menu: str) -> None:
-    await wire.settled(await wire.press(user, f"lang:set:{lang}"))
+    await wire.settled(await wire.press(user, SetLanguage(Language(lang)).pack()))
     assert any(menu in text for text in wire.texts_to(user.id)), wire.texts_to(user.id)
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.agenda import service as agenda
 from bot.agenda.calendar import agenda_ics
+from bot.callbacks.agenda import Agenda, AgendaDay, AgendaScreen, EventCard
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, optional, show
-from bot.handlers.viewing import Seen, callback_id, seen_by_viewer
+from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, get_locale, tr
 from bot.views import agenda as views
 
@@ -67,21 +68,9 @@ async def whole_visit(update: Update, context: BotContext) -> None:
     )
 
 
-_DAY = re.compile(r"^sch:day:(\d{8})$")
-
-
 @allow(Access.INVITED)
 async def page_day(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    match = _DAY.match(query.data)
-    try:
-        day = datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
-    except ValueError:
-        day = None
-    if day is None:
-        await answer(update)
-        return
+    day = pressed(update, AgendaDay).day
     await _show_day(update, context, await seen_by_viewer(context), day)
 
 
@@ -95,9 +84,9 @@ async def next_up(update: Update, context: BotContext) -> None:
 
 @allow(Access.INVITED)
 async def event_card(update: Update, context: BotContext) -> None:
-    event_id = callback_id(update)
+    event_id = pressed(update, EventCard).event_id
     seen = await seen_by_viewer(context)
-    event = agenda.visible_event(seen.content, seen.scope, event_id) if event_id else None
+    event = agenda.visible_event(seen.content, seen.scope, event_id)
     if event is None:
         await show(update, views.event_gone())
         return
@@ -148,10 +137,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("calendar", calendar),
     ):
         app.add_handler(CommandHandler(name, callback, filters=private))
-    app.add_handler(CallbackQueryHandler(today, pattern=r"^sch:today$"))
-    app.add_handler(CallbackQueryHandler(tomorrow, pattern=r"^sch:tomorrow$"))
-    app.add_handler(CallbackQueryHandler(next_up, pattern=r"^sch:next$"))
-    app.add_handler(CallbackQueryHandler(whole_visit, pattern=r"^sch:visit$"))
-    app.add_handler(CallbackQueryHandler(page_day, pattern=r"^sch:day:"))
-    app.add_handler(CallbackQueryHandler(event_card, pattern=r"^sch:ev:"))
-    app.add_handler(CallbackQueryHandler(calendar, pattern=r"^sch:ics$"))
+    for screen, callback in (
+        (AgendaScreen.TODAY, today),
+        (AgendaScreen.TOMORROW, tomorrow),
+        (AgendaScreen.NEXT, next_up),
+        (AgendaScreen.WHOLE_VISIT, whole_visit),
+        (AgendaScreen.CALENDAR, calendar),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=Agenda.matching(screen=screen)))
+    app.add_handler(CallbackQueryHandler(page_day, pattern=AgendaDay.pattern))
+    app.add_handler(CallbackQueryHandler(event_card, pattern=EventCard.pattern))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks.menu import About, AboutPage, MainMenu
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
@@ -50,6 +51,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("menu", menu, filters=private))
     app.add_handler(CommandHandler("help", help_command, filters=private))
-    app.add_handler(CallbackQueryHandler(menu, pattern=r"^menu:main$"))
-    app.add_handler(CallbackQueryHandler(about_page, pattern=r"^about:show$"))
-    app.add_handler(CallbackQueryHandler(how_to_join, pattern=r"^about:join$"))
+    app.add_handler(CallbackQueryHandler(menu, pattern=MainMenu.pattern))
+    app.add_handler(
+        CallbackQueryHandler(about_page, pattern=About.matching(page=AboutPage.PROGRAMME))
+    )
+    app.add_handler(
+        CallbackQueryHandler(how_to_join, pattern=About.matching(page=AboutPage.HOW_TO_JOIN))
+    )

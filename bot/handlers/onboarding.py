@@ -7,10 +7,12 @@ from dataclasses import replace
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks.menu import LanguagePicker, PrivacyNotice, SetLanguage
 from bot.handlers.context import BotContext, person_of
 from bot.handlers.guard import Access, allow
-from bot.handlers.send import answer, say, show
-from bot.i18n import LANGUAGES, set_locale
+from bot.handlers.pressed import pressed
+from bot.handlers.send import say, show
+from bot.i18n import set_locale
 from bot.people import access
 from bot.people.access import RedeemOutcome
 from bot.views import onboarding as views
@@ -65,12 +67,7 @@ async def pick_language(update: Update, context: BotContext) -> None:
 
 @allow(Access.ANYONE)
 async def set_language(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    lang = query.data.rsplit(":", 1)[1]
-    if lang not in LANGUAGES:
-        await answer(update)
-        return
+    lang = str(pressed(update, SetLanguage).language)
     first_time = context.viewer.needs_language
     async with context.services.db.session() as session:
         await access.set_language(session, context.viewer.telegram_id, lang)
@@ -93,6 +90,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start, filters=private))
     app.add_handler(CommandHandler("language", language_command, filters=private))
     app.add_handler(CommandHandler("privacy", privacy, filters=private))
-    app.add_handler(CallbackQueryHandler(pick_language, pattern=r"^lang:pick$"))
-    app.add_handler(CallbackQueryHandler(set_language, pattern=r"^lang:set:[a-z]{2}$"))
-    app.add_handler(CallbackQueryHandler(privacy, pattern=r"^privacy:show$"))
+    app.add_handler(CallbackQueryHandler(pick_language, pattern=LanguagePicker.pattern))
+    app.add_handler(CallbackQueryHandler(set_language, pattern=SetLanguage.pattern))
+    app.add_handler(CallbackQueryHandler(privacy, pattern=PrivacyNotice.pattern))

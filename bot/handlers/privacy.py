@@ -8,6 +8,7 @@ import logging
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks.menu import ForgetConfirmed
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
@@ -42,7 +43,7 @@ async def forget(update: Update, context: BotContext) -> None:
         "them), ratings and survey answers that name you, and your delivery records. Anonymous "
         "totals stay. You can start again later with a new invite. This cannot be undone."
     )
-    rows = [[button(_("🗑 Yes, delete my data"), "priv:forget:yes")], [back_to_menu()]]
+    rows = [[button(_("🗑 Yes, delete my data"), ForgetConfirmed())], [back_to_menu()]]
     await show(update, Screen(text, keyboard(rows)))
 
 
@@ -63,4 +64,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("mydata", mydata, filters=private))
     app.add_handler(CommandHandler("forget", forget, filters=private))
-    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^priv:forget:yes$"))
+    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=ForgetConfirmed.pattern))

@@ -6,8 +6,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.agenda import reminders
+from bot.callbacks.agenda import ReminderSettings, SetDigest, SetReminder, Switch
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, show
 from bot.views.settings import settings_screen
 
@@ -25,10 +27,7 @@ async def settings(update: Update, context: BotContext) -> None:
 
 @allow(Access.INVITED)
 async def set_reminder(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    value = query.data.rsplit(":", 1)[1]
-    minutes = None if value == "off" else int(value) if value.isdigit() else -1
+    minutes = pressed(update, SetReminder).minutes or None
     if minutes is not None and minutes not in reminders.REMINDER_CHOICES:
         await answer(update)
         return
@@ -39,15 +38,14 @@ async def set_reminder(update: Update, context: BotContext) -> None:
 
 @allow(Access.INVITED)
 async def set_digest(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    on = pressed(update, SetDigest).digest is Switch.ON
     async with context.services.db.session() as session:
-        await reminders.set_digest(session, context.viewer.telegram_id, query.data.endswith(":on"))
+        await reminders.set_digest(session, context.viewer.telegram_id, on)
     await _show_settings(update, context)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(settings, pattern=r"^set:show$"))
-    app.add_handler(CallbackQueryHandler(set_reminder, pattern=r"^set:rem:\w{1,5}$"))
-    app.add_handler(CallbackQueryHandler(set_digest, pattern=r"^set:dig:(on|off)$"))
+    app.add_handler(CallbackQueryHandler(settings, pattern=ReminderSettings.pattern))
+    app.add_handler(CallbackQueryHandler(set_reminder, pattern=SetReminder.pattern))
+    app.add_handler(CallbackQueryHandler(set_digest, pattern=SetDigest.pattern))

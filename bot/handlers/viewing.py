@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-
 from bot.agenda.service import ProgrammeContent, Scope, scope_for
 from bot.handlers.context import BotContext
 from bot.infra.services import Services
@@ -32,12 +30,3 @@ async def seen_by_viewer(context: BotContext) -> Seen:
     return Seen(
         content, scope_for(content, viewer.role, viewer.delegation_id, viewer.municipality_id)
     )
-
-
-def callback_id(update: Update) -> int | None:
-    """The numeric last part of a button's ``area:action:id``, or None when it is not one."""
-    query = update.callback_query
-    if query is None or not query.data:
-        return None
-    tail = query.data.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() and len(tail) < 12 else None

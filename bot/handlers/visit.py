@@ -6,10 +6,19 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.agenda import service as agenda
+from bot.callbacks.agenda import (
+    LogisticsCategory,
+    LogisticsMenu,
+    MyVisit,
+    ResourceCategory,
+    ResourceFile,
+    ResourcesMenu,
+)
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, show
-from bot.handlers.viewing import callback_id, seen_by_viewer
+from bot.handlers.viewing import seen_by_viewer
 from bot.views import logistics as logistics_views
 from bot.views import resources as resource_views
 from bot.views.visit import dossier_screen
@@ -19,11 +28,6 @@ from bot.views.visit import dossier_screen
 async def my_visit(update: Update, context: BotContext) -> None:
     seen = await seen_by_viewer(context)
     await show(update, dossier_screen(seen.content, agenda.dossiers(seen.content, seen.scope)))
-
-
-def _category(update: Update) -> str:
-    query = update.callback_query
-    return query.data.split(":", 2)[2] if query and query.data else ""
 
 
 # Guests may open logistics and resources: they see only the items marked public for everyone.
@@ -39,7 +43,12 @@ async def logistics_menu(update: Update, context: BotContext) -> None:
 @allow(Access.ANYONE)
 async def logistics_category(update: Update, context: BotContext) -> None:
     seen = await seen_by_viewer(context)
-    category = _category(update)
+    category = pressed(update, LogisticsCategory).named(
+        agenda.logistics_categories(seen.content, seen.scope)
+    )
+    if category is None:  # gone since the button was shown
+        await logistics_menu(update, context)
+        return
     items = agenda.logistics_items(seen.content, seen.scope, category)
     await show(update, logistics_views.category_screen(seen.content, category, items))
 
@@ -56,7 +65,12 @@ async def resources_menu(update: Update, context: BotContext) -> None:
 @allow(Access.ANYONE)
 async def resources_category(update: Update, context: BotContext) -> None:
     seen = await seen_by_viewer(context)
-    category = _category(update)
+    category = pressed(update, ResourceCategory).named(
+        agenda.resource_categories(seen.content, seen.scope)
+    )
+    if category is None:  # gone since the button was shown
+        await resources_menu(update, context)
+        return
     items = agenda.resources(seen.content, seen.scope, category)
     await show(update, resource_views.category_screen(category, items))
 
@@ -65,8 +79,8 @@ async def resources_category(update: Update, context: BotContext) -> None:
 async def send_resource(update: Update, context: BotContext) -> None:
     """Send a file resource as a document: by its Telegram file_id once it has one."""
     seen = await seen_by_viewer(context)
-    resource_id = callback_id(update)
-    resource = agenda.visible_resource(seen.content, seen.scope, resource_id or 0)
+    resource_id = pressed(update, ResourceFile).resource_id
+    resource = agenda.visible_resource(seen.content, seen.scope, resource_id)
     chat = update.effective_chat
     if resource is None or not resource.file_name or chat is None:
         await show(update, resource_views.resource_gone())
@@ -96,9 +110,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("myvisit", my_visit, filters=private))
     app.add_handler(CommandHandler("logistics", logistics_menu, filters=private))
     app.add_handler(CommandHandler("resources", resources_menu, filters=private))
-    app.add_handler(CallbackQueryHandler(my_visit, pattern=r"^visit:show$"))
-    app.add_handler(CallbackQueryHandler(logistics_menu, pattern=r"^log:menu$"))
-    app.add_handler(CallbackQueryHandler(logistics_category, pattern=r"^log:cat:"))
-    app.add_handler(CallbackQueryHandler(resources_menu, pattern=r"^res:menu$"))
-    app.add_handler(CallbackQueryHandler(resources_category, pattern=r"^res:cat:"))
-    app.add_handler(CallbackQueryHandler(send_resource, pattern=r"^res:get:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(my_visit, pattern=MyVisit.pattern))
+    app.add_handler(CallbackQueryHandler(logistics_menu, pattern=LogisticsMenu.pattern))
+    app.add_handler(CallbackQueryHandler(logistics_category, pattern=LogisticsCategory.pattern))
+    app.add_handler(CallbackQueryHandler(resources_menu, pattern=ResourcesMenu.pattern))
+    app.add_handler(CallbackQueryHandler(resources_category, pattern=ResourceCategory.pattern))
+    app.add_handler(CallbackQueryHandler(send_resource, pattern=ResourceFile.pattern))

@@ -17,6 +17,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import i18n
 from bot.agenda.service import ProgrammeContent
+from bot.callbacks.agenda import (
+    Agenda,
+    AgendaDay,
+    AgendaScreen,
+    EventCard,
+    LogisticsMenu,
+    MyVisit,
+    ReminderSettings,
+    ResourcesMenu,
+)
+from bot.callbacks.base import CallbackData
 from bot.db.models import Event
 from bot.i18n import N_, _, format_countdown, format_date, format_time, get_locale, ngettext, tr
 from bot.views.common import Screen, back_to_menu, button, fit, keyboard
@@ -25,15 +36,15 @@ from bot.views.common import Screen, back_to_menu, button, fit, keyboard
 core_text = i18n.gettext
 
 #: The programme's entries in the main menu (callback -> label msgid), for invited people.
-PROGRAMME_MENU = {
-    "sch:today": N_("📅 Today"),
-    "sch:next": N_("⏭ Next"),
-    "sch:visit": N_("🗓 Whole visit"),
-    "visit:show": N_("🧳 My visit"),
-    "log:menu": N_("🚌 Logistics"),
-    "res:menu": N_("📄 Materials"),
-    "sch:ics": N_("📆 Calendar"),
-    "set:show": N_("⏰ Reminders"),
+PROGRAMME_MENU: dict[CallbackData, str] = {
+    Agenda(AgendaScreen.TODAY): N_("📅 Today"),
+    Agenda(AgendaScreen.NEXT): N_("⏭ Next"),
+    Agenda(AgendaScreen.WHOLE_VISIT): N_("🗓 Whole visit"),
+    MyVisit(): N_("🧳 My visit"),
+    LogisticsMenu(): N_("🚌 Logistics"),
+    ResourcesMenu(): N_("📄 Materials"),
+    Agenda(AgendaScreen.CALENDAR): N_("📆 Calendar"),
+    ReminderSettings(): N_("⏰ Reminders"),
 }
 
 #: Events listed on one day screen; the rest are counted.
@@ -66,10 +77,6 @@ class StaticKeyboard(InlineKeyboardMarkup):
 
 def static(markup: InlineKeyboardMarkup) -> StaticKeyboard:
     return StaticKeyboard(markup.inline_keyboard)
-
-
-def day_code(day: date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def time_range(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -125,7 +132,7 @@ def _event_texts(event: Event, tz: ZoneInfo) -> _EventTexts:
     return _EventTexts(
         head=f"<b>{time_range(event.starts_at, event.ends_at, tz)}</b> · {escape(title)}",
         place=place_line(event),
-        button=button(fit(label), f"sch:ev:{event.id}"),
+        button=button(fit(label), EventCard(event.id)),
     )
 
 
@@ -171,17 +178,15 @@ def day_screen(
         rows = [[t.button] for t in texts]
         nav = []
         if previous_day is not None:
-            nav.append(
-                button("◀ " + i18n.format_day(previous_day), f"sch:day:{day_code(previous_day)}")
-            )
+            nav.append(button("◀ " + i18n.format_day(previous_day), AgendaDay(previous_day)))
         if next_day is not None:
-            nav.append(button(i18n.format_day(next_day) + " ▶", f"sch:day:{day_code(next_day)}"))
+            nav.append(button(i18n.format_day(next_day) + " ▶", AgendaDay(next_day)))
         rows.append(nav)
         rows.append(
             [
-                button(_("📅 Today"), "sch:today"),
-                button(_("Tomorrow"), "sch:tomorrow"),
-                button(_("⏭ Next"), "sch:next"),
+                button(_("📅 Today"), Agenda(AgendaScreen.TODAY)),
+                button(_("Tomorrow"), Agenda(AgendaScreen.TOMORROW)),
+                button(_("⏭ Next"), Agenda(AgendaScreen.NEXT)),
             ]
         )
         rows.append([back_to_menu()])
@@ -204,7 +209,12 @@ def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -
 
     def build_keyboard() -> StaticKeyboard:
         rows = [[t.button] for t in texts]
-        rows.append([button(_("📅 Today"), "sch:today"), button(_("🗓 Whole visit"), "sch:visit")])
+        rows.append(
+            [
+                button(_("📅 Today"), Agenda(AgendaScreen.TODAY)),
+                button(_("🗓 Whole visit"), Agenda(AgendaScreen.WHOLE_VISIT)),
+            ]
+        )
         rows.append([back_to_menu()])
         return static(keyboard(rows))
 
@@ -257,7 +267,7 @@ def _card_keyboard(content: ProgrammeContent, day: date) -> StaticKeyboard:
 
     def build() -> StaticKeyboard:
         rows = [
-            [button(_("⬅️ Back to the day"), f"sch:day:{day_code(day)}")],
+            [button(_("⬅️ Back to the day"), AgendaDay(day))],
             [back_to_menu()],
         ]
         return static(keyboard(rows))
@@ -275,7 +285,7 @@ def no_agenda() -> Screen:
 def event_gone() -> Screen:
     return Screen(
         _("This session is no longer in your programme."),
-        keyboard([[button(_("📅 Today"), "sch:today")], [back_to_menu()]]),
+        keyboard([[button(_("📅 Today"), Agenda(AgendaScreen.TODAY))], [back_to_menu()]]),
     )
 
 

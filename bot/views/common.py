@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks.base import CallbackData
+from bot.callbacks.menu import MainMenu
 from bot.i18n import _
 
 
@@ -34,8 +36,11 @@ def fit(label: str, limit: int = PHONE_LABEL) -> str:
     return cut.rstrip(" ,.;:–—-(") + "…"
 
 
-def button(label: str, data: str) -> InlineKeyboardButton:
-    if len(data.encode()) > 64:
+def button(label: str, data: CallbackData | str) -> InlineKeyboardButton:
+    """A button whose data is one of the kinds of :mod:`bot.callbacks` (packed here)."""
+    if isinstance(data, CallbackData):
+        data = data.pack()
+    elif len(data.encode()) > 64:
         raise ValueError(f"callback data over 64 bytes: {data!r}")
     return InlineKeyboardButton(label, callback_data=data)
 
@@ -45,7 +50,7 @@ def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMa
 
 
 def back_to_menu() -> InlineKeyboardButton:
-    return button("⬅️ " + _("Menu"), "menu:main")
+    return button("⬅️ " + _("Menu"), MainMenu())
 
 
 def chunk(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:

@@ -6,6 +6,7 @@ from html import escape
 
 from bot import i18n
 from bot.agenda.service import ProgrammeContent
+from bot.callbacks.agenda import LogisticsCategory, LogisticsMenu
 from bot.db.models import LogisticsItem
 from bot.i18n import N_, _, tr
 from bot.views.agenda import time_range, zone_label
@@ -60,7 +61,7 @@ def categories_screen(categories: list[str]) -> Screen:
         return Screen(
             _("No practical information has been added yet."), keyboard([[back_to_menu()]])
         )
-    buttons = [button(category_label(c), f"log:cat:{c}"[:64]) for c in categories]
+    buttons = [button(category_label(c), LogisticsCategory.of(c)) for c in categories]
     return Screen(
         _("<b>🚌 Logistics</b>\nWhat do you need?"),
         keyboard([*chunk(buttons, 2), [back_to_menu()]]),
@@ -74,5 +75,5 @@ def category_screen(content: ProgrammeContent, category: str, items: list[Logist
         parts.append(_("Nothing here for you."))
     if any(i.departs_at is not None for i in items):
         parts.append(zone_label(content.tz))
-    rows = [[button(_("⬅️ Logistics"), "log:menu")], [back_to_menu()]]
+    rows = [[button(_("⬅️ Logistics"), LogisticsMenu())], [back_to_menu()]]
     return Screen("\n\n".join(parts), keyboard(rows))

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.callbacks import menu as data
+from bot.callbacks.base import CallbackData
 from bot.i18n import N_, _
 from bot.people.access import Viewer
 from bot.views.agenda import PROGRAMME_MENU
@@ -17,7 +19,7 @@ from bot.views.common import Screen, button, chunk, keyboard
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
     label: str  # an English msgid, translated when shown
-    callback: str
+    callback: CallbackData | str
     visible: Callable[[Viewer], bool]
 
 
@@ -44,13 +46,13 @@ def _coordinator(viewer: Viewer) -> bool:
 MENU: list[MenuEntry] = [
     *(MenuEntry(label, data, _invited) for data, label in PROGRAMME_MENU.items()),
     MenuEntry(N_("❓ Ask a question"), "q:ask", _anyone),
-    MenuEntry(N_("ℹ️ About the programme"), "about:show", _anyone),
-    MenuEntry(N_("🔑 How to join"), "about:join", _guest),
+    MenuEntry(N_("ℹ️ About the programme"), data.About(data.AboutPage.PROGRAMME), _anyone),
+    MenuEntry(N_("🔑 How to join"), data.About(data.AboutPage.HOW_TO_JOIN), _guest),
     MenuEntry(N_("📢 Announcements"), "bc:list", _staff),
     MenuEntry(N_("📊 Results"), "rs:list", _staff),
     MenuEntry(N_("🙋 Questions"), "q:list:open", _coordinator),
-    MenuEntry(N_("🌐 Language"), "lang:pick", _anyone),
-    MenuEntry(N_("🔒 Privacy"), "privacy:show", _anyone),
+    MenuEntry(N_("🌐 Language"), data.LanguagePicker(), _anyone),
+    MenuEntry(N_("🔒 Privacy"), data.PrivacyNotice(), _anyone),
     MenuEntry(N_("🎟 Invites"), "inv:new", _coordinator),
     MenuEntry(N_("👥 Roles"), "role:l:0", _coordinator),
     MenuEntry(N_("📜 Audit log"), "audit:show", _coordinator),

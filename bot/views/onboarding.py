@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.callbacks.menu import Language, SetLanguage
 from bot.i18n import LANGUAGES, _, language_name, pgettext
 from bot.people.access import RedeemOutcome, Role
 from bot.views.common import Screen, back_to_menu, button, keyboard
@@ -17,7 +18,7 @@ def language_picker(current: str, first_contact: bool) -> Screen:
     for lang in LANGUAGES:
         mark = " ✓" if lang == current else ""
         label = f"{_FLAGS[lang]} {language_name(lang, lang)}{mark}"  # each in itself
-        rows.append([button(label, f"lang:set:{lang}")])
+        rows.append([button(label, SetLanguage(Language(lang)))])
     # The prompt is in all three languages: the person may not read the guessed one.
     text = "Оберіть мову · Izberite jezik · Choose your language"
     if first_contact:

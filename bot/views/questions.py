@@ -11,6 +11,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.agenda.service import ProgrammeContent
+from bot.callbacks.agenda import ResourceFile
 from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
 from bot.i18n import _, get_locale, language_name, tr
 from bot.people.access import Role
@@ -74,7 +75,7 @@ def answer_screen(
     rows: list[list[InlineKeyboardButton]] = []
     row = doc.payload
     if isinstance(row, Resource) and row.file_name:
-        rows.append([button(fit("⬇️ " + tr(row.title)), f"res:get:{row.id}")])
+        rows.append([button(fit("⬇️ " + tr(row.title)), ResourceFile(row.id))])
     rows += _offer_rows(question_id, [*alternatives, *(also or [])])
     rows.append(_vote_row(question_id))
     text = document_text(doc, content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.callbacks.agenda import ResourceCategory, ResourceFile, ResourcesMenu
 from bot.db.models import Resource
 from bot.i18n import N_, _, tr
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
@@ -30,7 +31,7 @@ def category_label(category: str) -> str:
 def categories_screen(categories: list[str]) -> Screen:
     if not categories:
         return Screen(_("No materials have been added yet."), keyboard([[back_to_menu()]]))
-    buttons = [button(category_label(c), f"res:cat:{c}"[:64]) for c in categories]
+    buttons = [button(category_label(c), ResourceCategory.of(c)) for c in categories]
     return Screen(
         _("<b>📄 Materials</b>\nChoose a category."),
         keyboard([*chunk(buttons, 2), [back_to_menu()]]),
@@ -51,10 +52,10 @@ def category_screen(category: str, items: list[Resource]) -> Screen:
         )
         parts.append(line + (f"\n{escape(description)}" if description else ""))
         if r.file_name:
-            rows.append([button(fit("⬇️ " + tr(r.title)), f"res:get:{r.id}")])
+            rows.append([button(fit("⬇️ " + tr(r.title)), ResourceFile(r.id))])
     if not items:
         parts.append(_("Nothing here for you."))
-    rows.append([button(_("⬅️ Materials"), "res:menu")])
+    rows.append([button(_("⬅️ Materials"), ResourcesMenu())])
     rows.append([back_to_menu()])
     return Screen("\n\n".join(parts), keyboard(rows))
 
@@ -68,5 +69,5 @@ def resource_caption(resource: Resource) -> str:
 def resource_gone() -> Screen:
     return Screen(
         _("This material is not available to you."),
-        keyboard([[button(_("⬅️ Materials"), "res:menu")], [back_to_menu()]]),
+        keyboard([[button(_("⬅️ Materials"), ResourcesMenu())], [back_to_menu()]]),
     )

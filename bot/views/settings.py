@@ -11,6 +11,7 @@ from bot.agenda.reminders import (
     REMINDER_CHOICES,
     NotificationSettings,
 )
+from bot.callbacks.agenda import SetDigest, SetReminder, Switch
 from bot.i18n import _, format_duration
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
 
@@ -45,14 +46,14 @@ def settings_screen(current: NotificationSettings) -> Screen:
         ]
     )
     choices = [
-        button(("✓ " if n == current.reminder_minutes else "") + _minutes(n), f"set:rem:{n}")
+        button(("✓ " if n == current.reminder_minutes else "") + _minutes(n), SetReminder(n))
         for n in REMINDER_CHOICES
     ]
-    off = button(("✓ " if not current.reminder_minutes else "") + _("No reminders"), "set:rem:off")
+    off = button(("✓ " if not current.reminder_minutes else "") + _("No reminders"), SetReminder(0))
     digest_button = (
-        button(_("Turn the digest off"), "set:dig:off")
+        button(_("Turn the digest off"), SetDigest(Switch.OFF))
         if current.digest_enabled
-        else button(_("Turn the digest on"), "set:dig:on")
+        else button(_("Turn the digest on"), SetDigest(Switch.ON))
     )
     rows = [*chunk(choices, 3), [off], [digest_button], [back_to_menu()]]
     return Screen(text, keyboard(rows))

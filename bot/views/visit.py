@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.agenda.service import Dossier, ProgrammeContent
+from bot.callbacks.agenda import Agenda, AgendaScreen, LogisticsMenu
 from bot.i18n import _, format_date_range, tr
 from bot.views.agenda import zone_label
 from bot.views.common import Screen, back_to_menu, button, keyboard
@@ -43,7 +44,10 @@ def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:
 
 def dossier_screen(content: ProgrammeContent, dossiers: list[Dossier]) -> Screen:
     rows = [
-        [button(_("🗓 Whole visit"), "sch:visit"), button(_("🚌 Logistics"), "log:menu")],
+        [
+            button(_("🗓 Whole visit"), Agenda(AgendaScreen.WHOLE_VISIT)),
+            button(_("🚌 Logistics"), LogisticsMenu()),
+        ],
         [back_to_menu()],
     ]
     if not dossiers:

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.callbacks.agenda import (
+    Agenda,
+    AgendaDay,
+    AgendaScreen,
+    EventCard,
+    LogisticsCategory,
+    LogisticsMenu,
+    MyVisit,
+    ReminderSettings,
+    ResourceCategory,
+    ResourceFile,
+    ResourcesMenu,
+    SetDigest,
+    SetReminder,
+    Switch,
+)
 from bot.db.models import Account
 from tests.agenda.conftest import Demo
 from tests.harness import BotHarness, texts
@@ -13,13 +31,22 @@ PRIVATE = ("09:00", "Town hall", "Ljubljanska", "Hotel", "+386", "Fire", "plan.p
 
 def _callbacks(demo: Demo) -> list[str]:
     event, resource = demo.events["opening"], demo.resources["plan"]
+    categories = ("accommodation", "contact", "transport", "emergency")
     return [
-        "sch:today", "sch:tomorrow", "sch:next", "sch:visit", "sch:day:20231009",
-        f"sch:ev:{event}", "sch:ics", "visit:show", "log:menu", "log:cat:accommodation",
-        "log:cat:contact", "log:cat:transport", "log:cat:emergency", "res:menu",
-        "res:cat:documents", f"res:get:{resource}", "set:show", "set:rem:60", "set:rem:off",
-        "set:dig:off",
-    ]  # fmt: skip
+        *(Agenda(screen).pack() for screen in AgendaScreen),
+        AgendaDay(date(2023, 10, 9)).pack(),
+        EventCard(event).pack(),
+        MyVisit().pack(),
+        LogisticsMenu().pack(),
+        *(LogisticsCategory.of(c).pack() for c in categories),
+        ResourcesMenu().pack(),
+        ResourceCategory.of("documents").pack(),
+        ResourceFile(resource).pack(),
+        ReminderSettings().pack(),
+        SetReminder(60).pack(),
+        SetReminder(0).pack(),
+        SetDigest(Switch.OFF).pack(),
+    ]
 
 
 async def test_guest_sees_nothing_private_by_any_button_or_command(
@@ -58,7 +85,9 @@ async def test_guest_menu_has_no_programme_entries(bot: BotHarness, demo: Demo) 
     guest = bot.new_user("en")
     await bot.onboard(guest, "en")
     data = {b["callback_data"] for b in (await bot.send(guest, "/menu"))[-1].buttons}
-    assert not data & {"sch:today", "visit:show", "log:menu", "res:menu", "sch:ics"}
+    programme = {Agenda(AgendaScreen.TODAY), MyVisit(), LogisticsMenu(), ResourcesMenu()}
+    assert not data & {d.pack() for d in programme}
+    assert Agenda(AgendaScreen.CALENDAR).pack() not in data
 
 
 @pytest.mark.parametrize("language", ["uk", "sl", "en"])
@@ -70,14 +99,14 @@ async def test_reminder_settings_change_and_switch_off(
     await bot.onboard(user, language)
     shown = texts(await bot.send(user, "/settings"))
     assert "22:00–07:00" in shown and "07:30" in shown
-    await bot.press_data(user, "set:rem:60")
-    await bot.press_data(user, "set:dig:off")
-    await bot.press_data(user, "set:rem:7")  # not a choice: ignored
+    await bot.press_data(user, SetReminder(60).pack())
+    await bot.press_data(user, SetDigest(Switch.OFF).pack())
+    await bot.press_data(user, SetReminder(7).pack())  # not a choice: ignored
     async with bot.db.session() as session:
         account = await session.get(Account, user.id)
         assert account is not None
         assert (account.reminder_minutes, account.digest_enabled) == (60, False)
-    await bot.press_data(user, "set:rem:off")
+    await bot.press_data(user, SetReminder(0).pack())
     async with bot.db.session() as session:
         account = await session.get(Account, user.id)
         assert account is not None and account.reminder_minutes is None

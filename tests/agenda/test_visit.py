@@ -5,6 +5,7 @@ from __future__ import annotations
 from icalendar import Calendar
 from sqlalchemy import update
 
+from bot.callbacks.agenda import ResourceFile
 from bot.db.models import Event, Programme, Resource
 from tests.agenda.conftest import PDF, Demo
 from tests.harness import BotHarness, texts
@@ -78,7 +79,7 @@ async def test_other_delegations_resource_is_refused(bot: BotHarness, demo: Demo
     user = bot.new_user("en")
     await bot.register(user, "taras")
     await bot.send(user, "/resources")
-    calls = await bot.press_data(user, f"res:get:{demo.resources['bucha-doc']}")
+    calls = await bot.press_data(user, ResourceFile(demo.resources["bucha-doc"]).pack())
     assert not [c for c in calls if c.method == "sendDocument"]
     assert "not available to you" in texts(calls)
 

@@ -48,6 +48,7 @@ from telegram.ext import (
 )
 
 from bot.app import build_application
+from bot.callbacks.agenda import EventCard
 from bot.config import Settings
 from bot.db import models  # noqa: F401  (registers every table)
 from bot.db.base import Base
@@ -197,7 +198,7 @@ def card_press(
     pressed on a message the bot sent; the card then replaces that message)."""
     visit_id = (user.id - USER0) % DELEGATIONS + 1
     event_id = rng.choice(events[visit_id])
-    return callback_update(app.bot, user, f"sch:ev:{event_id}", screens[user.id])
+    return callback_update(app.bot, user, EventCard(event_id).pack(), screens[user.id])
 
 
 def mix(

@@ -1,0 +1,139 @@
+"""Button data (``bot/callbacks/``): every kind packs and parses back, its pattern takes exactly
+what it packs, and a forged or out-of-range press reaches the fallback's out-of-date answer."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bot.callbacks
+from bot.callbacks.base import KINDS, MAX_BYTES, CallbackData, Matching, _Field, callback
+from bot.transport.updates import SimUser
+from tests.conftest import COORDINATOR_ID
+from tests.harness import BotHarness, texts
+
+for _module in pkgutil.iter_modules(bot.callbacks.__path__):
+    importlib.import_module(f"bot.callbacks.{_module.name}")
+
+ALL = sorted(KINDS.values(), key=lambda kind: kind.prefix)
+
+
+def _values(kind: type[CallbackData], field: _Field) -> st.SearchStrategy[Any]:
+    if field.bounds is not None:
+        low, high = field.bounds.low, field.bounds.high
+        return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
+    if isinstance(field.read, type) and issubclass(field.read, StrEnum):
+        return st.sampled_from(list(field.read))
+    if isinstance(field.example, date):
+        return st.dates(date(2000, 1, 1), date(9999, 12, 31))
+    return st.from_regex(re.compile(field.regex), fullmatch=True)
+
+
+def _instances(kind: type[CallbackData]) -> st.SearchStrategy[CallbackData]:
+    return st.builds(kind, *(_values(kind, f) for f in kind._fields))
+
+
+def test_every_kind_is_declared_here() -> None:
+    assert len(ALL) >= 15
+    prefixes = [kind.prefix for kind in ALL]
+    assert len(prefixes) == len(set(prefixes))
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda kind: kind.prefix)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_pack_parse_round_trip(kind: type[CallbackData], data: st.DataObject) -> None:
+    value = data.draw(_instances(kind))
+    packed = value.pack()
+    assert len(packed.encode()) <= MAX_BYTES
+    assert kind.parse(packed) == value
+    assert kind.pattern(packed)
+    # No other kind takes it: one press, one meaning.
+    assert [k.prefix for k in ALL if k.parse(packed) is not None] == [kind.prefix]
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda kind: kind.prefix)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_pattern_takes_nothing_but_what_pack_makes(
+    kind: type[CallbackData], data: st.DataObject
+) -> None:
+    packed = data.draw(_instances(kind)).pack()
+    # Whatever parses packs back to exactly the same text (no second spelling of one press).
+    noise = data.draw(st.text(alphabet="0123456789:ab-_ ", min_size=1, max_size=3))
+    at = data.draw(st.integers(0, len(packed)))
+    mutated = packed[:at] + noise + packed[at:]
+    parsed = kind.parse(mutated)
+    assert parsed is None or parsed.pack() == mutated
+    assert bool(kind.pattern(mutated)) == (parsed is not None)
+    for cut in (packed[:-1], packed + ":", packed + "0", " " + packed, packed.upper()):
+        again = kind.parse(cut)
+        assert again is None or again.pack() == cut
+
+
+def _forged(kind: type[CallbackData]) -> list[str]:
+    """Presses of ``kind`` with each integer field just out of its range, or absurdly long."""
+    out = []
+    example = kind.pattern.example().split(":")
+    offset = len(kind.prefix.split(":"))
+    for n, field in enumerate(kind._fields):
+        if field.bounds is None:
+            continue
+        for wrong in (str(field.bounds.high + 1), "9" * 21, f"0{field.example}", "-1"):
+            parts = list(example)
+            parts[offset + n] = wrong
+            out.append(":".join(parts))
+    return out
+
+
+FORGED = [(kind.prefix, data) for kind in ALL for data in _forged(kind)]
+
+
+def test_forged_presses_are_refused_by_parse() -> None:
+    assert FORGED
+    for prefix, data in FORGED:
+        assert all(kind.parse(data) is None for kind in ALL), (prefix, data)
+
+
+def test_ids_are_checked_against_the_databases_integers() -> None:
+    from bot.callbacks.agenda import EventCard
+
+    assert EventCard.parse(f"sch:ev:{2**31 - 1}") == EventCard(2**31 - 1)
+    assert EventCard.parse(f"sch:ev:{2**31}") is None
+    assert EventCard.parse("sch:ev:0") is None
+    assert EventCard.parse("sch:ev:007") is None
+
+
+def test_pack_refuses_data_over_64_bytes_instead_of_cutting_it() -> None:
+    @callback("test:long")
+    class Long(CallbackData):
+        text: Annotated[str, Matching("x+", "x")]
+
+    try:
+        assert Long("x" * 54).pack() == "test:long:" + "x" * 54
+        with pytest.raises(ValueError, match="over 64 bytes"):
+            Long("x" * 55).pack()
+    finally:
+        del KINDS["test:long"]
+
+
+@pytest.mark.parametrize(("prefix", "data"), FORGED, ids=[d for _p, d in FORGED])
+async def test_forged_press_gets_the_out_of_date_answer(
+    bot: BotHarness, prefix: str, data: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
+    await bot.onboard(coordinator, "en")
+    with caplog.at_level(logging.ERROR):
+        calls = await bot.press_data(coordinator, data)  # the harness: answered once, no refusal
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    (answer,) = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert "out of date" in str(answer.params.get("text")), texts(calls)
