@@ -2,20 +2,25 @@
 
 Confirming a draft resolves its audience once, stores the recipients and enqueues, for each,
 the version in their language with the idempotency key ``broadcast:<id>:<telegram id>``; a
-scheduled broadcast's rows are simply due later. A reminder to those who have not pressed
-"I have read this" is keyed ``broadcast:<id>:<telegram id>:n<k>`` for the k-th reminder.
-The delivery worker (:mod:`bot.delivery`) does the sending.
+scheduled broadcast's rows are simply due later. Nothing goes out in the quiet hours of
+:mod:`bot.agenda.reminders` (programme time) unless the author marks it urgent: a broadcast sent
+then waits for their end, and the author is told until when (:class:`Enqueued`). A reminder to
+those who have not pressed "I have read this" is keyed ``broadcast:<id>:<telegram id>:n<k>``
+for the k-th reminder. The delivery worker (:mod:`bot.delivery`) does the sending.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.agenda.reminders import outside_quiet_hours
 from bot.broadcasts import content
 from bot.broadcasts.audience import Audience, AudienceError, Recipient, Scope, resolve
 from bot.broadcasts.drafts import Author, Reason, Refused, check_ready
@@ -32,6 +37,22 @@ ACK_DATA = "bc:ack:{id}"
 
 ACK_LABEL = N_("✅ I have read this")
 REMINDER = N_("🔔 Reminder: please confirm that you have read this announcement.")
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    """What went into the outbox: for how many people, when it goes, and whether that time was
+    moved to the end of the quiet hours (``held``)."""
+
+    count: int
+    due: datetime
+    held: bool
+
+
+def release(requested: datetime, tz: ZoneInfo, *, urgent: bool = False) -> datetime:
+    """When a message asked for at ``requested`` goes: then, or when the quiet hours end
+    (an urgent one goes at the time asked)."""
+    return requested if urgent else outside_quiet_hours(requested, tz)
 
 
 def key(broadcast_id: int, telegram_id: int, reminder: int = 0) -> str:
@@ -83,10 +104,15 @@ async def confirm(
     broadcast: Broadcast,
     now: datetime,
     coordinator_ids: Iterable[int],
-) -> int:
-    """Check everything once more, then enqueue the broadcast; returns the number of recipients.
+    tz: ZoneInfo,
+    *,
+    urgent: bool = False,
+) -> Enqueued:
+    """Check everything once more, then enqueue the broadcast for its time (now, or
+    ``send_at``), moved to the end of the quiet hours of ``tz`` unless ``urgent``.
 
-    ``who`` is None for the command line (no scope limit).
+    ``who`` is None for the command line (no scope limit). A held broadcast is scheduled for
+    the end of the quiet hours, so lists and progress show when it goes.
     """
     check_ready(broadcast)
     if broadcast.send_at is not None and broadcast.send_at <= now:
@@ -95,7 +121,10 @@ async def confirm(
     people = await recipients(session, broadcast, scope, coordinator_ids)
     if not people:
         raise Refused(Reason.NOBODY)
-    due = broadcast.send_at or now
+    requested = broadcast.send_at or now
+    due = release(requested, tz, urgent=urgent)
+    if due != requested:
+        broadcast.send_at = due
     session.add_all(
         BroadcastRecipient(
             broadcast_id=broadcast.id,
@@ -124,7 +153,7 @@ async def confirm(
     broadcast.status = CONFIRMED
     broadcast.step = "sent"
     broadcast.confirmed_at = now
-    return len(people)
+    return Enqueued(len(people), due, held=due != requested)
 
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
@@ -148,10 +177,15 @@ async def acknowledge(
     return True
 
 
-async def renotify(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
-    """Send it again, with a reminder line, to those who got it and have not confirmed."""
+async def renotify(
+    session: AsyncSession, broadcast: Broadcast, now: datetime, tz: ZoneInfo
+) -> Enqueued:
+    """Send it again, with a reminder line, to those who got it and have not confirmed (when
+    the quiet hours of ``tz`` end, if they are on)."""
+    due = release(now, tz)
+    nobody = Enqueued(0, due, held=due != now)
     if not broadcast.ask_ack or broadcast.status != CONFIRMED:
-        return 0
+        return nobody
     delivered = select(OutboxMessage.chat_id).where(
         OutboxMessage.broadcast_id == broadcast.id, OutboxMessage.status == SENT
     )
@@ -169,7 +203,7 @@ async def renotify(session: AsyncSession, broadcast: Broadcast, now: datetime) -
         .all()
     )
     if not pending:
-        return 0
+        return nobody
     # Claim the reminder's number atomically so two presses cannot make the same one twice.
     number = broadcast.renotified + 1
     claimed = await session.execute(
@@ -178,7 +212,7 @@ async def renotify(session: AsyncSession, broadcast: Broadcast, now: datetime) -
         .values(renotified=number)
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]
-        return 0
+        return nobody
     payloads = {
         lang: payload(broadcast, lang, reminder=True) for lang in {p.language for p in pending}
     }
@@ -190,9 +224,9 @@ async def renotify(session: AsyncSession, broadcast: Broadcast, now: datetime) -
                 KIND,
                 p.telegram_id,
                 payloads[p.language],
-                now,
+                due,
             )
             for p in pending
         ],
     )
-    return len(pending)
+    return Enqueued(len(pending), due, nobody.held)

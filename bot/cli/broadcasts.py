@@ -1,4 +1,4 @@
-"""``python -m bot broadcast FILE --audience SPEC [--at TIME] [--ack] [--dry-run]``.
+"""``python -m bot broadcast FILE --audience SPEC [--at TIME] [--ack] [--urgent] [--dry-run]``.
 
 The file holds the text per language:
 
@@ -15,7 +15,10 @@ The file holds the text per language:
 ``municipality`` (by their keys in the programme file), ``role`` (mentee, host, coordinator),
 ``language`` (uk, sl, en). ``--at``: see :mod:`bot.broadcasts.send_time` (programme time zone).
 
-The command enqueues the broadcast; the running bot's delivery worker sends it.
+The command enqueues the broadcast; the running bot's delivery worker sends it. Like every
+message the bot sends on its own, it waits for the end of the quiet hours (22:00-07:00
+programme time) when its time falls in them, unless ``--urgent``; the line printed says when
+it goes.
 """
 
 from __future__ import annotations
@@ -142,6 +145,7 @@ async def broadcast_file(
     ack: bool = False,
     language: str = "en",
     dry_run: bool = False,
+    urgent: bool = False,
     clock: Clock | None = None,
 ) -> str:
     """Enqueue the broadcast in ``path``; returns the summary line (raises FileError, Refused)."""
@@ -171,10 +175,12 @@ async def broadcast_file(
         by_language = Counter(p.language for p in people)
         if not people:
             raise Refused(drafts.Reason.NOBODY)
+        requested = draft.send_at or now
+        due = sending.release(requested, tz, urgent=urgent)
         if not dry_run:
             s.add(draft)
             await s.flush()
-            await sending.confirm(s, None, draft, now, settings.coordinator_ids)
+            await sending.confirm(s, None, draft, now, settings.coordinator_ids, tz, urgent=urgent)
             await audit.record(
                 s,
                 actor_id=None,
@@ -185,7 +191,9 @@ async def broadcast_file(
                 people=len(people),
             )
     split = ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))
-    when = f"at {draft.send_at.astimezone(tz):%Y-%m-%d %H:%M}" if draft.send_at else "now"
+    when = f"at {due.astimezone(tz):%Y-%m-%d %H:%M}" if due > now else "now"
+    if due != requested:
+        when += " (the end of the quiet hours; --urgent sends in them)"
     what = "would go" if dry_run else f"broadcast #{draft.id} goes"
     return f"{what} to {len(people)} people ({split}), {when}"
 
@@ -203,6 +211,11 @@ def add_parser(subparsers: Any) -> None:
     )
     cmd.add_argument("--at", help="when: '2023-10-10 08:00', '08:00' or 'tomorrow 08:00'")
     cmd.add_argument("--ack", action="store_true", help="add an 'I have read this' button")
+    cmd.add_argument(
+        "--urgent",
+        action="store_true",
+        help="send now even in the quiet hours (22:00-07:00 programme time); otherwise it waits",
+    )
     cmd.add_argument(
         "--language",
         choices=list(LANGUAGES),
@@ -231,6 +244,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             ack=args.ack,
             language=args.language,
             dry_run=args.dry_run,
+            urgent=args.urgent,
         )
     except FileError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -129,7 +129,10 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
             return
         await access.set_awaiting(s, viewer.telegram_id, None)
     if what == "time":
-        await show(update, views.confirm(draft, count, await programme_tz(services)), edit=False)
+        assert draft.send_at is not None
+        tz = await programme_tz(services)
+        goes_at = sending.release(draft.send_at, tz)
+        await show(update, views.confirm(draft, count, tz, goes_at), edit=False)
     else:
         await show(update, views.versions(draft), edit=False)
 
@@ -164,7 +167,16 @@ async def _preview(update: Update, context: BotContext, who: Author, draft: Broa
         _text, fallback = version(draft.texts or {}, lang)
         await say(update, views.preview_header(lang, by_language[lang], fallback))
         await send_payload(context, chat.id, sending.payload(draft, lang))
-    await show(update, views.preview_controls(draft, len(people)), edit=False)
+    await show(update, await _controls(context, draft, len(people)), edit=False)
+
+
+async def _controls(context: BotContext, draft: Broadcast, count: int) -> Screen:
+    """The send options under the preview; in the quiet hours, until when they last."""
+    services = context.services
+    tz = await programme_tz(services)
+    now = services.clock.now()
+    goes_at = sending.release(now, tz)
+    return views.preview_controls(draft, count, goes_at if goes_at != now else None, tz)
 
 
 async def send_payload(context: BotContext, chat_id: int, payload: dict[str, Any]) -> Message:
@@ -211,15 +223,15 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
         await _preview(update, context, who, draft)
     elif screen == "ask_text":
         await show(update, views.ask_text(draft.id), edit=False)
-    elif screen == "sent":
-        await _after_confirm(update, context, draft)
+    elif isinstance(screen, sending.Enqueued):
+        await _after_confirm(update, context, draft, screen)
     elif screen == "dropped":
         await show(update, Screen(views.discarded()))
 
 
 async def _draft_action(
     s: Any, context: BotContext, who: Author, draft: Broadcast, action: str, args: list[str]
-) -> Screen | str:
+) -> Screen | str | sending.Enqueued:
     services = context.services
     viewer = context.viewer
     if action == "v":
@@ -260,22 +272,23 @@ async def _draft_action(
     if action == "ask":
         draft.ask_ack = not draft.ask_ack
         people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
-        return views.preview_controls(draft, len(people))
-    if action == "now":
-        draft.send_at = None
-        draft.step = "confirm"
-        people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
-        if not people:
-            raise Refused(Reason.NOBODY)
-        return views.confirm(draft, len(people), await programme_tz(services))
+        return await _controls(context, draft, len(people))
     if action == "at":
         await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:time:{draft.id}")
         return views.ask_time(draft.id, await programme_tz(services))
-    if action == "ok":
+    if action in ("ok", "urg"):  # urg: now, even in the quiet hours
         now = services.clock.now()
-        await sending.confirm(s, who, draft, now, services.coordinator_ids)
+        enqueued = await sending.confirm(
+            s,
+            who,
+            draft,
+            now,
+            services.coordinator_ids,
+            await programme_tz(services),
+            urgent=action == "urg",
+        )
         await audit.record_by(s, viewer, "broadcast.send", f"broadcast {draft.id}", now)
-        return "sent"
+        return enqueued
     if action == "drop":
         await access.set_awaiting(s, viewer.telegram_id, None)
         await drafts.discard(s, viewer.telegram_id)
@@ -283,12 +296,17 @@ async def _draft_action(
     raise ValueError(action)
 
 
-async def _after_confirm(update: Update, context: BotContext, broadcast: Broadcast) -> None:
-    """Replace the confirmation by the progress message, remember it, wake the worker."""
+async def _after_confirm(
+    update: Update, context: BotContext, broadcast: Broadcast, enqueued: sending.Enqueued
+) -> None:
+    """Replace the confirmation by the progress message (saying when it goes, and whether the
+    quiet hours hold it), remember it, wake the worker."""
     services = context.services
+    now = services.clock.now()
     async with services.db.session() as s:
-        figures = await report.figures(s, broadcast, services.clock.now())
-    screen = views.progress(figures, await programme_tz(services))
+        figures = await report.figures(s, broadcast, now)
+    tz = await programme_tz(services)
+    screen = views.progress(figures, tz, views.enqueued(enqueued, now, tz))
     query = update.callback_query
     assert query is not None and query.message is not None
     await answer(update)
@@ -327,6 +345,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
     _area, action, raw_id = [*query.data.split(":"), "", ""][:3]
     services = context.services
     now = services.clock.now()
+    tz = await programme_tz(services)
     notice: str | None = None
     async with services.db.session() as s:
         try:
@@ -341,7 +360,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         if action == "stop":
             notice = views.cancelled(await sending.cancel(s, broadcast, now))
         elif action == "re":
-            notice = views.renotified(await sending.renotify(s, broadcast, now))
+            notice = views.renotified(await sending.renotify(s, broadcast, now, tz), tz)
         elif action == "csv":
             data = await report.csv_report(s, broadcast)
         if action in _AUDITED:
@@ -363,7 +382,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         await say(update, notice)
     async with services.db.session() as s:
         figures = await report.figures(s, broadcast, now)
-    await show(update, views.progress(figures, await programme_tz(services)), edit=notice is None)
+    await show(update, views.progress(figures, tz), edit=notice is None)
 
 
 @allow(Access.INVITED)

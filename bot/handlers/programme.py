@@ -15,10 +15,12 @@ from telegram import Document, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
+from bot.agenda.reminders import outside_quiet_hours
 from bot.handlers import fallback
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow, permits
 from bot.handlers.send import answer, show
+from bot.handlers.viewing import programme_tz
 from bot.jobs.agenda import enqueue_change_notices
 from bot.people.access import Viewer
 from bot.programme import uploads
@@ -129,9 +131,11 @@ async def apply_pressed(update: Update, context: BotContext) -> None:
         await _send(update, context, views.preview(outcome))
         return
     services.versions.invalidate()  # this process shows the new programme at once
+    tz = await programme_tz(services)
+    goes_at = outside_quiet_hours(now, tz)
     if outcome.notices:
         services.wake_delivery()
-    await _send(update, context, views.applied(outcome))
+    await _send(update, context, views.applied(outcome, goes_at if goes_at != now else None, tz))
 
 
 @allow(Access.COORDINATOR)

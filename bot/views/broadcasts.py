@@ -16,6 +16,7 @@ from bot.broadcasts import content
 from bot.broadcasts.audience import DIMENSIONS, Audience, Choice
 from bot.broadcasts.drafts import Reason, Refused
 from bot.broadcasts.report import Figures, State
+from bot.broadcasts.sending import Enqueued
 from bot.db.models.broadcasts import Broadcast
 from bot.i18n import (
     LANGUAGES,
@@ -278,25 +279,35 @@ def preview_header(language: str, count: int, fallback: str | None) -> str:
     return text
 
 
-def preview_controls(draft: Broadcast, count: int) -> Screen:
+def preview_controls(
+    draft: Broadcast, count: int, quiet_until: datetime | None, tz: ZoneInfo
+) -> Screen:
+    """The send options under the preview. In the quiet hours (``quiet_until``: when they end)
+    "Send now" waits for their end, and "Send at once" is there for something urgent."""
     ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
-    text = "\n".join(
-        [
-            _("<b>📢 Ready</b>"),
-            _reaches(count) + " " + _("When should it go out?"),
-            _("“Send now” sends it at once; “Schedule” asks for a time."),
-        ]
-    )
-    rows = [
-        [
-            # The preview above is the confirmation: sending now needs no second question.
+    lines = [_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")]
+    if quiet_until is None:
+        lines.append(_("“Send now” sends it at once; “Schedule” asks for a time."))
+        # The preview above is the confirmation: sending now needs no second question.
+        send = [button("📨 " + _("Send now"), f"bc:ok:{draft.id}")]
+    else:
+        lines.append(
+            _(
+                "🌙 Quiet hours until {time}: “Send now” holds it until then. Only if it is "
+                "urgent, “Send at once” sends it now, even at night.",
+                time=_when(quiet_until, tz),
+            )
+        )
+        send = [
             button("📨 " + _("Send now"), f"bc:ok:{draft.id}"),
-            button("🕒 " + _("Schedule"), f"bc:at:{draft.id}"),
-        ],
+            button("⚡ " + _("Send at once"), f"bc:urg:{draft.id}"),
+        ]
+    rows = [
+        [*send, button("🕒 " + _("Schedule"), f"bc:at:{draft.id}")],
         [button(ack, f"bc:ask:{draft.id}")],
         [button("⬅️ " + _("Audience"), f"bc:aud:{draft.id}"), _cancel_button(draft.id)],
     ]
-    return Screen(text, keyboard(rows))
+    return Screen("\n".join(lines), keyboard(rows))
 
 
 def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
@@ -308,19 +319,19 @@ def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
     return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:pre:{draft_id}")]]))
 
 
-def confirm(draft: Broadcast, count: int, tz: ZoneInfo) -> Screen:
-    if draft.send_at is None:
-        text = ngettext(
-            "Send the announcement to {n} person now?",
-            "Send the announcement to {n} people now?",
-            count,
-        )
-    else:
-        text = ngettext(
-            "Send the announcement to {n} person at {time}?",
-            "Send the announcement to {n} people at {time}?",
-            count,
-            time=_when(draft.send_at, tz),
+def confirm(draft: Broadcast, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen:
+    """Sending at the time the author typed (``draft.send_at``); ``goes_at`` is when it goes
+    (later when that time falls in the quiet hours)."""
+    assert draft.send_at is not None
+    text = ngettext(
+        "Send the announcement to {n} person at {time}?",
+        "Send the announcement to {n} people at {time}?",
+        count,
+        time=_when(draft.send_at, tz),
+    )
+    if goes_at != draft.send_at:
+        text += "\n" + _(
+            "🌙 That is in the quiet hours: it will wait until {time}.", time=_when(goes_at, tz)
         )
     if draft.ask_ack:
         text += "\n" + _("They will be asked to confirm that they have read it.")
@@ -331,6 +342,29 @@ def confirm(draft: Broadcast, count: int, tz: ZoneInfo) -> Screen:
         ]
     ]
     return Screen(text, keyboard(rows))
+
+
+def enqueued(sent: Enqueued, now: datetime, tz: ZoneInfo) -> str:
+    """The confirmation of a sending: how many it goes to now, or when, and why later."""
+    if sent.held:
+        return ngettext(
+            "🌙 Quiet hours: the announcement waits until {time}, then goes to {n} person.",
+            "🌙 Quiet hours: the announcement waits until {time}, then goes to {n} people.",
+            sent.count,
+            time=_when(sent.due, tz),
+        )
+    if sent.due > now:
+        return ngettext(
+            "🕒 The announcement goes to {n} person at {time}.",
+            "🕒 The announcement goes to {n} people at {time}.",
+            sent.count,
+            time=_when(sent.due, tz),
+        )
+    return ngettext(
+        "📨 The announcement goes to {n} person now.",
+        "📨 The announcement goes to {n} people now.",
+        sent.count,
+    )
 
 
 def discarded() -> str:
@@ -382,8 +416,9 @@ def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def progress(f: Figures, tz: ZoneInfo) -> Screen:
-    """The author's progress message while sending, and the final report after."""
+def progress(f: Figures, tz: ZoneInfo, note: str | None = None) -> Screen:
+    """The author's progress message while sending, and the final report after; ``note`` on
+    top (the confirmation says when it goes)."""
     bid = f.broadcast.id
     rows: list[list[Any]] = []
     if f.state in (State.SCHEDULED, State.SENDING):
@@ -398,7 +433,8 @@ def progress(f: Figures, tz: ZoneInfo) -> Screen:
             button("📋 " + _("All announcements"), "bc:list"),
         ]
     )
-    return Screen(_figures_lines(f, tz), keyboard(rows))
+    text = _figures_lines(f, tz)
+    return Screen(f"{note}\n\n{text}" if note else text, keyboard(rows))
 
 
 def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
@@ -422,8 +458,17 @@ def cancelled(stopped: int) -> str:
     )
 
 
-def renotified(n: int) -> str:
-    return ngettext("🔔 Reminder sent to {n} person.", "🔔 Reminder sent to {n} people.", n)
+def renotified(sent: Enqueued, tz: ZoneInfo) -> str:
+    if sent.held and sent.count:
+        return ngettext(
+            "🌙 Quiet hours: the reminder waits until {time}, then goes to {n} person.",
+            "🌙 Quiet hours: the reminder waits until {time}, then goes to {n} people.",
+            sent.count,
+            time=_when(sent.due, tz),
+        )
+    return ngettext(
+        "🔔 Reminder sent to {n} person.", "🔔 Reminder sent to {n} people.", sent.count
+    )
 
 
 def acked() -> str:

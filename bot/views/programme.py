@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from pathlib import PurePath
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.i18n import _, ngettext
+from bot.i18n import _, format_datetime, ngettext
 from bot.programme.problems import Problem
 from bot.programme.uploads import Outcome
 from bot.views.common import Screen, button, keyboard
@@ -118,17 +120,28 @@ def preview(outcome: Outcome) -> Report:
     )
 
 
-def applied(outcome: Outcome) -> Report:
-    header = _("✅ <b>{file}</b> is imported.", file=escape(outcome.file_name))
-    footer = (
-        ngettext(
-            "🔔 {n} change notice is queued for the people concerned.",
-            "🔔 {n} change notices are queued for the people concerned.",
-            outcome.notices,
+def _notices(count: int, quiet_until: datetime | None, tz: ZoneInfo) -> str:
+    """How many change notices go to the people concerned, and when (the quiet hours hold them
+    until ``quiet_until``)."""
+    if not count:
+        return ""
+    if quiet_until is None:
+        return ngettext(
+            "🔔 {n} change notice goes now to the people concerned.",
+            "🔔 {n} change notices go now to the people concerned.",
+            count,
         )
-        if outcome.notices
-        else ""
+    return ngettext(
+        "🌙 Quiet hours: {n} change notice waits until {time}.",
+        "🌙 Quiet hours: {n} change notices wait until {time}.",
+        count,
+        time=format_datetime(quiet_until, tz),
     )
+
+
+def applied(outcome: Outcome, quiet_until: datetime | None, tz: ZoneInfo) -> Report:
+    header = _("✅ <b>{file}</b> is imported.", file=escape(outcome.file_name))
+    footer = _notices(outcome.notices, quiet_until, tz)
     return _report(
         header, _summary_lines(outcome), footer, f"{_stem(outcome.file_name)}-changes.txt"
     )

@@ -38,8 +38,9 @@ def settings_screen(current: NotificationSettings) -> Screen:
             _("Morning digest of the day: {state}", state=digest),
             "",
             _(
-                "Quiet hours: {start}–{end} (programme time). Nothing is sent then; a reminder due "
-                "at night comes when the quiet hours end.",
+                "Quiet hours: {start}–{end} (programme time). The bot sends nothing then but an "
+                "urgent announcement; a reminder due at night comes when the quiet hours end, if "
+                "the session has not started by then.",
                 start=_hhmm(QUIET_START),
                 end=_hhmm(QUIET_END),
             ),

@@ -8,6 +8,7 @@ import argparse
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -115,7 +116,7 @@ async def test_good_file_summary_apply_notices_and_audit(bot: BotHarness, tmp_pa
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 7, 0, tzinfo=UTC)  # not yet
     message, data = bot.find_button(user, "Apply")
     applied = texts(await bot.press_data(user, data, message))
-    assert "<b>programme.yaml</b> is imported" in applied and "1 change notice is queued" in applied
+    assert "<b>programme.yaml</b> is imported" in applied and "1 change notice goes now" in applied
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 9, 0, tzinfo=UTC)
     async with bot.db.session() as session:
         notice = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "change"))
@@ -134,6 +135,24 @@ async def test_good_file_summary_apply_notices_and_audit(bot: BotHarness, tmp_pa
     # What the upload wrote is a fixed point: export, import: nothing changed.
     result = await import_file(bot.db, await export_file(bot.db, tmp_path / "again.yaml"))
     assert result.summary is not None and result.summary.empty
+
+
+async def test_change_notices_in_the_quiet_hours_wait_and_the_coordinator_is_told(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    tz = ZoneInfo("Europe/Ljubljana")  # the programme's
+    bot.clock.set(datetime(2023, 10, 8, 23, 30, tzinfo=tz))
+    await loaded_with_mentee(bot, tmp_path)
+    user = await coordinator(bot)
+    await bot.upload(user, "programme.yaml", MOVED.encode())
+    message, data = bot.find_button(user, "Apply")
+    applied = texts(await bot.press_data(user, data, message))
+    assert "Quiet hours: 1 change notice waits until 9 Oct 2023, 07:00." in applied
+    assert "goes now" not in applied
+    async with bot.db.session() as session:
+        notice = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "change"))
+    assert notice is not None
+    assert notice.due_at.replace(tzinfo=UTC) == datetime(2023, 10, 9, 7, 0, tzinfo=tz)
 
 
 async def test_cancel_changes_nothing(bot: BotHarness, tmp_path: Path) -> None:
