@@ -284,15 +284,18 @@ async def _erase_feedback(session: AsyncSession, who: Forgetting) -> None:
 
 
 async def _expire_feedback(session: AsyncSession, who: Forgetting) -> int:
-    """Named survey responses older than the retention period lose their link to the person;
-    session ratings (a person, stars and a comment) older than it are deleted."""
+    """Named survey responses and session ratings older than the retention period lose their
+    link to the person: a rating keeps its stars (counted in the results) and loses its person,
+    its comment and its times (set to the cutoff, which all ratings unlinked together share)."""
     result = await session.execute(
         update(SurveyResponse)
         .where(SurveyResponse.telegram_id.is_not(None), SurveyResponse.submitted_at < who.cutoff)
         .values(telegram_id=None, participant_name=None, submitted_at=None)
     )
     ratings = await session.execute(
-        delete(SessionRating).where(SessionRating.updated_at < who.cutoff)
+        update(SessionRating)
+        .where(SessionRating.telegram_id.is_not(None), SessionRating.updated_at < who.cutoff)
+        .values(telegram_id=None, comment=None, created_at=who.cutoff, updated_at=who.cutoff)
     )
     return (result.rowcount or 0) + (ratings.rowcount or 0)
 
@@ -422,7 +425,7 @@ REGISTER: tuple[Holding, ...] = (
         "a session rating: person, stars, comment",
         "feedback.session_ratings",
         "deleted",
-        "deleted",
+        "the person, the comment and the times are dropped; the stars stay, anonymous",
     ),
     Holding(
         "survey_participation",

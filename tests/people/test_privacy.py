@@ -1,5 +1,6 @@
 """/mydata exports what every area stores about a person; /forget erases it, keeping anonymous
-aggregates; the retention period erases question texts and named survey links."""
+aggregates; the retention period erases question texts and the links of named survey answers
+and session ratings to their people."""
 
 from __future__ import annotations
 
@@ -19,9 +20,13 @@ from bot.db.models import (
 )
 from bot.delivery import outbox
 from bot.people import privacy
+from bot.people.access import Role, Viewer
+from bot.surveys import results
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness
 from tests.surveys.world import build
+
+COORDINATOR = Viewer(1, "Maja", "en", "en", Role.COORDINATOR)
 
 
 async def _footprint(bot: BotHarness) -> SimUser:
@@ -100,12 +105,19 @@ async def test_forget_erases_the_person_and_keeps_anonymous_totals(bot: BotHarne
 async def test_retention_erases_old_texts_and_links(bot: BotHarness) -> None:
     await _footprint(bot)
     later = bot.clock.now() + timedelta(days=bot.settings.retention_days + 1)
+    cutoff = later - timedelta(days=bot.settings.retention_days)
     async with bot.db.session() as s:
-        done = await privacy.expire_old_data(s, later - timedelta(days=bot.settings.retention_days))
-    assert done["questions"] >= 1 and done["feedback"] == 2  # a link erased, a rating deleted
+        done = await privacy.expire_old_data(s, cutoff)
+    assert done["questions"] >= 1 and done["feedback"] == 2  # two links erased
     async with bot.db.session() as s:
         question = (await s.execute(select(Question))).scalars().first()
         assert question is not None and question.text == "" and question.status
         response = (await s.execute(select(SurveyResponse))).scalar_one()
         assert response.telegram_id is None and response.answers == {"useful": 5}
-        assert await s.scalar(select(func.count()).select_from(SessionRating)) == 0
+        rating = (await s.execute(select(SessionRating))).scalar_one()  # kept, unlinked
+        assert (rating.telegram_id, rating.comment, rating.stars) == (None, None, 4)
+        assert rating.created_at == rating.updated_at == cutoff  # its own times are gone
+        [rated] = await results.event_ratings(s, COORDINATOR)
+        assert (rated.count, rated.comments) == (1, [])  # still counted, without the comment
+    async with bot.db.session() as s:  # a second run finds nothing more to do
+        assert (await privacy.expire_old_data(s, cutoff))["feedback"] == 0

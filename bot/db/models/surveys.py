@@ -127,7 +127,8 @@ class SessionRating(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    telegram_id: Mapped[int] = mapped_column(
+    #: None once the retention period is over: the stars stay counted, nobody's name is on them.
+    telegram_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("account.telegram_id", ondelete="CASCADE")
     )
     stars: Mapped[int]
