@@ -11,7 +11,10 @@ Audience rules (:class:`Scope`):
 - a mentee's visits are their delegation's visits; a host's visits are those their municipality
   hosts (and the delegations of those visits); coordinators see everything;
 - guests (no invite) see no event at all, and of logistics and resources only the items marked
-  ``public`` that are meant for everyone.
+  ``public`` that are meant for everyone;
+- an archived visit (a past round, see *The next round* in the README) and its events are not
+  part of the content at all: nobody's agenda shows them, while their ratings and surveys stay
+  readable in the results, which are read from the database.
 """
 
 from __future__ import annotations
@@ -142,6 +145,8 @@ async def load_content(
     programme = (await session.execute(select(Programme).order_by(Programme.id).limit(1))).scalar()
     tz = ZoneInfo(programme.timezone) if programme is not None else default_tz
     events = (await session.execute(select(Event).order_by(Event.starts_at, Event.id))).scalars()
+    visits = [v for v in await _all(session, Visit) if v.archived_at is None]
+    current = {v.id for v in visits}
     logistics = (await session.execute(select(LogisticsItem))).scalars().all()
     order = {c: i for i, c in enumerate(LOGISTICS_CATEGORIES)}
     resources = (await session.execute(select(Resource))).scalars().all()
@@ -149,8 +154,8 @@ async def load_content(
         version=version,
         tz=tz,
         programme=programme,
-        events=list(events),
-        visits=_by_id(await _all(session, Visit)),
+        events=[e for e in events if e.visit_id is None or e.visit_id in current],
+        visits=_by_id(visits),
         delegations=_by_id(await _all(session, Delegation)),
         municipalities=_by_id(await _all(session, Municipality)),
         participants=sorted(await _all(session, Participant), key=lambda p: (p.name, p.id)),

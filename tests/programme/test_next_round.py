@@ -3,8 +3,8 @@
 The demo's October 2023 visit has ratings and a survey response; in March 2024 the programme
 office imports the spring round's file, which no longer lists the old visit, its delegation or its
 people. The old visit is archived, not deleted: its delegation, towns, events, ratings and survey
-results stay readable, the new round is in place, and both re-importing the new file and an export
-followed by an import change nothing.
+results stay readable, nobody's agenda shows it any more, the new round is in place, and both
+re-importing the new file and an export followed by an import change nothing.
 """
 
 from __future__ import annotations
@@ -15,21 +15,24 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from bot.agenda.service import EVERYTHING, agenda, dossiers, load_content, scope_for, visible_event
 from bot.db.engine import Database
 from bot.db.models import (
     Account,
     Delegation,
     Event,
+    Municipality,
     SessionRating,
     Survey,
     SurveyResponse,
     Visit,
 )
 from bot.infra.clock import ManualClock
+from bot.people.access import Role, Viewer
 from bot.programme.demo import DEMO_PATH
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
-from bot.surveys.results import survey_results
+from bot.surveys.results import event_ratings, survey_results
 
 OLD_VISIT = "zavodske-domzale-2023"
 LJUBLJANA = ZoneInfo("Europe/Ljubljana")
@@ -107,6 +110,19 @@ async def test_the_next_round_archives_the_old_visit(db: Database, tmp_path: Pat
         assert results is not None and len(results.responses) == 1
         survey = await s.get(Survey, old_survey)
         assert survey is not None and survey.closed_at is not None
+
+    # The agenda is the new round's: coordinators and the host town no longer see the old visit.
+    async with db.session() as s:
+        content = await load_content(s, 0, LJUBLJANA)
+        domzale = await s.scalar(select(Municipality.id).where(Municipality.key == "domzale"))
+        ratings = await event_ratings(s, Viewer(1, "Maja", "en", "en", Role.COORDINATOR))
+    assert [r.count for r in ratings] == [1]  # the old visit's rating is still readable
+    host = scope_for(content, Role.HOST, None, domzale)
+    for scope in (EVERYTHING, host):
+        shown = agenda(content, scope).events
+        assert [e.key for e in shown] == ["spring-opening"], [e.key for e in shown]
+        assert [d.visit.key for d in dossiers(content, scope)] == ["bucha-domzale-2024"]
+    assert all(visible_event(content, EVERYTHING, e.id) is None for e in events)
 
     again = (await import_file(db, spring, clock=clock)).summary
     assert again is not None and again.empty
