@@ -131,3 +131,20 @@ async def test_a_person_who_blocked_the_bot_gets_nothing(wire: tuple[Bot, LocalB
         await bot.send_message(USER.id, "after")
     with pytest.raises(Forbidden, match="blocked by the user"):
         await bot.edit_message_text("after", USER.id, sent.message_id)
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # "use send_message"
+async def test_a_keyboard_sent_as_json_text_is_read_as_over_http(
+    wire: tuple[Bot, LocalBotApi],
+) -> None:
+    bot, api = wire
+    keys = '{"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}'
+    sent = await bot.do_api_request(
+        "sendMessage", {"chat_id": USER.id, "text": "menu", "reply_markup": keys}
+    )
+    assert sent["reply_markup"] == {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
+    assert api.calls[-1].buttons == [{"text": "A", "callback_data": "a"}]
+    with pytest.raises(BadRequest, match=r"(?i)can't parse reply keyboard markup json object"):
+        await bot.do_api_request(
+            "sendMessage", {"chat_id": USER.id, "text": "menu", "reply_markup": "[[{'text'"}
+        )

@@ -1,8 +1,12 @@
-"""Long screens are split between lines, never refused by Telegram or cut silently."""
+"""Long screens are split between lines, never refused by Telegram or cut silently; a screen's
+Bot API parameters are made once."""
 
 from __future__ import annotations
 
-from bot.handlers.send import split_text
+import json
+
+from bot.handlers.send import payload, split_text
+from bot.views.common import Screen, button, keyboard
 
 
 def test_short_text_is_one_piece() -> None:
@@ -20,3 +24,22 @@ def test_split_between_lines_keeps_every_line_whole() -> None:
 def test_a_single_huge_line_is_cut_to_the_limit() -> None:
     pieces = split_text("y" * 9000, limit=4096)
     assert [len(p) for p in pieces] == [4096, 4096, 808]
+
+
+def test_a_screens_payload_is_made_once_and_holds_the_keyboard_as_json() -> None:
+    screen = Screen("<b>Menu</b>", keyboard([[button("A", "a:1")]]))
+    made = payload(screen)
+    assert payload(screen) is made
+    [piece] = made.pieces
+    assert piece["text"] == "<b>Menu</b>" and piece["parse_mode"] == "HTML"
+    assert json.loads(piece["reply_markup"]) == {
+        "inline_keyboard": [[{"text": "A", "callback_data": "a:1"}]]
+    }
+    assert made.looks == ("Menu", screen.keyboard)
+
+
+def test_a_long_screens_keyboard_goes_under_its_last_piece() -> None:
+    text = "\n".join("x" * 100 for _ in range(100))
+    pieces = payload(Screen(text, keyboard([[button("A", "a:1")]]))).pieces
+    assert len(pieces) == 3
+    assert ["reply_markup" in p for p in pieces] == [False, False, True]

@@ -18,6 +18,7 @@ from bot.handlers import (
     programme,
     questions,
     replies,
+    send,
     settings,
     status,
     surveys,
@@ -44,6 +45,7 @@ AREAS = [
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, load_viewer_handler), group=-100)
+    send.register(app)
     flood.register(app)
     replies.register(app)
     for area in AREAS:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.agenda import service as agenda
@@ -13,10 +13,11 @@ from bot.callbacks.agenda import Agenda, AgendaDay, AgendaScreen, EventCard
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed
-from bot.handlers.send import answer, optional, show
-from bot.handlers.viewing import Seen, seen_by_viewer
+from bot.handlers.send import answer, optional, post, show
+from bot.handlers.viewing import Seen, screen_of_minute, seen_by_viewer
 from bot.i18n import _, get_locale, tr
 from bot.views import agenda as views
+from bot.views.common import Screen
 
 
 async def _day(update: Update, context: BotContext, offset: int) -> None:
@@ -36,15 +37,21 @@ async def tomorrow(update: Update, context: BotContext) -> None:
 
 
 async def _show_day(update: Update, context: BotContext, seen: Seen, day: date) -> None:
-    content, scope = seen.content, seen.scope
     now = context.services.clock.now()
+    screen = screen_of_minute(
+        seen, now, lambda m: _day_screen(seen, day, m), "day", seen.scope, day
+    )
+    await show(update, screen)
+
+
+def _day_screen(seen: Seen, day: date, now: datetime) -> Screen:
+    content, scope = seen.content, seen.scope
     days = agenda.agenda_days(content, scope)
     if not days:
-        await show(update, views.no_agenda())
-        return
+        return views.no_agenda()
     earlier = [d for d in days if d < day]
     later = [d for d in days if d > day]
-    screen = views.day_screen(
+    return views.day_screen(
         content,
         agenda.day_events(content, scope, day),
         day,
@@ -53,7 +60,6 @@ async def _show_day(update: Update, context: BotContext, seen: Seen, day: date) 
         previous_day=earlier[-1] if earlier else None,
         next_day=later[0] if later else None,
     )
-    await show(update, screen)
 
 
 @allow(Access.INVITED)
@@ -77,9 +83,13 @@ async def page_day(update: Update, context: BotContext) -> None:
 @allow(Access.INVITED)
 async def next_up(update: Update, context: BotContext) -> None:
     seen = await seen_by_viewer(context)
+
+    def build(now: datetime) -> Screen:
+        events = agenda.next_events(seen.content, seen.scope, now, views.NEXT_LIMIT)
+        return views.next_screen(seen.content, events, now)
+
     now = context.services.clock.now()
-    events = agenda.next_events(seen.content, seen.scope, now, views.NEXT_LIMIT)
-    await show(update, views.next_screen(seen.content, events, now))
+    await show(update, screen_of_minute(seen, now, build, "next", seen.scope))
 
 
 @allow(Access.INVITED)
@@ -90,20 +100,25 @@ async def event_card(update: Update, context: BotContext) -> None:
     if event is None:
         await show(update, views.event_gone())
         return
-    card = views.event_card(seen.content, event, context.services.clock.now())
+    now = context.services.clock.now()
+    card = screen_of_minute(
+        seen, now, lambda m: views.event_card(seen.content, event, m), "card", event.id
+    )
     if not await show(update, card):
         return  # the card was on screen already (a double tap): its pin is there too
     chat = update.effective_chat
     if chat is None or event.latitude is None or event.longitude is None or event.cancelled:
         return
-    title = tr(event.place_name) or tr(event.title)
+    pin: dict[str, object] = {
+        "chat_id": chat.id,
+        "latitude": event.latitude,
+        "longitude": event.longitude,
+    }
     if event.address:
-        pin = context.bot.send_venue(
-            chat.id, event.latitude, event.longitude, title=title[:100], address=event.address
-        )
-    else:
-        pin = context.bot.send_location(chat.id, event.latitude, event.longitude)
-    await optional(f"the pin of event {event.id}", pin)
+        title = tr(event.place_name) or tr(event.title)
+        pin.update(title=title[:100], address=event.address)
+    method = "sendVenue" if event.address else "sendLocation"
+    await optional(f"the pin of event {event.id}", post(context.bot, method, pin))
 
 
 @allow(Access.INVITED)
@@ -116,15 +131,13 @@ async def calendar(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     data = agenda_ics(seen.content, seen.scope, get_locale())
-    await context.bot.send_document(
-        chat.id,
-        data,
-        filename="programme.ics",
-        caption=_(
-            "📆 Your programme as a calendar file. Open it to add the sessions to your "
-            "calendar; open a newer file later and the calendar updates them."
-        ),
+    caption = _(
+        "📆 Your programme as a calendar file. Open it to add the sessions to your "
+        "calendar; open a newer file later and the calendar updates them."
     )
+    document = InputFile(data, filename="programme.ics")
+    params = {"chat_id": chat.id, "document": document, "caption": caption, "parse_mode": "HTML"}
+    await post(context.bot, "sendDocument", params)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

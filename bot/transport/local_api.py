@@ -13,6 +13,9 @@ the error text Telegram is known to answer with (quoted from public issue thread
   (answerCallbackQuery: "clients will display a progress bar until you call answerCallbackQuery";
   e.g. aiogram_dialog#145, nutgram#725). The queries it knows are those given to :meth:`deliver`;
 * ``answerCallbackQuery`` text is 0-200 characters (its documentation) -> "MESSAGE_TOO_LONG";
+* ``reply_markup`` arrives as a JSON-serialised object (sendMessage: "A JSON-serialized object
+  for an inline keyboard", which is how every HTTP client sends it); a string that is not such
+  JSON: "can't parse reply keyboard markup JSON object" (python-telegram-bot#2533);
 * editing to the same text and keyboard: "message is not modified: ..." (well known 400);
 * editing a message that does not exist: "message to edit not found" (TelegramBotAPI/errors#7),
   one the bot did not send: "message can't be edited";
@@ -90,6 +93,17 @@ def _markup(p: dict[str, Any]) -> dict[str, Any] | None:
     markup = p.get("reply_markup")
     if not markup or markup.get("inline_keyboard") == []:
         return None
+    return markup
+
+
+def _json_markup(text: str) -> dict[str, Any]:
+    """A keyboard sent as JSON text (as over HTTP), read as Telegram reads it."""
+    try:
+        markup = json.loads(text)
+    except ValueError:
+        markup = None
+    if not isinstance(markup, dict):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
     return markup
 
 
@@ -200,6 +214,8 @@ class LocalBotApi(BaseRequest):
         (The over-the-wire test server answers through here too: one set of rules.)"""
         call = ApiCall(api_method, params, files)
         try:
+            if isinstance(params.get("reply_markup"), str):
+                params["reply_markup"] = _json_markup(params["reply_markup"])
             if self.fault is not None:
                 injected = self.fault(api_method, params)
                 if injected is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _ALLOWED_TAGS = {
@@ -110,8 +111,10 @@ def _unclosed(tag: str) -> str:
     return f'Can\'t find end tag corresponding to start tag "{tag}"'
 
 
+@lru_cache(maxsize=4096)
 def parse_html(text: str) -> Markup:
-    """What Telegram makes of ``text`` sent as HTML."""
+    """What Telegram makes of ``text`` sent as HTML (kept for the texts met most recently: the
+    bot's ready screens are sent, and checked, again and again)."""
     if "<" not in text and ">" not in text and "&" not in text:
         return Markup(text, None)
     return _parse_simple(text) or _parse_general(text)

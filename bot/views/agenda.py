@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from html import escape
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton
 
 from bot import i18n
 from bot.agenda.service import ProgrammeContent
@@ -30,7 +29,7 @@ from bot.callbacks.agenda import (
 from bot.callbacks.base import CallbackData
 from bot.db.models import Event
 from bot.i18n import N_, _, format_countdown, format_date, format_time, get_locale, ngettext, tr
-from bot.views.common import Screen, back_to_menu, button, fit, keyboard
+from bot.views.common import Keyboard, Screen, back_to_menu, button, fit, keyboard
 
 #: Texts that the platform's catalog (core.po) already holds; this alias keeps them out of ours.
 core_text = i18n.gettext
@@ -50,33 +49,6 @@ PROGRAMME_MENU: dict[CallbackData, str] = {
 #: Events listed on one day screen; the rest are counted.
 DAY_LIMIT = 15
 NEXT_LIMIT = 5
-
-
-class StaticKeyboard(InlineKeyboardMarkup):
-    """An inline keyboard serialised once.
-
-    The keyboards kept for a content version are sent again and again, and a Telegram object
-    cannot change once made, so its JSON form is computed on the first send; each send gets its
-    own copy of the rows, as python-telegram-bot's ``to_dict`` would give.
-    """
-
-    __slots__ = ("_json",)
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        if not recursive:
-            return super().to_dict(recursive=False)
-        try:
-            cached: dict[str, Any] = self._json
-        except AttributeError:
-            cached = self._json = super().to_dict()
-        return {
-            **cached,
-            "inline_keyboard": [[dict(b) for b in row] for row in cached["inline_keyboard"]],
-        }
-
-
-def static(markup: InlineKeyboardMarkup) -> StaticKeyboard:
-    return StaticKeyboard(markup.inline_keyboard)
 
 
 def time_range(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -174,7 +146,7 @@ def day_screen(
         more = len(events) - len(shown)
         lines.append(ngettext("… and {n} more session", "… and {n} more sessions", more))
 
-    def build_keyboard() -> StaticKeyboard:
+    def build_keyboard() -> Keyboard:
         rows = [[t.button] for t in texts]
         nav = []
         if previous_day is not None:
@@ -190,7 +162,7 @@ def day_screen(
             ]
         )
         rows.append([back_to_menu()])
-        return static(keyboard(rows))
+        return keyboard(rows)
 
     key = ("day-keyboard", get_locale(), previous_day, next_day, tuple(e.id for e in shown))
     return Screen("\n".join(lines).rstrip(), content.memo(key, build_keyboard))
@@ -207,7 +179,7 @@ def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -
         day = format_date(event.starts_at, tz, "medium")
         lines.append(f"{escape(day)}\n{_line(t, event, now, tz)}\n")
 
-    def build_keyboard() -> StaticKeyboard:
+    def build_keyboard() -> Keyboard:
         rows = [[t.button] for t in texts]
         rows.append(
             [
@@ -216,7 +188,7 @@ def next_screen(content: ProgrammeContent, events: list[Event], now: datetime) -
             ]
         )
         rows.append([back_to_menu()])
-        return static(keyboard(rows))
+        return keyboard(rows)
 
     key = ("next-keyboard", get_locale(), tuple(e.id for e in events))
     return Screen("\n".join(lines).rstrip(), content.memo(key, build_keyboard))
@@ -228,7 +200,7 @@ class _Card:
 
     head: str
     tail: str
-    keyboard: StaticKeyboard
+    keyboard: Keyboard
 
 
 def event_card(content: ProgrammeContent, event: Event, now: datetime) -> Screen:
@@ -262,15 +234,15 @@ def _card(content: ProgrammeContent, event: Event) -> _Card:
     return _Card(head, "\n".join(lines), _card_keyboard(content, day))
 
 
-def _card_keyboard(content: ProgrammeContent, day: date) -> StaticKeyboard:
+def _card_keyboard(content: ProgrammeContent, day: date) -> Keyboard:
     """Back to the card's day, or to the menu (the same for every session of that day)."""
 
-    def build() -> StaticKeyboard:
+    def build() -> Keyboard:
         rows = [
             [button(_("⬅️ Back to the day"), AgendaDay(day))],
             [back_to_menu()],
         ]
-        return static(keyboard(rows))
+        return keyboard(rows)
 
     return content.memo(("card-keyboard", day, get_locale()), build)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -14,10 +16,16 @@ from bot.i18n import _
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """A message the bot shows: HTML text and an optional inline keyboard."""
+    """A message the bot shows: HTML text and an optional inline keyboard.
+
+    A screen never changes once made, so what the Bot API takes of it (its keyboard as JSON, its
+    visible text) is worked out on its first send and kept with it (``bot.handlers.send``): a
+    screen kept for a content version, language, audience and minute is serialised once.
+    """
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    payload: Any = field(default=None, init=False, compare=False, repr=False)
 
 
 #: The longest button label that a phone shows whole, one button to a row.
@@ -45,8 +53,44 @@ def button(label: str, data: CallbackData | str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([list(row) for row in rows if row])
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that is serialised once.
+
+    A Telegram object cannot change once made, and the keyboards kept for a content version or a
+    minute are sent again and again, so the JSON form is computed on the first send
+    (:meth:`json_text` for a ready request; :meth:`to_dict` gives each caller its own copy of
+    the rows, as python-telegram-bot's would).
+    """
+
+    __slots__ = ("_dict", "_text")
+
+    def _serialised(self) -> dict[str, Any]:
+        try:
+            return self._dict  # type: ignore[no-any-return]
+        except AttributeError:
+            made = self._dict = super().to_dict()
+            return made
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        cached = self._serialised()
+        return {
+            **cached,
+            "inline_keyboard": [[dict(b) for b in row] for row in cached["inline_keyboard"]],
+        }
+
+    def json_text(self) -> str:
+        """The keyboard as the JSON text of a ``reply_markup`` parameter."""
+        try:
+            return self._text  # type: ignore[no-any-return]
+        except AttributeError:
+            made = self._text = json.dumps(self._serialised())
+            return made
+
+
+def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> Keyboard:
+    return Keyboard([list(row) for row in rows if row])
 
 
 def back_to_menu() -> InlineKeyboardButton:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.callbacks import menu as data
 from bot.callbacks.base import CallbackData
-from bot.i18n import N_, _
-from bot.people.access import Viewer
+from bot.i18n import N_, _, get_locale
+from bot.people.access import Role, Viewer
 from bot.views.agenda import PROGRAMME_MENU
 from bot.views.common import Screen, button, chunk, keyboard
 
@@ -20,27 +21,27 @@ from bot.views.common import Screen, button, chunk, keyboard
 class MenuEntry:
     label: str  # an English msgid, translated when shown
     callback: CallbackData | str
-    visible: Callable[[Viewer], bool]
+    visible: Callable[[Role | None], bool]  # by the viewer's role (None: not invited)
 
 
-def _invited(viewer: Viewer) -> bool:
-    return viewer.invited
+def _invited(role: Role | None) -> bool:
+    return role is not None
 
 
-def _guest(viewer: Viewer) -> bool:
-    return not viewer.invited
+def _guest(role: Role | None) -> bool:
+    return role is None
 
 
-def _anyone(viewer: Viewer) -> bool:
+def _anyone(role: Role | None) -> bool:
     return True
 
 
-def _staff(viewer: Viewer) -> bool:
-    return viewer.is_staff
+def _staff(role: Role | None) -> bool:
+    return role in (Role.COORDINATOR, Role.HOST)
 
 
-def _coordinator(viewer: Viewer) -> bool:
-    return viewer.is_coordinator
+def _coordinator(role: Role | None) -> bool:
+    return role is Role.COORDINATOR
 
 
 MENU: list[MenuEntry] = [
@@ -60,9 +61,17 @@ MENU: list[MenuEntry] = [
 
 
 def main_menu(viewer: Viewer) -> Screen:
-    entries = [e for e in MENU if e.visible(viewer)]
+    """The menu for the viewer's role in the current language (one screen per role and
+    language, made once: it is the screen shown most)."""
+    return _main_menu(get_locale(), viewer.role)
+
+
+@lru_cache(maxsize=64)
+def _main_menu(language: str, role: Role | None) -> Screen:
+    # ``language`` is the current locale (the texts are translated into it): the cache's key.
+    entries = [e for e in MENU if e.visible(role)]
     buttons = [button(_(e.label), e.callback) for e in entries]
-    if viewer.invited:
+    if role is not None:
         text = _("<b>Main menu</b>\nWhat would you like to see?")
     else:
         text = _(
