@@ -10,8 +10,10 @@ in a programme of 30 entries, 1,000 entries of its own words in random order dro
 - ``demo``: ``bot/programme/demo/demo.yaml`` with ``questions.yaml`` (split ``dev``/``test``) and
   ``questions_fresh.yaml`` (split ``fresh``), Zavodske delegation, Monday 9 October 2023, 08:00;
 - ``tuning``: ``tuning/velenje.yaml`` - a programme the engine may be tuned on;
-- ``novo-mesto`` and ``maribor``: the HELD-OUT programmes of ``heldout/`` - scored only with
-  ``--heldout`` (see ``heldout/README.md``: never while tuning).
+- ``novo-mesto`` and ``maribor`` (``heldout/``): the first held-out round, scored once and spent -
+  tuning sets now;
+- ``kranj`` and ``celje``: the HELD-OUT programmes of ``heldout2/`` - scored only with
+  ``--heldout`` (see ``heldout2/README.md``: never while tuning).
 
 A question expects an entry ("faq:KEY", "logistics:KEY", "resource:KEY"), a live intent
 ("intent:NAME"), ``decline``, ``safety`` (the emergency entry at once), or a list of entries (a
@@ -112,16 +114,25 @@ def question_sets() -> list[QuestionSet]:
             "logistics:emergency-112",
         ),
         _labelled("tuning", HERE / "tuning/velenje.yaml", HERE / "tuning/velenje-questions.yaml"),
+        # the first held-out round, spent (scored once, then tuned on): ordinary tuning sets now
         _labelled(
             "novo-mesto",
             HERE / "heldout/novo-mesto.yaml",
             HERE / "heldout/novo-mesto-questions.yaml",
+        ),
+        _labelled(
+            "maribor", HERE / "heldout/maribor.yaml", HERE / "heldout/maribor-questions.yaml"
+        ),
+        _labelled(
+            "kranj",
+            HERE / "heldout2/kranj.yaml",
+            HERE / "heldout2/kranj-questions.yaml",
             held_out=True,
         ),
         _labelled(
-            "maribor",
-            HERE / "heldout/maribor.yaml",
-            HERE / "heldout/maribor-questions.yaml",
+            "celje",
+            HERE / "heldout2/celje.yaml",
+            HERE / "heldout2/celje-questions.yaml",
             held_out=True,
         ),
     ]
