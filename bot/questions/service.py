@@ -13,7 +13,7 @@ staff answers teach the ranking (:mod:`bot.search.learning`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -141,8 +141,18 @@ def resolve(
         if safety:
             return Resolution(language, result=result, danger=danger, safety=safety)
     intent = detect_intent(text, today) if live else None
+    if intent is not None and intent.day is not None:
+        titled = next((m for m in result.matches if m.topic >= _DAY_ENTRY_TOPIC), None)
+        if titled is not None:  # "what happens on Saturday" has its own entry: it answers
+            others = [m for m in result.matches if m is not titled]
+            result, intent = SearchResult(result.language, [titled, *others], True), None
     result, also = _several(text, index, allowed, result)
     return Resolution(language, intent=intent, result=result, also=also)
+
+
+#: An entry whose title or question is this much about what a question about a day asks
+#: ("What happens on Saturday?") answers it rather than the day's agenda.
+_DAY_ENTRY_TOPIC = 0.9
 
 
 def _several(
@@ -156,6 +166,10 @@ def _several(
     parts = [index.search(part, allowed) for part in question_parts(text, whole.confident)]
     sure = [p for p in parts if p.confident and p.best is not None]
     if not sure:
+        # No part is sure: the likeliest entry for the whole and for each part are offered.
+        offered = _unique(m.document for p in [whole, *parts] for m in p.choices()[:1])
+        if len(offered) >= 2 and not whole.confident:
+            return SearchResult(whole.language, [], False), tuple(offered)
         return whole, ()
     first = sure[0]
     assert first.best is not None
@@ -168,6 +182,14 @@ def _several(
             seen.add(offered.document.key)
             also.append(offered.document)
     return main, tuple(also)
+
+
+def _unique(documents: Iterable[Document]) -> list[Document]:
+    out: list[Document] = []
+    for doc in documents:
+        if all(doc.key != d.key for d in out):
+            out.append(doc)
+    return out
 
 
 def offered_keys(resolution: Resolution) -> list[str]:

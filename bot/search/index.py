@@ -20,9 +20,11 @@ plausible entries are offered as choices (:meth:`SearchResult.choices`).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.search.frequency import information
@@ -47,10 +49,12 @@ B = 0.5
 #: programme (tests/benchmarks/bench_answers.py), never on the held-out programmes.
 #: The score is measured in units of the weight of a word only one entry has (it grows
 #: with the number of entries).
-MIN_COVERAGE = 0.55
+MIN_COVERAGE = 0.65
 MIN_SCORE = 0.6
 #: ... and the best must lead the second by this factor: two entries neck and neck are offered.
-MIN_MARGIN = 1.1
+MIN_MARGIN = 1.3
+#: ... or explain this many times as much of the question as the second.
+COVER_LEAD = 1.5
 #: Entries sharing this share of their topic words are twins; rivals are looked for this deep.
 _TWINS = 0.4
 _RIVALS = 6
@@ -68,9 +72,30 @@ _TOPIC_FIELD = 2.0
 _LINKED = 0.7
 #: A question's key words weigh at least this share of its most informative one.
 _KEY_WORD = 0.8
+#: An entry's score grows by this share of the part of its title the question asks for;
+#: the best this many entries are looked at.
+TOPIC_BONUS = 2.0
+_RESCORED = 30
+#: A capitalised word inside a title is a name ("Hotel Breza", "Luka Weber"): it says which
+#: one, not what the entry is about, and weighs this much of its share.
+_NAME = re.compile(r"(?<=[\s«\"„»(])[«\"„]?([A-ZА-ЯЁІЇЄҐČŠŽĆĐ][\w'’-]+)")
+_NAME_WEIGHT = 0.3
+#: A title word matched only through a lexicon concept ("гостиница" / "hotel") or a derived
+#: cross-language link counts this much: a concept also joins neighbours ("breakfast" and
+#: "lunch" are both meals), and a link can be a word that merely keeps company with it.
+_BY_CONCEPT = 0.5
 #: Offered choices: at most this many, each scoring at least this share of the first.
 MAX_CHOICES = 3
 CHOICE_RATIO = 0.5
+#: A long message (this many informative words) is judged on what this much of its words
+#: explain (the story around a question - "we came by car from Ukraine and would like to
+#: know" - is not held against the entry that answers it) ...
+LONG_TOTAL = 3.0
+LONG_WORDS = 8
+#: ... in which the sentences around the question weigh this much.
+CONTEXT_WEIGHT = 0.5
+_SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
+_ASKS = re.compile(r"\?\s*$")
 #: Words of a question looked at (a 4,000-character message is mostly noise for ranking).
 MAX_QUERY_WORDS = 40
 #: Trigrams shared by more words than this are skipped; candidates checked by edit distance.
@@ -80,6 +105,9 @@ _COMMON_GRAM = 400
 _STEM = 5
 _STEM_SHARE = 0.6
 _STEM_MATCH = 0.6
+#: ... and a match only once verb prefixes are cut ("повечеряти" / "вечеря") this much: a
+#: prefix also makes another word ("населення" is no "заселення").
+_CORE_MATCH = 0.4
 _FUZZY_CANDIDATES = 15
 #: Word-frequency lists consulted for a word in each script.
 _FREQUENCY_LANGS = {"cyr": ("uk", "ru"), "lat": ("en", "sl")}
@@ -105,6 +133,8 @@ class Match:
     coverage: float
     #: Whether it matches the question's most informative word (offered choices must).
     key_word: bool = True
+    #: The share of the entry's title or question that the question asks for.
+    topic: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +194,26 @@ class SearchIndex:
         with their weight, beside the lexicon's :data:`~bot.search.lexicon.WEAK_WORDS`."""
         self.documents: list[Document] = list(documents)
         self._weak: Mapping[str, float] = weak or {}
+        #: The weak words' skeletons: "Марибору", "Mariboru" are "Maribor" inflected.
+        self._weak_skeletons = {skeleton(w): v for w, v in self._weak.items() if len(w) >= 4}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         lengths: list[float] = []
         parallel: list[dict[str, set[str]]] = []  # each entry's topic words per language
         self._topics: list[frozenset[str]] = []  # each entry's topic words
+        #: Each entry's topic fields per language: (the terms of one word, what it says).
+        self._units: list[list[list[tuple[frozenset[str], float]]]] = []
         for i, doc in enumerate(self.documents):
             terms: dict[str, float] = defaultdict(float)
             topic: dict[str, set[str]] = defaultdict(set)
+            units: list[list[tuple[frozenset[str], float]]] = []
             for lang, text, weight in doc.texts:
                 for term in _document_terms(lang, text):
                     terms[term] += weight
                     if weight >= _TOPIC_FIELD and lang in SCRIPTS and term.startswith("w:"):
                         topic[lang].add(term)
+                if weight >= _TOPIC_FIELD and lang in SCRIPTS:
+                    units.append(self._topic_units(lang, text))
+            self._units.append([u for u in units if u])
             if len(topic) > 1:
                 parallel.append(topic)
             self._topics.append(frozenset().union(*topic.values()))
@@ -209,8 +247,43 @@ class SearchIndex:
         for skel in self._skeletons:
             for gram in _trigrams(skel):
                 self._grams[gram].append(skel)
-            if len(skel) >= _STEM:
-                self._stems[skel[:_STEM]].append(skel)
+            for stem in {skel[:_STEM], _core(skel)[:_STEM]}:
+                if len(stem) == _STEM:
+                    self._stems[stem].append(skel)
+
+    def _topic_units(self, lang: str, text: str) -> list[tuple[frozenset[str], float]]:
+        """The words of a title or a question: each word's terms and what it says (general
+        words and the programme's place names little)."""
+        script = SCRIPTS[lang]
+        stop = STOPWORDS.get(lang, frozenset())
+        out = []
+        names = {w.lower() for w in _NAME.findall(text)}
+        for word in tokens(text):
+            if word in stop or script_of(word) != script:
+                continue
+            forms = {word, lemma(word, lang)}
+            weak = min(WEAK_WORDS.get(f, 1.0) for f in forms)
+            if any(f in self._weak for f in forms):
+                continue  # the programme's place names say where, not what
+            if word in names:
+                weak = min(weak, _NAME_WEIGHT)
+            concepts = {"c:" + c for f in forms for c in LOOKUP.get(f, ())}
+            value = information(word, _FREQUENCY_LANGS[script]) * weak
+            out.append((frozenset({"w:" + f for f in forms} | concepts), value))
+        return out
+
+    def _topic_share(self, i: int, asked: set[str], concepts: set[str]) -> float:
+        """How much of what entry ``i`` is about (its best title or question) the question
+        asks: "the hotel's name" asks all of "Hotel Breza", a third of "a gym at the hotel?"."""
+        best = 0.0
+        for units in self._units[i]:
+            total = sum(v for _t, v in units)
+            if total > 0:
+                got = sum(
+                    v if t & asked else _BY_CONCEPT * v * bool(t & concepts) for t, v in units
+                )
+                best = max(best, got / total)
+        return best
 
     # ------------------------------------------------------------------ query side
 
@@ -219,7 +292,7 @@ class SearchIndex:
     ) -> SearchResult:
         words = tokens(text)
         language = detect_language(words)
-        query = self._query_tokens(words, language)
+        query = self._message_tokens(text, words, language)
         # A long message is judged on its most informative words, not on its length.
         query = sorted(query, key=lambda t: -t.weight)[:MAX_QUERY_WORDS]
         total = sum(t.weight for t in query)
@@ -250,7 +323,17 @@ class SearchIndex:
                 covered[i] += tok.weight * tok.fuzzy
                 if tok.weight >= _KEY_WORD * query[0].weight:  # sorted by weight
                     key_word.add(i)
+        # What the entry is about, asked for in full, counts more than a side word of it.
+        asked = {t for tok in query for t in tok.words}
+        concepts = {"c:" + c for tok in query for c in _narrowest(tok.concepts)}
+        concepts |= {t for tok in query for t in tok.linked}
+        raw = dict(scores)  # the score an answer needs is judged without the bonus
+        topic: dict[int, float] = {}
+        for i in sorted(scores, key=lambda i: scores[i], reverse=True)[:_RESCORED]:
+            topic[i] = self._topic_share(i, asked, concepts)
+            scores[i] *= 1 + TOPIC_BONUS * topic[i]
         ranked = sorted(scores, key=lambda i: scores[i], reverse=True)
+        judged = min(total, LONG_TOTAL) if len(query) >= LONG_WORDS else total
         seen: list[int] = []  # what the reader may see, best first, as deep as rivals are sought
         for i in ranked:
             if allowed is None or allowed(self.documents[i]):
@@ -260,30 +343,59 @@ class SearchIndex:
         matches = [
             Match(
                 self.documents[i],
-                scores[i] / self._unit,
-                min(1.0, covered[i] / total),
+                raw[i] / self._unit,
+                min(1.0, covered[i] / judged),
                 i in key_word,
+                topic.get(i, 0.0),
             )
             for i in seen[:limit]
         ]
         confident = bool(matches) and (
             matches[0].coverage >= MIN_COVERAGE
             and matches[0].score >= MIN_SCORE
-            and self._leads(seen, scores)
+            and matches[0].key_word
+            and self._leads(seen, scores, covered)
         )
         return SearchResult(language, matches, confident)
 
-    def _leads(self, ranked: list[int], scores: dict[int, float]) -> bool:
+    def _leads(
+        self, ranked: list[int], scores: dict[int, float], covered: dict[int, float]
+    ) -> bool:
         """Whether the best entry leads the first rival that is about something else (an FAQ
-        and the logistics item on the same topic are twins, not rivals) by :data:`MIN_MARGIN`."""
+        and the logistics item on the same topic are twins, not rivals) by :data:`MIN_MARGIN`
+        in score, or explains clearly more of the question (:data:`COVER_LEAD`)."""
         best = ranked[0]
         mine = self._topics[best]
         for i in ranked[1:]:
             theirs = self._topics[i]
             shared = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
             if shared < _TWINS:
-                return scores[best] >= MIN_MARGIN * scores[i]
+                return scores[best] >= MIN_MARGIN * scores[i] or (
+                    covered[best] >= COVER_LEAD * covered[i] and scores[best] >= scores[i]
+                )
         return True
+
+    def _message_tokens(
+        self, text: str, words: list[str], language: Language | None
+    ) -> list[_Token]:
+        """A question's tokens; in a long message of several sentences, the words of the
+        sentences that ask (a question mark, else the last sentence) weigh more than the
+        story around them."""
+        sentences = [tokens(s) for s in _SENTENCE.split(text)]
+        sentences = [s for s in sentences if s]
+        if len(words) < LONG_WORDS or len(sentences) < 2:
+            return self._query_tokens(words, language)
+        asking = [bool(_ASKS.search(s)) for s in _SENTENCE.split(text) if tokens(s)]
+        if not any(asking):
+            asking[-1] = True
+        out: list[_Token] = []
+        for sentence, asks in zip(sentences, asking, strict=True):
+            for tok in self._query_tokens(sentence, language):
+                if not asks:
+                    tok.weight *= CONTEXT_WEIGHT
+                    tok.rank *= CONTEXT_WEIGHT
+                out.append(tok)
+        return out
 
     def _query_tokens(self, words: list[str], language: Language | None) -> list[_Token]:
         lang = language.code if language else "en"
@@ -345,6 +457,7 @@ class SearchIndex:
         weak = min(
             (min(WEAK_WORDS.get(f, 1.0), self._weak.get(f, 1.0)) for f in forms), default=1.0
         )
+        weak = min(weak, self._weak_inflected(word))
         info = self._information(word, script, language)
         found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
         concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})
@@ -372,20 +485,33 @@ class SearchIndex:
             info = max(info, max(CONCEPT_WEIGHT[c] for c in concepts) / 2.5)
         return _Token(found, concepts, info * weak, weak, fuzzy, 0.3 + 0.7 * info, linked)
 
+    def _weak_inflected(self, word: str) -> float:
+        """The weight of a weak word (a place name) of which ``word`` is an inflected form."""
+        skel = skeleton(word)
+        for cut in range(0, 4):
+            stem = skel[: len(skel) - cut] if cut else skel
+            if len(stem) >= 4 and stem in self._weak_skeletons:
+                return self._weak_skeletons[stem]
+        return 1.0
+
     def _family(self, word: str) -> tuple[set[str], float]:
         """Known words of the same family: a long common beginning."""
-        skel = skeleton(word)
-        if len(skel) < _STEM + 1:
-            return set(), 1.0
-        out: set[str] = set()
-        for candidate in self._stems.get(skel[:_STEM], ()):
-            common = next(
-                (i for i, (a, b) in enumerate(zip(skel, candidate, strict=False)) if a != b),
-                min(len(skel), len(candidate)),
-            )
-            if common >= _STEM_SHARE * min(len(skel), len(candidate)):
-                out |= self._skeletons[candidate]
-        return (out, _STEM_MATCH) if out else (set(), 1.0)
+        plain = skeleton(word)
+        for skel, strength in ((plain, _STEM_MATCH), (_core(plain), _CORE_MATCH)):
+            out: set[str] = set()
+            if len(skel) < _STEM + 1:
+                continue
+            for candidate in self._stems.get(skel[:_STEM], ()):
+                for form in {candidate, _core(candidate)}:
+                    common = next(
+                        (i for i, (a, b) in enumerate(zip(skel, form, strict=False)) if a != b),
+                        min(len(skel), len(form)),
+                    )
+                    if common >= max(_STEM, _STEM_SHARE * min(len(skel), len(form))):
+                        out |= self._skeletons[candidate]
+            if out:
+                return out, strength
+        return set(), 1.0
 
     def _fuzzy(self, word: str, exact_only: bool = False) -> tuple[set[str], float]:
         """Known words spelt like ``word``: same skeleton, else one or two edits away."""
@@ -413,6 +539,29 @@ class SearchIndex:
         if not best:
             return set(), 1.0
         return self._skeletons[best], 0.85 - 0.1 * best_distance
+
+
+def _narrowest(concepts: list[str]) -> list[str]:
+    """A word's most specific concepts ("сніданок": breakfast, not meal)."""
+    if not concepts:
+        return []
+    top = max(CONCEPT_WEIGHT[c] for c in concepts)
+    return [c for c in concepts if CONCEPT_WEIGHT[c] == top]
+
+
+#: Verb prefixes of uk, ru and sl as skeletons spell them, longest first: "повечеряти" and
+#: "вечеря", "припаркуватися" and "паркування", "poiskati" and "iskati" are one family.
+_PREFIXES = ("pere", "pid", "pod", "pri", "pro", "roz", "raz", "nad", "vid", "pre")
+_PREFIXES += ("ot", "po", "za", "vi", "iz", "na", "do", "od", "ob", "vz")
+
+
+@lru_cache(maxsize=65536)
+def _core(skel: str) -> str:
+    """A skeleton without its verb prefix, when enough of it is left to be a word."""
+    for prefix in _PREFIXES:
+        if skel.startswith(prefix) and len(skel) - len(prefix) >= _STEM + 1:
+            return skel[len(prefix) :]
+    return skel
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.search.frequency import information
 from bot.search.lexicon import (
     AFTER_TOMORROW_WORDS,
     LOOKUP,
@@ -63,8 +64,14 @@ _OWN = {
     BUS: frozenset({"bus", "depart"}),
     CONTACT: frozenset({"coordinator", "contact", "phone"}),
 }
-#: Words without a concept that a day or "next" question may still carry ("what do we have").
+#: Words without a concept that a day or "next" question may still carry ("what do we have"),
+#: and what they may say together (bot.search.frequency: "have" little, "dollar" fully).
 _MAX_OTHER_WORDS = 2
+_MAX_OTHER_INFO = 1.2
+
+
+def _information(word: str) -> float:
+    return information(word, ("uk", "ru") if script_of(word) == "cyr" else ("en", "sl"))
 
 
 def _forms(words: list[str], language: Language | None) -> list[set[str]]:
@@ -107,6 +114,7 @@ def detect_intent(text: str, today: date) -> Intent | None:
     forms = _forms(words, detect_language(words))
     concepts: set[str] = set()
     other = 0
+    other_info = 0.0  # what those other words say: "курс доллара" is a topic, "плануємо" little
     day, day_name = _day(forms, today)
     for n, f in enumerate(forms):
         found = {c for w in f for c in LOOKUP.get(w, ())}
@@ -119,9 +127,10 @@ def detect_intent(text: str, today: date) -> Intent | None:
         special = special or any(w in WEEKDAYS for w in f)
         if not found and not special and not f & ANY_STOPWORD and not words[n].isdigit():
             other += 1
+            other_info += _information(words[n])
     has = lambda group: any(f & group for f in forms)  # noqa: E731
     if day is not None and day_name is not None:
-        if concepts <= _DAY_TOPICS and other <= _MAX_OTHER_WORDS:
+        if concepts <= _DAY_TOPICS and other <= _MAX_OTHER_WORDS and other_info <= _MAX_OTHER_INFO:
             return Intent(day_name, day)
         if "bus" in concepts and concepts <= _OWN[BUS] | _AGENDA and other <= 1:
             return Intent(BUS, day)

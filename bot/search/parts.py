@@ -21,7 +21,11 @@ _WEAK = re.compile(rf",\s*|{_AND}", re.IGNORECASE)
 #: "and" before a question word starts a second question even when the whole reads as one.
 _QUESTION_WORDS = (
     "чи|де|коли|як|скільки|хто|що|куди|можна|где|когда|как|сколько|кто|что|куда|можно|"
-    "where|when|how|what|who|can|could|is|are|do|does|will|kje|kdaj|kako|koliko|kdo|kaj|ali|lahko"
+    "о котрій|о котрой|до котрої|во сколько|до скольки|який|яка|яке|які|какой|какая|какое|какие|"
+    "чому|почему|навіщо|зачем|звідки|откуда|нужно|треба|потрібно|есть|є|"
+    "where|when|how|what|who|which|why|can|could|is|are|do|does|will|should|may|"
+    "kje|kdaj|kako|koliko|kdo|kaj|ali|lahko|kam|kateri|katera|katero|kakšen|kakšna|kakšno|zakaj|"
+    "ob kateri|od kdaj|do kdaj"
 )
 _AND_QUESTION = re.compile(rf"{_AND}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:(?:і|й|та|и|а|and|in|pa|ter|also|ще|še|ещё|еще)\s+)+", re.IGNORECASE)

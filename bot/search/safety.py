@@ -96,7 +96,9 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"požarni alarm|alarm za požar",
         r"\bfire\b(?! (brigades?|stations?|fighters?|departments?|services?|safety|drills?|exits?"
         r"|extinguishers?|protection|numbers?))",
-        r"\bon fire\b|\bburning\b|\bsmoke (in|from|coming|everywhere)|there'?s smoke|\bsmoky\b",
+        r"\bon fire\b|\bburning\b|there'?s smoke|\bsmoky\b",
+        # "smoke in the corridor", not "can I smoke in my room"
+        r"(?<!\bcan i )(?<!\bmay i )(?<!\bto )(?<!\bwe )\bsmoke (in|from|coming|everywhere)",
         r"smell of gas|gas leak|smells? (of|like) gas",
     ),
     Danger.MISSING: (

@@ -256,7 +256,14 @@ def test_no_danger_in_what_only_looks_alike(text: str) -> None:
         ("коли сніданок? і о котрій їде фургон?", True, ["коли сніданок", "о котрій їде фургон"]),
         ("where is lunch, and also is there wifi", True, ["where is lunch", "is there wifi"]),
         ("коли сніданок і о котрій їде фургон", False, ["коли сніданок", "о котрій їде фургон"]),
-        ("коли сніданок і о котрій їде фургон", True, []),  # sure as a whole: one question
+        # "о котрій" asks a second question even when the whole finds a sure answer
+        ("коли сніданок і о котрій їде фургон", True, ["коли сніданок", "о котрій їде фургон"]),
+        (
+            "kdaj je zajtrk in ob kateri uri gre kombi",
+            True,
+            ["kdaj je zajtrk", "ob kateri uri gre kombi"],
+        ),
+        ("коли сніданок і обід", True, []),  # sure as a whole, no second question word: one
         ("where is the hotel", False, []),
         ("when is dinner and can we use the gym", True, ["when is dinner", "can we use the gym"]),
     ],
