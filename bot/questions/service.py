@@ -99,10 +99,11 @@ class Resolution:
 
     @property
     def choices(self) -> list[Document]:
-        """Entries offered because none is sure enough (a subset of the alternatives)."""
+        """Entries offered because none is sure enough: the choices for the whole message,
+        then those for its other questions (the order of :func:`offered_keys`)."""
         if self.answered or self.result is None:
             return []
-        return self.alternatives
+        return [*self.alternatives, *self.also]
 
     @property
     def answer_key(self) -> str | None:

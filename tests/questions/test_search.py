@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from bot.db.models import LogisticsItem
+from bot.questions.service import offered_keys, resolve
 from bot.search.content import logistics_document
 from bot.search.frequency import information
 from bot.search.index import Document, SearchIndex
@@ -244,6 +245,7 @@ def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
         "в номері не горить світло",
         "де купити ліки від головного болю",
         "не повернули гроші за квитки",
+        "can I smoke in my room",
     ],
 )
 def test_no_danger_in_what_only_looks_alike(text: str) -> None:
@@ -379,3 +381,132 @@ def test_an_items_fields_and_category_answer_questions_its_text_does_not() -> No
         result = index.search(question)
         assert result.confident and result.best is not None
         assert result.best.document.key == key
+
+
+def test_the_entry_a_question_is_about_outranks_one_that_mentions_it_aside() -> None:
+    # Every FAQ mentions the hotel; the hotel's own entry is about nothing else.
+    index = SearchIndex(
+        [
+            Document(
+                "logistics:hotel",
+                [
+                    ("uk", "Готель «Бреза», Ново Место", 4.0),
+                    ("en", "Hotel Breza, Novo mesto", 4.0),
+                    ("en", "Double rooms with breakfast, check-in from 14:00, parking.", 1.0),
+                ],
+            ),
+            Document(
+                "faq:gym",
+                [
+                    ("uk", "Чи є в готелі спортзал?", 4.0),
+                    ("en", "Is there a gym at the hotel?", 4.0),
+                ],
+            ),
+            Document(
+                "faq:smoking",
+                [
+                    ("uk", "Чи можна курити в готелі?", 4.0),
+                    ("en", "Can I smoke at the hotel?", 4.0),
+                ],
+            ),
+            Document(
+                "faq:laundry",
+                [
+                    ("uk", "Чи можна випрати речі в готелі?", 4.0),
+                    ("en", "Can I do laundry at the hotel?", 4.0),
+                ],
+            ),
+        ],
+        weak={"ново": 0.4, "место": 0.4, "novo": 0.4, "mesto": 0.4},
+    )
+    for text in ("як називається наш готель?", "как называется гостиница"):
+        best = index.search(text).best
+        assert best is not None and best.document.key == "logistics:hotel", text
+
+
+def test_a_word_with_another_verb_prefix_is_of_the_same_family() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:dinner", [("uk", "Де вечеряти?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    result = index.search("де повечеряти")
+    assert [m.document.key for m in result.matches] == ["faq:dinner"]
+    # ... but weaker than the word itself: a prefix also makes another word
+    assert result.matches[0].coverage < index.search("де вечеряти").matches[0].coverage
+
+
+def test_an_inflected_place_name_weighs_like_the_name() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "faq:free-time",
+                [("uk", "Що подивитися в Мариборі?", 4.0), ("sl", "Kaj videti v Mariboru?", 4.0)],
+            )
+        ],
+        weak={"марибор": 0.4, "maribor": 0.4},
+    )
+    assert not index.search("скільки років Марибору").confident
+
+
+def test_a_sure_answer_matches_the_questions_key_word() -> None:
+    # The story around the question matches the trip entry well; what it asks, it does not.
+    index = SearchIndex(
+        [
+            Document(
+                "logistics:train",
+                [("uk", "Приїзд потягом з Любляни, квитки купує організатор, аеропорт", 4.0)],
+            ),
+            Document(
+                "faq:expenses", [("uk", "Як звітувати про витрати й отримати відшкодування?", 4.0)]
+            ),
+        ]
+    )
+    text = (
+        "Вітаю! Я купувала квитки на потяг з Любляни сама і платила за багаж в аеропорту. "
+        "Як мені оформити ці витрати, щоб їх відшкодували?"
+    )
+    result = index.search(text)
+    assert result.best is not None and not result.best.key_word
+    assert not result.confident  # offered, not answered
+
+
+def test_two_unsure_questions_offer_one_entry_each() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:kitchen", [("uk", "Чи є на кухні плита й холодильник?", 4.0)]),
+            Document("logistics:market", [("uk", "Супермаркет і ринок поруч", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    # each part matches one word of two: neither is sure
+    text = "чи можна смажити млинці на кухні? і де найближчий супермаркет з фермерськими сирами?"
+    resolution = resolve(text, index, None, MONDAY, live=False)
+    assert not resolution.answered
+    assert sorted(d.key for d in resolution.choices) == ["faq:kitchen", "logistics:market"]
+    assert offered_keys(resolution) == [d.key for d in resolution.choices]  # what a tap reads
+
+
+def test_a_day_with_its_own_entry_gets_the_entry_not_the_agenda() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "faq:saturday",
+                [("en", "What happens on Saturday?", 4.0), ("uk", "Що буде в суботу?", 4.0)],
+            ),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ]
+    )
+    resolution = resolve("what's on saturday", index, None, MONDAY, live=True)
+    assert resolution.intent is None and resolution.answer_key == "faq:saturday"
+    # without such an entry the day's agenda answers
+    plain = SearchIndex([Document("faq:wifi", [("en", "Wi-Fi password", 4.0)])])
+    assert (
+        resolve("what's on saturday", plain, None, MONDAY, live=True).answer_key == "intent:weekday"
+    )
+
+
+def test_a_day_word_beside_another_topic_is_no_agenda_question() -> None:
+    assert detect_intent("какой курс доллара сегодня", MONDAY) is None
+    assert detect_intent("що в нас сьогодні", MONDAY) is not None
