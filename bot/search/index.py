@@ -78,7 +78,7 @@ TOPIC_BONUS = 2.0
 _RESCORED = 30
 #: A capitalised word inside a title is a name ("Hotel Breza", "Luka Weber"): it says which
 #: one, not what the entry is about, and weighs this much of its share.
-_NAME = re.compile(r"(?<=[\s«\"„»(])[«\"„]?([A-ZА-ЯЁІЇЄҐČŠŽĆĐ][\w'’-]+)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_WEIGHT = 0.3
 #: A title word matched only through a lexicon concept ("гостиница" / "hotel") or a derived
 #: cross-language link counts this much: a concept also joins neighbours ("breakfast" and
@@ -257,7 +257,7 @@ class SearchIndex:
         script = SCRIPTS[lang]
         stop = STOPWORDS.get(lang, frozenset())
         out = []
-        names = {w.lower() for w in _NAME.findall(text)}
+        names = {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
         for word in tokens(text):
             if word in stop or script_of(word) != script:
                 continue
