@@ -1,5 +1,5 @@
 """Invite use counts hold under concurrency: eight people redeeming the last use at once link one;
-wrong codes are limited per account and across all accounts.
+wrong codes are limited per account and across all accounts, without locking out a right code.
 
 ``uses += 1`` after a read is a race on SQLite, where ``SELECT ... FOR UPDATE`` locks nothing;
 the use is now claimed by one conditional ``UPDATE ... WHERE uses < max_uses`` and its row count.
@@ -88,10 +88,14 @@ async def test_wrong_codes_are_limited_across_accounts(
     }
     tripped = [r for r in caplog.records if "paused for everyone" in r.getMessage()]
     assert len(tripped) == 1
-    # While paused, even a right code waits; after the window it works again.
+    # While paused, an unknown code waits, but the right code works.
+    person = TelegramPerson(2020, "P20", None, "uk")
     async with db.session() as s:
-        person = TelegramPerson(2020, "P20", None, "uk")
-        assert (await redeem_invite(s, person, code, NOW))[0] is RedeemOutcome.TOO_MANY_TRIES
+        assert (await redeem_invite(s, person, "guess-x", NOW))[0] is RedeemOutcome.TOO_MANY_TRIES
+    async with db.session() as s:
+        assert (await redeem_invite(s, person, code, NOW))[0] is RedeemOutcome.LINKED
+    assert len([r for r in caplog.records if "paused for everyone" in r.getMessage()]) == 1
+    # After the window, unknown codes are answered as such again.
     async with db.session() as s:
         later = NOW + BAD_CODE_PAUSE
-        assert (await redeem_invite(s, person, code, later))[0] is RedeemOutcome.LINKED
+        assert (await redeem_invite(s, person, "guess-y", later))[0] is RedeemOutcome.INVALID

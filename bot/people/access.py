@@ -34,8 +34,11 @@ class Role(StrEnum):
 #: Wrong invite codes tolerated per account before a pause.
 MAX_BAD_CODES = 5
 BAD_CODE_PAUSE = timedelta(minutes=15)
-#: Wrong invite codes tolerated from all accounts together within ``BAD_CODE_PAUSE``: many
-#: accounts guessing a few codes each are paused too (every code waits until the window clears).
+#: Wrong invite codes tolerated from all accounts together within ``BAD_CODE_PAUSE``: beyond it,
+#: many accounts guessing a few codes each get "too many tries" for every code the database does
+#: not know, until the window clears. A code it knows is still answered (linked, expired, used
+#: up): with 96 random bits a guess has no practical chance of being one, so letting real codes
+#: through gives a guesser nothing, and an attack cannot lock the programme's people out.
 MAX_BAD_CODES_GLOBAL = 50
 
 log = logging.getLogger(__name__)
@@ -240,8 +243,6 @@ async def redeem_invite(
         and now - account.last_bad_code_at < BAD_CODE_PAUSE
     ):
         return RedeemOutcome.TOO_MANY_TRIES, None
-    if await _recent_bad_codes(session, now) >= MAX_BAD_CODES_GLOBAL:
-        return RedeemOutcome.TOO_MANY_TRIES, None
     invite = (
         await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))
     ).scalar_one_or_none()
@@ -249,6 +250,7 @@ async def redeem_invite(
     if outcome is RedeemOutcome.USED_UP:
         return outcome, None
     if outcome is not None:
+        paused = await _recent_bad_codes(session, now) >= MAX_BAD_CODES_GLOBAL
         account.bad_code_count = (
             account.bad_code_count + 1
             if account.last_bad_code_at and now - account.last_bad_code_at < BAD_CODE_PAUSE
@@ -256,12 +258,15 @@ async def redeem_invite(
         )
         account.last_bad_code_at = now
         await session.flush()
-        if await _recent_bad_codes(session, now) == MAX_BAD_CODES_GLOBAL:  # it trips: say so once
-            log.warning(
-                "invite codes paused for everyone: %d wrong codes from all accounts within %s",
+        if not paused and await _recent_bad_codes(session, now) >= MAX_BAD_CODES_GLOBAL:
+            log.warning(  # it trips: say so once
+                "invite codes paused for everyone: %d wrong codes from all accounts within %s "
+                "(unknown codes are refused until the window clears; real codes still work)",
                 MAX_BAD_CODES_GLOBAL,
                 BAD_CODE_PAUSE,
             )
+        if paused and outcome is RedeemOutcome.INVALID:
+            return RedeemOutcome.TOO_MANY_TRIES, None
         return outcome, None
     assert invite is not None
     # The use is claimed by one conditional UPDATE, checked by its row count: atomic on both
