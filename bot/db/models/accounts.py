@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Double, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
@@ -37,6 +37,10 @@ class Account(Base):
     #: The "people" generation of this person's last own change (language, expected reply): a
     #: process whose cached viewers are older re-loads only the people whose version is newer.
     version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+    #: The flood limit on free text (bot.people.flood): when the next message would be due at the
+    #: steady rate (seconds since the epoch), and whether "slow down" was said in this flood.
+    flood_tat: Mapped[float | None] = mapped_column(Double)
+    flood_warned: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Invite(Base):
