@@ -76,6 +76,9 @@ REASONS: dict[str, str] = {
     "xlsx_invalid": N_("not a readable XLSX workbook"),
     "xlsx_unpacked_too_large": N_("the workbook unpacks to more than {limit} MB"),
     "xlsx_too_slow": N_("reading the workbook took more than {seconds} seconds; it was stopped"),
+    "xlsx_too_much_memory": N_(
+        "reading the workbook needed more than {limit} MB of memory; it was stopped"
+    ),
     "xlsx_entities": N_(
         "the workbook's part “{part}” declares a document type or XML entities, which are not "
         "accepted; save the file again from Excel or LibreOffice"

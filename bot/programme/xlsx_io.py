@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from bot import spreadsheets
 from bot.i18n import LANGUAGES
+from bot.programme import xlsx_sandbox
 from bot.programme.problems import Loc, Problem
 from bot.programme.schema import Keywords, ProgrammeFile, Text
 
@@ -141,6 +142,8 @@ MAX_COLUMNS = 100
 MAX_CELLS = 250_000
 #: Seconds a workbook may take to read (its parts, unpacked, are already capped).
 READ_SECONDS = 10.0
+#: Memory reading a workbook may take, beyond the reading process's code (see xlsx_sandbox).
+READ_MEMORY_MB = 512
 
 #: What a broken workbook raises while read (ParseError is a SyntaxError).
 _BAD_XML = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
@@ -179,16 +182,27 @@ def _size_problem(sheet: Any) -> Problem | None:
     )
 
 
-def parse_xlsx(content: bytes, read_seconds: float = READ_SECONDS) -> XlsxDocument | list[Problem]:
-    """The workbook's data, or the problems that keep it from being read (within
-    ``read_seconds``: past it, reading stops with a problem)."""
+def parse_xlsx(
+    content: bytes, read_seconds: float = READ_SECONDS, memory_mb: int = READ_MEMORY_MB
+) -> XlsxDocument | list[Problem]:
+    """The workbook's data, or the problems that keep it from being read. Read in a child process
+    (:mod:`bot.programme.xlsx_sandbox`) within ``read_seconds`` and ``memory_mb``: past either,
+    reading stops with a problem."""
+    refused = _preflight(content)
+    if refused:
+        return refused
+    return xlsx_sandbox.run(content, read_seconds, memory_mb)
+
+
+def read_workbook(
+    content: bytes, read_seconds: float, memory_mb: int
+) -> XlsxDocument | list[Problem]:
+    """:func:`parse_xlsx`'s work, in the child process (running out of ``memory_mb`` while a
+    sheet is read names the sheet)."""
     deadline = time.monotonic() + read_seconds
     from openpyxl import load_workbook  # heavy: only where a workbook is read
     from openpyxl.utils.exceptions import InvalidFileException
 
-    refused = _preflight(content)
-    if refused:
-        return refused
     bad_xlsx = (InvalidFileException, *_BAD_XML)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -209,7 +223,12 @@ def parse_xlsx(content: bytes, read_seconds: float = READ_SECONDS) -> XlsxDocume
             if too_big is not None:
                 problems.append(too_big)
                 continue
-            problems += _read_sheet(doc, sheet, name, columns(models[name]), deadline)
+            try:
+                problems += _read_sheet(doc, sheet, name, columns(models[name]), deadline)
+            except MemoryError:
+                doc.data.clear()  # let go of what was read, to report in what is left
+                doc.cells.clear()
+                return [xlsx_sandbox.too_much_memory(memory_mb, sheet.title)]
             if time.monotonic() > deadline:
                 return [Problem("xlsx_too_slow", {"seconds": round(read_seconds)})]
     except bad_xlsx:

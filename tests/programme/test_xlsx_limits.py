@@ -1,6 +1,8 @@
 """Uploaded workbooks are read within limits: a sheet that declares or holds more rows and
 columns than a programme can have, and XML that declares entities, get a clear located answer
-instead of minutes of work or a crash (a 5 KB file with one cell at XFD1048576 took minutes)."""
+instead of minutes of work or a crash (a 5 KB file with one cell at XFD1048576 took minutes).
+Reading happens in a child process with a time and a memory limit: a workbook that needs more
+memory than allowed is stopped there, with the sheet named, and the bot's process is untouched."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-from bot.programme.xlsx_io import MAX_ROWS, parse_xlsx
+from bot.programme.xlsx_io import MAX_ROWS, columns, parse_xlsx, section_models
 from tests.harness import BotHarness, texts
 from tests.programme.test_upload import coordinator
 
@@ -93,3 +95,28 @@ def test_reading_stops_at_its_time_limit() -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert [p.code for p in parse_xlsx(buffer.getvalue(), read_seconds=0)] == ["xlsx_too_slow"]  # type: ignore[union-attr]
+
+
+def test_reading_stops_at_its_memory_limit() -> None:
+    """2,000 events of 25 columns are well within the caps; 2 MB is too little to read them."""
+    headers = [c.header for c in columns(section_models()["events"])][:25]
+    workbook = Workbook(write_only=True)
+    programme = workbook.create_sheet("programme")
+    programme.append(["name"])
+    programme.append(["Programme"])
+    events = workbook.create_sheet("events")
+    events.append(headers)
+    for n in range(2_000):
+        events.append([n * 100 + c for c in range(len(headers))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stopped = parse_xlsx(buffer.getvalue(), memory_mb=2)
+    assert isinstance(stopped, list)
+    assert [(p.code, p.sheet, p.params) for p in stopped] == [
+        ("xlsx_too_much_memory", "events", {"limit": 2})
+    ]
+    assert "more than 2 MB of memory" in stopped[0].reason("en")
+    assert "понад 2 МБ пам’яті" in stopped[0].reason("uk")
+    assert "več kot 2 MB pomnilnika" in stopped[0].reason("sl")
+    read = parse_xlsx(buffer.getvalue())  # the default limit reads it
+    assert not isinstance(read, list) and len(read.data["events"]) == 2_000
