@@ -44,6 +44,10 @@ class WireBotApi:
         self._arrived = asyncio.Event()
         self._server: HTTPServer | None = None
         self.port = 0
+        #: Seconds each ``send*`` call takes to be answered, so that sends are in flight.
+        self.send_delay = 0.0
+        #: ``send*`` calls received and not yet answered.
+        self.in_flight = 0
 
     # -- the server
 
@@ -228,6 +232,12 @@ class _Method(RequestHandler):
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"ok": True, "result": batch}))
             return
+        if method.startswith("send") and self.wire.send_delay:
+            self.wire.in_flight += 1
+            try:
+                await asyncio.sleep(self.wire.send_delay)
+            finally:
+                self.wire.in_flight -= 1
         status, body = self.wire.api.handle(method, params, files)
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
