@@ -30,6 +30,7 @@ from bot.infra.services import SERVICES_KEY, Services
 from bot.jobs.agenda import start_reminders
 from bot.jobs.broadcasts import start_progress
 from bot.jobs.people import start_retention
+from bot.jobs.search import schedule_index
 from bot.jobs.surveys import start_feedback
 from bot.transport.aiohttp_request import AiohttpRequest
 
@@ -84,7 +85,8 @@ def build_application(
     Up to ``concurrent_updates`` updates of different chats are handled at once; one chat's
     updates are handled one after another, in order (:class:`LocaleScopedProcessor`).
     ``tune_gc`` (``python -m bot run``): once started, load the programme content and freeze the
-    start-up heap out of the garbage collector's way (:mod:`bot.infra.gc_tuning`).
+    start-up heap out of the garbage collector's way (:mod:`bot.infra.gc_tuning`), and build the
+    search index a moment later (:mod:`bot.jobs.search`).
     """
     services = Services(settings=settings, db=db, clock=clock or Clock())
     builder = (
@@ -113,6 +115,7 @@ def build_application(
         if tune_gc:
             await services.current_content()
             settle()
+            schedule_index(app, services)
 
     async def post_stop(app: BotApplication) -> None:
         for hook in reversed(STOP_HOOKS):

@@ -33,3 +33,30 @@ async def test_other_uses_keep_the_collector_as_it_is(db: Database, settings: Se
     before = (gc.get_threshold(), gc.get_freeze_count())
     async with running(build_application(settings, db, request=LocalBotApi())):
         assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+async def test_run_builds_the_search_index_a_moment_after_start(
+    db: Database, settings: Settings
+) -> None:
+    await ensure_demo(db)
+    before = gc.get_threshold()
+    app = build_application(settings, db, request=LocalBotApi(), tune_gc=True)
+    try:
+        async with running(app):
+            assert app.job_queue is not None
+            [job] = app.job_queue.get_jobs_by_name("search index")
+            assert services_of(app).search._index is None  # not built during start-up
+            await job.run(app)
+            assert services_of(app).search._index is not None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+async def test_other_uses_build_no_index_in_the_background(
+    db: Database, settings: Settings
+) -> None:
+    app = build_application(settings, db, request=LocalBotApi())
+    async with running(app):
+        assert app.job_queue is not None
+        assert not app.job_queue.get_jobs_by_name("search index")
