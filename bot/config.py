@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy async URL; default sqlite+aiosqlite:///<data_dir>/bot.sqlite3.",
     )
+    db_pre_ping: bool = Field(
+        default=False,
+        description="Test each PostgreSQL connection with a round trip when taken from the pool.",
+    )
     api_base_url: str = Field(default=DEFAULT_API_BASE, description="Bot API server root URL.")
     http_client: Literal["aiohttp", "httpx"] = Field(
         default="aiohttp",

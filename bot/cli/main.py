@@ -161,9 +161,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     _configure_logging(settings)
     asyncio.run(prepare_database(settings))
-    app = build_application(
-        settings, Database.from_url(settings.effective_database_url), tune_gc=True
-    )
+    db = Database.from_url(settings.effective_database_url, pool_pre_ping=settings.db_pre_ping)
+    app = build_application(settings, db, tune_gc=True)
     if settings.webhook_url and settings.webhook_secret:
         asyncio.run(
             serve(

@@ -35,7 +35,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping by default: it is a round trip before every transaction. A connection the
+    # server closed (a restart, an idle timeout) fails the one statement that meets it, and the
+    # pool then replaces every connection older than that (BOT_DB_PRE_PING turns it on).
     return create_async_engine(url, **kwargs)
 
 
