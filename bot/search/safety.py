@@ -65,6 +65,17 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"throwing up|\bvomit\w*|chest pains?|heart attack|\bstroke\b|can'?t breathe",
         r"difficulty breathing|short of breath|\bfainted\b|passed out|\bunconscious\b",
         r"\bcollapsed\b|not responding|unresponsive|\bambulance\b|high (fever|temperature)",
+        # someone else, or "стало": "йому погано", "мені стало зле", "человеку плохо с сердцем"
+        r"\b(стало|стає|становится) (дуже |очень |зовсім |совсем )?(погано|зле|плохо|недобре)",
+        r"\b(йому|їй|ему|ей|людині|человеку|колезі|коллеге|дитині|ребенку|ребёнку)"
+        r" (дуже |очень |зовсім |совсем |стало )?(погано|зле|плохо)",
+        r"(погано|плохо|зле) (з|с|із) серцем|\bz srcem\b|heart (problem|trouble)s?\b",
+        # convulsions, an allergic reaction, numbness (a stroke's sign)
+        r"\bсудом\w*|\bсудорог\w*|\bконвульс\w*|\bkrč\w*|\bseizures?\b|\bconvulsions?\b",
+        r"алергічн\w* реакці\w*|аллергическ\w* реакци\w*|\bанафілак\w*|\bанафилак\w*",
+        r"набря\w* (облич\w*|горл\w*|губ\w*)|\bнабрякл\w*|\bот[её]к\w* (лиц\w*|горл\w*|губ\w*)",
+        r"alergijsk\w* reakcij\w*|\botekl\w*|allergic reaction|anaphyla\w*|(face|throat|lips?)"
+        r" (is |are )?swell\w*|\bоніміл\w*|\bнімі(є|ють)\b|\bнемеет\b|\bонемел\w*|\bnumb\b",
     ),
     Danger.INJURY: (
         r"\bтравм\w*|\bпоранил\w*|\bпоранен\w*|\bпоранив\w*|\bранен(ий|а|о|і|ого|ый|ая|ые)\b",
@@ -110,6 +121,8 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"(hasn'?t|has not|didn'?t|did not) come back|\bpogreša\w*",
         r"\bmissing\b(?! (luggage|bag|bags|suitcase|passport|wallet|phone|documents?|keys?|card))",
         r"gone missing|\bdisappeared\b|\bzagubil\w* (se|smo)",
+        # a person (reflexive verb) lost: "потерялся ребенок", "колега загубився"
+        r"\b(потерял(ся|ась|ись)|загубив(ся)|загубила(ся)|загубилися|заблука\w*|заблудил\w*)\b",
     ),
 }
 

@@ -228,6 +228,14 @@ def test_place_names_and_general_words_do_not_answer(text: str) -> None:
         ("v sobi gori", "fire"),
         ("пропал наш коллега", "missing"),
         ("we can't find our colleague", "missing"),
+        # added after the second held-out round was scored (its misses, as classes)
+        ("мені стало зле", "unwell"),
+        ("человеку плохо с сердцем", "unwell"),
+        ("у колеги судоми", "unwell"),
+        ("алергічна реакція, набрякло обличчя", "unwell"),
+        ("my friend has an allergic reaction", "unwell"),
+        ("потерялся ребенок", "missing"),
+        ("колега загубився в місті", "missing"),
     ],
 )
 def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
@@ -246,6 +254,9 @@ def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
         "де купити ліки від головного болю",
         "не повернули гроші за квитки",
         "can I smoke in my room",
+        "я загубив паспорт",
+        "мені стало краще",
+        "is the hotel good for people with allergies",
     ],
 )
 def test_no_danger_in_what_only_looks_alike(text: str) -> None:
