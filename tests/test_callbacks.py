@@ -111,6 +111,8 @@ def test_ids_are_checked_against_the_databases_integers() -> None:
     assert EventCard.parse(f"sch:ev:{2**31}") is None
     assert EventCard.parse("sch:ev:0") is None
     assert EventCard.parse("sch:ev:007") is None
+    with pytest.raises(ValueError, match="refuses"):  # never a button that no handler takes
+        EventCard(2**31).pack()
 
 
 def test_pack_refuses_data_over_64_bytes_instead_of_cutting_it() -> None:

@@ -16,7 +16,8 @@ annotation: an ``int`` with :class:`Between` bounds (:data:`Id` for a database i
 pattern. :meth:`~CallbackData.parse` accepts exactly what :meth:`~CallbackData.pack` produces —
 no leading zeros, no value out of its range, nothing after — and returns None for anything else,
 so a forged or out-of-date press never reaches an area's handler (the fallback answers it).
-:meth:`~CallbackData.pack` never cuts: data over Telegram's 64 bytes is a programming error.
+:meth:`~CallbackData.pack` never cuts, and never makes what :meth:`~CallbackData.parse` would
+refuse: data over Telegram's 64 bytes, or a value out of its range, is a programming error.
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ class CallbackData:
         data = SEPARATOR.join([self.prefix, *(_write(getattr(self, f.name)) for f in self._fields)])
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"button data over {MAX_BYTES} bytes: {data!r}")
+        if self.parse(data) != self:  # a value out of its range: the press would be refused
+            raise ValueError(f"button data that its own kind refuses: {data!r}")
         return data
 
     @classmethod

@@ -7,9 +7,25 @@ from datetime import timedelta
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks.people import (
+    AuditAction,
+    AuditLog,
+    GrantRole,
+    InviteExpiry,
+    InviteKind,
+    InviteTarget,
+    InviteTargets,
+    InviteUses,
+    MemberCard,
+    Members,
+    NewInvite,
+    RevokeAccess,
+    RevokeInvite,
+)
 from bot.db.models import Delegation, Municipality, Participant
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed, pressed_or_none
 from bot.handlers.send import answer, consume, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import _, tr
@@ -17,13 +33,6 @@ from bot.people import access, audit
 from bot.people.access import Role
 from bot.views import people as views
 from bot.views.common import Screen
-
-_ROLE_BY_LETTER = {r.value[0]: r for r in Role}
-
-
-def _parts(update: Update) -> list[str]:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return update.callback_query.data.split(":")
 
 
 @allow(Access.COORDINATOR)
@@ -33,11 +42,11 @@ async def invite_start(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def invite_pick_target(update: Update, context: BotContext) -> None:
-    _area, _k, kind, page_text = _parts(update)
-    page = int(page_text)
+    pressed_ = pressed(update, InviteTargets)
+    kind, page = pressed_.kind, pressed_.page
     async with context.services.db.session() as session:
         rows, total = await access.invite_targets(session, kind, page * views.PAGE, views.PAGE)
-    if kind == "p":
+    if kind is InviteKind.PERSON:
         people = [r for r in rows if isinstance(r, Participant)]
         await show(update, views.pick_participant(people, page, total))
     else:
@@ -47,29 +56,30 @@ async def invite_pick_target(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def invite_pick_expiry(update: Update, context: BotContext) -> None:
-    _area, kind, target_id = _parts(update)
-    await show(update, views.pick_expiry(kind, int(target_id)))
+    target = pressed(update, InviteTarget)
+    await show(update, views.pick_expiry(target.kind, target.target_id))
 
 
 @allow(Access.COORDINATOR)
 async def invite_pick_uses(update: Update, context: BotContext) -> None:
-    _area, _x, kind, target_id, days = _parts(update)
-    if kind == "p":  # a personal invite is used once
-        await _create(update, context, kind, int(target_id), int(days), 1)
+    step = pressed(update, InviteExpiry)
+    if step.kind is InviteKind.PERSON:  # a personal invite is used once
+        await _create(update, context, step.kind, step.target_id, step.days, 1)
     else:
-        await show(update, views.pick_uses(kind, int(target_id), int(days)))
+        await show(update, views.pick_uses(step.kind, step.target_id, step.days))
 
 
 @allow(Access.COORDINATOR)
 async def invite_create(update: Update, context: BotContext) -> None:
-    _area, _u, kind, target_id, days, uses = _parts(update)
-    await _create(update, context, kind, int(target_id), int(days), int(uses))
+    step = pressed(update, InviteUses)
+    await _create(update, context, step.kind, step.target_id, step.days, step.uses)
 
 
 async def _create(
-    update: Update, context: BotContext, kind: str, target_id: int, days: int, uses: int
+    update: Update, context: BotContext, kind: InviteKind, target_id: int, days: int, uses: int
 ) -> None:
-    if days not in views.EXPIRY_DAYS or (kind != "p" and uses not in views.GROUP_USES):
+    personal = kind is InviteKind.PERSON
+    if days not in views.EXPIRY_DAYS or (not personal and uses not in views.GROUP_USES):
         await show(update, views.invite_kinds())
         return
     if not await consume(update):  # a second tap on the same step: the invite exists already
@@ -136,7 +146,7 @@ async def invites_command(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def invite_revoke(update: Update, context: BotContext) -> None:
-    invite_id = int(_parts(update)[2])
+    invite_id = pressed(update, RevokeInvite).invite_id
     services = context.services
     now = services.clock.now()
     async with services.db.session() as session:
@@ -156,7 +166,8 @@ async def invite_revoke(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def roles_command(update: Update, context: BotContext) -> None:
-    page = int(_parts(update)[2]) if update.callback_query is not None else 0
+    members = pressed_or_none(update, Members)
+    page = members.page if members is not None else 0
     await _members_page(update, context, page)
 
 
@@ -178,7 +189,7 @@ async def _member(context: BotContext, telegram_id: int) -> access.Member | None
 
 @allow(Access.COORDINATOR)
 async def role_card(update: Update, context: BotContext) -> None:
-    member = await _member(context, int(_parts(update)[2]))
+    member = await _member(context, pressed(update, MemberCard).telegram_id)
     if member is None:
         await _members_page(update, context, 0)
         return
@@ -186,18 +197,26 @@ async def role_card(update: Update, context: BotContext) -> None:
 
 
 @allow(Access.COORDINATOR)
-async def role_set(update: Update, context: BotContext) -> None:
-    parts = _parts(update)
-    telegram_id = int(parts[2])
+async def role_grant(update: Update, context: BotContext) -> None:
+    grant = pressed(update, GrantRole)
+    await _change_role(update, context, grant.telegram_id, grant.role)
+
+
+@allow(Access.COORDINATOR)
+async def role_revoke(update: Update, context: BotContext) -> None:
+    await _change_role(update, context, pressed(update, RevokeAccess).telegram_id, None)
+
+
+async def _change_role(
+    update: Update, context: BotContext, telegram_id: int, role: Role | None
+) -> None:
+    """A new role for a member, or (None) their access revoked."""
     now = context.services.clock.now()
     async with context.services.db.session() as session:
-        if parts[1] == "x":
+        if role is None:
             changed = await access.revoke_access(session, telegram_id)
             action, detail = "role.revoke", ""
         else:
-            role = _ROLE_BY_LETTER.get(parts[3])
-            if role is None:
-                return
             changed = await access.grant_role(session, telegram_id, role)
             action, detail = "role.grant", role.value
         if changed:
@@ -251,18 +270,22 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("invites", invites_command, filters=private))
     app.add_handler(CommandHandler("roles", roles_command, filters=private))
     app.add_handler(CommandHandler("audit", audit_command, filters=private))
-    app.add_handler(CallbackQueryHandler(invite_start, pattern=r"^inv:new$"))
-    app.add_handler(CallbackQueryHandler(invite_pick_target, pattern=r"^inv:k:[pdm]:\d{1,5}$"))
-    app.add_handler(CallbackQueryHandler(invite_pick_expiry, pattern=r"^inv:[pdm]:\d{1,9}$"))
+    for kind, callback in (
+        (NewInvite, invite_start),
+        (InviteTargets, invite_pick_target),
+        (InviteTarget, invite_pick_expiry),
+        (InviteExpiry, invite_pick_uses),
+        (InviteUses, invite_create),
+        (RevokeInvite, invite_revoke),
+        (Members, roles_command),
+        (MemberCard, role_card),
+        (GrantRole, role_grant),
+        (RevokeAccess, role_revoke),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern))
     app.add_handler(
-        CallbackQueryHandler(invite_pick_uses, pattern=r"^inv:x:[pdm]:\d{1,9}:\d{1,3}$")
+        CallbackQueryHandler(audit_command, pattern=AuditLog.matching(action=AuditAction.SHOW))
     )
     app.add_handler(
-        CallbackQueryHandler(invite_create, pattern=r"^inv:u:[dm]:\d{1,9}:\d{1,3}:\d{1,4}$")
+        CallbackQueryHandler(audit_export, pattern=AuditLog.matching(action=AuditAction.EXPORT))
     )
-    app.add_handler(CallbackQueryHandler(invite_revoke, pattern=r"^inv:r:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(roles_command, pattern=r"^role:l:\d{1,5}$"))
-    app.add_handler(CallbackQueryHandler(role_card, pattern=r"^role:m:\d{1,18}$"))
-    app.add_handler(CallbackQueryHandler(role_set, pattern=r"^role:(s:\d{1,18}:[mhc]|x:\d{1,18})$"))
-    app.add_handler(CallbackQueryHandler(audit_command, pattern=r"^audit:show$"))
-    app.add_handler(CallbackQueryHandler(audit_export, pattern=r"^audit:csv$"))

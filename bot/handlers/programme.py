@@ -16,9 +16,11 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.agenda.reminders import outside_quiet_hours
+from bot.callbacks.programme import ImportAction, ImportDecision
 from bot.handlers import fallback
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow, permits
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, show
 from bot.handlers.viewing import programme_tz
 from bot.jobs.agenda import enqueue_change_notices
@@ -95,8 +97,7 @@ async def document_received(update: Update, context: BotContext) -> None:
 
 
 def _import_id(update: Update) -> int:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return int(update.callback_query.data.rsplit(":", 1)[1])
+    return pressed(update, ImportDecision).import_id
 
 
 async def _answer_old_button(update: Update, outcome: uploads.Outcome) -> None:
@@ -156,5 +157,10 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
-    app.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^imp:ok:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^imp:no:\d{1,9}$"))
+    for action, callback in (
+        (ImportAction.APPLY, apply_pressed),
+        (ImportAction.CANCEL, cancel_pressed),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(callback, pattern=ImportDecision.matching(action=action))
+        )

@@ -17,9 +17,21 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.agenda import service as agenda
+from bot.callbacks.questions import (
+    Alternative,
+    AskPrompt,
+    FaqAudience,
+    PublishFaq,
+    QuestionAction,
+    QuestionButton,
+    QuestionList,
+    Verdict,
+    Vote,
+)
 from bot.db.models import Question
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed, pressed_or_none
 from bot.handlers.replies import expect
 from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
@@ -167,17 +179,6 @@ async def ask_prompt(update: Update, context: BotContext) -> None:
     )
 
 
-def _callback_parts(update: Update) -> list[str]:
-    query = update.callback_query
-    return (query.data or "").split(":") if query is not None else []
-
-
-def _question_id(parts: list[str]) -> int | None:
-    if len(parts) < 3 or not parts[2].isdigit() or len(parts[2]) > 12:
-        return None
-    return int(parts[2])
-
-
 async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
     if update.callback_query is not None:
         await answer(update, text or None, alert=alert)
@@ -185,11 +186,10 @@ async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
 
 @allow(Access.ANYONE)
 async def vote(update: Update, context: BotContext) -> None:
-    parts = _callback_parts(update)
-    qid = _question_id(parts)
-    helpful = len(parts) > 3 and parts[3] == "up"
+    pressed_ = pressed(update, Vote)
+    qid, helpful = pressed_.question_id, pressed_.verdict is Verdict.HELPFUL
     async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
+        question = await questions.mine(session, qid, context.viewer.telegram_id)
         if question is None or question.status != questions.Status.AUTO:
             await _toast(update)
             return
@@ -199,14 +199,13 @@ async def vote(update: Update, context: BotContext) -> None:
 
 @allow(Access.ANYONE)
 async def alternative(update: Update, context: BotContext) -> None:
-    parts = _callback_parts(update)
-    qid = _question_id(parts)
-    n = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else -1
+    offered = pressed(update, Alternative)
+    qid, n = offered.question_id, offered.place
     seen, index = await _seen_and_index(context)
     allowed = visible_to(seen.scope)
     async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
-        key = question.alternatives[n] if question and 0 <= n < len(question.alternatives) else None
+        question = await questions.mine(session, qid, context.viewer.telegram_id)
+        key = question.alternatives[n] if question and n < len(question.alternatives) else None
         doc = next((d for d in index.documents if d.key == key), None)
         if question is None or doc is None or not allowed(doc):
             await _toast(update)
@@ -218,9 +217,9 @@ async def alternative(update: Update, context: BotContext) -> None:
 @allow(Access.ANYONE)
 async def send_on(update: Update, context: BotContext) -> None:
     """The asker passes the question on to the coordinators."""
-    qid = _question_id(_callback_parts(update))
+    qid = pressed(update, QuestionButton).question_id
     async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id) if qid else None
+        question = await questions.mine(session, qid, context.viewer.telegram_id)
         if question is None:
             await _toast(update)
             return
@@ -285,10 +284,10 @@ async def _ask_privately(
 ) -> None:
     """The coordinator's next private message is awaited as ``kind`` for the pressed question,
     and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed)."""
-    qid = _question_id(_callback_parts(update))
+    qid = pressed(update, QuestionButton).question_id
     viewer = context.viewer
     async with context.services.db.session() as session:
-        question = await questions.get(session, qid) if qid else None
+        question = await questions.get(session, qid)
         if question is None:
             await _toast(update)
             return
@@ -399,9 +398,9 @@ async def _refresh_staff_message(context: BotContext, question: Question) -> Non
 @allow(Access.COORDINATOR)
 async def make_faq(update: Update, context: BotContext) -> None:
     """➕ FAQ: the coordinator first sees what would be published, and to whom."""
-    qid = _question_id(_callback_parts(update))
+    qid = pressed(update, QuestionButton).question_id
     async with context.services.db.session() as session:
-        question = await questions.get(session, qid) if qid else None
+        question = await questions.get(session, qid)
     if question is None or question.status != questions.Status.ANSWERED:
         await _toast(update)
         return
@@ -415,12 +414,9 @@ async def make_faq(update: Update, context: BotContext) -> None:
 @allow(Access.COORDINATOR)
 async def publish_faq(update: Update, context: BotContext) -> None:
     """✅ Publish (for the asker's delegation, or 🌍 for everyone invited) as the preview showed."""
-    parts = _callback_parts(update)
-    qid = _question_id(parts)
-    if qid is None:
-        await _toast(update)
-        return
-    await _publish(update, context, qid, None, everyone=parts[-1] == "a")
+    publish = pressed(update, PublishFaq)
+    everyone = publish.audience is FaqAudience.EVERYONE
+    await _publish(update, context, publish.question_id, None, everyone=everyone)
 
 
 @allow(Access.COORDINATOR)
@@ -459,10 +455,8 @@ async def _publish(
 @allow(Access.COORDINATOR)
 async def list_questions(update: Update, context: BotContext) -> None:
     """/questions and its filter buttons: open, 👎, unanswered (coordinators only)."""
-    parts = _callback_parts(update)
-    kind = questions.Listing.OPEN
-    if len(parts) > 2 and parts[2] in questions.Listing._value2member_map_:
-        kind = questions.Listing(parts[2])
+    listing = pressed_or_none(update, QuestionList)
+    kind = listing.listing if listing is not None else questions.Listing.OPEN
     async with context.services.db.session() as session:
         found = await questions.listing(session, kind)
         counts = await questions.counts(session)
@@ -473,15 +467,20 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     expect(AREA, expected_answer)
     app.add_handler(CommandHandler("questions", list_questions, filters=private))
-    app.add_handler(CallbackQueryHandler(ask_prompt, pattern=r"^q:ask$"))
-    app.add_handler(CallbackQueryHandler(vote, pattern=r"^q:vote:\d{1,9}:(up|down)$"))
-    app.add_handler(CallbackQueryHandler(alternative, pattern=r"^q:alt:\d{1,9}:\d$"))
-    app.add_handler(CallbackQueryHandler(send_on, pattern=r"^q:send:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(answer_button, pattern=r"^q:answer:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(make_faq, pattern=r"^q:faq:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(publish_faq, pattern=r"^q:fp:\d{1,9}:[da]$"))
-    app.add_handler(CallbackQueryHandler(reword_faq, pattern=r"^q:fe:\d{1,9}$"))
-    app.add_handler(CallbackQueryHandler(list_questions, pattern=r"^q:list:"))
+    app.add_handler(CallbackQueryHandler(ask_prompt, pattern=AskPrompt.pattern))
+    app.add_handler(CallbackQueryHandler(vote, pattern=Vote.pattern))
+    app.add_handler(CallbackQueryHandler(alternative, pattern=Alternative.pattern))
+    for action, callback in (
+        (QuestionAction.PASS_ON, send_on),
+        (QuestionAction.ANSWER, answer_button),
+        (QuestionAction.FAQ, make_faq),
+        (QuestionAction.REWORD, reword_faq),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(callback, pattern=QuestionButton.matching(action=action))
+        )
+    app.add_handler(CallbackQueryHandler(publish_faq, pattern=PublishFaq.pattern))
+    app.add_handler(CallbackQueryHandler(list_questions, pattern=QuestionList.pattern))
     app.add_handler(
         MessageHandler(
             filters.ChatType.GROUPS

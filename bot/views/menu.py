@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.callbacks import menu as data
+from bot.callbacks import people
 from bot.callbacks.base import CallbackData
+from bot.callbacks.questions import AskPrompt, QuestionList
 from bot.i18n import N_, _, get_locale
 from bot.people.access import Role, Viewer
+from bot.questions.service import Listing
 from bot.views.agenda import PROGRAMME_MENU
 from bot.views.common import Screen, button, chunk, keyboard
 
@@ -46,17 +49,17 @@ def _coordinator(role: Role | None) -> bool:
 
 MENU: list[MenuEntry] = [
     *(MenuEntry(label, data, _invited) for data, label in PROGRAMME_MENU.items()),
-    MenuEntry(N_("❓ Ask a question"), "q:ask", _anyone),
+    MenuEntry(N_("❓ Ask a question"), AskPrompt(), _anyone),
     MenuEntry(N_("ℹ️ About the programme"), data.About(data.AboutPage.PROGRAMME), _anyone),
     MenuEntry(N_("🔑 How to join"), data.About(data.AboutPage.HOW_TO_JOIN), _guest),
     MenuEntry(N_("📢 Announcements"), "bc:list", _staff),
     MenuEntry(N_("📊 Results"), "rs:list", _staff),
-    MenuEntry(N_("🙋 Questions"), "q:list:open", _coordinator),
+    MenuEntry(N_("🙋 Questions"), QuestionList(Listing.OPEN), _coordinator),
     MenuEntry(N_("🌐 Language"), data.LanguagePicker(), _anyone),
     MenuEntry(N_("🔒 Privacy"), data.PrivacyNotice(), _anyone),
-    MenuEntry(N_("🎟 Invites"), "inv:new", _coordinator),
-    MenuEntry(N_("👥 Roles"), "role:l:0", _coordinator),
-    MenuEntry(N_("📜 Audit log"), "audit:show", _coordinator),
+    MenuEntry(N_("🎟 Invites"), people.NewInvite(), _coordinator),
+    MenuEntry(N_("👥 Roles"), people.Members(0), _coordinator),
+    MenuEntry(N_("📜 Audit log"), people.AuditLog(people.AuditAction.SHOW), _coordinator),
 ]
 
 

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.callbacks.base import CallbackData
+from bot.callbacks.people import (
+    AuditAction,
+    AuditLog,
+    GrantRole,
+    InviteExpiry,
+    InviteKind,
+    InviteTarget,
+    InviteTargets,
+    InviteUses,
+    MemberCard,
+    Members,
+    NewInvite,
+    RevokeAccess,
+    RevokeInvite,
+)
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.i18n import N_, _, format_datetime, ngettext, tr
 from bot.people.access import Member, Role
@@ -37,62 +53,66 @@ def invite_kinds() -> Screen:
         _("<b>New invite</b>\nWho is it for?"),
         keyboard(
             [
-                [button(_("👤 One person"), "inv:k:p:0")],
-                [button(_("👥 A delegation"), "inv:k:d:0")],
-                [button(_("🏛 A host municipality"), "inv:k:m:0")],
+                [button(_("👤 One person"), InviteTargets(InviteKind.PERSON, 0))],
+                [button(_("👥 A delegation"), InviteTargets(InviteKind.DELEGATION, 0))],
+                [button(_("🏛 A host municipality"), InviteTargets(InviteKind.MUNICIPALITY, 0))],
                 [back_to_menu()],
             ]
         ),
     )
 
 
-def _pager(prefix: str, page: int, total: int) -> list:  # type: ignore[type-arg]
+def _pager(page_data: Callable[[int], CallbackData], page: int, total: int) -> list:  # type: ignore[type-arg]
     row = []
     if page > 0:
-        row.append(button("◀", f"{prefix}:{page - 1}"))
+        row.append(button("◀", page_data(page - 1)))
     if (page + 1) * PAGE < total:
-        row.append(button("▶", f"{prefix}:{page + 1}"))
+        row.append(button("▶", page_data(page + 1)))
     return row
 
 
 def pick_participant(people: Sequence[Participant], page: int, total: int) -> Screen:
     rows = [
-        [button(fit(f"{p.name} · {role_name(Role(p.role), p.gender)}"), f"inv:p:{p.id}")]
+        [
+            button(
+                fit(f"{p.name} · {role_name(Role(p.role), p.gender)}"),
+                InviteTarget(InviteKind.PERSON, p.id),
+            )
+        ]
         for p in people
     ]
-    rows.append(_pager("inv:k:p", page, total))
-    rows.append([button("⬅️ " + _("Back"), "inv:new")])
+    rows.append(_pager(lambda n: InviteTargets(InviteKind.PERSON, n), page, total))
+    rows.append([button("⬅️ " + _("Back"), NewInvite())])
     return Screen(_("<b>New invite</b>\nChoose the person:"), keyboard(rows))
 
 
 def pick_group(
-    kind: str, groups: Sequence[Delegation | Municipality], page: int, total: int
+    kind: InviteKind, groups: Sequence[Delegation | Municipality], page: int, total: int
 ) -> Screen:
-    rows = [[button(fit(tr(g.name)), f"inv:{kind}:{g.id}")] for g in groups]
-    rows.append(_pager(f"inv:k:{kind}", page, total))
-    rows.append([button("⬅️ " + _("Back"), "inv:new")])
-    title = _("Choose the delegation:") if kind == "d" else _("Choose the municipality:")
+    rows = [[button(fit(tr(g.name)), InviteTarget(kind, g.id))] for g in groups]
+    rows.append(_pager(lambda n: InviteTargets(kind, n), page, total))
+    rows.append([button("⬅️ " + _("Back"), NewInvite())])
+    delegation = kind is InviteKind.DELEGATION
+    title = _("Choose the delegation:") if delegation else _("Choose the municipality:")
     heading = _("New invite")
     return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}", keyboard(rows))
 
 
-def pick_expiry(kind: str, target_id: int) -> Screen:
+def pick_expiry(kind: InviteKind, target_id: int) -> Screen:
     buttons = [
-        button(ngettext("{n} day", "{n} days", days), f"inv:x:{kind}:{target_id}:{days}")
+        button(ngettext("{n} day", "{n} days", days), InviteExpiry(kind, target_id, days))
         for days in EXPIRY_DAYS
     ]
-    back = button("⬅️ " + _("Back"), f"inv:k:{kind}:0")
+    back = button("⬅️ " + _("Back"), InviteTargets(kind, 0))
     return Screen(_("How long should the invite be valid?"), keyboard([buttons, [back]]))
 
 
-def pick_uses(kind: str, target_id: int, days: int) -> Screen:
+def pick_uses(kind: InviteKind, target_id: int, days: int) -> Screen:
     buttons = [
-        button(
-            ngettext("{n} person", "{n} people", uses), f"inv:u:{kind}:{target_id}:{days}:{uses}"
-        )
+        button(ngettext("{n} person", "{n} people", uses), InviteUses(kind, target_id, days, uses))
         for uses in GROUP_USES
     ]
-    back = button("⬅️ " + _("Back"), f"inv:{kind}:{target_id}")
+    back = button("⬅️ " + _("Back"), InviteTarget(kind, target_id))
     return Screen(_("How many people may use it?"), keyboard([buttons, [back]]))
 
 
@@ -136,7 +156,7 @@ def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
                 expires=expires,
             )
         )
-        rows.append(button(_("Revoke #{id}", id=invite.id), f"inv:r:{invite.id}"))
+        rows.append(button(_("Revoke #{id}", id=invite.id), RevokeInvite(invite.id)))
     return Screen("\n".join(lines), keyboard([*chunk(rows, 2), [back_to_menu()]]))
 
 
@@ -144,9 +164,9 @@ def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     if not people:
         return Screen(_("Nobody is registered yet."), keyboard([[back_to_menu()]]))
     rows = [
-        [button(fit(f"{m.name} · {_role_or_dash(m)}"), f"role:m:{m.telegram_id}")] for m in people
+        [button(fit(f"{m.name} · {_role_or_dash(m)}"), MemberCard(m.telegram_id))] for m in people
     ]
-    rows.append(_pager("role:l", page, total))
+    rows.append(_pager(Members, page, total))
     rows.append([back_to_menu()])
     return Screen(_("<b>Roles</b>\nChoose a person to change their role:"), keyboard(rows))
 
@@ -158,9 +178,9 @@ def _role_or_dash(member: Member) -> str:
 def member_card(member: Member) -> Screen:
     current = _role_or_dash(member)
     rows = [
-        [button(role_name(r), f"role:s:{member.telegram_id}:{r.value[0]}") for r in Role],
-        [button(_("🚫 Revoke access"), f"role:x:{member.telegram_id}")],
-        [button("⬅️ " + _("Back"), "role:l:0")],
+        [button(role_name(r), GrantRole(member.telegram_id, r)) for r in Role],
+        [button(_("🚫 Revoke access"), RevokeAccess(member.telegram_id))],
+        [button("⬅️ " + _("Back"), Members(0))],
     ]
     text = _(
         "<b>{name}</b>\nRole now: {role}\nGive a new role, or revoke access:",
@@ -222,5 +242,6 @@ def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
         when = format_datetime(entry.at, tz)
         lines.append(f"{when} · {escape(who)} · {escape(action)}: {escape(target)}")
     return Screen(
-        "\n".join(lines), keyboard([[button(_("⬇️ Export CSV"), "audit:csv")], [back_to_menu()]])
+        "\n".join(lines),
+        keyboard([[button(_("⬇️ Export CSV"), AuditLog(AuditAction.EXPORT))], [back_to_menu()]]),
     )

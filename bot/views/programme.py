@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
+from bot.callbacks.programme import ImportAction, ImportDecision
 from bot.i18n import _, format_datetime, ngettext
 from bot.programme.problems import Problem
 from bot.programme.uploads import Outcome
@@ -92,8 +93,8 @@ def _decision_buttons(import_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [
             [
-                button(_("✅ Apply"), f"imp:ok:{import_id}"),
-                button(_("✖️ Cancel"), f"imp:no:{import_id}"),
+                button(_("✅ Apply"), ImportDecision(ImportAction.APPLY, import_id)),
+                button(_("✖️ Cancel"), ImportDecision(ImportAction.CANCEL, import_id)),
             ]
         ]
     )

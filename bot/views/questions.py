@@ -12,6 +12,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.agenda.service import ProgrammeContent
 from bot.callbacks.agenda import ResourceFile
+from bot.callbacks.questions import (
+    MAX_OFFERED,
+    Alternative,
+    FaqAudience,
+    PublishFaq,
+    QuestionAction,
+    QuestionButton,
+    QuestionList,
+    Verdict,
+    Vote,
+)
 from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
 from bot.i18n import _, get_locale, language_name, tr
 from bot.people.access import Role
@@ -47,11 +58,14 @@ def document_text(doc: Document, content: ProgrammeContent) -> str:
     return caption
 
 
+PASS_ON = QuestionAction.PASS_ON
+
+
 def _vote_row(question_id: int) -> list[InlineKeyboardButton]:
     return [
-        button("👍", f"q:vote:{question_id}:up"),
-        button("👎", f"q:vote:{question_id}:down"),
-        button(_("🙋 Ask a person"), f"q:send:{question_id}"),
+        button("👍", Vote(question_id, Verdict.HELPFUL)),
+        button("👎", Vote(question_id, Verdict.UNHELPFUL)),
+        button(_("🙋 Ask a person"), QuestionButton(PASS_ON, question_id)),
     ]
 
 
@@ -59,8 +73,8 @@ def _offer_rows(question_id: int, offered: list[Document]) -> list[list[InlineKe
     """One ➡️ button per offered entry; its number is its place in the question's
     ``alternatives`` (the tap handler reads it back from there)."""
     return [
-        [button(fit("➡️ " + document_title(doc)), f"q:alt:{question_id}:{n}")]
-        for n, doc in enumerate(offered)
+        [button(fit("➡️ " + document_title(doc)), Alternative(question_id, n))]
+        for n, doc in enumerate(offered[:MAX_OFFERED])
     ]
 
 
@@ -89,7 +103,7 @@ def answer_screen(
 def choices_screen(question_id: int, choices: list[Document]) -> Screen:
     """No sure answer, but plausible entries: offer them, and the coordinators beside them."""
     rows = _offer_rows(question_id, choices)
-    rows.append([button(_("🙋 Ask the coordinators"), f"q:send:{question_id}")])
+    rows.append([button(_("🙋 Ask the coordinators"), QuestionButton(PASS_ON, question_id))])
     return Screen(
         _("I'm not sure I understood. Is it one of these? If not, ask the coordinators."),
         keyboard(rows),
@@ -103,7 +117,7 @@ def safety_screen(question_id: int, docs: list[Document], content: ProgrammeCont
         "Then tell the coordinators."
     )
     parts = [f"<b>{escape(heading)}</b>", *(document_text(d, content) for d in docs)]
-    rows = [[button(_("🙋 Send to the coordinators"), f"q:send:{question_id}")]]
+    rows = [[button(_("🙋 Send to the coordinators"), QuestionButton(PASS_ON, question_id))]]
     return Screen("\n\n".join(parts), keyboard(rows))
 
 
@@ -123,7 +137,9 @@ def declined(question_id: int) -> Screen:
             "I'm sorry, I don't have a good answer to that. I can pass your question on to the "
             "coordinators; they will answer you here."
         ),
-        keyboard([[button(_("🙋 Send to the coordinators"), f"q:send:{question_id}")]]),
+        keyboard(
+            [[button(_("🙋 Send to the coordinators"), QuestionButton(PASS_ON, question_id))]]
+        ),
     )
 
 
@@ -192,7 +208,10 @@ def staff_message(question: Question, delegation: str | None) -> Screen:
         + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>\n"
         + _("Reply to this message to answer, or press the button.")
     )
-    return Screen(text, keyboard([[button(_("✍️ Answer"), f"q:answer:{question.id}")]]))
+    return Screen(
+        text,
+        keyboard([[button(_("✍️ Answer"), QuestionButton(QuestionAction.ANSWER, question.id))]]),
+    )
 
 
 def staff_answered(question: Question, delegation: str | None) -> Screen:
@@ -207,7 +226,11 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
         + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE // 2))}</blockquote>\n"
         + escape(fit(question.answer_text or "", STAFF_QUOTE // 2))
     )
-    rows = [] if question.faq_entry_id else [[button(_("➕ FAQ"), f"q:faq:{question.id}")]]
+    rows = (
+        []
+        if question.faq_entry_id
+        else [[button(_("➕ FAQ"), QuestionButton(QuestionAction.FAQ, question.id))]]
+    )
     return Screen(text, keyboard(rows) if rows else None)
 
 
@@ -266,12 +289,14 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
             [
                 button(
                     fit(_("✅ For {delegation}", delegation=delegation)),
-                    f"q:fp:{question.id}:d",
+                    PublishFaq(question.id, FaqAudience.DELEGATION),
                 )
             ]
         )
-    rows.append([button(fit(_("🌍 For everyone invited")), f"q:fp:{question.id}:a")])
-    rows.append([button(fit(_("✏️ Reword")), f"q:fe:{question.id}")])
+    rows.append(
+        [button(fit(_("🌍 For everyone invited")), PublishFaq(question.id, FaqAudience.EVERYONE))]
+    )
+    rows.append([button(fit(_("✏️ Reword")), QuestionButton(QuestionAction.REWORD, question.id))])
     return Screen("\n\n".join(lines), keyboard(rows))
 
 
@@ -322,13 +347,14 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
         lines.append(line)
     rows = []
     if kind is Listing.OPEN:
-        rows += [[button(_("✍️ Answer #{id}", id=q.id), f"q:answer:{q.id}")] for q in questions]
+        rows += [
+            [button(_("✍️ Answer #{id}", id=q.id), QuestionButton(QuestionAction.ANSWER, q.id))]
+            for q in questions
+        ]
     short = {
         Listing.OPEN: lambda n: _("❓ Open ({n})", n=n),
         Listing.UNHELPFUL: lambda n: _("👎 Not helpful ({n})", n=n),
         Listing.UNANSWERED: lambda n: _("🤷 No answer ({n})", n=n),
     }
-    rows.append(
-        [button(short[k](counts[k]), f"q:list:{k.value}") for k in Listing if k is not kind]
-    )
+    rows.append([button(short[k](counts[k]), QuestionList(k)) for k in Listing if k is not kind])
     return Screen("\n\n".join(lines), keyboard(rows))

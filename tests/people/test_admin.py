@@ -8,7 +8,17 @@ import json
 
 from sqlalchemy import func, select
 
+from bot.callbacks.people import (
+    AuditAction,
+    AuditLog,
+    GrantRole,
+    InviteExpiry,
+    InviteKind,
+    InviteUses,
+    RevokeAccess,
+)
 from bot.db.models import Account, AuditEntry, Delegation, Invite, Municipality, Participant
+from bot.people.access import Role
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
@@ -130,7 +140,13 @@ async def test_non_coordinators_are_refused_everywhere(bot: BotHarness) -> None:
     for command in ("/invite", "/invites", "/roles", "/audit"):
         calls = await bot.send(mentee, command)
         assert "координаторів" in texts(calls), command
-    for data in ("inv:u:d:1:7:30", "inv:x:p:1:1", "role:s:1:c", "role:x:1", "audit:csv"):
+    for data in (
+        InviteUses(InviteKind.DELEGATION, 1, 7, 30).pack(),
+        InviteExpiry(InviteKind.PERSON, 1, 1).pack(),
+        GrantRole(1, Role.COORDINATOR).pack(),
+        RevokeAccess(1).pack(),
+        AuditLog(AuditAction.EXPORT).pack(),
+    ):
         calls = await bot.press_data(mentee, data)
         alert = next(c for c in calls if c.method == "answerCallbackQuery")
         assert alert.params.get("show_alert") is True, data

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.callbacks.menu import About, AboutPage, LanguagePicker, PrivacyNotice
+from bot.callbacks.questions import AskPrompt
 from bot.db.models import Account, Delegation, Municipality, Participant
 from bot.people.access import Role, create_invite
 from tests.harness import BotHarness, texts
@@ -129,7 +130,7 @@ async def test_guest_menu_has_only_public_sections(bot: BotHarness) -> None:
     calls = await bot.send(user, "/menu")
     data = {b["callback_data"] for b in calls[-1].buttons}
     public = {About(page) for page in AboutPage} | {LanguagePicker(), PrivacyNotice()}
-    assert data == {d.pack() for d in public} | {"q:ask"}
+    assert data == {d.pack() for d in public | {AskPrompt()}}
 
 
 async def test_a_new_persons_first_language_choice_answers_once_and_shows_the_menu(

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.app import build_application
+from bot.callbacks.programme import ImportAction, ImportDecision
 from bot.cli.programme import cmd_import
 from bot.config import Settings
 from bot.db.engine import Database
@@ -219,7 +220,7 @@ async def test_a_newer_file_makes_the_old_buttons_stale(bot: BotHarness, tmp_pat
     assert "newer file" in alert.text and alert.params["show_alert"]
     assert await statuses(bot.db) == ["superseded", "pending"]
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 7, 0, tzinfo=UTC)
-    gone = await bot.press_data(user, "imp:ok:999", first)
+    gone = await bot.press_data(user, ImportDecision(ImportAction.APPLY, 999).pack(), first)
     assert "no longer exists" in next(c for c in gone if c.method == "answerCallbackQuery").text
 
 
@@ -230,7 +231,7 @@ async def test_a_non_coordinators_document_is_not_imported(bot: BotHarness, tmp_
     assert "текстові повідомлення" in texts(calls)
     assert not any(c.method in ("getFile", "sendDocument") for c in calls)
     assert await snapshot(bot.db) == before
-    forged = await bot.press_data(mentee, "imp:ok:1")
+    forged = await bot.press_data(mentee, ImportDecision(ImportAction.APPLY, 1).pack())
     assert next(c for c in forged if c.method == "answerCallbackQuery").params["show_alert"]
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.callbacks.questions import FaqAudience, PublishFaq, QuestionAction, QuestionButton
 from bot.db.models import FaqEntry, Programme, Question
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
@@ -73,7 +74,7 @@ async def test_answer_button_then_private_message(demo: BotHarness, tmp_path: Pa
     # ➕ FAQ shows what would be published, and to whom; nothing is published yet.
     posted = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
     data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    assert data.startswith("q:faq:")
+    assert QuestionButton.parse(data) == QuestionButton(QuestionAction.FAQ, question.id)
     preview = await demo.press_data(coord, data, posted)
     shown = texts(preview)
     assert "Can I bring my dog?" in shown and "Sorry, no pets." in shown
@@ -83,7 +84,9 @@ async def test_answer_button_then_private_message(demo: BotHarness, tmp_path: Pa
             await session.execute(select(FaqEntry).where(FaqEntry.key.like("question-%")))
         ).first() is None
     # Published for the asker's delegation, it is found by the next question.
-    published = await demo.press_data(coord, f"q:fp:{question.id}:d", preview[-1].result)
+    published = await demo.press_data(
+        coord, PublishFaq(question.id, FaqAudience.DELEGATION).pack(), preview[-1].result
+    )
     assert "for Zavodske" in texts(published)
     async with demo.db.session() as session:
         entry = (
@@ -109,8 +112,12 @@ async def test_faq_wording_is_edited_before_it_is_published(demo: BotHarness) ->
     question = await _question(demo)
     posted = _staff_message(demo)
     await demo.send(coord, "Yes, until Sunday.", chat=STAFF, reply_to=posted)
-    preview = await demo.press_data(coord, f"q:faq:{question.id}", posted)
-    asked = await demo.press_data(coord, f"q:fe:{question.id}", preview[-1].result)
+    preview = await demo.press_data(
+        coord, QuestionButton(QuestionAction.FAQ, question.id).pack(), posted
+    )
+    asked = await demo.press_data(
+        coord, QuestionButton(QuestionAction.REWORD, question.id).pack(), preview[-1].result
+    )
     assert "Send the question as the FAQ should show it" in texts(asked)
     done = await demo.send(coord, "May I stay longer than planned?")
     assert "Added to the FAQ" in texts(done) and "Zavodske" in texts(done)
