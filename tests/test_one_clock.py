@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.agenda.service import programme_timezone
+from bot.callbacks.broadcasts import DraftAction, DraftButton
 from bot.config import Settings
 from bot.db.models import Broadcast, Event, OutboxMessage, Programme
 from bot.infra.services import services_of
@@ -105,8 +106,8 @@ async def test_the_broadcast_composer_reads_a_time_in_the_programmes_zone(
     await bot.send(coordinator, "The bus leaves at nine.")
     async with bot.db.session() as s:
         draft = (await s.execute(select(Broadcast))).scalar_one()
-    await bot.press_data(coordinator, f"bc:aud:{draft.id}")
-    await bot.press_data(coordinator, f"bc:pre:{draft.id}")
+    await bot.press_data(coordinator, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
+    await bot.press_data(coordinator, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     await bot.press(coordinator, "Schedule")
     shown = texts(await bot.send(coordinator, "08:00"))
     async with bot.db.session() as s:

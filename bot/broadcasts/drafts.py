@@ -35,6 +35,49 @@ class Reason(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"  # a host naming another delegation
 
 
+class DraftStep(StrEnum):
+    """Where the author of a draft is (``Broadcast.step``); a restart resumes there."""
+
+    TEXT = "text"  # waiting for the first text (or photo, or document)
+    VERSIONS = "versions"  # a version per language
+    AUDIENCE = "audience"
+    PREVIEW = "preview"  # each language group's message; send now or choose a time
+    CONFIRM = "confirm"  # a time chosen: confirm
+    SENT = "sent"  # confirmed (its outbox rows exist); no step follows
+
+
+_COMPOSING = frozenset({DraftStep.VERSIONS, DraftStep.AUDIENCE, DraftStep.PREVIEW})
+
+#: Which step may follow which. Between the composing steps the author moves freely (preview is
+#: one tap away from every step, and older screens' back buttons stay pressable); a time is
+#: chosen from the preview; only a previewed draft is sent; nothing follows "sent".
+NEXT_STEPS: dict[DraftStep, frozenset[DraftStep]] = {
+    DraftStep.TEXT: frozenset({DraftStep.VERSIONS}),
+    DraftStep.VERSIONS: _COMPOSING,
+    DraftStep.AUDIENCE: _COMPOSING,
+    DraftStep.PREVIEW: _COMPOSING | {DraftStep.CONFIRM, DraftStep.SENT},
+    DraftStep.CONFIRM: _COMPOSING | {DraftStep.CONFIRM, DraftStep.SENT},
+    DraftStep.SENT: frozenset(),
+}
+
+
+class IllegalStep(ValueError):
+    """A step that may not follow the draft's current one (a stale or forged press)."""
+
+
+def check_move(draft: Broadcast, step: DraftStep) -> None:
+    """Raise :class:`IllegalStep` unless :data:`NEXT_STEPS` lets ``step`` follow the draft's."""
+    current = DraftStep(draft.step)
+    if step not in NEXT_STEPS[current]:
+        raise IllegalStep(f"draft {draft.id}: {current} may not be followed by {step}")
+
+
+def move(draft: Broadcast, step: DraftStep) -> None:
+    """Put the draft at ``step`` (refused as in :func:`check_move`)."""
+    check_move(draft, step)
+    draft.step = step
+
+
 class Refused(Exception):
     """The request is refused; ``reason`` says why, ``details`` fill the message."""
 
@@ -80,7 +123,7 @@ async def new_draft(session: AsyncSession, who: Author, now: datetime) -> Broadc
     draft = Broadcast(
         author_id=who.viewer.telegram_id,
         status=DRAFT,
-        step="text",
+        step=DraftStep.TEXT,
         texts={},
         audience={},
         created_at=now,

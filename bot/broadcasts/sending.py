@@ -23,7 +23,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.agenda.reminders import outside_quiet_hours
 from bot.broadcasts import content
 from bot.broadcasts.audience import Audience, AudienceError, Recipient, Scope, resolve
-from bot.broadcasts.drafts import Author, Reason, Refused, check_ready
+from bot.broadcasts.drafts import (
+    Author,
+    DraftStep,
+    Reason,
+    Refused,
+    check_move,
+    check_ready,
+    move,
+)
+from bot.callbacks.broadcasts import Acknowledge
 from bot.db.models import OutboxMessage
 from bot.db.models.broadcasts import CANCELLED, CONFIRMED, Broadcast, BroadcastRecipient
 from bot.db.models.outbox import SENT
@@ -32,8 +41,6 @@ from bot.delivery.outbox import Outgoing, document_message, photo_message, text_
 from bot.i18n import N_, gettext
 
 KIND = "broadcast"
-#: Callback data of the "I have read this" button (the handler re-checks the presser).
-ACK_DATA = "bc:ack:{id}"
 
 ACK_LABEL = N_("✅ I have read this")
 REMINDER = N_("🔔 Reminder: please confirm that you have read this announcement.")
@@ -77,7 +84,7 @@ def payload(broadcast: Broadcast, language: str, *, reminder: bool = False) -> d
     if broadcast.ask_ack:
         button = {
             "text": gettext(ACK_LABEL, locale=language),
-            "callback_data": ACK_DATA.format(id=broadcast.id),
+            "callback_data": Acknowledge(broadcast.id).pack(),
         }
         markup = {"inline_keyboard": [[button]]}
     media = broadcast.media
@@ -115,6 +122,7 @@ async def confirm(
     the end of the quiet hours, so lists and progress show when it goes.
     """
     check_ready(broadcast)
+    check_move(broadcast, DraftStep.SENT)
     if broadcast.send_at is not None and broadcast.send_at <= now:
         raise Refused(Reason.PAST)
     scope = who.scope if who is not None else Scope()
@@ -151,7 +159,7 @@ async def confirm(
         ],
     )
     broadcast.status = CONFIRMED
-    broadcast.step = "sent"
+    move(broadcast, DraftStep.SENT)
     broadcast.confirmed_at = now
     return Enqueued(len(people), due, held=due != requested)
 

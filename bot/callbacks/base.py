@@ -189,8 +189,9 @@ class Pattern:
 
 D = TypeVar("D", bound=CallbackData)
 
-#: Every kind declared, by prefix (two kinds may not share one).
-KINDS: dict[str, type[CallbackData]] = {}
+#: Every kind declared. Two kinds may share a prefix when their fields tell them apart (a test
+#: checks that no press parses as two kinds).
+KINDS: list[type[CallbackData]] = []
 
 
 def callback(prefix: str) -> Callable[[type[D]], type[D]]:
@@ -204,8 +205,7 @@ def callback(prefix: str) -> Callable[[type[D]], type[D]]:
         wire = re.escape(prefix) + "".join(f"{SEPARATOR}({f.regex})" for f in codecs)
         kind.prefix, kind._fields, kind.regex = prefix, codecs, re.compile(wire)
         kind.pattern = Pattern(kind)
-        assert prefix not in KINDS, f"two kinds of button data with the prefix {prefix}"
-        KINDS[prefix] = kind
+        KINDS.append(kind)
         return kind
 
     return declare

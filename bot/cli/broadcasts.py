@@ -38,7 +38,7 @@ from bot.agenda.service import programme_timezone
 from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, sending
 from bot.broadcasts.audience import ROLES, Audience, AudienceError, Scope
-from bot.broadcasts.drafts import Refused
+from bot.broadcasts.drafts import DraftStep, Refused
 from bot.broadcasts.send_time import BadTime, PastTime, parse_send_time
 from bot.config import Settings
 from bot.db.engine import Database
@@ -155,7 +155,7 @@ async def broadcast_file(
         draft = Broadcast(
             author_id=None,
             status=DRAFT,
-            step="confirm",
+            step=DraftStep.CONFIRM,
             texts=texts,
             media=options.get("media"),
             ask_ack=ack or options.get("ack", False),

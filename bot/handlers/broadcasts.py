@@ -19,12 +19,28 @@ from bot.broadcasts import audience as audiences
 from bot.broadcasts import drafts, report, sending
 from bot.broadcasts.audience import DIMENSIONS, Audience, AudienceError
 from bot.broadcasts.content import version
-from bot.broadcasts.drafts import Author, Reason, Refused
+from bot.broadcasts.drafts import Author, DraftStep, Reason, Refused
 from bot.broadcasts.send_time import BadTime, PastTime, parse_send_time
+from bot.callbacks.broadcasts import (
+    Acknowledge,
+    BroadcastList,
+    Dimension,
+    DraftAction,
+    DraftButton,
+    DraftDimension,
+    DraftVersion,
+    ManageAction,
+    ManageButton,
+    NewBroadcast,
+    ToggleGroup,
+    ToggleLanguage,
+    ToggleRole,
+)
 from bot.db.models.broadcasts import Broadcast
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import programme_tz
 from bot.infra.text import clean
@@ -36,7 +52,11 @@ log = logging.getLogger(__name__)
 
 AREA = "bc"
 #: Management buttons that leave a trace in the audit log.
-_AUDITED = {"stop": "broadcast.cancel", "re": "broadcast.renotify", "csv": "broadcast.export"}
+_AUDITED = {
+    ManageAction.STOP: "broadcast.cancel",
+    ManageAction.RENOTIFY: "broadcast.renotify",
+    ManageAction.EXPORT: "broadcast.export",
+}
 
 
 # ------------------------------------------------------------------------------ composing
@@ -59,12 +79,12 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
 
 
 async def _resume(update: Update, context: BotContext, who: Author, draft: Broadcast) -> None:
-    if draft.step == "text" or (not draft.texts and draft.media is None):
+    if draft.step == DraftStep.TEXT or (not draft.texts and draft.media is None):
         await _await(context, f"text:{draft.id}")
         await show(update, views.ask_text(draft.id), edit=False)
-    elif draft.step == "versions":
+    elif draft.step == DraftStep.VERSIONS:
         await show(update, views.versions(draft), edit=False)
-    elif draft.step == "audience":
+    elif draft.step == DraftStep.AUDIENCE:
         await _show_audience(update, context, who, draft)
     else:
         await _preview(update, context, who, draft)
@@ -104,7 +124,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
                 draft.send_at = parse_send_time(
                     message.text or "", services.clock.now(), await programme_tz(services)
                 )
-                draft.step = "confirm"
+                drafts.move(draft, DraftStep.CONFIRM)
                 count = len(await sending.recipients(s, draft, who.scope, services.coordinator_ids))
             else:
                 html, media = _content_of(message)
@@ -112,7 +132,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
                     drafts.set_text(draft, viewer.language, html, media)
                 else:
                     drafts.set_text(draft, lang, html)
-                draft.step = "versions"
+                drafts.move(draft, DraftStep.VERSIONS)
         except Refused as exc:
             if exc.reason in (Reason.NOT_ALLOWED, Reason.NOT_FOUND, Reason.NOT_DRAFT):
                 await access.set_awaiting(s, viewer.telegram_id, None)
@@ -197,17 +217,34 @@ async def send_payload(context: BotContext, chat_id: int, payload: dict[str, Any
     return await bot.send_message(text=payload["text"], **common)
 
 
+#: The buttons of a draft (each names the draft it belongs to).
+_DRAFT_BUTTONS = (
+    DraftButton,
+    DraftVersion,
+    DraftDimension,
+    ToggleGroup,
+    ToggleRole,
+    ToggleLanguage,
+)
+DraftPress = DraftButton | DraftVersion | DraftDimension | ToggleGroup | ToggleRole | ToggleLanguage
+
+
+def _draft_press(update: Update) -> DraftPress:
+    query = update.callback_query
+    assert query is not None
+    parsed = next(p for kind in _DRAFT_BUTTONS if (p := kind.parse(query.data)) is not None)
+    return parsed
+
+
 @allow(Access.STAFF)
 async def on_draft_button(update: Update, context: BotContext) -> None:
-    """Buttons of a draft: ``bc:<action>:<id>[:...]``."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    action, draft_id, *args = [*query.data.split(":")[1:], ""]
+    """Buttons of a draft (see :mod:`bot.callbacks.broadcasts`)."""
+    press = _draft_press(update)
     services = context.services
     async with services.db.session() as s:
         try:
-            who, draft = await drafts.own_draft(s, context.viewer, int(draft_id))
-            screen = await _draft_action(s, context, who, draft, action, [a for a in args if a])
+            who, draft = await drafts.own_draft(s, context.viewer, press.draft_id)
+            screen = await _draft_action(s, context, who, draft, press)
         except Refused as exc:
             await answer(update)
             await say(update, views.refusal(exc))
@@ -230,53 +267,50 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
 
 
 async def _draft_action(
-    s: Any, context: BotContext, who: Author, draft: Broadcast, action: str, args: list[str]
+    s: Any, context: BotContext, who: Author, draft: Broadcast, press: DraftPress
 ) -> Screen | str | sending.Enqueued:
     services = context.services
     viewer = context.viewer
-    if action == "v":
-        (lang,) = args
-        if lang not in ("uk", "sl", "en"):
-            raise ValueError(lang)
+    if isinstance(press, DraftVersion):
+        lang = press.language.value
         await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:v:{draft.id}:{lang}")
         return views.ask_version(draft.id, lang)
-    if action == "ver":
-        await access.set_awaiting(s, viewer.telegram_id, None)
-        draft.step = "versions"
-        return views.versions(draft)
-    if action == "aud":
-        drafts.check_ready(draft)
-        draft.step = "audience"
-        return "audience"
-    if action == "all":
-        drafts.set_audience(who, draft, Audience())
-        return "audience"
-    if action == "dim":
-        dimension = views.LETTER_DIMENSIONS[args[0]]
+    if isinstance(press, DraftDimension):
+        dimension = press.dimension.field
         options = await audiences.choices(s, dimension, who.scope)
         return views.choices(draft.id, dimension, options, Audience.from_json(draft.audience))
-    if action == "tg":
-        letter, raw = args
-        dimension = views.LETTER_DIMENSIONS[letter]
-        value: int | str = raw if dimension in ("roles", "languages") else int(raw)
+    if isinstance(press, ToggleGroup | ToggleRole | ToggleLanguage):
+        dimension, value = _toggled(press)
         audience = Audience.from_json(draft.audience).toggled(dimension, value)
         drafts.set_audience(who, draft, audience)
         options = await audiences.choices(s, dimension, who.scope)
         return views.choices(draft.id, dimension, options, audience)
-    if action == "pre":
+    action = press.action
+    if action is DraftAction.VERSIONS:
+        await access.set_awaiting(s, viewer.telegram_id, None)
+        drafts.move(draft, DraftStep.VERSIONS)
+        return views.versions(draft)
+    if action is DraftAction.AUDIENCE:
+        drafts.check_ready(draft)
+        drafts.move(draft, DraftStep.AUDIENCE)
+        return "audience"
+    if action is DraftAction.EVERYONE:
+        drafts.set_audience(who, draft, Audience())
+        return "audience"
+    if action is DraftAction.PREVIEW:
         await access.set_awaiting(s, viewer.telegram_id, None)
         drafts.check_ready(draft)
-        draft.step = "preview"
+        drafts.move(draft, DraftStep.PREVIEW)
         draft.send_at = None
         return "preview"
-    if action == "ask":
+    if action is DraftAction.ASK_ACK:
         draft.ask_ack = not draft.ask_ack
         people = await sending.recipients(s, draft, who.scope, services.coordinator_ids)
         return await _controls(context, draft, len(people))
-    if action == "at":
+    if action is DraftAction.SCHEDULE:
         await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:time:{draft.id}")
         return views.ask_time(draft.id, await programme_tz(services))
-    if action in ("ok", "urg"):  # urg: now, even in the quiet hours
+    if action in (DraftAction.SEND, DraftAction.URGENT):
         now = services.clock.now()
         enqueued = await sending.confirm(
             s,
@@ -285,15 +319,23 @@ async def _draft_action(
             now,
             services.coordinator_ids,
             await programme_tz(services),
-            urgent=action == "urg",
+            urgent=action is DraftAction.URGENT,
         )
         await audit.record_by(s, viewer, "broadcast.send", f"broadcast {draft.id}", now)
         return enqueued
-    if action == "drop":
-        await access.set_awaiting(s, viewer.telegram_id, None)
-        await drafts.discard(s, viewer.telegram_id)
-        return "dropped"
-    raise ValueError(action)
+    assert action is DraftAction.DISCARD, action
+    await access.set_awaiting(s, viewer.telegram_id, None)
+    await drafts.discard(s, viewer.telegram_id)
+    return "dropped"
+
+
+def _toggled(press: ToggleGroup | ToggleRole | ToggleLanguage) -> tuple[str, int | str]:
+    """The audience dimension and the value a tick button names."""
+    if isinstance(press, ToggleRole):
+        return "roles", press.role.value
+    if isinstance(press, ToggleLanguage):
+        return "languages", press.language.value
+    return Dimension(press.dimension.value).field, press.value
 
 
 async def _after_confirm(
@@ -339,35 +381,31 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
 
 @allow(Access.STAFF)
 async def on_manage_button(update: Update, context: BotContext) -> None:
-    """``bc:show|stop|csv|re:<id>``: the viewer must (still) be allowed to manage it."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _area, action, raw_id = [*query.data.split(":"), "", ""][:3]
+    """Show, stop, export or remind: the viewer must (still) be allowed to manage it."""
+    press = pressed(update, ManageButton)
+    action = press.action
     services = context.services
     now = services.clock.now()
     tz = await programme_tz(services)
     notice: str | None = None
     async with services.db.session() as s:
         try:
-            broadcast = await drafts.managed(s, context.viewer, int(raw_id))
+            broadcast = await drafts.managed(s, context.viewer, press.broadcast_id)
         except Refused as exc:
             await answer(update)
             await say(update, views.refusal(exc))
             return
-        except ValueError:
-            await answer(update)
-            return
-        if action == "stop":
+        if action is ManageAction.STOP:
             notice = views.cancelled(await sending.cancel(s, broadcast, now))
-        elif action == "re":
+        elif action is ManageAction.RENOTIFY:
             notice = views.renotified(await sending.renotify(s, broadcast, now, tz), tz)
-        elif action == "csv":
+        elif action is ManageAction.EXPORT:
             data = await report.csv_report(s, broadcast)
         if action in _AUDITED:
             await audit.record_by(
                 s, context.viewer, _AUDITED[action], f"broadcast {broadcast.id}", now
             )
-    if action == "csv":
+    if action is ManageAction.EXPORT:
         await answer(update)
         chat = update.effective_chat
         assert chat is not None
@@ -389,13 +427,9 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
 async def on_ack(update: Update, context: BotContext) -> None:
     """ "I have read this" under a broadcast: counted only for its recipients."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    broadcast_id = pressed(update, Acknowledge).broadcast_id
     services = context.services
-    try:
-        broadcast_id = int(query.data.rsplit(":", 1)[1])
-    except ValueError:
-        await answer(update)
-        return
     async with services.db.session() as s:
         counted = await sending.acknowledge(
             s, broadcast_id, context.viewer.telegram_id, services.clock.now()
@@ -415,13 +449,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     replies.expect(AREA, on_reply)
     app.add_handler(CommandHandler("broadcast", broadcast_command, filters=private))
     app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
-    app.add_handler(CallbackQueryHandler(list_broadcasts, pattern=r"^bc:list$"))
-    app.add_handler(CallbackQueryHandler(broadcast_command, pattern=r"^bc:new$"))
-    # Ids are range-checked by the patterns (at most 9 digits: within the database's integers);
-    # a forged id matches none and gets the answer for buttons nobody handles.
-    app.add_handler(CallbackQueryHandler(on_ack, pattern=r"^bc:ack:\d{1,9}$"))
-    app.add_handler(
-        CallbackQueryHandler(on_manage_button, pattern=r"^bc:(show|stop|csv|re):\d{1,9}$")
-    )
-    draft_button = r"^bc:[a-z]{1,5}:\d{1,9}(:[a-z]{1,3}(:(\d{1,9}|[a-z]{1,12}))?)?$"
-    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=draft_button))
+    app.add_handler(CallbackQueryHandler(list_broadcasts, pattern=BroadcastList.pattern))
+    app.add_handler(CallbackQueryHandler(broadcast_command, pattern=NewBroadcast.pattern))
+    # Ids are range-checked where they are parsed (within the database's integers); a forged
+    # id matches no pattern and gets the answer for buttons nobody handles.
+    app.add_handler(CallbackQueryHandler(on_ack, pattern=Acknowledge.pattern))
+    app.add_handler(CallbackQueryHandler(on_manage_button, pattern=ManageButton.pattern))
+    for kind in _DRAFT_BUTTONS:
+        app.add_handler(CallbackQueryHandler(on_draft_button, pattern=kind.pattern))

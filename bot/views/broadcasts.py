@@ -17,6 +17,23 @@ from bot.broadcasts.audience import DIMENSIONS, Audience, Choice
 from bot.broadcasts.drafts import Reason, Refused
 from bot.broadcasts.report import Figures, State
 from bot.broadcasts.sending import Enqueued
+from bot.callbacks.base import CallbackData
+from bot.callbacks.broadcasts import (
+    BroadcastList,
+    Dimension,
+    DraftAction,
+    DraftButton,
+    DraftDimension,
+    DraftVersion,
+    GroupDimension,
+    ManageAction,
+    ManageButton,
+    NewBroadcast,
+    ToggleGroup,
+    ToggleLanguage,
+    ToggleRole,
+)
+from bot.callbacks.menu import Language
 from bot.db.models.broadcasts import Broadcast
 from bot.i18n import (
     LANGUAGES,
@@ -30,17 +47,9 @@ from bot.i18n import (
     tr,
     zone_city,
 )
+from bot.people.access import Role
 from bot.views.common import Screen, button, chunk, fit, keyboard
 
-#: One letter per audience dimension in callback data.
-DIMENSION_LETTERS = {
-    "visits": "v",
-    "delegations": "d",
-    "municipalities": "m",
-    "roles": "r",
-    "languages": "l",
-}
-LETTER_DIMENSIONS = {v: k for k, v in DIMENSION_LETTERS.items()}
 _FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
 
 
@@ -121,11 +130,11 @@ def bad_time(tz: ZoneInfo) -> str:
 
 
 def _preview_button(draft_id: int) -> Any:
-    return button(_("Preview") + " ➡️", f"bc:pre:{draft_id}")
+    return button(_("Preview") + " ➡️", DraftButton(DraftAction.PREVIEW, draft_id))
 
 
 def _cancel_button(draft_id: int) -> Any:
-    return button("✖️ " + _("Cancel"), f"bc:drop:{draft_id}")
+    return button("✖️ " + _("Cancel"), DraftButton(DraftAction.DISCARD, draft_id))
 
 
 def ask_text(draft_id: int) -> Screen:
@@ -140,7 +149,9 @@ def ask_text(draft_id: int) -> Screen:
 def ask_version(draft_id: int, language: str) -> Screen:
     text = _("Send the text of the announcement {language}.", language=in_language(language))
     text += "\n" + _("Then you are back at the list of languages.")
-    return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:ver:{draft_id}")]]))
+    return Screen(
+        text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.VERSIONS, draft_id))]])
+    )
 
 
 def _version_lines(texts: Mapping[str, str]) -> list[str]:
@@ -176,12 +187,12 @@ def versions(draft: Broadcast) -> Screen:
         + _("Next: choose who gets it, or go straight to the preview (then everyone gets it).")
     )
     edit = [
-        button(f"✏️ {_FLAGS[lang]} {language_name(lang)}", f"bc:v:{draft.id}:{lang}")
+        button(f"✏️ {_FLAGS[lang]} {language_name(lang)}", DraftVersion(draft.id, Language(lang)))
         for lang in LANGUAGES
     ]
     rows = [
         edit,
-        [button(_("Choose the audience") + " ➡️", f"bc:aud:{draft.id}")],
+        [button(_("Choose the audience") + " ➡️", DraftButton(DraftAction.AUDIENCE, draft.id))],
         [_preview_button(draft.id), _cancel_button(draft.id)],
     ]
     return Screen(text, keyboard(rows))
@@ -219,15 +230,26 @@ def audience(
     text += "\n\n" + _reaches(count)
     text += "\n" + _("Next: the preview, where you send it now or choose a time.")
     dims = [
-        button(_dimension_label(d), f"bc:dim:{draft_id}:{DIMENSION_LETTERS[d]}") for d in dimensions
+        button(_dimension_label(d), DraftDimension(draft_id, Dimension.of(d))) for d in dimensions
     ]
     rows = [
         *chunk(dims, 2),
-        [button("♻️ " + _("Everyone"), f"bc:all:{draft_id}")],
-        [button("⬅️ " + _("Languages"), f"bc:ver:{draft_id}"), _preview_button(draft_id)],
+        [button("♻️ " + _("Everyone"), DraftButton(DraftAction.EVERYONE, draft_id))],
+        [
+            button("⬅️ " + _("Languages"), DraftButton(DraftAction.VERSIONS, draft_id)),
+            _preview_button(draft_id),
+        ],
         [_cancel_button(draft_id)],
     ]
     return Screen(text, keyboard(rows))
+
+
+def _toggle(draft_id: int, dimension: str, value: int | str) -> CallbackData:
+    if dimension == "roles":
+        return ToggleRole(draft_id, Role(value))
+    if dimension == "languages":
+        return ToggleLanguage(draft_id, Language(value))
+    return ToggleGroup(draft_id, GroupDimension(Dimension.of(dimension).value), int(value))
 
 
 def _choice_label(dimension: str, choice: Choice) -> str:
@@ -240,11 +262,10 @@ def _choice_label(dimension: str, choice: Choice) -> str:
 
 def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: Audience) -> Screen:
     picked = getattr(audience, dimension)
-    letter = DIMENSION_LETTERS[dimension]
     buttons = [
         button(
             fit(("✓ " if c.value in picked else "") + _choice_label(dimension, c)),
-            f"bc:tg:{draft_id}:{letter}:{c.value}",
+            _toggle(draft_id, dimension, c.value),
         )
         for c in options
     ]
@@ -258,7 +279,10 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
     text += "\n" + _("Then back to the audience, or on to the preview.")
     rows = [
         *chunk(buttons, 2),
-        [button("⬅️ " + _("Audience"), f"bc:aud:{draft_id}"), _preview_button(draft_id)],
+        [
+            button("⬅️ " + _("Audience"), DraftButton(DraftAction.AUDIENCE, draft_id)),
+            _preview_button(draft_id),
+        ],
     ]
     return Screen(text, keyboard(rows))
 
@@ -289,7 +313,7 @@ def preview_controls(
     if quiet_until is None:
         lines.append(_("“Send now” sends it at once; “Schedule” asks for a time."))
         # The preview above is the confirmation: sending now needs no second question.
-        send = [button("📨 " + _("Send now"), f"bc:ok:{draft.id}")]
+        send = [button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id))]
     else:
         lines.append(
             _(
@@ -299,13 +323,16 @@ def preview_controls(
             )
         )
         send = [
-            button("📨 " + _("Send now"), f"bc:ok:{draft.id}"),
-            button("⚡ " + _("Send at once"), f"bc:urg:{draft.id}"),
+            button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id)),
+            button("⚡ " + _("Send at once"), DraftButton(DraftAction.URGENT, draft.id)),
         ]
     rows = [
-        [*send, button("🕒 " + _("Schedule"), f"bc:at:{draft.id}")],
-        [button(ack, f"bc:ask:{draft.id}")],
-        [button("⬅️ " + _("Audience"), f"bc:aud:{draft.id}"), _cancel_button(draft.id)],
+        [*send, button("🕒 " + _("Schedule"), DraftButton(DraftAction.SCHEDULE, draft.id))],
+        [button(ack, DraftButton(DraftAction.ASK_ACK, draft.id))],
+        [
+            button("⬅️ " + _("Audience"), DraftButton(DraftAction.AUDIENCE, draft.id)),
+            _cancel_button(draft.id),
+        ],
     ]
     return Screen("\n".join(lines), keyboard(rows))
 
@@ -316,7 +343,9 @@ def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
         "today, or tomorrow 08:00, in {city} time.",
         city=zone_city(tz),
     )
-    return Screen(text, keyboard([[button("⬅️ " + _("Back"), f"bc:pre:{draft_id}")]]))
+    return Screen(
+        text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.PREVIEW, draft_id))]])
+    )
 
 
 def confirm(draft: Broadcast, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen:
@@ -337,8 +366,8 @@ def confirm(draft: Broadcast, count: int, tz: ZoneInfo, goes_at: datetime) -> Sc
         text += "\n" + _("They will be asked to confirm that they have read it.")
     rows = [
         [
-            button("✅ " + _("Confirm"), f"bc:ok:{draft.id}"),
-            button("⬅️ " + _("Back"), f"bc:pre:{draft.id}"),
+            button("✅ " + _("Confirm"), DraftButton(DraftAction.SEND, draft.id)),
+            button("⬅️ " + _("Back"), DraftButton(DraftAction.PREVIEW, draft.id)),
         ]
     ]
     return Screen(text, keyboard(rows))
@@ -422,15 +451,17 @@ def progress(f: Figures, tz: ZoneInfo, note: str | None = None) -> Screen:
     bid = f.broadcast.id
     rows: list[list[Any]] = []
     if f.state in (State.SCHEDULED, State.SENDING):
-        rows.append([button("⏹ " + _("Cancel sending"), f"bc:stop:{bid}")])
+        rows.append([button("⏹ " + _("Cancel sending"), ManageButton(ManageAction.STOP, bid))])
     else:
-        rows.append([button("📄 " + _("Report (CSV)"), f"bc:csv:{bid}")])
+        rows.append([button("📄 " + _("Report (CSV)"), ManageButton(ManageAction.EXPORT, bid))])
         if f.broadcast.ask_ack and f.acked < f.recipients and f.state is State.DONE:
-            rows.append([button("🔔 " + _("Remind the others"), f"bc:re:{bid}")])
+            rows.append(
+                [button("🔔 " + _("Remind the others"), ManageButton(ManageAction.RENOTIFY, bid))]
+            )
     rows.append(
         [
-            button("🔄 " + _("Refresh"), f"bc:show:{bid}"),
-            button("📋 " + _("All announcements"), "bc:list"),
+            button("🔄 " + _("Refresh"), ManageButton(ManageAction.SHOW, bid)),
+            button("📋 " + _("All announcements"), BroadcastList()),
         ]
     )
     text = _figures_lines(f, tz)
@@ -442,12 +473,14 @@ def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
         text = _("No announcements yet. Send /broadcast to write one.")
         return Screen(text, keyboard([[_new_button()]]))
     text = _("<b>📋 Announcements</b>") + "\n\n" + "\n\n".join(_figures_lines(f, tz) for f in items)
-    buttons = [button(f"#{f.broadcast.id}", f"bc:show:{f.broadcast.id}") for f in items]
+    buttons = [
+        button(f"#{f.broadcast.id}", ManageButton(ManageAction.SHOW, f.broadcast.id)) for f in items
+    ]
     return Screen(text, keyboard([*chunk(buttons, 5), [_new_button()]]))
 
 
 def _new_button() -> Any:
-    return button(_("✏️ New announcement"), "bc:new")
+    return button(_("✏️ New announcement"), NewBroadcast())
 
 
 def cancelled(stopped: int) -> str:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.callbacks.broadcasts import (
+    DraftAction,
+    DraftButton,
+    GroupDimension,
+    ToggleGroup,
+    ToggleLanguage,
+    ToggleRole,
+)
+from bot.callbacks.menu import Language
 from bot.db.models import AuditEntry, Broadcast, OutboxMessage
 from bot.delivery.worker import DeliveryWorker
+from bot.people.access import Role
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import World, eventually
 from tests.harness import STICKER, BotHarness, texts
@@ -127,13 +137,15 @@ async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World)
     assert any("Zavodske" in label for label in labels)
     assert not any("Bucha" in label for label in labels)
     draft = await draft_of(bot, host)
-    forged = f"bc:tg:{draft.id}:d:{world.ids['bucha']}"
+    forged = ToggleGroup(draft.id, GroupDimension.DELEGATIONS, world.ids["bucha"]).pack()
     assert "only to the delegations visiting your municipality" in texts(
         await bot.press_data(host, forged)
     )
-    forged_town = f"bc:tg:{draft.id}:m:{world.ids['zavodske-town']}"
+    forged_town = ToggleGroup(
+        draft.id, GroupDimension.MUNICIPALITIES, world.ids["zavodske-town"]
+    ).pack()
     assert "only to the delegations" in texts(await bot.press_data(host, forged_town))
-    await bot.press_data(host, f"bc:pre:{draft.id}")
+    await bot.press_data(host, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     await bot.press(host, "Send now")
     rows = await outbox_rows(bot)
     assert {r.chat_id for r in rows.values()} == {u.id for u in world.zavodske}
@@ -147,10 +159,12 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     await bot.send(me, "/broadcast")
     draft = await draft_of(bot, me)
     # A mentee pressing (or forging) a button of the coordinator's draft.
-    assert staff_only in texts(await bot.press_data(mentee, f"bc:pre:{draft.id}"))
+    assert staff_only in texts(
+        await bot.press_data(mentee, DraftButton(DraftAction.PREVIEW, draft.id).pack())
+    )
     # Another staff member pressing it: not theirs.
     assert "not available to you" in texts(
-        await bot.press_data(world.host_idrija, f"bc:aud:{draft.id}")
+        await bot.press_data(world.host_idrija, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
     )
     # An empty message (a sticker), then an over-long text.
     assert "message is empty" in texts(await bot.send_content(me, STICKER))
@@ -167,17 +181,21 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     calls = await bot.send(me, "y" * 1025)
     assert "with a photo or document Telegram allows at most 1024" in texts(calls)
     # An audience of nobody: Slovenian-reading mentees do not exist.
-    await bot.press_data(me, f"bc:aud:{draft.id}")
-    await bot.press_data(me, f"bc:tg:{draft.id}:r:mentee")
-    await bot.press_data(me, f"bc:tg:{draft.id}:l:sl")
-    assert "reaches nobody" in texts(await bot.press_data(me, f"bc:pre:{draft.id}"))
-    await bot.press_data(me, f"bc:tg:{draft.id}:l:sl")
+    await bot.press_data(me, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
+    await bot.press_data(me, ToggleRole(draft.id, Role.MENTEE).pack())
+    await bot.press_data(me, ToggleLanguage(draft.id, Language.SL).pack())
+    assert "reaches nobody" in texts(
+        await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
+    )
+    await bot.press_data(me, ToggleLanguage(draft.id, Language.SL).pack())
     # A time in the past, a time not understood, then a good one.
-    await bot.press_data(me, f"bc:pre:{draft.id}")
+    await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     await bot.press(me, "Schedule")
     assert "already passed" in texts(await bot.send(me, "2023-10-09 07:00"))  # now: 08:00 there
     assert "did not understand" in texts(await bot.send(me, "soon"))
     assert "to 4 people at 10 Oct 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
     # Old buttons of a sent broadcast are refused as a draft.
     await bot.press(me, "Confirm")
-    assert "already been sent" in texts(await bot.press_data(me, f"bc:pre:{draft.id}"))
+    assert "already been sent" in texts(
+        await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
+    )

@@ -5,16 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.broadcasts.audience import EVERYTHING, Audience, host_scope, resolve
+from bot.callbacks.base import CallbackData
+from bot.callbacks.broadcasts import (
+    Acknowledge,
+    DraftAction,
+    DraftButton,
+    GroupDimension,
+    ManageAction,
+    ManageButton,
+    ToggleGroup,
+    ToggleLanguage,
+    ToggleRole,
+)
+from bot.callbacks.menu import Language
 from bot.cli.broadcasts import FileError, broadcast_file, markdown_to_html, read_file
 from bot.db.models import Broadcast, OutboxMessage
 from bot.db.models.outbox import FINAL_STATUSES
 from bot.delivery.worker import DeliveryWorker
+from bot.people.access import Role
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import World, eventually
@@ -23,17 +38,35 @@ from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
 
 
+def delegation(delegation_id: int) -> Callable[[int], CallbackData]:
+    return lambda draft_id: ToggleGroup(draft_id, GroupDimension.DELEGATIONS, delegation_id)
+
+
+def role(value: Role) -> Callable[[int], CallbackData]:
+    return lambda draft_id: ToggleRole(draft_id, value)
+
+
+def language(value: Language) -> Callable[[int], CallbackData]:
+    return lambda draft_id: ToggleLanguage(draft_id, value)
+
+
 async def compose(
-    bot: BotHarness, me: SimUser, text: str, *toggles: str, ack: bool = False, at: str | None = None
+    bot: BotHarness,
+    me: SimUser,
+    text: str,
+    *toggles: Callable[[int], CallbackData],
+    ack: bool = False,
+    at: str | None = None,
 ) -> Broadcast:
-    """Write ``text``, tick ``toggles`` ("d:<id>", "r:mentee" ...), preview, send / schedule."""
+    """Write ``text``, tick ``toggles`` (each: the tick button of a draft id), preview, send or
+    schedule."""
     await bot.send(me, "/broadcast")
     await bot.send(me, text)
     draft = await draft_of(bot, me)
-    await bot.press_data(me, f"bc:aud:{draft.id}")
+    await bot.press_data(me, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
     for toggle in toggles:
-        await bot.press_data(me, f"bc:tg:{draft.id}:{toggle}")
-    await bot.press_data(me, f"bc:pre:{draft.id}")
+        await bot.press_data(me, toggle(draft.id).pack())
+    await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     if ack:
         await bot.press(me, "Ask to confirm reading")
     if at is None:
@@ -79,7 +112,7 @@ async def test_scheduled_send_waits_for_its_time(
 ) -> None:
     me = world.coordinator
     sent = await compose(
-        bot, me, "Visit to the fire brigade", f"d:{world.ids['bucha']}", at="2023-10-09 09:30"
+        bot, me, "Visit to the fire brigade", delegation(world.ids["bucha"]), at="2023-10-09 09:30"
     )
     assert "scheduled" in texts(await bot.send(me, "/broadcasts"))
     rows = list((await outbox_rows(bot)).values())
@@ -108,7 +141,7 @@ async def test_acks_renotify_and_csv(
     # The delivery worker meets z3's refusal while the author's last tap is still being handled.
     with bot.tolerating():
         sent = await compose(
-            bot, me, "Please read the safety rules", f"d:{world.ids['zavodske']}", ack=True
+            bot, me, "Please read the safety rules", delegation(world.ids["zavodske"]), ack=True
         )
 
         async def finished() -> bool:
@@ -120,15 +153,17 @@ async def test_acks_renotify_and_csv(
     answer = next(c for c in calls if c.method == "answerCallbackQuery")
     assert "Дякуємо" in answer.params["text"]
     assert "reply_markup" not in bot.last_message(z1)  # the button is gone
-    calls = await bot.press_data(world.bucha, f"bc:ack:{sent.id}", bot.last_message(z1))
+    calls = await bot.press_data(world.bucha, Acknowledge(sent.id).pack(), bot.last_message(z1))
     assert (
         "для тих, хто отримав"
         in next(c for c in calls if c.method == "answerCallbackQuery").params["text"]
     )
-    await bot.press_data(me, f"bc:show:{sent.id}")
+    await bot.press_data(me, ManageButton(ManageAction.SHOW, sent.id).pack())
     assert "Confirmed reading: 1 of 3" in bot.last_message(me)["text"]
     # Remind those who got it and have not confirmed: z2 only.
-    assert "Reminder sent to 1 person" in texts(await bot.press_data(me, f"bc:re:{sent.id}"))
+    assert "Reminder sent to 1 person" in texts(
+        await bot.press_data(me, ManageButton(ManageAction.RENOTIFY, sent.id).pack())
+    )
 
     async def reminded() -> bool:
         rows = await outbox_rows(bot)
@@ -139,7 +174,7 @@ async def test_acks_renotify_and_csv(
     assert bot.last_message(z2)["text"].startswith("🔔 Нагадування")
     assert len(await outbox_rows(bot)) == 4
     # The CSV matches the figures.
-    calls = await bot.press_data(me, f"bc:csv:{sent.id}")
+    calls = await bot.press_data(me, ManageButton(ManageAction.EXPORT, sent.id).pack())
     document = next(c for c in calls if c.method == "sendDocument")
     _name, data = next(iter(document.files.values()))
     lines = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -156,12 +191,14 @@ async def test_cancel_a_scheduled_broadcast(
     bot: BotHarness, world: World, delivery: DeliveryWorker
 ) -> None:
     me = world.coordinator
-    sent = await compose(bot, me, "Dinner moved", "r:mentee", at="tomorrow 18:00")
+    sent = await compose(bot, me, "Dinner moved", role(Role.MENTEE), at="tomorrow 18:00")
     # A host cannot cancel the coordinator's broadcast, even with a forged button.
     assert "not available to you" in texts(
-        await bot.press_data(world.host_idrija, f"bc:stop:{sent.id}")
+        await bot.press_data(world.host_idrija, ManageButton(ManageAction.STOP, sent.id).pack())
     )
-    assert "4 messages will not be sent" in texts(await bot.press_data(me, f"bc:stop:{sent.id}"))
+    assert "4 messages will not be sent" in texts(
+        await bot.press_data(me, ManageButton(ManageAction.STOP, sent.id).pack())
+    )
     assert await statuses(bot) == ["cancelled"] * 4
     bot.clock.advance(days=2)
     delivery.notify()
@@ -175,7 +212,7 @@ async def test_progress_message_becomes_the_report(
     bot: BotHarness, world: World, delivery: DeliveryWorker
 ) -> None:
     me = world.coordinator
-    sent = await compose(bot, me, "Welcome to Slovenia!", "l:uk")
+    sent = await compose(bot, me, "Welcome to Slovenia!", language(Language.UK))
 
     def reported() -> bool:
         message = bot.api.messages.get((me.id, sent.progress_message_id or 0))
@@ -189,7 +226,7 @@ async def test_progress_message_becomes_the_report(
 
 
 async def test_hosts_see_only_their_own_broadcasts(bot: BotHarness, world: World) -> None:
-    await compose(bot, world.coordinator, "From the office", "r:host")
+    await compose(bot, world.coordinator, "From the office", role(Role.HOST))
     await compose(bot, world.host_idrija, "From Idrija")
 
     async def delivered() -> bool:  # else a delivery may land inside the list's update
