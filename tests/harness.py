@@ -19,6 +19,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.app import BotApplication
+from bot.callbacks.base import KINDS
 from bot.callbacks.menu import Language, SetLanguage
 from bot.config import Settings
 from bot.db.engine import Database
@@ -92,6 +93,9 @@ class BotHarness:
                 raise InvariantBroken(
                     f"callback query {query.data!r} answered {len(answers)} times (want 1)"
                 )
+        unknown = [d for d in _button_data(calls) if sum(k.pattern(d) for k in KINDS) != 1]
+        if unknown:
+            raise InvariantBroken(f"buttons whose data no one kind takes: {unknown}")
         if self.faults_expected:
             return
         refused = [(c.method, c.error.description) for c in calls if c.error is not None]
@@ -195,6 +199,11 @@ class BotHarness:
             assert participant is not None, f"no participant {participant_key or role}"
             await link_account(session, user.id, participant.id)
             return participant
+
+
+def _button_data(calls: list[ApiCall]) -> list[str]:
+    """The data of every inline button the calls sent."""
+    return [b["callback_data"] for call in calls for b in call.buttons if "callback_data" in b]
 
 
 def _kind(update: Update) -> str:

@@ -1,5 +1,7 @@
 """Button data (``bot/callbacks/``): every kind packs and parses back, its pattern takes exactly
-what it packs, and a forged or out-of-range press reaches the fallback's out-of-date answer."""
+what it packs, a forged or out-of-range press reaches the fallback's out-of-date answer, and views
+and handlers build button data only through these kinds (the harness also checks that every button
+the bot sends parses as exactly one kind: ``tests/harness.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pkgutil
 import re
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
@@ -139,3 +142,31 @@ async def test_forged_press_gets_the_out_of_date_answer(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     (answer,) = [c for c in calls if c.method == "answerCallbackQuery"]
     assert "out of date" in str(answer.params.get("text")), texts(calls)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Button data written by hand: a keyword argument, or a text (an f-string too) given to button().
+_BY_HAND = re.compile(r"callback_data\s*=|\bbutton\((?:[^()]|\([^()]*\))*,\s*f?[\"']")
+
+
+def test_no_view_or_handler_builds_button_data_by_hand() -> None:
+    assert _BY_HAND.search('button(_("Menu"), "menu:main")')  # the check itself finds one
+    assert _BY_HAND.search('button(fit(x), f"sch:ev:{e.id}")')
+    offenders = []
+    for folder in ("bot/views", "bot/handlers", "bot/jobs"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            if path.name == "common.py":  # button() itself
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if _BY_HAND.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "button data built as text:\n" + "\n".join(offenders)
+
+
+def test_a_button_takes_only_a_kind_of_button_data() -> None:
+    from bot.callbacks.menu import MainMenu
+    from bot.views.common import button
+
+    assert button("Menu", MainMenu()).callback_data == "menu:main"
+    with pytest.raises(TypeError):
+        button("Menu", "menu:main")  # type: ignore[arg-type]

@@ -17,6 +17,10 @@ from sqlalchemy import select, update
 
 from bot.agenda.service import programme_timezone
 from bot.callbacks.broadcasts import DraftAction, DraftButton
+from bot.callbacks.surveys import (
+    ManageAction,
+    SurveyManage,
+)
 from bot.config import Settings
 from bot.db.models import Broadcast, Event, OutboxMessage, Programme
 from bot.infra.services import services_of
@@ -69,9 +73,9 @@ async def test_a_survey_launched_at_night_waits_and_the_coordinator_is_told(
     coordinator.id = COORDINATOR_ID
     await bot.onboard(coordinator, "en")
     bot.clock.set(datetime(2023, 10, 10, 5, 15, tzinfo=TZ))  # quiet hours in Ljubljana
-    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press_data(coordinator, SurveyManage(ManageAction.PICK_AUDIENCE, ids["anon"]).pack())
     await bot.press(coordinator, "Back")  # every step of the launch has Back
-    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press_data(coordinator, SurveyManage(ManageAction.PICK_AUDIENCE, ids["anon"]).pack())
     await bot.press(coordinator, "All participants")
     await bot.press(coordinator, "Back")
     await bot.press(coordinator, "All participants")

@@ -18,10 +18,31 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.broadcasts.audience import EVERYTHING, Audience, resolve
+from bot.callbacks.surveys import (
+    AnswerAction,
+    ExportFormat,
+    LaunchAction,
+    ManageAction,
+    MoveAction,
+    Rate,
+    RatingComment,
+    Results,
+    ResultsAction,
+    ResultsExport,
+    ResultsList,
+    SessionRatings,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyLaunch,
+    SurveyManage,
+    SurveyMove,
+)
 from bot.db.models import Survey, Visit
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
+from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, consume, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
@@ -81,29 +102,32 @@ async def _render(
         await show(update, views.survey_screen(state, _notice(outcome)), edit=edit)
 
 
+_SURVEY_BUTTONS = (SurveyButton, SurveyMove, SurveyAnswer)
+_MOVES = {
+    MoveAction.NEXT: flow.next_question,
+    MoveAction.SKIP: flow.skip,
+    MoveAction.GO_TO: flow.go_to,
+}
+_ANSWERS = {AnswerAction.ANSWER: flow.answer, AnswerAction.TOGGLE: flow.toggle}
+
+
 @allow(Access.INVITED)
 async def on_survey_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _area, action, *rest = query.data.split(":")
-    survey_id = int(rest[0])
-    index = int(rest[1]) if len(rest) > 1 else 0
-    value = rest[2] if len(rest) > 2 else ""
+    assert query is not None
+    press = next(p for kind in _SURVEY_BUTTONS if (p := kind.parse(query.data)) is not None)
+    survey_id = press.survey_id
     services, tg = context.services, context.viewer.telegram_id
     now = services.clock.now()
     async with services.db.session() as s:
-        if action == "o":
+        if isinstance(press, SurveyAnswer):
+            outcome, state = await _ANSWERS[press.action](
+                s, survey_id, tg, press.question, press.value, now
+            )
+        elif isinstance(press, SurveyMove):
+            outcome, state = await _MOVES[press.action](s, survey_id, tg, press.question, now)
+        elif press.action is SurveyAction.OPEN:
             outcome, state = await flow.show(s, survey_id, tg, now)
-        elif action == "a":
-            outcome, state = await flow.answer(s, survey_id, tg, index, value, now)
-        elif action == "t":
-            outcome, state = await flow.toggle(s, survey_id, tg, index, value, now)
-        elif action == "n":
-            outcome, state = await flow.next_question(s, survey_id, tg, index, now)
-        elif action == "k":
-            outcome, state = await flow.skip(s, survey_id, tg, index, now)
-        elif action == "g":
-            outcome, state = await flow.go_to(s, survey_id, tg, index, now)
         else:
             outcome, state = await flow.submit(s, survey_id, tg, now)
         await _await_answer(context, outcome, state, s)
@@ -157,21 +181,22 @@ def _rating_notice(outcome: RatingOutcome) -> str:
 @allow(Access.INVITED)
 async def on_rating_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _area, action, event_id, *rest = query.data.split(":")
+    assert query is not None
+    rate = Rate.parse(query.data)
+    event_id = rate.event_id if rate is not None else pressed(update, RatingComment).event_id
     services, viewer = context.services, context.viewer
     async with services.db.session() as s:
-        if action == "s":
+        if rate is not None:
             outcome, state = await ratings.rate(
-                s, int(event_id), viewer, int(rest[0]), services.clock.now()
+                s, event_id, viewer, rate.stars, services.clock.now()
             )
         else:
-            outcome, state = await ratings.current(s, int(event_id), viewer, services.clock.now())
+            outcome, state = await ratings.current(s, event_id, viewer, services.clock.now())
             if outcome is RatingOutcome.OK:
                 await access.set_awaiting(s, viewer.telegram_id, f"{RATING_AREA}:c:{event_id}")
     if outcome is not RatingOutcome.OK or state is None:
         await show(update, Screen(_rating_notice(outcome)))
-    elif action == "s":
+    elif rate is not None:
         await show(update, views.rating_prompt(state))
     else:
         await answer(update)
@@ -214,35 +239,47 @@ async def _visible(context: BotContext, s: Any, survey_id: int) -> Survey | None
 
 
 @allow(Access.STAFF)
+async def on_session_ratings(update: Update, context: BotContext) -> None:
+    async with context.services.db.session() as s:
+        screen = views.ratings_screen(await results.event_ratings(s, context.viewer))
+    await show(update, screen)
+
+
+@allow(Access.STAFF)
 async def on_results_button(update: Update, context: BotContext) -> None:
+    """A survey's results on screen, its chart, or an export (CSV, XLSX)."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _area, action, *rest = query.data.split(":")
+    assert query is not None
+    export_ = ResultsExport.parse(query.data)
+    press = export_ or pressed(update, Results)
+    action = press.action if isinstance(press, Results) else None
     services = context.services
     now = services.clock.now()
     async with services.db.session() as s:
-        if action == "r":
-            await show(update, views.ratings_screen(await results.event_ratings(s, context.viewer)))
-            return
-        survey = await _visible(context, s, int(rest[0]))
+        survey = await _visible(context, s, press.survey_id)
         batch = services.settings.anonymous_batch
         data = await results.survey_results(s, survey.id, batch) if survey else None
-        if survey is not None and data is not None and not data.withheld and action == "x":
+        if survey is not None and data is not None and not data.withheld and export_:
             await audit.record_by(
-                s, context.viewer, "survey.export", f"survey {survey.key}", now, format=rest[1]
+                s,
+                context.viewer,
+                "survey.export",
+                f"survey {survey.key}",
+                now,
+                format=export_.format.value,
             )
     if survey is None or data is None:
         await show(update, Screen(views.nothing_to_show()))
         return
     lang = get_locale()
-    if action == "s" or data.withheld:
+    if action is ResultsAction.SHOW or data.withheld:
         await show(
             update,
             views.survey_results(
                 data, coordinator=context.viewer.is_coordinator, closed=flow.is_closed(survey, now)
             ),
         )
-    elif action == "c":
+    elif action is ResultsAction.CHART:
         png = charts.render_png(data, lang)
         await answer(update)
         if png is None:
@@ -254,8 +291,9 @@ async def on_results_button(update: Update, context: BotContext) -> None:
                 caption=views.chart_caption(data),
             )
     else:
-        fmt = rest[1]
-        make = export.to_xlsx if fmt == "xlsx" else export.to_csv
+        assert export_ is not None
+        fmt = export_.format.value
+        make = export.to_xlsx if export_.format is ExportFormat.XLSX else export.to_csv
         content = make(data, lang, await programme_tz(services))
         await answer(update)
         await context.bot.send_document(
@@ -277,36 +315,37 @@ async def survey_command(update: Update, context: BotContext) -> None:
     await show(update, views.survey_manager(listed))
 
 
-def _audience(target: str) -> Audience:
-    dimension, _sep, value = target.partition(":")
-    if dimension == "v":
-        return Audience(visits=frozenset({int(value)}))
+def _audience(visit_id: int) -> Audience:
+    if visit_id:
+        return Audience(visits=frozenset({visit_id}))
     return Audience(roles=frozenset({"mentee", "host"}))
 
 
 @allow(Access.COORDINATOR)
 async def on_manage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _area, action, sid, *rest = query.data.split(":")
-    target = ":".join(rest)
+    assert query is not None
+    launch = SurveyLaunch.parse(query.data)
+    press = launch or pressed(update, SurveyManage)
+    action, visit_id = press.action, launch.visit_id if launch else 0
+    target = f"v:{visit_id}" if visit_id else "all:0"  # as the audit log has always said
     services = context.services
     now, tz = services.clock.now(), await programme_tz(services)
     async with services.db.session() as s:
-        survey = await s.get(Survey, int(sid))
+        survey = await s.get(Survey, press.survey_id)
         if survey is None or flow.is_closed(survey, now):
             screen = Screen(views.survey_closed())
-        elif action == "s":
+        elif action is ManageAction.PICK_AUDIENCE:
             visits = await s.execute(select(Visit.id, Visit.title).order_by(Visit.starts_on))
             screen = views.audience_picker(survey.id, survey.title, [tuple(v) for v in visits])
-        elif action == "a":
-            people = await resolve(s, _audience(target), services.coordinator_ids, EVERYTHING)
-            screen = views.launch_confirm(survey.id, survey.title, len(people), target)
-        elif action == "g":
+        elif action is LaunchAction.CONFIRM:
+            people = await resolve(s, _audience(visit_id), services.coordinator_ids, EVERYTHING)
+            screen = views.launch_confirm(survey.id, survey.title, len(people), visit_id)
+        elif action is LaunchAction.SEND:
             if not await consume(update):  # a second tap on Send: launched already
                 return
             planned = await due.launch(
-                s, survey.id, _audience(target), services.coordinator_ids, now, tz
+                s, survey.id, _audience(visit_id), services.coordinator_ids, now, tz
             )
             new = await enqueue_planned(s, planned)
             await audit.record_by(
@@ -321,13 +360,13 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             held = [p.due_at for p in planned if p.due_at > now]
             until = max(held, default=None)
             screen = Screen(views.launched(len(planned) - len(held), len(held), until, tz))
-        elif action == "c":
+        elif action is ManageAction.CLOSE:
             screen = views.close_confirm(survey.id, survey.title)
         else:
             await flow.close(s, survey.id, now, services.settings.anonymous_batch)
             await audit.record_by(s, context.viewer, "survey.close", f"survey {survey.key}", now)
             screen = Screen(views.closed_now())
-    if action == "g":
+    if action is LaunchAction.SEND:
         services.wake_delivery(new)
     await show(update, screen)
 
@@ -336,24 +375,15 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     replies.expect(AREA, on_survey_text)
     replies.expect(RATING_AREA, on_rating_comment)
-    app.add_handler(
-        CallbackQueryHandler(
-            on_survey_button, pattern=r"^srv:[oatnkgs]:\d{1,9}(:\d{1,3}(:\d{1,2})?)?$"
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(on_rating_button, pattern=r"^rate:(s:\d{1,9}:\d|c:\d{1,9})$")
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_results_button, pattern=r"^rs:(r|[sc]:\d{1,9}|x:\d{1,9}:(csv|xlsx))$"
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_manage_button, pattern=r"^svm:([scx]:\d{1,9}|[ag]:\d{1,9}:(all:0|v:\d{1,9}))$"
-        )
-    )
+    for kinds, callback in (
+        (_SURVEY_BUTTONS, on_survey_button),
+        ((Rate, RatingComment), on_rating_button),
+        ((SessionRatings,), on_session_ratings),
+        ((Results, ResultsExport), on_results_button),
+        ((SurveyManage, SurveyLaunch), on_manage_button),
+        ((ResultsList,), results_command),
+    ):
+        for kind in kinds:
+            app.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern))
     app.add_handler(CommandHandler("results", results_command, filters=private))
-    app.add_handler(CallbackQueryHandler(results_command, pattern=r"^rs:list$"))
     app.add_handler(CommandHandler("survey", survey_command, filters=private))

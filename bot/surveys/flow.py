@@ -164,16 +164,17 @@ async def show(
     return outcome, _state(loaded.survey, loaded.questions, loaded.part) if loaded else None
 
 
-def parse_choice(question: Question, raw: str) -> Any:
-    """The stored value of a button's answer, or None when it is not an answer of ``question``."""
-    if question.kind == "rating" and raw.isdigit() and 1 <= int(raw) <= 5:
-        return int(raw)
-    if question.kind == "nps" and raw.isdigit() and 0 <= int(raw) <= 10:
-        return int(raw)
-    if question.kind == "yes_no" and raw in ("1", "0"):
-        return raw == "1"
-    if question.kind == "single" and raw in question.choice_keys:
-        return raw
+def parse_choice(question: Question, pressed: int) -> Any:
+    """The stored value of a button's answer (a rating, 0-10, yes 1 / no 0, or the place of a
+    single choice), or None when it is not an answer of ``question``."""
+    if question.kind == "rating" and 1 <= pressed <= 5:
+        return pressed
+    if question.kind == "nps" and 0 <= pressed <= 10:
+        return pressed
+    if question.kind == "yes_no" and pressed in (1, 0):
+        return pressed == 1
+    if question.kind == "single" and 0 <= pressed < len(question.choices):
+        return question.choice_keys[pressed]
     return None
 
 
@@ -214,13 +215,18 @@ def _result(outcome: Outcome, loaded: _Loaded | None) -> tuple[Outcome, SurveySt
 
 
 async def answer(
-    session: AsyncSession, survey_id: int, telegram_id: int, index: int, raw: str, now: datetime
+    session: AsyncSession,
+    survey_id: int,
+    telegram_id: int,
+    index: int,
+    pressed: int,
+    now: datetime,
 ) -> tuple[Outcome, SurveyState | None]:
     """A button answer (rating, nps, yes/no, single choice) to question ``index``."""
     outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
     if outcome is not Outcome.OK or loaded is None:
         return _result(outcome, loaded)
-    value = parse_choice(loaded.questions[index], raw)
+    value = parse_choice(loaded.questions[index], pressed)
     if value is None:
         return _result(Outcome.INVALID, loaded)
     return _result(_store(loaded, index, value, advance=True), loaded)
@@ -244,17 +250,18 @@ async def answer_text(
 
 
 async def toggle(
-    session: AsyncSession, survey_id: int, telegram_id: int, index: int, choice: str, now: datetime
+    session: AsyncSession, survey_id: int, telegram_id: int, index: int, place: int, now: datetime
 ) -> tuple[Outcome, SurveyState | None]:
-    """Tick or untick a choice of a multiple-choice question (stored at once, no move)."""
+    """Tick or untick the choice at ``place`` of a multiple-choice question (stored at once, no
+    move)."""
     outcome, loaded = await _step(session, survey_id, telegram_id, now, index)
     if outcome is not Outcome.OK or loaded is None:
         return _result(outcome, loaded)
     question = loaded.questions[index]
-    if question.kind != "multiple" or choice not in question.choice_keys:
+    if question.kind != "multiple" or not 0 <= place < len(question.choices):
         return _result(Outcome.INVALID, loaded)
     ticked = set((loaded.part.draft or {}).get(question.key) or [])
-    ticked ^= {choice}
+    ticked ^= {question.choice_keys[place]}
     value = [k for k in question.choice_keys if k in ticked]
     return _result(_store(loaded, index, value, advance=False), loaded)
 

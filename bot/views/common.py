@@ -44,13 +44,12 @@ def fit(label: str, limit: int = PHONE_LABEL) -> str:
     return cut.rstrip(" ,.;:–—-(") + "…"
 
 
-def button(label: str, data: CallbackData | str) -> InlineKeyboardButton:
-    """A button whose data is one of the kinds of :mod:`bot.callbacks` (packed here)."""
-    if isinstance(data, CallbackData):
-        data = data.pack()
-    elif len(data.encode()) > 64:
-        raise ValueError(f"callback data over 64 bytes: {data!r}")
-    return InlineKeyboardButton(label, callback_data=data)
+def button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button whose data is one of the kinds of :mod:`bot.callbacks` (packed here): the one
+    way screens make buttons, so every press is one that a handler's pattern takes."""
+    if not isinstance(data, CallbackData):
+        raise TypeError(f"button data must be a kind of bot.callbacks, not {data!r}")
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 class Keyboard(InlineKeyboardMarkup):

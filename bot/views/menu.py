@@ -12,7 +12,9 @@ from functools import lru_cache
 from bot.callbacks import menu as data
 from bot.callbacks import people
 from bot.callbacks.base import CallbackData
+from bot.callbacks.broadcasts import BroadcastList
 from bot.callbacks.questions import AskPrompt, QuestionList
+from bot.callbacks.surveys import ResultsList
 from bot.i18n import N_, _, get_locale
 from bot.people.access import Role, Viewer
 from bot.questions.service import Listing
@@ -23,7 +25,7 @@ from bot.views.common import Screen, button, chunk, keyboard
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
     label: str  # an English msgid, translated when shown
-    callback: CallbackData | str
+    callback: CallbackData
     visible: Callable[[Role | None], bool]  # by the viewer's role (None: not invited)
 
 
@@ -52,8 +54,8 @@ MENU: list[MenuEntry] = [
     MenuEntry(N_("❓ Ask a question"), AskPrompt(), _anyone),
     MenuEntry(N_("ℹ️ About the programme"), data.About(data.AboutPage.PROGRAMME), _anyone),
     MenuEntry(N_("🔑 How to join"), data.About(data.AboutPage.HOW_TO_JOIN), _guest),
-    MenuEntry(N_("📢 Announcements"), "bc:list", _staff),
-    MenuEntry(N_("📊 Results"), "rs:list", _staff),
+    MenuEntry(N_("📢 Announcements"), BroadcastList(), _staff),
+    MenuEntry(N_("📊 Results"), ResultsList(), _staff),
     MenuEntry(N_("🙋 Questions"), QuestionList(Listing.OPEN), _coordinator),
     MenuEntry(N_("🌐 Language"), data.LanguagePicker(), _anyone),
     MenuEntry(N_("🔒 Privacy"), data.PrivacyNotice(), _anyone),

@@ -1,7 +1,6 @@
 """Screens of feedback: survey questions, summary, invitations, rating prompts, results, launch.
 
-Callback data: ``srv:<action>:<survey>[:<question>[:<value>]]`` for answering, ``rate:...`` for
-session ratings, ``rs:...`` for results and ``svm:...`` for coordinators' survey management.
+Their buttons' data are the kinds of :mod:`bot.callbacks.surveys`.
 """
 
 from __future__ import annotations
@@ -14,6 +13,25 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
+from bot.callbacks.surveys import (
+    AnswerAction,
+    ExportFormat,
+    LaunchAction,
+    ManageAction,
+    MoveAction,
+    Rate,
+    RatingComment,
+    Results,
+    ResultsAction,
+    ResultsExport,
+    SessionRatings,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyLaunch,
+    SurveyManage,
+    SurveyMove,
+)
 from bot.i18n import _, format_datetime, get_locale, ngettext, quote, tr
 from bot.surveys.charts import format_number
 from bot.surveys.flow import MAX_TEXT, Question, SurveyState
@@ -60,39 +78,43 @@ def _choice(chosen: bool, choice: dict[str, Any]) -> str:
 
 def _choice_rows(state: SurveyState, index: int, question: Question) -> Rows:
     sid, value = state.survey_id, state.answers.get(question.key)
+
+    def answer(n: int) -> SurveyAnswer:
+        return SurveyAnswer(AnswerAction.ANSWER, sid, index, n)
+
     if question.kind == "rating":
-        return [
-            [button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}") for n in range(1, 6)]
-        ]
+        return [[button(_mark(value == n, str(n)), answer(n)) for n in range(1, 6)]]
     if question.kind == "nps":
-        buttons = [button(_mark(value == n, str(n)), f"srv:a:{sid}:{index}:{n}") for n in range(11)]
+        buttons = [button(_mark(value == n, str(n)), answer(n)) for n in range(11)]
         return [buttons[:6], buttons[6:]]
     if question.kind == "yes_no":
         return [
             [
-                button(_mark(value is True, _("Yes")), f"srv:a:{sid}:{index}:1"),
-                button(_mark(value is False, _("No")), f"srv:a:{sid}:{index}:0"),
+                button(_mark(value is True, _("Yes")), answer(1)),
+                button(_mark(value is False, _("No")), answer(0)),
             ]
         ]
+    # A choice is named by its place: its key can be longer than a button's data holds.
     if question.kind == "single":
         return [
-            [button(_choice(value == c["key"], c), f"srv:a:{sid}:{index}:{c['key']}")]
-            for c in question.choices
+            [button(_choice(value == c["key"], c), answer(n))]
+            for n, c in enumerate(question.choices)
         ]
+    next_ = SurveyMove(MoveAction.NEXT, sid, index)
     if question.kind == "multiple":
         ticked = set(value or [])
         rows = [
             [
                 button(
                     fit(("☑ " if c["key"] in ticked else "☐ ") + tr(c["text"])),
-                    f"srv:t:{sid}:{index}:{c['key']}",
+                    SurveyAnswer(AnswerAction.TOGGLE, sid, index, n),
                 )
             ]
-            for c in question.choices
+            for n, c in enumerate(question.choices)
         ]
-        return [*rows, [button(_("Next ➡️"), f"srv:n:{sid}:{index}")]]
+        return [*rows, [button(_("Next ➡️"), next_)]]
     if value:  # a text question answered before: keep that answer
-        return [[button(_("Keep my answer ➡️"), f"srv:n:{sid}:{index}")]]
+        return [[button(_("Keep my answer ➡️"), next_)]]
     return []
 
 
@@ -131,9 +153,9 @@ def question_screen(state: SurveyState, notice: str = "") -> Screen:
     rows = _choice_rows(state, index, question)
     nav = []
     if index > 0:
-        nav.append(button(_("⬅️ Back"), f"srv:g:{state.survey_id}:{index - 1}"))
+        nav.append(button(_("⬅️ Back"), SurveyMove(MoveAction.GO_TO, state.survey_id, index - 1)))
     if not question.required:
-        nav.append(button(_("Skip"), f"srv:k:{state.survey_id}:{index}"))
+        nav.append(button(_("Skip"), SurveyMove(MoveAction.SKIP, state.survey_id, index)))
     return Screen("\n".join(lines), keyboard([*rows, nav]))
 
 
@@ -151,9 +173,13 @@ def summary_screen(state: SurveyState, notice: str = "") -> Screen:
     if notice:
         lines += ["", notice]
     edits = [
-        button(f"✏️ {n}", f"srv:g:{state.survey_id}:{n - 1}") for n in range(1, state.total + 1)
+        button(f"✏️ {n}", SurveyMove(MoveAction.GO_TO, state.survey_id, n - 1))
+        for n in range(1, state.total + 1)
     ]
-    rows = [*chunk(edits, 5), [button(_("✅ Send answers"), f"srv:s:{state.survey_id}")]]
+    rows = [
+        *chunk(edits, 5),
+        [button(_("✅ Send answers"), SurveyButton(SurveyAction.SUBMIT, state.survey_id))],
+    ]
     return Screen("\n".join(lines), keyboard(rows))
 
 
@@ -186,14 +212,19 @@ def invitation(
     if anonymous:
         lines.append(_("The survey is anonymous: your answers are stored without your name."))
     lines.append(_("You can stop at any time and continue later."))
-    return Screen("\n".join(lines), keyboard([[button(_("Start"), f"srv:o:{survey_id}")]]))
+    return Screen(
+        "\n".join(lines),
+        keyboard([[button(_("Start"), SurveyButton(SurveyAction.OPEN, survey_id))]]),
+    )
 
 
 def reminder(title: dict[str, str], survey_id: int) -> Screen:
     text = _(
         "📝 A reminder: the survey “{title}” is still waiting for your answers.", title=_t(title)
     )
-    return Screen(text, keyboard([[button(_("Continue"), f"srv:o:{survey_id}")]]))
+    return Screen(
+        text, keyboard([[button(_("Continue"), SurveyButton(SurveyAction.OPEN, survey_id))]])
+    )
 
 
 def survey_closed() -> str:
@@ -272,12 +303,11 @@ def rating_prompt(state: RatingState) -> Screen:
             )
         lines.append(_("You can change the rating or add a comment."))
     stars = [
-        button(_mark(state.stars == n, f"{n}⭐"), f"rate:s:{state.event_id}:{n}")
-        for n in range(1, 6)
+        button(_mark(state.stars == n, f"{n}⭐"), Rate(state.event_id, n)) for n in range(1, 6)
     ]
     rows = [stars]
     if state.stars is not None:
-        rows.append([button(_("💬 Comment"), f"rate:c:{state.event_id}")])
+        rows.append([button(_("💬 Comment"), RatingComment(state.event_id))])
     return Screen("\n".join(lines), keyboard(rows))
 
 
@@ -305,8 +335,10 @@ def comment_saved() -> str:
 
 
 def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
-    buttons = [[button(fit(f"📊 {tr(title)}"), f"rs:s:{sid}")] for sid, title in surveys]
-    buttons.append([button(_("⭐ Session ratings"), "rs:r")])
+    buttons = [
+        [button(fit(f"📊 {tr(title)}"), Results(ResultsAction.SHOW, sid))] for sid, title in surveys
+    ]
+    buttons.append([button(_("⭐ Session ratings"), SessionRatings())])
     return Screen(
         _("<b>Results</b>\nChoose a survey, or the ratings of the sessions."), keyboard(buttons)
     )
@@ -318,7 +350,9 @@ def survey_manager(surveys: Sequence[tuple[int, dict[str, str], bool]]) -> Scree
         [
             button(
                 fit(("📊 " if closed else "🚀 ") + tr(title)),
-                f"{'rs' if closed else 'svm'}:s:{sid}",
+                Results(ResultsAction.SHOW, sid)
+                if closed
+                else SurveyManage(ManageAction.PICK_AUDIENCE, sid),
             )
         ]
         for sid, title, closed in surveys
@@ -406,14 +440,22 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
             lines += ["", *_question_lines(n, item, budget)]
         rows.append(
             [
-                button(_("📈 Chart"), f"rs:c:{sid}"),
-                button("CSV", f"rs:x:{sid}:csv"),
-                button("XLSX", f"rs:x:{sid}:xlsx"),
+                button(_("📈 Chart"), Results(ResultsAction.CHART, sid)),
+                button("CSV", ResultsExport(sid, ExportFormat.CSV)),
+                button("XLSX", ResultsExport(sid, ExportFormat.XLSX)),
             ]
         )
     if coordinator:
-        rows.append([button(_("🚀 Send to people"), f"svm:s:{sid}")] if not closed else [])
-        rows.append([button(_("🔒 Close the survey"), f"svm:c:{sid}")] if not closed else [])
+        rows.append(
+            [button(_("🚀 Send to people"), SurveyManage(ManageAction.PICK_AUDIENCE, sid))]
+            if not closed
+            else []
+        )
+        rows.append(
+            [button(_("🔒 Close the survey"), SurveyManage(ManageAction.CLOSE, sid))]
+            if not closed
+            else []
+        )
     return Screen("\n".join(lines)[:4000], keyboard(rows))
 
 
@@ -472,16 +514,20 @@ def no_chart() -> str:
 def audience_picker(
     survey_id: int, title: dict[str, str], visits: Sequence[tuple[int, dict[str, str]]]
 ) -> Screen:
-    rows = [[button(_("All participants"), f"svm:a:{survey_id}:all:0")]]
-    rows += [[button(fit(tr(name)), f"svm:a:{survey_id}:v:{vid}")] for vid, name in visits]
-    rows.append([button("⬅️ " + _("Back"), f"rs:s:{survey_id}")])
+    rows = [[button(_("All participants"), SurveyLaunch(LaunchAction.CONFIRM, survey_id, 0))]]
+    rows += [
+        [button(fit(tr(name)), SurveyLaunch(LaunchAction.CONFIRM, survey_id, vid))]
+        for vid, name in visits
+    ]
+    rows.append([button("⬅️ " + _("Back"), Results(ResultsAction.SHOW, survey_id))])
     text = _(
         "Who should receive “{title}”? Those who already have it are skipped.", title=_t(title)
     )
     return Screen(text, keyboard(rows))
 
 
-def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: str) -> Screen:
+def launch_confirm(survey_id: int, title: dict[str, str], count: int, visit_id: int) -> Screen:
+    """Send to ``count`` people now? (``visit_id``: one visit's, or 0: all participants)"""
     text = ngettext(
         "Send “{title}” to {n} person now?",
         "Send “{title}” to {n} people now?",
@@ -493,8 +539,8 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, target: st
         keyboard(
             [
                 [
-                    button(_("🚀 Send"), f"svm:g:{survey_id}:{target}"),
-                    button("⬅️ " + _("Back"), f"svm:s:{survey_id}"),
+                    button(_("🚀 Send"), SurveyLaunch(LaunchAction.SEND, survey_id, visit_id)),
+                    button("⬅️ " + _("Back"), SurveyManage(ManageAction.PICK_AUDIENCE, survey_id)),
                 ]
             ]
         ),
@@ -532,8 +578,8 @@ def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
         keyboard(
             [
                 [
-                    button(_("🔒 Close"), f"svm:x:{survey_id}"),
-                    button(_("Cancel"), f"rs:s:{survey_id}"),
+                    button(_("🔒 Close"), SurveyManage(ManageAction.CLOSE_CONFIRMED, survey_id)),
+                    button(_("Cancel"), Results(ResultsAction.SHOW, survey_id)),
                 ]
             ]
         ),

@@ -35,6 +35,14 @@ from sqlalchemy import event, func, select
 
 from bot.app import build_application
 from bot.broadcasts.audience import Audience
+from bot.callbacks.surveys import (
+    AnswerAction,
+    MoveAction,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyMove,
+)
 from bot.config import Settings
 from bot.db.base import Base
 from bot.db.engine import Database
@@ -165,17 +173,17 @@ def _script(user: SimUser, n: int, code: str, survey_id: int) -> list[tuple[str,
         ("press", "sch:next"),
         ("text", f"Коли автобус до Любляни? (#{n})"),
         ("text", "/help"),
-        ("press", f"srv:o:{s}"),
-        ("press", f"srv:a:{s}:0:{1 + n % 5}"),
-        ("press", f"srv:a:{s}:1:{n % 11}"),
-        ("press", f"srv:a:{s}:2:{1 + n % 3}"),
-        ("press", f"srv:t:{s}:3:1"),
-        ("press", f"srv:t:{s}:3:{2 + n % 2}"),
-        ("press", f"srv:n:{s}:3"),
-        ("press", f"srv:a:{s}:4:{n % 2}"),
-        ("press", f"srv:k:{s}:5"),
-        ("press", f"srv:k:{s}:6"),
-        ("press", f"srv:s:{s}"),
+        ("press", SurveyButton(SurveyAction.OPEN, s).pack()),
+        ("press", SurveyAnswer(AnswerAction.ANSWER, s, 0, 1 + n % 5).pack()),
+        ("press", SurveyAnswer(AnswerAction.ANSWER, s, 1, n % 11).pack()),
+        ("press", SurveyAnswer(AnswerAction.ANSWER, s, 2, n % 3).pack()),
+        ("press", SurveyAnswer(AnswerAction.TOGGLE, s, 3, 0).pack()),
+        ("press", SurveyAnswer(AnswerAction.TOGGLE, s, 3, 1 + n % 2).pack()),
+        ("press", SurveyMove(MoveAction.NEXT, s, 3).pack()),
+        ("press", SurveyAnswer(AnswerAction.ANSWER, s, 4, n % 2).pack()),
+        ("press", SurveyMove(MoveAction.SKIP, s, 5).pack()),
+        ("press", SurveyMove(MoveAction.SKIP, s, 6).pack()),
+        ("press", SurveyButton(SurveyAction.SUBMIT, s).pack()),
         ("text", "/menu"),
     ]
 

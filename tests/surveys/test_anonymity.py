@@ -15,6 +15,16 @@ from sqlalchemy import DateTime, String, cast, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot.broadcasts.audience import Audience
+from bot.callbacks.surveys import (
+    AnswerAction,
+    ExportFormat,
+    Results,
+    ResultsAction,
+    ResultsExport,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+)
 from bot.db.models import OutboxMessage, Participant, SurveyParticipation, SurveyResponse
 from bot.jobs.surveys import tick
 from bot.surveys import flow
@@ -53,10 +63,10 @@ async def _people(bot: BotHarness, n: int) -> tuple[int, list[SimUser]]:
 
 
 async def _answer(bot: BotHarness, sid: int, user: SimUser, stars: int, worry: str) -> str:
-    await bot.press_data(user, f"srv:o:{sid}")
-    await bot.press_data(user, f"srv:a:{sid}:0:{stars}")
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, stars).pack())
     await bot.send(user, worry)
-    return texts(await bot.press_data(user, f"srv:s:{sid}"))
+    return texts(await bot.press_data(user, SurveyButton(SurveyAction.SUBMIT, sid).pack()))
 
 
 async def _physical(bot: BotHarness, table: str, column: str) -> list[Any]:
@@ -149,7 +159,7 @@ async def test_answers_wait_for_a_batch_and_few_results_are_not_shown(bot: BotHa
 
     coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
     await bot.onboard(coordinator, "en")
-    shown = texts(await bot.press_data(coordinator, f"rs:s:{sid}"))
+    shown = texts(await bot.press_data(coordinator, Results(ResultsAction.SHOW, sid).pack()))
     assert "2 answers are waiting" in shown and "at least 5" in shown
     assert "Мовний" not in shown
 
@@ -170,7 +180,7 @@ async def test_answers_wait_for_a_batch_and_few_results_are_not_shown(bot: BotHa
         assert response.submitted_at is None
     assert all(p.draft == {} and not p.sealed for p in parts)
     # ... but two responses are still too few to show, in the chat or as a file.
-    calls = await bot.press_data(coordinator, f"rs:x:{sid}:csv")
+    calls = await bot.press_data(coordinator, ResultsExport(sid, ExportFormat.CSV).pack())
     assert not [c for c in calls if c.method == "sendDocument"]
     assert "at least 5" in texts(calls) and "Мовний" not in texts(calls)
     # No column of a response refers to a person, a participation or a time.
@@ -217,8 +227,8 @@ async def test_unfinished_anonymous_drafts_are_deleted_when_the_survey_closes(
     bot: BotHarness,
 ) -> None:
     sid, (user,) = await _people(bot, 1)
-    await bot.press_data(user, f"srv:o:{sid}")
-    await bot.press_data(user, f"srv:a:{sid}:0:3")
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 3).pack())
     async with bot.db.session() as s:
         assert await flow.close(s, sid, bot.clock.now(), K)
     async with bot.db.session() as s:

@@ -9,6 +9,16 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application
+from bot.callbacks.surveys import (
+    AnswerAction,
+    ManageAction,
+    MoveAction,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyManage,
+    SurveyMove,
+)
 from bot.db.models import OutboxMessage, SurveyParticipation, SurveyResponse
 from bot.jobs.surveys import tick
 from bot.runtime import running
@@ -57,27 +67,35 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
     shown = texts(await bot.press_data(user, start["callback_data"]))
     assert "1 / 7" in shown
     assert {"uk": "Наскільки", "sl": "Kako koristen", "en": "How useful"}[language] in shown
-    await bot.press_data(user, f"srv:a:{sid}:0:4")
-    await bot.press_data(user, f"srv:a:{sid}:1:9")
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 4).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 1, 9).pack())
     back = texts(await bot.press(user, BACK[language]))  # back to question 2
     assert "2 / 7" in back
     bot.find_button(user, "✓ 9")  # the screen shows the stored answer (the worker may have
     # delivered the invitation meanwhile, so the survey is not always the newest message)
-    await bot.press_data(user, f"srv:a:{sid}:1:10")  # a changed mind, stored
-    await bot.press_data(user, f"srv:a:{sid}:2:2")
-    await bot.press_data(user, f"srv:t:{sid}:3:1")
-    await bot.press_data(user, f"srv:t:{sid}:3:3")
-    await bot.press_data(user, f"srv:t:{sid}:3:1")  # unticked again
-    await bot.press_data(user, f"srv:n:{sid}:3")
-    await bot.press_data(user, f"srv:a:{sid}:4:1")
+    await bot.press_data(
+        user, SurveyAnswer(AnswerAction.ANSWER, sid, 1, 10).pack()
+    )  # a changed mind, stored
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 2, 1).pack())  # "2"
+    await bot.press_data(user, SurveyAnswer(AnswerAction.TOGGLE, sid, 3, 0).pack())  # "1"
+    await bot.press_data(user, SurveyAnswer(AnswerAction.TOGGLE, sid, 3, 2).pack())  # "3"
+    await bot.press_data(
+        user, SurveyAnswer(AnswerAction.TOGGLE, sid, 3, 0).pack()
+    )  # unticked again
+    await bot.press_data(user, SurveyMove(MoveAction.NEXT, sid, 3).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 4, 1).pack())
     shown = texts(await bot.send(user, "Plan floods together <early>"))
     assert "7 / 7" in shown
-    summary = texts(await bot.press_data(user, f"srv:k:{sid}:6"))  # skip the optional one
+    summary = texts(
+        await bot.press_data(user, SurveyMove(MoveAction.SKIP, sid, 6).pack())
+    )  # skip the optional one
     assert "✏️" not in summary and "—" in summary  # the skipped answer
     await bot.press(user, "✏️ 1")
-    shown = texts(await bot.press_data(user, f"srv:a:{sid}:0:5"))  # changed: back to summary
+    shown = texts(
+        await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 5).pack())
+    )  # changed: back to summary
     assert "→ 5" in shown
-    done = texts(await bot.press_data(user, f"srv:s:{sid}"))
+    done = texts(await bot.press_data(user, SurveyButton(SurveyAction.SUBMIT, sid).pack()))
     assert THANKS[language] in done
 
     [response] = await stored_response(bot)
@@ -99,9 +117,9 @@ async def test_complete_survey_with_back_skip_and_change(bot: BotHarness, langua
 async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None:
     user, ids = await invited(bot, "uk")
     sid = ids["post-visit"]
-    await bot.press_data(user, f"srv:o:{sid}")
-    await bot.press_data(user, f"srv:a:{sid}:0:3")
-    await bot.press_data(user, f"srv:a:{sid}:1:7")
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 3).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 1, 7).pack())
     old_message = bot.last_message(user)
     await bot.app.stop()  # the process ends; a new one starts on the same database a day later
     api = bot.api  # Telegram keeps its messages while the bot restarts
@@ -109,10 +127,10 @@ async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None
     app = build_application(bot.settings, bot.db, clock=bot.clock, request=api)
     async with running(app):
         again = BotHarness(app=app, api=api, db=bot.db, clock=bot.clock, settings=bot.settings)
-        await again.press_data(user, f"srv:o:{sid}", old_message)
+        await again.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack(), old_message)
         shown = api.messages[(user.id, old_message["message_id"])]["text"]
         assert "3 / 7" in shown and "Найкраща частина?" in shown
-        await again.press_data(user, f"srv:a:{sid}:2:1")
+        await again.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 2, 0).pack())
         async with bot.db.session() as s:
             part = (await s.execute(select(SurveyParticipation))).scalar_one()
         assert part.draft == {"useful": 3, "recommend": 7, "best": "1"} and part.position == 3
@@ -122,13 +140,27 @@ async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None
 async def test_second_submission_is_not_counted(bot: BotHarness) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    for data in ("o", "a:0:1", "a:1:0", "a:2:3", "t:3:2", "n:3", "a:4:0", "k:5", "k:6"):
-        action, *rest = data.split(":")
-        await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
-    assert "Thank you" in texts(await bot.press_data(user, f"srv:s:{sid}"))
-    again = texts(await bot.press_data(user, f"srv:s:{sid}"))
+    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    for data in (
+        SurveyButton(SurveyAction.OPEN, sid),
+        SurveyAnswer(answer, sid, 0, 1),
+        SurveyAnswer(answer, sid, 1, 0),
+        SurveyAnswer(answer, sid, 2, 2),  # the third choice
+        SurveyAnswer(toggle, sid, 3, 1),
+        SurveyMove(MoveAction.NEXT, sid, 3),
+        SurveyAnswer(answer, sid, 4, 0),
+        SurveyMove(MoveAction.SKIP, sid, 5),
+        SurveyMove(MoveAction.SKIP, sid, 6),
+    ):
+        await bot.press_data(user, data.pack())
+    assert "Thank you" in texts(
+        await bot.press_data(user, SurveyButton(SurveyAction.SUBMIT, sid).pack())
+    )
+    again = texts(await bot.press_data(user, SurveyButton(SurveyAction.SUBMIT, sid).pack()))
     assert "already sent your answers" in again
-    await bot.press_data(user, f"srv:a:{sid}:0:5")  # a button of an old message
+    await bot.press_data(
+        user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 5).pack()
+    )  # a button of an old message
     assert "already sent your answers" in bot.last_message(user)["text"]
     [response] = await stored_response(bot)
     assert response.answers["useful"] == 1
@@ -137,10 +169,16 @@ async def test_second_submission_is_not_counted(bot: BotHarness) -> None:
 async def test_required_questions_cannot_be_skipped_or_left_empty(bot: BotHarness) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    await bot.press_data(user, f"srv:o:{sid}")
-    assert "needs an answer" in texts(await bot.press_data(user, f"srv:k:{sid}:0"))
-    assert "not one of the answers" in texts(await bot.press_data(user, f"srv:a:{sid}:0:9"))
-    assert "Some required questions" in texts(await bot.press_data(user, f"srv:s:{sid}"))
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    assert "needs an answer" in texts(
+        await bot.press_data(user, SurveyMove(MoveAction.SKIP, sid, 0).pack())
+    )
+    assert "not one of the answers" in texts(
+        await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 9).pack())
+    )
+    assert "Some required questions" in texts(
+        await bot.press_data(user, SurveyButton(SurveyAction.SUBMIT, sid).pack())
+    )
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
     assert part.draft == {} and not part.finished
@@ -149,7 +187,7 @@ async def test_required_questions_cannot_be_skipped_or_left_empty(bot: BotHarnes
 
 async def test_free_text_where_a_choice_is_expected(bot: BotHarness) -> None:
     user, ids = await invited(bot, "en")
-    await bot.press_data(user, f"srv:o:{ids['post-visit']}")
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, ids["post-visit"]).pack())
     shown = texts(await bot.send(user, "five"))
     assert "Please answer with the buttons" in shown and "1 / 7" in shown
     async with bot.db.session() as s:
@@ -162,10 +200,17 @@ async def test_overlong_text_is_refused_with_the_limit_and_its_tail_ignored(
 ) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    await bot.press_data(user, f"srv:o:{sid}")
-    for data in ("a:0:4", "a:1:8", "a:2:1", "t:3:1", "n:3", "a:4:1"):
-        action, *rest = data.split(":")
-        await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    for data in (
+        SurveyAnswer(answer, sid, 0, 4),
+        SurveyAnswer(answer, sid, 1, 8),
+        SurveyAnswer(answer, sid, 2, 0),
+        SurveyAnswer(toggle, sid, 3, 0),
+        SurveyMove(MoveAction.NEXT, sid, 3),
+        SurveyAnswer(answer, sid, 4, 1),
+    ):
+        await bot.press_data(user, data.pack())
     refused = texts(await bot.send(user, "x" * 5000))
     assert "5000 characters" in refused and f"the limit is {MAX_TEXT}" in refused
     # Telegram delivers the rest of a long text as a second message right after: not an answer.
@@ -181,13 +226,15 @@ async def test_closed_survey_refuses_answers_and_keeps_nothing_new(bot: BotHarne
 
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    await bot.press_data(user, f"srv:o:{sid}")
-    await bot.press_data(user, f"srv:a:{sid}:0:2")
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 2).pack())
     coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
     await bot.onboard(coordinator, "en")
-    await bot.press_data(coordinator, f"svm:c:{sid}")
-    assert "is closed" in texts(await bot.press_data(coordinator, f"svm:x:{sid}"))
-    refused = texts(await bot.press_data(user, f"srv:a:{sid}:1:5"))
+    await bot.press_data(coordinator, SurveyManage(ManageAction.CLOSE, sid).pack())
+    assert "is closed" in texts(
+        await bot.press_data(coordinator, SurveyManage(ManageAction.CLOSE_CONFIRMED, sid).pack())
+    )
+    refused = texts(await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 1, 5).pack()))
     assert "survey is closed" in refused
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
@@ -210,5 +257,7 @@ async def test_not_invited_person_cannot_answer(bot: BotHarness) -> None:
     await build(bot.db, bot.clock.now())
     stranger = bot.new_user("en")
     await bot.onboard(stranger, "en")
-    assert "registered participants only" in texts(await bot.press_data(stranger, "srv:a:1:0:5"))
+    assert "registered participants only" in texts(
+        await bot.press_data(stranger, SurveyAnswer(AnswerAction.ANSWER, 1, 0, 5).pack())
+    )
     assert await stored_response(bot) == []

@@ -7,6 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.callbacks.surveys import (
+    AnswerAction,
+    MoveAction,
+    Rate,
+    RatingComment,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyMove,
+)
 from bot.db.models import OutboxMessage, SessionRating, SurveyParticipation
 from bot.jobs.surveys import tick
 from bot.surveys.flow import MAX_TEXT
@@ -47,17 +57,17 @@ async def test_rating_prompt_after_the_session_then_rate_change_and_comment(
     assert "Цивільний захист" in prompt["text"] and "від 1 до 5" in prompt["text"]
 
     talk = ids["talk"]
-    assert "4 / 5" in texts(await bot.press_data(user, f"rate:s:{talk}:4"))
-    assert "2 / 5" in texts(await bot.press_data(user, f"rate:s:{talk}:2"))  # changed
-    await bot.press_data(user, f"rate:c:{talk}")
+    assert "4 / 5" in texts(await bot.press_data(user, Rate(talk, 4).pack()))
+    assert "2 / 5" in texts(await bot.press_data(user, Rate(talk, 2).pack()))  # changed
+    await bot.press_data(user, RatingComment(talk).pack())
     assert str(MAX_TEXT) in texts(await bot.send(user, "я" * 5000))
     assert "збережено" in texts(await bot.send(user, "Дуже змістовно"))
     async with bot.db.session() as s:
         [rating] = (await s.execute(select(SessionRating))).scalars().all()
     assert (rating.stars, rating.comment) == (2, "Дуже змістовно")
     # The dinner has ratings off, and nobody rates an event that was not for them.
-    assert "не можна оцінити" in texts(await bot.press_data(user, f"rate:s:{ids['dinner']}:5"))
-    assert "cannot be rated" in texts(await bot.press_data(host, f"rate:s:{talk}:5"))
+    assert "не можна оцінити" in texts(await bot.press_data(user, Rate(ids["dinner"], 5).pack()))
+    assert "cannot be rated" in texts(await bot.press_data(host, Rate(talk, 5).pack()))
 
 
 async def test_survey_invitation_at_visit_end_and_at_most_two_reminders(bot: BotHarness) -> None:
@@ -75,10 +85,20 @@ async def test_survey_invitation_at_visit_end_and_at_most_two_reminders(bot: Bot
     assert "Po obisku" in keys[f"survey:{second.id}:s{sid}:invite"].payload["text"]
 
     # The first finishes; the second does not and gets two reminders, never a third.
-    await bot.press_data(first, f"srv:o:{sid}")
-    for data in ("a:0:3", "a:1:5", "a:2:1", "t:3:1", "n:3", "a:4:1", "k:5", "k:6", "s"):
-        action, *rest = data.split(":")
-        await bot.press_data(first, ":".join(["srv", action, str(sid), *rest]))
+    await bot.press_data(first, SurveyButton(SurveyAction.OPEN, sid).pack())
+    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    for data in (
+        SurveyAnswer(answer, sid, 0, 3),
+        SurveyAnswer(answer, sid, 1, 5),
+        SurveyAnswer(answer, sid, 2, 0),
+        SurveyAnswer(toggle, sid, 3, 0),
+        SurveyMove(MoveAction.NEXT, sid, 3),
+        SurveyAnswer(answer, sid, 4, 1),
+        SurveyMove(MoveAction.SKIP, sid, 5),
+        SurveyMove(MoveAction.SKIP, sid, 6),
+        SurveyButton(SurveyAction.SUBMIT, sid),
+    ):
+        await bot.press_data(first, data.pack())
     for hours in (24, 48, 72, 96):
         bot.clock.set(VISIT_END + timedelta(minutes=60, hours=hours))
         await tick(services)

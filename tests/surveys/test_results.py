@@ -12,6 +12,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.callbacks.surveys import (
+    ExportFormat,
+    Results,
+    ResultsAction,
+    ResultsExport,
+)
 from bot.cli.main import main
 from bot.db.engine import Database
 from bot.db.models import Account, AuditEntry, SurveyParticipation, SurveyResponse
@@ -162,15 +168,21 @@ async def test_results_command_chart_and_export_for_a_coordinator(bot: BotHarnes
     coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
     await bot.onboard(coordinator, "en")
     listing = await bot.send(coordinator, "/results")
-    assert any(b["callback_data"] == f"rs:s:{sid}" for b in listing[-1].buttons)
-    shown = texts(await bot.press_data(coordinator, f"rs:s:{sid}"))
+    assert any(
+        b["callback_data"] == Results(ResultsAction.SHOW, sid).pack() for b in listing[-1].buttons
+    )
+    shown = texts(await bot.press_data(coordinator, Results(ResultsAction.SHOW, sid).pack()))
     assert "Responses: 4 of 5 invited (80 %)" in shown and "mean 3.8, median 4" in shown
     assert "“Flood maps”" in shown
-    photo = [c for c in await bot.press_data(coordinator, f"rs:c:{sid}") if c.method == "sendPhoto"]
+    photo = [
+        c
+        for c in await bot.press_data(coordinator, Results(ResultsAction.CHART, sid).pack())
+        if c.method == "sendPhoto"
+    ]
     assert photo and next(iter(photo[0].files.values()))[1].startswith(b"\x89PNG")
     sent = [
         c
-        for c in await bot.press_data(coordinator, f"rs:x:{sid}:xlsx")
+        for c in await bot.press_data(coordinator, ResultsExport(sid, ExportFormat.XLSX).pack())
         if c.method == "sendDocument"
     ]
     name, content = next(iter(sent[0].files.values()))
@@ -186,15 +198,19 @@ async def test_hosts_see_only_their_own_visits_results(bot: BotHarness) -> None:
     for user, key in ((own, "host-1"), (other, "host-2")):
         await bot.onboard(user, "sl")
         await bot.register(user, key)
-    assert "Odgovorilo: 4 od 5" in texts(await bot.press_data(own, f"rs:s:{sid}"))
-    refused = texts(await bot.press_data(other, f"rs:s:{sid}"))
+    assert "Odgovorilo: 4 od 5" in texts(
+        await bot.press_data(own, Results(ResultsAction.SHOW, sid).pack())
+    )
+    refused = texts(await bot.press_data(other, Results(ResultsAction.SHOW, sid).pack()))
     assert "Ni rezultatov" in refused
     listing = await bot.send(other, "/results")
     assert not any(b["callback_data"].startswith("rs:s:") for b in listing[-1].buttons)
     mentee = bot.new_user("en")
     await bot.onboard(mentee, "en")
     await bot.register(mentee, "mentee-1")
-    assert "hosts and coordinators only" in texts(await bot.press_data(mentee, f"rs:x:{sid}:csv"))
+    assert "hosts and coordinators only" in texts(
+        await bot.press_data(mentee, ResultsExport(sid, ExportFormat.CSV).pack())
+    )
     async with bot.db.session() as s:
         assert len((await s.execute(select(SurveyResponse))).all()) == 4
 
