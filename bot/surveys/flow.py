@@ -39,6 +39,32 @@ class Outcome(StrEnum):
     SUBMITTED = "submitted"
 
 
+class SurveyStep(StrEnum):
+    """Where a person is in a survey (read from their participation row's flags)."""
+
+    ANSWERING = "answering"  # question by question
+    REVIEWING = "reviewing"  # the summary was reached: a change returns to it, Send is offered
+    FINISHED = "finished"  # submitted; nothing follows
+
+
+#: Which step may follow which: answers are sent only from the summary, once.
+NEXT_STEPS: dict[SurveyStep, frozenset[SurveyStep]] = {
+    SurveyStep.ANSWERING: frozenset({SurveyStep.ANSWERING, SurveyStep.REVIEWING}),
+    SurveyStep.REVIEWING: frozenset({SurveyStep.REVIEWING, SurveyStep.FINISHED}),
+    SurveyStep.FINISHED: frozenset(),
+}
+
+
+def step_of(part: SurveyParticipation) -> SurveyStep:
+    if part.finished:
+        return SurveyStep.FINISHED
+    return SurveyStep.REVIEWING if part.reviewing else SurveyStep.ANSWERING
+
+
+def may_move(part: SurveyParticipation, step: SurveyStep) -> bool:
+    return step in NEXT_STEPS[step_of(part)]
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -193,6 +219,7 @@ def _store(loaded: _Loaded, index: int, value: Any, *, advance: bool) -> Outcome
 def _move(part: SurveyParticipation, total: int, position: int) -> None:
     part.position = total if part.reviewing else min(position, total)
     if part.position >= total:
+        assert may_move(part, SurveyStep.REVIEWING), step_of(part)
         part.reviewing = True
 
 
@@ -320,6 +347,9 @@ async def submit(
     if state.missing:
         loaded.part.position = state.missing[0]
         return _result(Outcome.INCOMPLETE, loaded)
+    if not may_move(loaded.part, SurveyStep.FINISHED):  # Send before the summary was seen
+        _move(loaded.part, len(loaded.questions), len(loaded.questions))
+        return _result(Outcome.OK, loaded)  # the summary, to review first
     answers = {q.key: state.answers.get(q.key) for q in loaded.questions}
     anonymous = loaded.survey.anonymous
     claimed = await session.execute(
