@@ -40,7 +40,7 @@ from bot.db.models.broadcasts import Broadcast
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.pressed import pressed
+from bot.handlers.pressed import pressed, pressed_any
 from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import programme_tz
 from bot.infra.text import clean
@@ -229,17 +229,10 @@ _DRAFT_BUTTONS = (
 DraftPress = DraftButton | DraftVersion | DraftDimension | ToggleGroup | ToggleRole | ToggleLanguage
 
 
-def _draft_press(update: Update) -> DraftPress:
-    query = update.callback_query
-    assert query is not None
-    parsed = next(p for kind in _DRAFT_BUTTONS if (p := kind.parse(query.data)) is not None)
-    return parsed
-
-
 @allow(Access.STAFF)
 async def on_draft_button(update: Update, context: BotContext) -> None:
     """Buttons of a draft (see :mod:`bot.callbacks.broadcasts`)."""
-    press = _draft_press(update)
+    press: DraftPress = pressed_any(update, *_DRAFT_BUTTONS)
     services = context.services
     async with services.db.session() as s:
         try:

@@ -42,7 +42,7 @@ from bot.db.models import Survey, Visit
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.handlers.pressed import pressed
+from bot.handlers.pressed import pressed_any
 from bot.handlers.send import answer, consume, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
@@ -113,9 +113,7 @@ _ANSWERS = {AnswerAction.ANSWER: flow.answer, AnswerAction.TOGGLE: flow.toggle}
 
 @allow(Access.INVITED)
 async def on_survey_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    press = next(p for kind in _SURVEY_BUTTONS if (p := kind.parse(query.data)) is not None)
+    press: SurveyButton | SurveyMove | SurveyAnswer = pressed_any(update, *_SURVEY_BUTTONS)
     survey_id = press.survey_id
     services, tg = context.services, context.viewer.telegram_id
     now = services.clock.now()
@@ -180,10 +178,9 @@ def _rating_notice(outcome: RatingOutcome) -> str:
 
 @allow(Access.INVITED)
 async def on_rating_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    rate = Rate.parse(query.data)
-    event_id = rate.event_id if rate is not None else pressed(update, RatingComment).event_id
+    press: Rate | RatingComment = pressed_any(update, Rate, RatingComment)
+    event_id = press.event_id
+    rate = press if isinstance(press, Rate) else None
     services, viewer = context.services, context.viewer
     async with services.db.session() as s:
         if rate is not None:
@@ -250,8 +247,8 @@ async def on_results_button(update: Update, context: BotContext) -> None:
     """A survey's results on screen, its chart, or an export (CSV, XLSX)."""
     query = update.callback_query
     assert query is not None
-    export_ = ResultsExport.parse(query.data)
-    press = export_ or pressed(update, Results)
+    press: Results | ResultsExport = pressed_any(update, Results, ResultsExport)
+    export_ = press if isinstance(press, ResultsExport) else None
     action = press.action if isinstance(press, Results) else None
     services = context.services
     now = services.clock.now()
@@ -323,10 +320,8 @@ def _audience(visit_id: int) -> Audience:
 
 @allow(Access.COORDINATOR)
 async def on_manage_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    launch = SurveyLaunch.parse(query.data)
-    press = launch or pressed(update, SurveyManage)
+    press: SurveyManage | SurveyLaunch = pressed_any(update, SurveyManage, SurveyLaunch)
+    launch = press if isinstance(press, SurveyLaunch) else None
     action, visit_id = press.action, launch.visit_id if launch else 0
     target = f"v:{visit_id}" if visit_id else "all:0"  # as the audit log has always said
     services = context.services
