@@ -176,6 +176,8 @@ class Pattern:
     fixed: tuple[tuple[str, Any], ...] = ()
 
     def __call__(self, data: object) -> bool:
+        if not isinstance(data, str) or not data.startswith(self.kind.prefix):
+            return False  # the common case, cheaply: another kind's press
         parsed = self.kind.parse(data)
         return parsed is not None and all(getattr(parsed, k) == v for k, v in self.fixed)
 
