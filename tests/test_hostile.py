@@ -40,6 +40,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.app import build_application
+from bot.callbacks.base import KINDS
 from bot.config import Settings
 from bot.db.base import Base
 from bot.db.engine import Database
@@ -72,12 +73,12 @@ REPORT: list[str] = []
 GROUP = {"id": -1001000, "type": "supergroup", "title": "Group"}
 CHANNEL = {"id": -1002000, "type": "channel", "title": "Channel"}
 
-KNOWN_PREFIXES = [
-    "menu:main", "lang:set:", "lang:pick", "about:show", "about:join", "privacy:show",
-    "inv:k:p:", "inv:x:d:", "inv:u:d:1:7:", "inv:r:", "role:s:", "role:x:", "role:m:",
-    "audit:csv", "priv:forget:yes", "sched:", "ev:", "bc:", "brc:", "q:", "sv:", "rt:", "res:",
-    "log:", "visit:", "cal:", "set:",
-]  # fmt: skip
+#: Every kind of button data's prefix, and its example press without the last field: the fuzz
+#: appends a number or a text to one (so ids out of range, wrong actions, junk tails are tried).
+KNOWN_PREFIXES = sorted(
+    {kind.prefix + ":" for kind in KINDS}
+    | {kind.pattern.example().rpartition(":")[0] + ":" for kind in KINDS if kind._fields}
+)
 
 weird_text = st.one_of(
     st.text(max_size=50),

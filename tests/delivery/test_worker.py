@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from telegram.error import TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.callbacks.broadcasts import Acknowledge
 from bot.db.engine import Database
 from bot.db.models import Account, DeliveryWorkerRow, OutboxMessage
 from bot.delivery import outbox, workers
@@ -123,7 +124,9 @@ def fail_first(n: int, error: Callable[[], Exception], chat_id: int) -> Fault:
 
 
 async def test_sends_every_payload_kind(db: Database) -> None:
-    markup = {"inline_keyboard": [[{"text": "I have read this", "callback_data": "bc:ack:1"}]]}
+    markup = {
+        "inline_keyboard": [[{"text": "I have read this", "callback_data": Acknowledge(1).pack()}]]
+    }
     async with running_worker(db) as (worker, api):
         await put(
             db,
@@ -142,7 +145,7 @@ async def test_sends_every_payload_kind(db: Database) -> None:
     assert methods == {11: "sendMessage", 12: "sendPhoto", 13: "sendDocument"}
     text_call = sends(api, 11)[0]
     assert text_call.params["parse_mode"] == "HTML"
-    assert text_call.buttons[0]["callback_data"] == "bc:ack:1"
+    assert text_call.buttons[0]["callback_data"] == Acknowledge(1).pack()
     stored = api.messages[(11, done["t"].telegram_message_id)]
     assert stored["text"] == "Bus at 9"
     assert sends(api, 12)[0].params["caption"] == "Map"
