@@ -42,8 +42,8 @@ async def invite_start(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def invite_pick_target(update: Update, context: BotContext) -> None:
-    pressed_ = pressed(update, InviteTargets)
-    kind, page = pressed_.kind, pressed_.page
+    targets = pressed(update, InviteTargets)
+    kind, page = targets.kind, targets.page
     async with context.services.db.session() as session:
         rows, total = await access.invite_targets(session, kind, page * views.PAGE, views.PAGE)
     if kind is InviteKind.PERSON:

@@ -186,8 +186,8 @@ async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
 
 @allow(Access.ANYONE)
 async def vote(update: Update, context: BotContext) -> None:
-    pressed_ = pressed(update, Vote)
-    qid, helpful = pressed_.question_id, pressed_.verdict is Verdict.HELPFUL
+    ballot = pressed(update, Vote)
+    qid, helpful = ballot.question_id, ballot.verdict is Verdict.HELPFUL
     async with context.services.db.session() as session:
         question = await questions.mine(session, qid, context.viewer.telegram_id)
         if question is None or question.status != questions.Status.AUTO:
