@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot.callbacks
-from bot.callbacks.base import KINDS, MAX_BYTES, CallbackData, Matching, _Field, callback
+from bot.callbacks.base import KINDS, MAX_BYTES, CallbackData, Matching, WireField, callback
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
@@ -30,7 +30,7 @@ for _module in pkgutil.iter_modules(bot.callbacks.__path__):
 ALL = sorted(KINDS, key=lambda kind: (kind.prefix, kind.__name__))
 
 
-def _values(kind: type[CallbackData], field: _Field) -> st.SearchStrategy[Any]:
+def _values(kind: type[CallbackData], field: WireField) -> st.SearchStrategy[Any]:
     if field.bounds is not None:
         low, high = field.bounds.low, field.bounds.high
         return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
@@ -42,7 +42,7 @@ def _values(kind: type[CallbackData], field: _Field) -> st.SearchStrategy[Any]:
 
 
 def _instances(kind: type[CallbackData]) -> st.SearchStrategy[CallbackData]:
-    return st.builds(kind, *(_values(kind, f) for f in kind._fields))
+    return st.builds(kind, *(_values(kind, f) for f in kind.wire_fields))
 
 
 def test_every_kind_is_declared_here() -> None:
@@ -88,7 +88,7 @@ def _forged(kind: type[CallbackData]) -> list[str]:
     out = []
     example = kind.pattern.example().split(":")
     offset = len(kind.prefix.split(":"))
-    for n, field in enumerate(kind._fields):
+    for n, field in enumerate(kind.wire_fields):
         if field.bounds is None:
             continue
         for wrong in (str(field.bounds.high + 1), "9" * 21, f"0{field.example}", "-1"):

@@ -77,7 +77,7 @@ CHANNEL = {"id": -1002000, "type": "channel", "title": "Channel"}
 #: appends a number or a text to one (so ids out of range, wrong actions, junk tails are tried).
 KNOWN_PREFIXES = sorted(
     {kind.prefix + ":" for kind in KINDS}
-    | {kind.pattern.example().rpartition(":")[0] + ":" for kind in KINDS if kind._fields}
+    | {kind.pattern.example().rpartition(":")[0] + ":" for kind in KINDS if kind.wire_fields}
 )
 
 weird_text = st.one_of(

@@ -67,7 +67,7 @@ def _forms(entry: object) -> tuple[str, ...]:
     return string if isinstance(string, tuple) else (string,)
 
 
-def _fields(text: str) -> set[str]:
+def wire_fields(text: str) -> set[str]:
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
 
 
@@ -96,10 +96,10 @@ def test_placeholders_and_markup_match_the_source(lang: str) -> None:
         entry = _entry(lang, ids[0], context)
         if entry is None:
             continue
-        expected = set().union(*(_fields(i) for i in ids))
+        expected = set().union(*(wire_fields(i) for i in ids))
         tags = Counter(_TAG.findall(ids[0]))
         for form in _forms(entry):
-            got = _fields(form)
+            got = wire_fields(form)
             # A plural form may leave out {n} ("one day"), never another placeholder.
             if not (got <= expected and expected - {"n"} <= got):
                 wrong.append(

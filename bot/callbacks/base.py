@@ -67,7 +67,7 @@ TelegramId = Annotated[int, Between(1, 2**52 - 1)]
 
 
 @dataclass(frozen=True, slots=True)
-class _Field:
+class WireField:
     """How one field is written, recognised and read back."""
 
     name: str
@@ -77,7 +77,7 @@ class _Field:
     bounds: Between | None = None  # an integer field's
 
 
-def _int_field(name: str, bounds: Between) -> _Field:
+def _int_field(name: str, bounds: Between) -> WireField:
     assert 0 <= bounds.low <= bounds.high, (name, bounds)
     more = f"[1-9][0-9]{{0,{len(str(bounds.high)) - 1}}}"
     regex = f"0|{more}" if bounds.low == 0 else more
@@ -88,20 +88,20 @@ def _int_field(name: str, bounds: Between) -> _Field:
             raise ValueError(f"{name} out of range: {value}")
         return value
 
-    return _Field(name, regex, read, max(bounds.low, 1), bounds)
+    return WireField(name, regex, read, max(bounds.low, 1), bounds)
 
 
-def _enum_field(name: str, kind: type[StrEnum]) -> _Field:
+def _enum_field(name: str, kind: type[StrEnum]) -> WireField:
     values = [member.value for member in kind]
     assert values and all(v and SEPARATOR not in v for v in values), kind
-    return _Field(name, "|".join(re.escape(v) for v in values), kind, next(iter(kind)))
+    return WireField(name, "|".join(re.escape(v) for v in values), kind, next(iter(kind)))
 
 
 def _read_date(text: str) -> date:
     return datetime.strptime(text, "%Y%m%d").date()
 
 
-def _field(name: str, hint: Any) -> _Field:
+def _field(name: str, hint: Any) -> WireField:
     if get_origin(hint) is Annotated:
         base, extra = get_args(hint)
         if base is int and isinstance(extra, Between):
@@ -109,11 +109,11 @@ def _field(name: str, hint: Any) -> _Field:
         if base is str and isinstance(extra, Matching):
             assert SEPARATOR not in extra.regex and re.compile(extra.regex).groups == 0, extra
             assert re.fullmatch(extra.regex, extra.example), extra
-            return _Field(name, extra.regex, str, extra.example)
+            return WireField(name, extra.regex, str, extra.example)
     elif isinstance(hint, type) and issubclass(hint, StrEnum):
         return _enum_field(name, hint)
     elif hint is date:
-        return _Field(name, "[0-9]{8}", _read_date, date(2000, 1, 1))
+        return WireField(name, "[0-9]{8}", _read_date, date(2000, 1, 1))
     raise TypeError(f"button data field {name}: {hint!r} is not a packable type")
 
 
@@ -135,10 +135,12 @@ class CallbackData:
     regex: ClassVar[re.Pattern[str]]
     #: For ``CallbackQueryHandler(pattern=...)``: true for exactly the data :meth:`parse` accepts.
     pattern: ClassVar[Pattern]
-    _fields: ClassVar[tuple[_Field, ...]]
+    wire_fields: ClassVar[tuple[WireField, ...]]
 
     def pack(self) -> str:
-        data = SEPARATOR.join([self.prefix, *(_write(getattr(self, f.name)) for f in self._fields)])
+        data = SEPARATOR.join(
+            [self.prefix, *(_write(getattr(self, f.name)) for f in self.wire_fields)]
+        )
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"button data over {MAX_BYTES} bytes: {data!r}")
         if self.parse(data) != self:  # a value out of its range: the press would be refused
@@ -154,7 +156,7 @@ class CallbackData:
         if match is None:
             return None
         try:
-            values = [f.read(text) for f, text in zip(cls._fields, match.groups(), strict=True)]
+            values = [f.read(text) for f, text in zip(cls.wire_fields, match.groups(), strict=True)]
         except ValueError:
             return None
         return cls(*values)
@@ -162,7 +164,7 @@ class CallbackData:
     @classmethod
     def matching(cls, **fixed: Any) -> Pattern:
         """A pattern for the data of this kind whose named fields have the given values."""
-        unknown = set(fixed) - {f.name for f in cls._fields}
+        unknown = set(fixed) - {f.name for f in cls.wire_fields}
         assert not unknown, unknown
         return Pattern(cls, tuple(fixed.items()))
 
@@ -185,7 +187,7 @@ class Pattern:
         """One press this pattern takes (the smallest values; for tests that try every handler)."""
         values = dict(self.fixed)
         return self.kind(
-            *(values.get(f.name, f.example) for f in self.kind._fields)  # type: ignore[call-arg]
+            *(values.get(f.name, f.example) for f in self.kind.wire_fields)  # type: ignore[call-arg]
         ).pack()
 
 
@@ -205,7 +207,7 @@ def callback(prefix: str) -> Callable[[type[D]], type[D]]:
         hints = get_type_hints(kind, include_extras=True)
         codecs = tuple(_field(f.name, hints[f.name]) for f in fields(kind))
         wire = re.escape(prefix) + "".join(f"{SEPARATOR}({f.regex})" for f in codecs)
-        kind.prefix, kind._fields, kind.regex = prefix, codecs, re.compile(wire)
+        kind.prefix, kind.wire_fields, kind.regex = prefix, codecs, re.compile(wire)
         kind.pattern = Pattern(kind)
         KINDS.append(kind)
         return kind
