@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from bot.callbacks.base import Between, CallbackData, Id, callback
-from bot.questions.service import Listing
+from bot.questions.listing import Listing
 
 #: At most this many entries are offered beside an answer (their place in the question's list).
 MAX_OFFERED = 10

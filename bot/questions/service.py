@@ -26,6 +26,7 @@ from bot.i18n import LANGUAGES
 from bot.infra import metrics
 from bot.infra.text import clean
 from bot.people.access import Viewer
+from bot.questions.listing import Listing
 from bot.search import learning
 from bot.search.content import safety_documents
 from bot.search.index import Document, SearchIndex, SearchResult
@@ -323,12 +324,6 @@ async def answer(
     question.answered_by = by.telegram_id
     question.answered_by_name = by.first_name[:200]
     question.answered_at = now
-
-
-class Listing(StrEnum):
-    OPEN = "open"  # waiting for a coordinator
-    UNHELPFUL = "down"  # automatic answers voted 👎
-    UNANSWERED = "none"  # the bot had no answer and nobody was asked
 
 
 _FILTERS = {

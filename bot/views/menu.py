@@ -17,7 +17,7 @@ from bot.callbacks.questions import AskPrompt, QuestionList
 from bot.callbacks.surveys import ResultsList
 from bot.i18n import N_, _, get_locale
 from bot.people.access import Role, Viewer
-from bot.questions.service import Listing
+from bot.questions.listing import Listing
 from bot.views.agenda import PROGRAMME_MENU
 from bot.views.common import Screen, button, chunk, keyboard
 
