@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.callbacks.broadcasts import DraftAction, DraftButton, ManageAction, ManageButton
 from bot.cli.broadcasts import broadcast_file
 from bot.delivery.worker import DeliveryWorker
 from tests.broadcasts.conftest import World, eventually
 from tests.broadcasts.test_composing import draft_of, outbox_rows
-from tests.broadcasts.test_lifecycle import compose, statuses
+from tests.broadcasts.test_lifecycle import compose, delegation, statuses
 from tests.harness import BotHarness, texts
 
 TZ = ZoneInfo("Europe/Ljubljana")  # no programme row: BOT_TIMEZONE's default governs
@@ -28,9 +29,9 @@ async def _to_preview(bot: BotHarness, world: World, text: str) -> str:
     await bot.send(me, "/broadcast")
     await bot.send(me, text)
     draft = await draft_of(bot, me)
-    await bot.press_data(me, f"bc:aud:{draft.id}")
-    await bot.press_data(me, f"bc:tg:{draft.id}:d:{world.ids['zavodske']}")
-    return texts(await bot.press_data(me, f"bc:pre:{draft.id}"))
+    await bot.press_data(me, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
+    await bot.press_data(me, delegation(world.ids["zavodske"])(draft.id).pack())
+    return texts(await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack()))
 
 
 async def _due_times(bot: BotHarness) -> set[datetime]:
@@ -90,14 +91,16 @@ async def test_remind_the_others_waits_for_the_morning(
     bot: BotHarness, world: World, delivery: DeliveryWorker
 ) -> None:
     me = world.coordinator
-    sent = await compose(bot, me, "Please read the rules", f"d:{world.ids['zavodske']}", ack=True)
+    sent = await compose(
+        bot, me, "Please read the rules", delegation(world.ids["zavodske"]), ack=True
+    )
 
     async def delivered() -> bool:
         return await statuses(bot) == ["sent"] * 3
 
     await eventually(delivered)
     bot.clock.set(NIGHT)
-    shown = texts(await bot.press_data(me, f"bc:re:{sent.id}"))
+    shown = texts(await bot.press_data(me, ManageButton(ManageAction.RENOTIFY, sent.id).pack()))
     assert "Quiet hours: the reminder waits until 10 Oct 2023, 07:00, then goes to 3 people." in (
         shown
     )
