@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from bot.callbacks.menu import MainMenu
 from bot.handlers.send import payload, split_text
 from bot.views.common import Screen, button, keyboard
 
@@ -27,19 +28,19 @@ def test_a_single_huge_line_is_cut_to_the_limit() -> None:
 
 
 def test_a_screens_payload_is_made_once_and_holds_the_keyboard_as_json() -> None:
-    screen = Screen("<b>Menu</b>", keyboard([[button("A", "a:1")]]))
+    screen = Screen("<b>Menu</b>", keyboard([[button("A", MainMenu())]]))
     made = payload(screen)
     assert payload(screen) is made
     [piece] = made.pieces
     assert piece["text"] == "<b>Menu</b>" and piece["parse_mode"] == "HTML"
     assert json.loads(piece["reply_markup"]) == {
-        "inline_keyboard": [[{"text": "A", "callback_data": "a:1"}]]
+        "inline_keyboard": [[{"text": "A", "callback_data": MainMenu().pack()}]]
     }
     assert made.looks == ("Menu", screen.keyboard)
 
 
 def test_a_long_screens_keyboard_goes_under_its_last_piece() -> None:
     text = "\n".join("x" * 100 for _ in range(100))
-    pieces = payload(Screen(text, keyboard([[button("A", "a:1")]]))).pieces
+    pieces = payload(Screen(text, keyboard([[button("A", MainMenu())]]))).pieces
     assert len(pieces) == 3
     assert ["reply_markup" in p for p in pieces] == [False, False, True]
