@@ -29,8 +29,8 @@ from bot.people.access import Viewer
 from bot.questions.listing import Listing
 from bot.search import learning
 from bot.search.content import safety_documents
-from bot.search.index import Document, SearchIndex, SearchResult
-from bot.search.intents import Intent, detect_intent
+from bot.search.index import Document, SearchIndex, SearchResult, day_term
+from bot.search.intents import WEEKDAY, Intent, detect_intent
 from bot.search.parts import question_parts
 from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
@@ -144,7 +144,16 @@ def resolve(
             return Resolution(language, result=result, danger=danger, safety=safety)
     intent = detect_intent(text, today) if live else None
     if intent is not None and intent.day is not None:
-        titled = next((m for m in result.matches if m.topic >= _DAY_ENTRY_TOPIC), None)
+        day = day_term(intent.day.weekday())
+        titled = next(
+            (
+                m
+                for m in result.matches
+                if m.topic >= _DAY_ENTRY_TOPIC
+                or (intent.name == WEEKDAY and index.titled(m.document, day))
+            ),
+            None,
+        )
         if titled is not None:  # "what happens on Saturday" has its own entry: it answers
             others = [m for m in result.matches if m is not titled]
             result, intent = SearchResult(result.language, [titled, *others], True), None
@@ -152,8 +161,9 @@ def resolve(
     return Resolution(language, intent=intent, result=result, also=also)
 
 
-#: An entry whose title or question is this much about what a question about a day asks
-#: ("What happens on Saturday?") answers it rather than the day's agenda.
+#: An entry whose title or question is this much about what a question about a day asks, or
+#: names the weekday asked about ("What happens on Saturday?"), answers it rather than the
+#: day's agenda.
 _DAY_ENTRY_TOPIC = 0.9
 
 

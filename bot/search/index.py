@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.search.frequency import information
-from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, WEAK_WORDS
+from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, WEAK_WORDS, WEEKDAYS
 from bot.search.links import term_links
 from bot.search.stopwords import STOPWORDS
 from bot.search.text import (
@@ -202,6 +202,7 @@ class SearchIndex:
         self._topics: list[frozenset[str]] = []  # each entry's topic words
         #: Each entry's topic fields per language: (the terms of one word, what it says).
         self._units: list[list[list[tuple[frozenset[str], float]]]] = []
+        self._title_terms: dict[str, frozenset[str]] = {}  # each entry's title/question terms
         for i, doc in enumerate(self.documents):
             terms: dict[str, float] = defaultdict(float)
             topic: dict[str, set[str]] = defaultdict(set)
@@ -214,6 +215,9 @@ class SearchIndex:
                 if weight >= _TOPIC_FIELD and lang in SCRIPTS:
                     units.append(self._topic_units(lang, text))
             self._units.append([u for u in units if u])
+            self._title_terms[doc.key] = frozenset(
+                t for u in units for terms, _v in u for t in terms
+            )
             if len(topic) > 1:
                 parallel.append(topic)
             self._topics.append(frozenset().union(*topic.values()))
@@ -268,9 +272,15 @@ class SearchIndex:
             if word in names:
                 weak = min(weak, _NAME_WEIGHT)
             concepts = {"c:" + c for f in forms for c in LOOKUP.get(f, ())}
+            if word in WEEKDAYS:
+                concepts.add(day_term(WEEKDAYS[word]))
             value = information(word, _FREQUENCY_LANGS[script]) * weak
             out.append((frozenset({"w:" + f for f in forms} | concepts), value))
         return out
+
+    def titled(self, document: Document, term: str) -> bool:
+        """Whether ``term`` (a day: :func:`day_term`) is in the entry's title or question."""
+        return term in self._title_terms.get(document.key, frozenset())
 
     def _topic_share(self, i: int, asked: set[str], concepts: set[str]) -> float:
         """How much of what entry ``i`` is about (its best title or question) the question
@@ -460,6 +470,11 @@ class SearchIndex:
         weak = min(weak, self._weak_inflected(word))
         info = self._information(word, script, language)
         found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
+        # A day is one term in every language and spelling: "субботу", "суботу", "soboto".
+        found += sorted(
+            {d for f in forms if f in WEEKDAYS for d in [day_term(WEEKDAYS[f])]}
+            & self._postings.keys()
+        )
         concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})
         fuzzy = 1.0
         # A typo is matched by similarity, and so is a Russian word spelt like the content's
@@ -541,6 +556,11 @@ class SearchIndex:
         return self._skeletons[best], 0.85 - 0.1 * best_distance
 
 
+def day_term(weekday: int) -> str:
+    """The term of a day of the week (0 = Monday) in every language."""
+    return f"d:{weekday}"
+
+
 def _narrowest(concepts: list[str]) -> list[str]:
     """A word's most specific concepts ("сніданок": breakfast, not meal)."""
     if not concepts:
@@ -599,3 +619,5 @@ def _document_terms(lang: str, text: str) -> Iterable[str]:
             concepts.update(LOOKUP.get(form, ()))
         for name in concepts:
             yield "c:" + name
+        if word in WEEKDAYS:
+            yield day_term(WEEKDAYS[word])

@@ -518,6 +518,26 @@ def test_a_day_with_its_own_entry_gets_the_entry_not_the_agenda() -> None:
     )
 
 
+def test_a_day_is_one_term_in_every_language_and_spelling() -> None:
+    # Russian "субботу" and the content's Ukrainian "суботу", Slovenian "soboto"
+    index = SearchIndex(
+        [
+            Document(
+                "faq:saturday",
+                [("uk", "Що ми робимо в суботу?", 4.0), ("sl", "Kaj delamo v soboto?", 4.0)],
+            ),
+            Document("faq:thursday", [("uk", "Куди ми їдемо в четвер?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    for text in ("что в субботу", "яка програма на суботу", "what are we doing on saturday"):
+        assert resolve(text, index, None, MONDAY, live=True).answer_key == "faq:saturday", text
+    assert (
+        resolve("куди поїдемо в четвер", index, None, MONDAY, live=True).answer_key
+        == "faq:thursday"
+    )
+
+
 def test_a_day_word_beside_another_topic_is_no_agenda_question() -> None:
     assert detect_intent("какой курс доллара сегодня", MONDAY) is None
     assert detect_intent("що в нас сьогодні", MONDAY) is not None
