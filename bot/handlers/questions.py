@@ -50,7 +50,6 @@ from bot.views.common import Screen, back_to_menu, keyboard
 log = logging.getLogger(__name__)
 
 AREA = "questions"
-#: The staff chat reads English (coordinators work in English or Slovenian).
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:

@@ -21,8 +21,9 @@ from pydantic import BaseModel
 from bot import spreadsheets
 from bot.i18n import LANGUAGES
 from bot.programme import xlsx_sandbox
+from bot.programme.fields import Text
 from bot.programme.problems import Problem
-from bot.programme.schema import Keywords, ProgrammeFile, Text
+from bot.programme.schema import Keywords, ProgrammeFile
 from bot.programme.xlsx_read import (
     MAX_ROWS,
     READ_MEMORY_MB,

@@ -2,7 +2,7 @@
 
 Modules: :mod:`definition` (the programme file's survey sections and how they are stored),
 :mod:`flow` (answering a survey one question at a time), :mod:`ratings` (session ratings),
-:mod:`schedule` (invitations, reminders and rating prompts through the outbox, outside quiet
+:mod:`due` (invitations, reminders and rating prompts through the outbox, outside quiet
 hours), :mod:`results` (figures per question, permissions), :mod:`charts` and :mod:`export`.
 
 Anonymity
@@ -25,8 +25,3 @@ What this does not defend against, by design: someone watching the database *whi
 wait for their batch, old row versions before the database vacuums them, the write-ahead log
 and backups, and very small audiences, where the answers themselves identify people.
 """
-
-# The programme file's schema includes the survey sections of :mod:`bot.surveys.definition`,
-# which build on the schema's field types: loading the schema first makes the two modules load
-# in that one order, whichever of them is imported first.
-import bot.programme.schema  # noqa: F401

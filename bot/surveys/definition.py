@@ -46,7 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Survey, SurveyQuestion, Visit
 from bot.db.models.surveys import OPENS_AT_VISIT_END, OPENS_MANUALLY
 from bot.i18n import LANGUAGES
-from bot.programme.schema import DateTimeField, Key, Model, Text
+from bot.programme.fields import DateTimeField, Key, Model, Text
 
 QuestionKind = Literal["rating", "nps", "single", "multiple", "text", "yes_no"]
 CHOICE_KINDS = ("single", "multiple")
