@@ -137,14 +137,6 @@ def pgettext(context: str, message: str, *, locale: str | None = None, **fmt: ob
     return text.format(**fmt) if fmt else text
 
 
-def npgettext(
-    context: str, singular: str, plural: str, n: int, *, locale: str | None = None, **fmt: object
-) -> str:
-    """:func:`ngettext` in a context."""
-    text = translations(locale or get_locale()).unpgettext(context, singular, plural, n)
-    return text.format(n=n, **fmt)
-
-
 _ = gettext
 
 

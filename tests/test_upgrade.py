@@ -83,6 +83,14 @@ async def test_the_first_release_database_upgrades_with_every_row(
             assert len(found) == len(rows), name
             for old, new in zip(rows, found, strict=True):
                 assert _comparable(old, spec) == _comparable(new, spec), name
+        # Outbox rows of that release (broadcast keys "broadcast:<id>:<chat>") got the subject
+        # they are cancelled by: b<broadcast id>.
+        outbox = tables["outbox_message"]
+        subjects = (
+            await conn.execute(sa.select(outbox.c.kind, outbox.c.key, outbox.c.subject))
+        ).all()
+    broadcasts = [(key, subject) for kind, key, subject in subjects if kind == "broadcast"]
+    assert broadcasts and all(subject == f"b{key.split(':')[1]}" for key, subject in broadcasts)
 
 
 def _comparable(row: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

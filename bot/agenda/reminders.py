@@ -23,7 +23,7 @@ Rules (documented in the README's reminders section):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -33,8 +33,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda import service as agenda
+from bot.agenda.cache import current_version
 from bot.agenda.service import ProgrammeContent, Scope
+from bot.db.engine import Database
 from bot.db.models import Account, Event, Participant
+from bot.delivery import outbox
+from bot.delivery.outbox import Outgoing, outgoing, text_message
 from bot.i18n import guess_language
 from bot.people.access import Role
 
@@ -119,9 +123,12 @@ class DueReminder:
     event: Event
     send_at: datetime
 
-    @property
-    def key(self) -> str:
-        return f"reminder:{self.recipient.telegram_id}:{self.event.id}:r{self.event.revision}"
+    def message(self, payload: dict[str, Any]) -> Outgoing:
+        """The outbox row: one per person, event and revision of the event."""
+        tg, revision = self.recipient.telegram_id, self.event.revision
+        return outgoing(
+            "reminder", tg, self.event.id, payload, self.send_at, occurrence=f"r{revision}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +138,10 @@ class DueDigest:
     events: list[Event]
     send_at: datetime
 
-    @property
-    def key(self) -> str:
-        return f"digest:{self.recipient.telegram_id}:{self.day:%Y%m%d}"
+    def message(self, payload: dict[str, Any]) -> Outgoing:
+        """The outbox row: one per person and day."""
+        tg = self.recipient.telegram_id
+        return outgoing("digest", tg, f"{self.day:%Y%m%d}", payload, self.send_at)
 
 
 def due_reminders(
@@ -200,9 +208,12 @@ class DueNotice:
     notice: EventNotice
     send_at: datetime
 
-    @property
-    def key(self) -> str:
-        return f"change:{self.recipient.telegram_id}:{self.notice.event_id}:r{self.notice.revision}"
+    def message(self, payload: dict[str, Any]) -> Outgoing:
+        """The outbox row: one per person, event and revision of the event."""
+        tg, notice = self.recipient.telegram_id, self.notice
+        return outgoing(
+            "change", tg, notice.event_id, payload, self.send_at, occurrence=f"r{notice.revision}"
+        )
 
 
 def notices_of(summary: Any, now: datetime) -> list[EventNotice]:
@@ -244,6 +255,50 @@ def due_notices(
             if any(scope.concerns(v, d) for v, d in audiences):
                 due.append(DueNotice(person, notice, send_at))
     return due
+
+
+# ------------------------------------------------------------------------------- the outbox
+
+#: Renders what is due for its recipients (in their languages) as outbox rows.
+RenderDue = Callable[[ProgrammeContent, list["Recipient"], datetime], list[Outgoing]]
+#: Renders one change notice in its recipient's language.
+RenderNotice = Callable[[ProgrammeContent, DueNotice], str]
+
+
+async def enqueue_due(
+    db: Database, content: ProgrammeContent, now: datetime, render: RenderDue
+) -> int:
+    """Put the reminders and digests due at ``now`` in the outbox; returns how many were new."""
+    async with db.session() as session:
+        people = await recipients(session)
+        return await outbox.enqueue(session, render(content, people, now))
+
+
+async def enqueue_change_notices(
+    session: AsyncSession,
+    summary: Any,
+    now: datetime,
+    render: RenderNotice,
+    default_tz: ZoneInfo | None = None,
+) -> int:
+    """After an import is applied: tell the people concerned what changed, in their language.
+
+    ``summary`` is the importer's ``ChangeSummary``; runs in the caller's transaction (the same
+    as the import's, or right after it). Pending reminders of a changed event are cancelled; the
+    next tick reminds of the new time. ``default_tz`` only matters when no programme is loaded.
+    Returns how many notices were new.
+    """
+    changes = notices_of(summary, now)
+    if not changes:
+        return 0
+    version = await current_version(session)
+    content = await agenda.load_content(session, version, default_tz or ZoneInfo("UTC"))
+    items = []
+    for due in due_notices(content, await recipients(session), changes, now):
+        tg = due.recipient.telegram_id
+        await outbox.cancel(session, kind="reminder", chat_id=tg, subject=due.notice.event_id)
+        items.append(due.message(text_message(render(content, due))))
+    return await outbox.enqueue(session, items)
 
 
 # -------------------------------------------------------------------------- personal settings

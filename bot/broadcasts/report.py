@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import spreadsheets
-from bot.broadcasts.sending import key, key_prefix
+from bot.broadcasts.sending import KIND, subject
 from bot.db.models import OutboxMessage
 from bot.db.models.broadcasts import CANCELLED, DRAFT, Broadcast, BroadcastRecipient
 from bot.db.models.outbox import SENDING
@@ -105,16 +105,20 @@ async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
     rows = (
         await session.execute(
             select(
-                OutboxMessage.key, OutboxMessage.status, OutboxMessage.error, OutboxMessage.sent_at
-            ).where(OutboxMessage.key.startswith(key_prefix(broadcast.id), autoescape=True))
+                OutboxMessage.chat_id,
+                OutboxMessage.broadcast_id,
+                OutboxMessage.status,
+                OutboxMessage.error,
+                OutboxMessage.sent_at,
+            ).where(OutboxMessage.kind == KIND, OutboxMessage.subject == subject(broadcast.id))
         )
     ).all()
-    first = {r.key: r for r in rows}
+    # The broadcast's own rows carry its id; its reminders ("Remind the others") do not.
+    first = {r.chat_id: r for r in rows if r.broadcast_id is not None}
     reminders: dict[int, int] = {}
     for r in rows:
-        parts = r.key.split(":")
-        if len(parts) == 4:
-            reminders[int(parts[2])] = reminders.get(int(parts[2]), 0) + 1
+        if r.broadcast_id is None:
+            reminders[r.chat_id] = reminders.get(r.chat_id, 0) + 1
     lines = []
     people = (
         await session.execute(
@@ -124,7 +128,7 @@ async def csv_report(session: AsyncSession, broadcast: Broadcast) -> bytes:
         )
     ).scalars()
     for person in people:
-        row = first.get(key(broadcast.id, person.telegram_id))
+        row = first.get(person.telegram_id)
         status = "" if row is None else ("pending" if row.status == SENDING else row.status)
         lines.append(
             [

@@ -37,7 +37,7 @@ from bot.db.models import OutboxMessage
 from bot.db.models.broadcasts import CANCELLED, CONFIRMED, Broadcast, BroadcastRecipient
 from bot.db.models.outbox import SENT
 from bot.delivery import outbox
-from bot.delivery.outbox import Outgoing, document_message, photo_message, text_message
+from bot.delivery.outbox import document_message, outgoing, photo_message, text_message
 from bot.i18n import N_, gettext
 
 KIND = "broadcast"
@@ -62,13 +62,9 @@ def release(requested: datetime, tz: ZoneInfo, *, urgent: bool = False) -> datet
     return requested if urgent else outside_quiet_hours(requested, tz)
 
 
-def key(broadcast_id: int, telegram_id: int, reminder: int = 0) -> str:
-    base = f"{KIND}:{broadcast_id}:{telegram_id}"
-    return f"{base}:n{reminder}" if reminder else base
-
-
-def key_prefix(broadcast_id: int) -> str:
-    return f"{KIND}:{broadcast_id}:"
+def subject(broadcast_id: int) -> str:
+    """The outbox subject of a broadcast's messages and of its reminders."""
+    return f"b{broadcast_id}"
 
 
 def payload(broadcast: Broadcast, language: str, *, reminder: bool = False) -> dict[str, Any]:
@@ -147,10 +143,10 @@ async def confirm(
     await outbox.enqueue(
         session,
         [
-            Outgoing(
-                key(broadcast.id, p.telegram_id),
+            outgoing(
                 KIND,
                 p.telegram_id,
+                subject(broadcast.id),
                 payloads[p.language],
                 due,
                 broadcast_id=broadcast.id,
@@ -166,7 +162,7 @@ async def confirm(
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
     """Stop what has not been sent yet (messages already on their way still arrive)."""
-    stopped = await outbox.cancel(session, key_prefix=key_prefix(broadcast.id))
+    stopped = await outbox.cancel(session, kind=KIND, subject=subject(broadcast.id))
     if broadcast.status == CONFIRMED:
         broadcast.status = CANCELLED
         broadcast.cancelled_at = now
@@ -227,12 +223,13 @@ async def renotify(
     await outbox.enqueue(
         session,
         [
-            Outgoing(
-                key(broadcast.id, p.telegram_id, number),
+            outgoing(
                 KIND,
                 p.telegram_id,
+                subject(broadcast.id),
                 payloads[p.language],
                 due,
+                occurrence=f"n{number}",
             )
             for p in pending
         ],

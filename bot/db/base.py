@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
@@ -46,9 +46,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 #: JSON on SQLite, JSONB on PostgreSQL.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
-
-#: Telegram ids need 64 bits; SQLite's INTEGER is already 64-bit and is required for rowid aliases.
-TelegramId = BigInteger().with_variant(BigInteger(), "postgresql")
 
 
 def utcnow() -> datetime:

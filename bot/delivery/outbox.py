@@ -4,13 +4,15 @@ Anything the bot sends on its own initiative is *enqueued* here, one :class:`Out
 recipient, inside the caller's own transaction::
 
     async with db.session() as s:
-        await enqueue(s, [Outgoing(key=message_key("reminder", chat_id, f"event{eid}", "r30"),
-                                   kind="reminder", chat_id=chat_id,
-                                   payload=text_message(rendered_html), due_at=when)])
+        await enqueue(s, [outgoing("reminder", chat_id, eid, text_message(rendered_html), when,
+                                   occurrence="r30")])
     worker.notify()  # optional: wake the delivery worker now instead of at its next poll
 
 Enqueueing is idempotent: a key that is already in the outbox is ignored, whatever became of it,
-so scheduling is "insert the rows that should exist" and may be repeated after a restart.
+so scheduling is "insert the rows that should exist" and may be repeated after a restart. Every
+key is made by :func:`message_key` (through :func:`outgoing`); what a key is made of is also kept
+in columns (``kind``, ``chat_id``, ``subject``, ``broadcast_id``), and :func:`cancel` selects by
+those columns, never by parsing keys.
 
 The delivery worker (:mod:`bot.delivery.worker`) then calls :func:`claim` and one of the
 ``mark_*`` / :func:`postpone` functions for each claimed row. Pure database code: no ``telegram``.
@@ -48,10 +50,12 @@ _T = OutboxMessage.__table__
 class Outgoing:
     """One message to enqueue.
 
-    ``key`` is the idempotency key (see :func:`message_key`); ``kind`` says which feature sent it
-    ("broadcast", "reminder", "change", "survey", ...); ``payload`` comes from
-    :func:`text_message`, :func:`photo_message` or :func:`document_message`, already rendered in
-    the recipient's language; ``due_at`` is an aware datetime (send now: ``clock.now()``).
+    Made by :func:`outgoing`. ``key`` is the idempotency key (:func:`message_key`); ``kind`` says
+    which feature sent it ("broadcast", "reminder", "change", "survey", ...); ``subject`` is the
+    object it is about (an event, a survey, a broadcast, a question), the column
+    :func:`cancel` selects by; ``payload`` comes from :func:`text_message`,
+    :func:`photo_message` or :func:`document_message`, already rendered in the recipient's
+    language; ``due_at`` is an aware datetime (send now: ``clock.now()``).
     """
 
     key: str
@@ -60,6 +64,7 @@ class Outgoing:
     payload: dict[str, Any]
     due_at: datetime
     broadcast_id: int | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,28 @@ def message_key(kind: str, recipient: int, obj: str | int, occurrence: str | int
     """
     parts = [kind, str(recipient), str(obj)] + ([str(occurrence)] if occurrence != "" else [])
     return ":".join(parts)
+
+
+def outgoing(
+    kind: str,
+    chat_id: int,
+    subject: str | int,
+    payload: dict[str, Any],
+    due_at: datetime,
+    *,
+    occurrence: str | int = "",
+    broadcast_id: int | None = None,
+) -> Outgoing:
+    """The message ``kind`` about ``subject`` to ``chat_id``, keyed by :func:`message_key`."""
+    return Outgoing(
+        key=message_key(kind, chat_id, subject, occurrence),
+        kind=kind,
+        chat_id=chat_id,
+        payload=payload,
+        due_at=due_at,
+        broadcast_id=broadcast_id,
+        subject=str(subject),
+    )
 
 
 def _with_markup(payload: dict[str, Any], reply_markup: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -175,6 +202,7 @@ def _row(item: Outgoing) -> dict[str, Any]:
         "status": PENDING,
         "attempts": 0,
         "broadcast_id": item.broadcast_id,
+        "subject": item.subject,
     }
 
 
@@ -319,19 +347,27 @@ async def mark_unreachable(
 
 
 async def cancel(
-    session: AsyncSession, *, broadcast_id: int | None = None, key_prefix: str | None = None
+    session: AsyncSession,
+    *,
+    subject: str | int | None = None,
+    kind: str | None = None,
+    chat_id: int | None = None,
+    broadcast_id: int | None = None,
 ) -> int:
-    """Cancel the pending rows of a broadcast and/or whose key starts with ``key_prefix``.
-
-    Rows already being sent are not stopped. Returns how many rows were cancelled.
-    """
-    if broadcast_id is None and key_prefix is None:
-        raise ValueError("cancel needs a broadcast_id or a key_prefix")
+    """Cancel the pending rows about ``subject`` (of that ``kind``, to that ``chat_id``, when
+    given), or of a broadcast. Rows already being sent are not stopped. Returns how many rows
+    were cancelled."""
+    if subject is None and broadcast_id is None:
+        raise ValueError("cancel needs a subject or a broadcast_id")
     conditions = [_T.c.status == PENDING]
-    if broadcast_id is not None:
-        conditions.append(_T.c.broadcast_id == broadcast_id)
-    if key_prefix is not None:
-        conditions.append(_T.c.key.startswith(key_prefix, autoescape=True))
+    for column, value in (
+        ("subject", None if subject is None else str(subject)),
+        ("kind", kind),
+        ("chat_id", chat_id),
+        ("broadcast_id", broadcast_id),
+    ):
+        if value is not None:
+            conditions.append(_T.c[column] == value)
     result = await session.execute(update(_T).where(*conditions).values(status=CANCELLED))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

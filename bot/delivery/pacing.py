@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 TELEGRAM_RATE = 30.0
 _EPSILON = 1e-9  # float noise in the token count
-PAID_BROADCAST_RATE = 1000.0
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ answer, as before.
 from __future__ import annotations
 
 import math
+from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Document, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
@@ -28,7 +28,6 @@ from bot.people.access import Viewer
 from bot.programme import uploads
 from bot.programme.loader import MAX_FILE_MB
 from bot.programme.problems import Problem
-from bot.programme.summary import ChangeSummary
 from bot.views import programme as views
 
 #: Telegram's cloud Bot API serves files to bots up to this size.
@@ -110,17 +109,13 @@ async def apply_pressed(update: Update, context: BotContext) -> None:
     services = context.services
     viewer: Viewer = context.viewer
     now = services.clock.now()
-
-    async def notify(session: AsyncSession, summary: ChangeSummary) -> int:
-        return await enqueue_change_notices(session, summary, now)
-
     outcome = await uploads.apply(
         services.db,
         _import_id(update),
         actor_id=viewer.telegram_id,
         actor_role=str(viewer.role),
         now=now,
-        notify=notify,
+        notify=partial(enqueue_change_notices, now=now),
     )
     if outcome.state in ("gone", "decided"):
         await _answer_old_button(update, outcome)

@@ -51,15 +51,7 @@ async def outgoing(session: Any, planned: list[due.Planned]) -> list[Outgoing]:
             event = await session.get(Event, item.event_id)
             with use_locale(item.language):
                 screen = views.rating_prompt(ratings.RatingState(event.id, event.title, None, None))
-        items.append(
-            Outgoing(
-                key=item.key,
-                kind=f"survey-{item.kind}" if item.survey_id else "rating",
-                chat_id=item.chat_id,
-                payload=_payload(screen),
-                due_at=item.due_at,
-            )
-        )
+        items.append(item.message(_payload(screen)))
     return items
 
 

@@ -172,10 +172,10 @@ async def _erase_copies(session: AsyncSession, asked: list[Question], who: Forge
     """The copies of ``asked`` outside the question rows: the staff-chat messages are edited to
     a short notice through the outbox, and the FAQ entries made from them are deleted."""
     items = [
-        outbox.Outgoing(
-            outbox.message_key("staff_erase", q.staff_chat_id, f"m{q.staff_message_id}"),
+        outbox.outgoing(
             "staff_erase",
             q.staff_chat_id,
+            f"m{q.staff_message_id}",
             outbox.edit_text_message(q.staff_message_id, staff_notice(who.staff_language)),
             who.now,
         )

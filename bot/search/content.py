@@ -27,8 +27,6 @@ from bot.search.text import lemma, tokens
 #: Field weights: what an entry is about counts more than the words of its answer.
 TITLE, KEYWORDS, BODY = 4.0, 4.0, 1.0
 
-Row = FaqEntry | LogisticsItem | Resource
-
 
 def _texts(value: Mapping[str, Any] | str | None, weight: float) -> list[tuple[str, str, float]]:
     if not value:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -22,7 +23,7 @@ from bot.agenda.service import programme_timezone
 from bot.broadcasts.audience import EVERYTHING, Audience, Recipient, Scope, everyone, resolve
 from bot.db.models import Event, Survey, SurveyParticipation, Visit
 from bot.db.models.surveys import OPENS_AT_VISIT_END
-from bot.delivery.outbox import message_key
+from bot.delivery.outbox import Outgoing, outgoing
 from bot.surveys import flow
 
 #: A visit without events ends at this local time of its last day.
@@ -34,23 +35,25 @@ MENTEES = frozenset({"mentee"})
 
 @dataclass(frozen=True)
 class Planned:
-    """One message to put in the outbox; ``kind`` is invite, reminder or rating."""
+    """One message to put in the outbox; ``kind`` is invite, reminder or rating; ``occurrence``
+    tells a survey's invitation and its reminders apart."""
 
     kind: str
-    key: str
+    occurrence: str
     chat_id: int
     language: str
     due_at: datetime
     survey_id: int | None = None
     event_id: int | None = None
 
-
-def survey_message_key(telegram_id: int, survey_id: int, occurrence: str) -> str:
-    return flow.survey_key_prefix(telegram_id, survey_id) + occurrence
-
-
-def rating_key(telegram_id: int, event_id: int) -> str:
-    return message_key("rating", telegram_id, f"e{event_id}")
+    def message(self, payload: dict[str, Any]) -> Outgoing:
+        """The outbox row: one per person and survey occurrence, or per person and session."""
+        if self.survey_id is not None:
+            subject = flow.outbox_subject(self.survey_id)
+            return outgoing(
+                "survey", self.chat_id, subject, payload, self.due_at, occurrence=self.occurrence
+            )
+        return outgoing("rating", self.chat_id, f"e{self.event_id}", payload, self.due_at)
 
 
 async def invite(
@@ -75,9 +78,10 @@ async def invite(
         session.add(
             SurveyParticipation(survey_id=survey.id, telegram_id=person.telegram_id, invited_at=due)
         )
-        key = survey_message_key(person.telegram_id, survey.id, "invite")
         planned.append(
-            Planned("invite", key, person.telegram_id, person.language, due, survey_id=survey.id)
+            Planned(
+                "invite", "invite", person.telegram_id, person.language, due, survey_id=survey.id
+            )
         )
     await session.flush()
     return planned
@@ -187,7 +191,7 @@ async def _reminders(
         planned.append(
             Planned(
                 "reminder",
-                survey_message_key(part.telegram_id, survey.id, f"r{due_count}"),
+                f"r{due_count}",
                 part.telegram_id,
                 languages.get(part.telegram_id, "en"),
                 outside_quiet_hours(now, tz),
@@ -238,7 +242,7 @@ async def _rating_prompts(
             planned.append(
                 Planned(
                     "rating",
-                    rating_key(person.telegram_id, event.id),
+                    "",
                     person.telegram_id,
                     person.language,
                     outside_quiet_hours(now, tz),

@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
 from bot.db.models.accounts import Account
 from bot.delivery import outbox
-from bot.delivery.outbox import message_key
 from bot.surveys import ballots
 
 #: Longest free-text answer or comment accepted, in characters.
@@ -329,9 +328,9 @@ async def go_to(
     return _result(outcome, loaded)
 
 
-def survey_key_prefix(telegram_id: int, survey_id: int) -> str:
-    """The outbox key prefix of every invitation and reminder of one survey to one person."""
-    return message_key("survey", telegram_id, f"s{survey_id}") + ":"
+def outbox_subject(survey_id: int) -> str:
+    """The outbox subject of every invitation and reminder of one survey."""
+    return f"s{survey_id}"
 
 
 async def submit(
@@ -378,7 +377,7 @@ async def submit(
                 participant_name=await _name_of(session, telegram_id),
             )
         )
-    await outbox.cancel(session, key_prefix=survey_key_prefix(telegram_id, survey_id))
+    await outbox.cancel(session, chat_id=telegram_id, subject=outbox_subject(survey_id))
     return Outcome.SUBMITTED, state
 
 
@@ -418,7 +417,7 @@ async def close(session: AsyncSession, survey_id: int, now: datetime, batch: int
     for part in parts:
         if survey.anonymous:
             part.draft = {}
-        await outbox.cancel(session, key_prefix=survey_key_prefix(part.telegram_id, survey_id))
+        await outbox.cancel(session, chat_id=part.telegram_id, subject=outbox_subject(survey_id))
     if survey.anonymous:
         await ballots.publish(session, survey_id, batch, force=True)
     return True

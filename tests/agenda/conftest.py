@@ -43,7 +43,6 @@ class Demo:
 
     events: dict[str, int]
     resources: dict[str, int]
-    zavodske_visit: int
 
 
 async def build_programme(db: Database) -> Demo:
@@ -257,7 +256,6 @@ async def build_programme(db: Database) -> Demo:
         return Demo(
             events={k: e.id for k, e in events.items()},
             resources={k: r.id for k, r in resources.items()},
-            zavodske_visit=v_zav.id,
         )
 
 

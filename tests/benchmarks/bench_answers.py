@@ -243,11 +243,9 @@ def outcome(resolution: Resolution) -> Outcome:
     return Outcome(tuple(answered), tuple(offered), safety)
 
 
-VERDICTS = ("at_once", "via_choice", "wrong", "missed", "declined", "declined_offered")
-
-
 def judge(q: dict[str, Any], got: Outcome, qset: QuestionSet) -> str:
-    """One of VERDICTS (a decline offered buttons: ``declined_offered``)."""
+    """``at_once``, ``via_choice``, ``wrong``, ``missed``, ``declined`` or ``declined_offered``
+    (a decline that offered buttons)."""
     expected = q["expect"]
     group = lambda key: qset.groups.get(key, {key})  # noqa: E731
     shown = set(got.answered) | set(got.safety)

@@ -43,7 +43,6 @@ def settings(tmp_path: Path) -> Settings:
 class World:
     coordinator: SimUser
     host_idrija: SimUser
-    host_kocevje: SimUser
     zavodske: list[SimUser]
     bucha: SimUser
     ids: dict[str, int]
@@ -129,7 +128,6 @@ async def world(bot: BotHarness) -> World:
     return World(
         coordinator,
         users["h-idrija"],
-        users["h-kocevje"],
         [users["z1"], users["z2"], users["z3"]],
         users["b1"],
         ids,

@@ -96,8 +96,8 @@ async def test_coordinator_composes_previews_and_sends(
     await eventually(delivered)
     rows = await outbox_rows(bot)
     z1 = world.zavodske[0]
-    assert set(rows) == {f"broadcast:{draft.id}:{u.id}" for u in world.zavodske}
-    assert rows[f"broadcast:{draft.id}:{z1.id}"].payload["text"] == (
+    assert set(rows) == {f"broadcast:{u.id}:b{draft.id}" for u in world.zavodske}
+    assert rows[f"broadcast:{z1.id}:b{draft.id}"].payload["text"] == (
         "The bus leaves at <b>8:00</b> sharp."
     )
     got = bot.last_message(z1)

@@ -116,7 +116,7 @@ async def test_scheduled_send_waits_for_its_time(
     )
     assert "scheduled" in texts(await bot.send(me, "/broadcasts"))
     rows = list((await outbox_rows(bot)).values())
-    expected = [(f"broadcast:{sent.id}:{world.bucha.id}", "pending")]
+    expected = [(f"broadcast:{world.bucha.id}:b{sent.id}", "pending")]
     assert [(r.key, r.status) for r in rows] == expected
     assert rows[0].due_at == sent.send_at
     bot.clock.advance(hours=1, minutes=31)
@@ -167,7 +167,7 @@ async def test_acks_renotify_and_csv(
 
     async def reminded() -> bool:
         rows = await outbox_rows(bot)
-        row = rows.get(f"broadcast:{sent.id}:{z2.id}:n1")
+        row = rows.get(f"broadcast:{z2.id}:b{sent.id}:n1")
         return row is not None and row.status == "sent"
 
     await eventually(reminded)
@@ -287,7 +287,7 @@ async def test_cli_enqueues_for_the_audience(bot: BotHarness, world: World, tmp_
     assert line.endswith("goes to 3 people (en 1, uk 2), at 2023-10-09 12:00")
     rows = await outbox_rows(bot)
     z1 = world.zavodske[0]
-    key = next(k for k in rows if k.endswith(f":{z1.id}"))
+    key = next(k for k in rows if k.startswith(f"broadcast:{z1.id}:"))
     assert rows[key].payload["text"] == "Автобус <b>запізнюється</b>."
     with pytest.raises(FileError):
         await broadcast_file(bot.db, bot.settings, path, "delegation=nowhere", clock=bot.clock)

@@ -154,14 +154,22 @@ async def test_marks_record_each_outcome(db: Database) -> None:
 async def test_cancel_stops_pending_rows_only(db: Database) -> None:
     async with db.session() as s:
         await outbox.enqueue(s, [item(n) for n in range(4)] + [item(9, broadcast_id=8)])
-        await outbox.enqueue(
-            s, [Outgoing("reminder:5:event_1:r1", "reminder", 5, text_message("x"), T0)]
-        )
+        reminders = [
+            outbox.outgoing("reminder", chat, event, text_message("x"), T0, occurrence="r1")
+            for chat, event in ((5, 1), (5, 11), (6, 1))
+        ]
+        change = outbox.outgoing("change", 5, 1, text_message("moved"), T0, occurrence="r2")
+        await outbox.enqueue(s, [*reminders, change])
     async with db.session() as s:
         await outbox.claim(s, "w1", T0, 1, LEASE)
         assert await outbox.cancel(s, broadcast_id=7) == 3
-        assert await outbox.cancel(s, key_prefix="reminder:5:event_") == 1
-        assert await outbox.cancel(s, key_prefix="reminder:5:event%") == 0
+        # By columns: event 1's reminder to chat 5, not event 11's, chat 6's or the change notice.
+        assert await outbox.cancel(s, kind="reminder", chat_id=5, subject=1) == 1
+        assert await outbox.cancel(s, kind="reminder", chat_id=5, subject=1) == 0
+        rows = {r.key: r.status for r in (await s.execute(select(OutboxMessage))).scalars()}
+    assert rows["reminder:5:1:r1"] == "cancelled"
+    assert rows["reminder:5:11:r1"] == rows["reminder:6:1:r1"] == rows["change:5:1:r2"] == "pending"
+    async with db.session() as s:
         stats = await outbox.broadcast_stats(s, [7, 8])
     assert stats[7] == outbox.DeliveryStats(pending=1, cancelled=3)
     assert stats[8] == outbox.DeliveryStats(pending=1)

@@ -15,7 +15,6 @@ from bot.db.engine import Database
 from bot.delivery.pacing import Limits
 from tests.delivery.test_worker import FAST, msg, put, rows, running_worker, sends, settled
 
-MINUTE = timedelta(minutes=1)
 SLOW = replace(FAST, limits=Limits(rate=40, burst=2, chat_interval=0.2), batch_size=4)
 
 

@@ -24,7 +24,6 @@ SENT = "sent"
 FAILED = "failed"  # Telegram refused it (400) or retries ran out; ``error`` says why
 UNREACHABLE = "unreachable"  # the recipient blocked the bot (403); never retried
 CANCELLED = "cancelled"
-STATUSES = (PENDING, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
 FINAL_STATUSES = (SENT, FAILED, UNREACHABLE, CANCELLED)
 
 
@@ -36,6 +35,8 @@ class OutboxMessage(Base):
         # The claim query: due rows (pending, or sending with an expired lease) oldest first.
         Index("ix_outbox_message_claim", "status", "next_attempt_at"),
         Index("ix_outbox_message_broadcast_status", "broadcast_id", "status"),
+        # Cancelling: the pending rows about one subject (of one kind, to one chat).
+        Index("ix_outbox_message_subject", "subject", "chat_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,10 @@ class OutboxMessage(Base):
     #: ``ix_outbox_message_broadcast_status``.
     broadcast_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What the message is about, as in its key (``kind:chat_id:subject[:occurrence]``): an event
+    #: id, ``s<survey>``, ``b<broadcast>``, ``q<question>`` ...; :func:`bot.delivery.outbox.cancel`
+    #: selects by it. (Last, as the migration that added it put it.)
+    subject: Mapped[str | None] = mapped_column(String(64))
 
 
 class DeliveryWorkerRow(Base):
