@@ -1,7 +1,7 @@
 """outbox subject: what a message is about, as a column to cancel by
 
 Revision ID: f2a7c4e91d35
-Revises: a9c3e5d7f1b2
+Revises: d4f7a2c9e1b3
 Create Date: 2026-12-01 09:10:00
 
 Rows were cancelled by a prefix of their key; now by ``subject`` (with ``kind`` and
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f2a7c4e91d35"
-down_revision: str | None = "a9c3e5d7f1b2"
+down_revision: str | None = "d4f7a2c9e1b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
