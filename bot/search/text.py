@@ -60,6 +60,9 @@ _UK_ONLY = set("іїєґ")
 _RU_ONLY = set("ыэъё")
 _SL_ONLY = set("čšž")
 
+#: Languages a question can be in (Russian is understood but never answered in).
+QUERY_LANGUAGES = ("uk", "ru", "sl", "en")
+
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
