@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     staff_language: str = Field(
         default="en", description="Language of the bot's messages in the staff chat (uk, sl, en)."
     )
+    error_chat_id: int | None = Field(
+        default=None,
+        description="Telegram chat id where failed updates are posted (default: the staff chat).",
+    )
     timezone: str = Field(
         default="Europe/Ljubljana",
         description="Time zone until a programme exists (then the programme's governs).",

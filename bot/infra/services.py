@@ -14,6 +14,7 @@ from bot.agenda.service import ProgrammeContent
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.infra.clock import Clock
+from bot.infra.error_reports import ErrorThrottle
 from bot.infra.freshness import VersionWatch
 from bot.people.cache import ViewerCache
 from bot.search.content import IndexCache
@@ -50,6 +51,8 @@ class Services:
     delivery: DeliveryWorker | None = None
     #: The /health and /metrics server once started (``bot.infra.http.start_monitoring``).
     monitoring: MonitoringServer | None = None
+    #: How often each kind of failure was posted to the error chat (``bot.handlers.errors``).
+    error_reports: ErrorThrottle = field(default_factory=ErrorThrottle)
 
     def __post_init__(self) -> None:
         self.versions = VersionWatch(self.db, self.settings.cache_check_seconds)
