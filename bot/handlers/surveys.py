@@ -11,13 +11,11 @@ buttons" for the others, instead of wandering off to the question search.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from sqlalchemy import select
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.broadcasts.audience import EVERYTHING, Audience, resolve
+from bot.broadcasts.audience import Audience
 from bot.callbacks.surveys import (
     AnswerAction,
     ExportFormat,
@@ -38,7 +36,6 @@ from bot.callbacks.surveys import (
     SurveyManage,
     SurveyMove,
 )
-from bot.db.models import Survey, Visit
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
@@ -47,9 +44,8 @@ from bot.handlers.send import answer, consume, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
 from bot.infra.text import clean
-from bot.jobs.surveys import enqueue_planned
-from bot.people import access, audit
-from bot.surveys import ballots, charts, due, export, flow, ratings, results
+from bot.jobs.surveys import outgoing
+from bot.surveys import charts, export, flow, service
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
 from bot.views import surveys as views
@@ -57,8 +53,8 @@ from bot.views.common import Screen
 
 log = logging.getLogger(__name__)
 
-AREA = "surveys"
-RATING_AREA = "rate"
+AREA = service.AWAITING
+RATING_AREA = service.RATING_AWAITING
 #: Parts of one long text that Telegram split arrive within this many seconds of each other.
 SPLIT_WINDOW = 3
 
@@ -79,16 +75,6 @@ _FINAL = {
     Outcome.NOT_INVITED: views.not_invited,
     Outcome.FINISHED: views.already_sent,
 }
-
-
-async def _await_answer(
-    context: BotContext, outcome: Outcome, state: SurveyState | None, session: Any
-) -> None:
-    tg = context.viewer.telegram_id
-    if state is not None and outcome not in _FINAL and outcome is not Outcome.SUBMITTED:
-        await access.set_awaiting(session, tg, f"{AREA}:q:{state.survey_id}")
-    else:
-        await access.clear_awaiting(session, tg, f"{AREA}:")
 
 
 async def _render(
@@ -116,22 +102,25 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
     press: SurveyButton | SurveyMove | SurveyAnswer = pressed_any(update, *_SURVEY_BUTTONS)
     survey_id = press.survey_id
     services, tg = context.services, context.viewer.telegram_id
-    now = services.clock.now()
-    async with services.db.session() as s:
-        if isinstance(press, SurveyAnswer):
-            outcome, state = await _ANSWERS[press.action](
-                s, survey_id, tg, press.question, press.value, now
-            )
-        elif isinstance(press, SurveyMove):
-            outcome, state = await _MOVES[press.action](s, survey_id, tg, press.question, now)
-        elif press.action is SurveyAction.OPEN:
-            outcome, state = await flow.show(s, survey_id, tg, now)
-        else:
-            outcome, state = await flow.submit(s, survey_id, tg, now)
-        await _await_answer(context, outcome, state, s)
-    if outcome is Outcome.SUBMITTED and state is not None and state.anonymous:
-        async with services.db.session() as s:  # a transaction of its own (bot.surveys.ballots)
-            await ballots.publish(s, survey_id, services.settings.anonymous_batch)
+    step: service.FlowStep
+    args: tuple[object, ...]
+    if isinstance(press, SurveyAnswer):
+        step, args = _ANSWERS[press.action], (press.question, press.value)
+    elif isinstance(press, SurveyMove):
+        step, args = _MOVES[press.action], (press.question,)
+    elif press.action is SurveyAction.OPEN:
+        step, args = flow.show, ()
+    else:
+        step, args = flow.submit, ()
+    outcome, state = await service.step(
+        services.db,
+        step,
+        survey_id,
+        tg,
+        *args,
+        now=services.clock.now(),
+        batch=services.settings.anonymous_batch,
+    )
     await _render(update, outcome, state)
 
 
@@ -147,18 +136,9 @@ async def on_survey_text(update: Update, context: BotContext, rest: str) -> None
     if kind == "x" and sent_at - int(tail.split(":")[1]) <= SPLIT_WINDOW:
         await say(update, views.continuation_ignored())
         return
-    now = services.clock.now()
-    async with services.db.session() as s:
-        outcome, state = await flow.show(s, survey_id, tg, now)
-        question = state.current if state is not None and outcome is Outcome.OK else None
-        if question is not None and question.kind == "text":
-            outcome, state = await flow.answer_text(s, survey_id, tg, state.position, text, now)
-        elif outcome is Outcome.OK:
-            outcome = Outcome.INVALID
-        if outcome is Outcome.TOO_LONG:
-            await access.set_awaiting(s, tg, f"{AREA}:x:{survey_id}:{sent_at}")
-        else:
-            await _await_answer(context, outcome, state, s)
+    outcome, state = await service.typed_answer(
+        services.db, survey_id, tg, text, sent_at, services.clock.now()
+    )
     if outcome is Outcome.TOO_LONG:
         await say(update, views.too_long(len(text.strip())))
     elif outcome is Outcome.INVALID and state is not None:
@@ -182,15 +162,11 @@ async def on_rating_button(update: Update, context: BotContext) -> None:
     event_id = press.event_id
     rate = press if isinstance(press, Rate) else None
     services, viewer = context.services, context.viewer
-    async with services.db.session() as s:
-        if rate is not None:
-            outcome, state = await ratings.rate(
-                s, event_id, viewer, rate.stars, services.clock.now()
-            )
-        else:
-            outcome, state = await ratings.current(s, event_id, viewer, services.clock.now())
-            if outcome is RatingOutcome.OK:
-                await access.set_awaiting(s, viewer.telegram_id, f"{RATING_AREA}:c:{event_id}")
+    now = services.clock.now()
+    if rate is not None:
+        outcome, state = await service.rate(services.db, event_id, viewer, rate.stars, now)
+    else:
+        outcome, state = await service.ask_comment(services.db, event_id, viewer, now)
     if outcome is not RatingOutcome.OK or state is None:
         await show(update, Screen(_rating_notice(outcome)))
     elif rate is not None:
@@ -206,10 +182,9 @@ async def on_rating_comment(update: Update, context: BotContext, rest: str) -> N
     event_id = int(rest.partition(":")[2])
     services, viewer = context.services, context.viewer
     text = clean(message.text)
-    async with services.db.session() as s:
-        outcome, state = await ratings.comment(s, event_id, viewer, text, services.clock.now())
-        if outcome is not RatingOutcome.TOO_LONG:
-            await access.set_awaiting(s, viewer.telegram_id, None)
+    outcome, state = await service.comment(
+        services.db, event_id, viewer, text, services.clock.now()
+    )
     if outcome is RatingOutcome.TOO_LONG:
         await say(update, views.too_long(len(text.strip())))
     elif outcome is RatingOutcome.OK and state is not None:
@@ -224,22 +199,15 @@ async def on_rating_comment(update: Update, context: BotContext, rest: str) -> N
 
 @allow(Access.STAFF)
 async def results_command(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as s:
-        surveys = await results.visible_surveys(s, context.viewer)
+    services = context.services
+    surveys = await service.surveys_for(services.db, context.viewer, services.clock.now())
     await show(update, views.results_list([(x.id, x.title) for x in surveys]))
-
-
-async def _visible(context: BotContext, s: Any, survey_id: int) -> Survey | None:
-    if not await results.may_see_survey(s, context.viewer, survey_id):
-        return None
-    return await s.get(Survey, survey_id)
 
 
 @allow(Access.STAFF)
 async def on_session_ratings(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as s:
-        screen = views.ratings_screen(await results.event_ratings(s, context.viewer))
-    await show(update, screen)
+    rated = await service.ratings_for(context.services.db, context.viewer)
+    await show(update, views.ratings_screen(rated))
 
 
 @allow(Access.STAFF)
@@ -251,29 +219,24 @@ async def on_results_button(update: Update, context: BotContext) -> None:
     export_ = press if isinstance(press, ResultsExport) else None
     action = press.action if isinstance(press, Results) else None
     services = context.services
-    now = services.clock.now()
-    async with services.db.session() as s:
-        survey = await _visible(context, s, press.survey_id)
-        batch = services.settings.anonymous_batch
-        data = await results.survey_results(s, survey.id, batch) if survey else None
-        if survey is not None and data is not None and not data.withheld and export_:
-            await audit.record_by(
-                s,
-                context.viewer,
-                "survey.export",
-                f"survey {survey.key}",
-                now,
-                format=export_.format.value,
-            )
-    if survey is None or data is None:
+    found = await service.results_for(
+        services.db,
+        context.viewer,
+        press.survey_id,
+        services.settings.anonymous_batch,
+        services.clock.now(),
+        export_format=export_.format.value if export_ else None,
+    )
+    if found is None:
         await show(update, Screen(views.nothing_to_show()))
         return
+    survey, data = found
     lang = get_locale()
     if action is ResultsAction.SHOW or data.withheld:
         await show(
             update,
             views.survey_results(
-                data, coordinator=context.viewer.is_coordinator, closed=flow.is_closed(survey, now)
+                data, coordinator=context.viewer.is_coordinator, closed=survey.closed
             ),
         )
     elif action is ResultsAction.CHART:
@@ -305,10 +268,9 @@ async def on_results_button(update: Update, context: BotContext) -> None:
 @allow(Access.COORDINATOR)
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey (coordinators): the surveys, to send one (or see a closed one's results)."""
-    now = context.services.clock.now()
-    async with context.services.db.session() as s:
-        surveys = await results.visible_surveys(s, context.viewer)
-    listed = [(x.id, x.title, flow.is_closed(x, now)) for x in surveys]
+    services = context.services
+    surveys = await service.surveys_for(services.db, context.viewer, services.clock.now())
+    listed = [(x.id, x.title, x.closed) for x in surveys]
     await show(update, views.survey_manager(listed))
 
 
@@ -325,44 +287,42 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
     action, visit_id = press.action, launch.visit_id if launch else 0
     target = f"v:{visit_id}" if visit_id else "all:0"  # as the audit log has always said
     services = context.services
-    now, tz = services.clock.now(), await programme_tz(services)
-    async with services.db.session() as s:
-        survey = await s.get(Survey, press.survey_id)
-        if survey is None or flow.is_closed(survey, now):
+    db, now = services.db, services.clock.now()
+    survey = await service.open_survey(db, press.survey_id, now)
+    if survey is None:
+        await show(update, Screen(views.survey_closed()))
+        return
+    if action is ManageAction.PICK_AUDIENCE:
+        screen = views.audience_picker(survey.id, survey.title, await service.visits(db))
+    elif action is LaunchAction.CONFIRM:
+        people = await service.audience_size(db, _audience(visit_id), services.coordinator_ids)
+        screen = views.launch_confirm(survey.id, survey.title, people, visit_id)
+    elif action is LaunchAction.SEND:
+        if not await consume(update):  # a second tap on Send: launched already
+            return
+        tz = await programme_tz(services)
+        launched = await service.launch(
+            db,
+            survey.id,
+            _audience(visit_id),
+            services.coordinator_ids,
+            now,
+            tz,
+            outgoing,
+            context.viewer,
+            target,
+        )
+        if launched is None:
             screen = Screen(views.survey_closed())
-        elif action is ManageAction.PICK_AUDIENCE:
-            visits = await s.execute(select(Visit.id, Visit.title).order_by(Visit.starts_on))
-            screen = views.audience_picker(survey.id, survey.title, [tuple(v) for v in visits])
-        elif action is LaunchAction.CONFIRM:
-            people = await resolve(s, _audience(visit_id), services.coordinator_ids, EVERYTHING)
-            screen = views.launch_confirm(survey.id, survey.title, len(people), visit_id)
-        elif action is LaunchAction.SEND:
-            if not await consume(update):  # a second tap on Send: launched already
-                return
-            planned = await due.launch(
-                s, survey.id, _audience(visit_id), services.coordinator_ids, now, tz
-            )
-            new = await enqueue_planned(s, planned)
-            await audit.record_by(
-                s,
-                context.viewer,
-                "survey.launch",
-                f"survey {survey.key}",
-                now,
-                audience=target,
-                people=len(planned),
-            )
-            held = [p.due_at for p in planned if p.due_at > now]
-            until = max(held, default=None)
-            screen = Screen(views.launched(len(planned) - len(held), len(held), until, tz))
-        elif action is ManageAction.CLOSE:
-            screen = views.close_confirm(survey.id, survey.title)
         else:
-            await flow.close(s, survey.id, now, services.settings.anonymous_batch)
-            await audit.record_by(s, context.viewer, "survey.close", f"survey {survey.key}", now)
-            screen = Screen(views.closed_now())
-    if action is LaunchAction.SEND:
-        services.wake_delivery(new)
+            services.wake_delivery(launched.new_rows)
+            screen = Screen(views.launched(launched.now, launched.held, launched.until, tz))
+    elif action is ManageAction.CLOSE:
+        screen = views.close_confirm(survey.id, survey.title)
+    else:
+        batch = services.settings.anonymous_batch
+        closed = await service.close(db, survey.id, now, batch, context.viewer)
+        screen = Screen(views.closed_now() if closed else views.survey_closed())
     await show(update, screen)
 
 
