@@ -6,17 +6,12 @@ import argparse
 import asyncio
 import io
 import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.db.models import Delegation, Municipality, Participant
-from bot.i18n import localize
-from bot.people import access, audit
+from bot.people import audit, invites
 from bot.people.access import Role
 from bot.runtime import prepare_database
 
@@ -70,41 +65,30 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
 
     await prepare_database(settings)  # migrations, and the demo in an empty database
     db = Database.from_url(settings.effective_database_url)
+    kind: invites.Kind = "p" if args.participant else "d" if args.delegation else "m"
+    target = args.participant or args.delegation or args.municipality
     try:
-        now = Clock().now()
-        async with db.session() as session:
-            found = await _target(session, args)
-            if found is None:
-                print(
-                    "error: no such participant, delegation or host municipality", file=sys.stderr
-                )
-                return 1
-            label, role, fields, default_uses = found
-            role = Role(args.role) if args.role else role
-            invite, code = await access.create_invite(
-                session,
-                role=role,
-                now=now,
-                expires_at=now + timedelta(days=args.days),
-                max_uses=args.uses or default_uses,
-                label=label,
-                **fields,
-            )
-            await audit.record(
-                session,
-                actor_id=None,
-                actor_role="cli",
-                action="invite.create",
-                target=f"invite {invite.id}: {label}",
-                now=now,
-                role=role.value,
-            )
+        issued = await invites.issue(
+            db,
+            kind,
+            target,
+            now=Clock().now(),
+            days=args.days,
+            uses=args.uses,
+            language="en",
+            actor_id=None,
+            actor_role="cli",
+            role=Role(args.role) if args.role else None,
+        )
     finally:
         await db.dispose()
-    link = f"https://t.me/{settings.username}?start={code}"
+    if issued is None:
+        print("error: no such participant, delegation or host municipality", file=sys.stderr)
+        return 1
+    link = f"https://t.me/{settings.username}?start={issued.code}"
     print(
-        f"Invite for {label} ({role.value}), valid {args.days} days, "
-        f"{invite.max_uses} use(s):\n{link}"
+        f"Invite for {issued.label} ({issued.role.value}), valid {args.days} days, "
+        f"{issued.max_uses} use(s):\n{link}"
     )
     if args.qr is not None:
         import segno  # only where a code is drawn
@@ -115,29 +99,6 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
         args.qr.write_bytes(buffer.getvalue())
         print(f"QR code written to {args.qr}")
     return 0
-
-
-async def _target(
-    session: Any, args: argparse.Namespace
-) -> tuple[str, Role, dict[str, int], int] | None:
-    if args.participant:
-        p = (
-            await session.execute(select(Participant).where(Participant.key == args.participant))
-        ).scalar_one_or_none()
-        return (p.name, Role(p.role), {"participant_id": p.id}, 1) if p else None
-    if args.delegation:
-        d = (
-            await session.execute(select(Delegation).where(Delegation.key == args.delegation))
-        ).scalar_one_or_none()
-        return (localize(d.name, "en")[0], Role.MENTEE, {"delegation_id": d.id}, 30) if d else None
-    m = (
-        await session.execute(
-            select(Municipality).where(
-                Municipality.key == args.municipality, Municipality.country == "SI"
-            )
-        )
-    ).scalar_one_or_none()
-    return (localize(m.name, "en")[0], Role.HOST, {"municipality_id": m.id}, 30) if m else None
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -28,8 +26,8 @@ from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed, pressed_or_none
 from bot.handlers.send import answer, consume, show
 from bot.handlers.viewing import programme_tz
-from bot.i18n import _, tr
-from bot.people import access, audit
+from bot.i18n import _, get_locale
+from bot.people import access, audit, invites
 from bot.people.access import Role
 from bot.views import people as views
 from bot.views.common import Screen
@@ -85,54 +83,32 @@ async def _create(
     if not await consume(update):  # a second tap on the same step: the invite exists already
         return
     services = context.services
-    now = services.clock.now()
     viewer = context.viewer
-    async with services.db.session() as session:
-        target = await access.invite_target(session, kind, target_id)
-        if target is None:
-            await show(update, views.invite_kinds())
-            return
-        gender = None  # a group invite's people are not known yet: the general role label
-        if isinstance(target, Participant):
-            role, label, gender = Role(target.role), target.name, target.gender
-            fields = {"participant_id": target.id}
-        elif isinstance(target, Delegation):
-            role, label = Role.MENTEE, tr(target.name)
-            fields = {"delegation_id": target.id}
-        else:
-            role, label = Role.HOST, tr(target.name)
-            fields = {"municipality_id": target.id}
-        expires = now + timedelta(days=days)
-        invite, code = await access.create_invite(
-            session,
-            role=role,
-            now=now,
-            expires_at=expires,
-            max_uses=uses,
-            label=label,
-            created_by=viewer.telegram_id,
-            **fields,
-        )
-        await audit.record(
-            session,
-            actor_id=viewer.telegram_id,
-            actor_role=str(viewer.role),
-            action="invite.create",
-            target=f"invite {invite.id}: {label}",
-            now=now,
-            role=role.value,
-            uses=uses,
-            days=days,
-        )
-    link = views.invite_link(context.bot.username, code)
+    issued = await invites.issue(
+        services.db,
+        kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)
+        target_id,
+        now=services.clock.now(),
+        days=days,
+        uses=uses,
+        language=get_locale(),
+        actor_id=viewer.telegram_id,
+        actor_role=str(viewer.role),
+    )
+    if issued is None:
+        await show(update, views.invite_kinds())
+        return
+    link = views.invite_link(context.bot.username, issued.code)
     tz = await programme_tz(services)
-    text = views.invite_created(link, label, role, expires, uses, tz, gender)
+    text = views.invite_created(
+        link, issued.label, issued.role, issued.expires_at, issued.max_uses, tz, issued.gender
+    )
     await show(update, Screen(text))  # in place of the step: its buttons are gone
     chat_id = update.effective_chat.id if update.effective_chat else viewer.telegram_id
     await context.bot.send_photo(
         chat_id,
-        InputFile(views.qr_png(link), filename=f"invite-{invite.id}.png"),
-        caption=label,
+        InputFile(views.qr_png(link), filename=f"invite-{issued.id}.png"),
+        caption=issued.label,
     )
 
 
