@@ -48,6 +48,7 @@ from bot.db.engine import Database
 from bot.delivery import budget, outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
+from bot.delivery.send import send_payload
 from bot.infra import metrics
 from bot.infra.clock import Clock
 
@@ -426,33 +427,8 @@ class DeliveryWorker:
     async def _call(self, row: Claimed) -> Message:
         if self._bot is None:
             raise RuntimeError("the delivery worker has not been started")
-        payload = row.payload
-        if payload["method"] == "editMessageText":
-            edited = await self._bot.edit_message_text(
-                payload["text"], chat_id=row.chat_id, message_id=payload["message_id"]
-            )
-            if not isinstance(edited, Message):
-                raise ValueError("editMessageText answered without the message")
-            return edited
-        common: dict[str, Any] = {
-            "chat_id": row.chat_id,
-            "parse_mode": payload.get("parse_mode"),
-            "allow_paid_broadcast": True if self.config.paid_broadcasts else None,
-        }
-        if payload.get("reply_markup") is not None:
-            common["api_kwargs"] = {"reply_markup": payload["reply_markup"]}
-        method = payload["method"]
-        if method == "sendMessage":
-            return await self._bot.send_message(text=payload["text"], **common)
-        if method == "sendPhoto":
-            return await self._bot.send_photo(
-                photo=payload["file"], caption=payload.get("caption"), **common
-            )
-        if method == "sendDocument":
-            return await self._bot.send_document(
-                document=payload["file"], caption=payload.get("caption"), **common
-            )
-        raise ValueError(f"unknown outbox method {method!r}")
+        paid = self.config.paid_broadcasts
+        return await send_payload(self._bot, row.chat_id, row.payload, paid_broadcast=paid)
 
     # -- writing outcomes
 

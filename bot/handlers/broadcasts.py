@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -37,6 +37,7 @@ from bot.callbacks.broadcasts import (
     ToggleRole,
 )
 from bot.db.models.broadcasts import Broadcast
+from bot.delivery.send import send_payload
 from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
@@ -186,7 +187,7 @@ async def _preview(update: Update, context: BotContext, who: Author, draft: Broa
     for lang in sorted(by_language):
         _text, fallback = version(draft.texts or {}, lang)
         await say(update, views.preview_header(lang, by_language[lang], fallback))
-        await send_payload(context, chat.id, sending.payload(draft, lang))
+        await send_payload(context.bot, chat.id, sending.payload(draft, lang))
     await show(update, await _controls(context, draft, len(people)), edit=False)
 
 
@@ -197,24 +198,6 @@ async def _controls(context: BotContext, draft: Broadcast, count: int) -> Screen
     now = services.clock.now()
     goes_at = sending.release(now, tz)
     return views.preview_controls(draft, count, goes_at if goes_at != now else None, tz)
-
-
-async def send_payload(context: BotContext, chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send an outbox payload now, as the delivery worker would (the preview)."""
-    bot = context.bot
-    markup = payload.get("reply_markup")
-    common: dict[str, Any] = {
-        "chat_id": chat_id,
-        "parse_mode": payload.get("parse_mode"),
-        "reply_markup": InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
-    }
-    if payload["method"] == "sendPhoto":
-        return await bot.send_photo(photo=payload["file"], caption=payload.get("caption"), **common)
-    if payload["method"] == "sendDocument":
-        return await bot.send_document(
-            document=payload["file"], caption=payload.get("caption"), **common
-        )
-    return await bot.send_message(text=payload["text"], **common)
 
 
 #: The buttons of a draft (each names the draft it belongs to).
