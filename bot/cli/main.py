@@ -18,10 +18,10 @@ from bot.cli.broadcasts import add_parser as broadcast_commands
 from bot.cli.ops import add_parser as ops_commands
 from bot.cli.people import add_parser as admin_commands
 from bot.cli.programme import add_parser as programme_commands
+from bot.cli.search import add_parser as search_commands
 from bot.cli.surveys import add_parser as survey_commands
 from bot.config import Settings, SettingsError, load_settings
 from bot.log_redaction import redact_secrets
-from bot.search.commands import add_parser as search_commands
 
 #: ``add_parser(subparsers)`` functions of the areas that have commands of their own.
 AREA_COMMANDS: list[Callable[[Any], None]] = [
