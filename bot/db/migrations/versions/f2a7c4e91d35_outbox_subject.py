@@ -1,7 +1,7 @@
 """outbox subject: what a message is about, as a column to cancel by
 
 Revision ID: f2a7c4e91d35
-Revises: d4f7a2c9e1b3
+Revises: f2b8c1d5e7a4
 Create Date: 2026-12-01 09:10:00
 
 Rows were cancelled by a prefix of their key; now by ``subject`` (with ``kind`` and
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f2a7c4e91d35"
-down_revision: str | None = "d4f7a2c9e1b3"
+down_revision: str | None = "f2b8c1d5e7a4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
