@@ -3,8 +3,8 @@
 Every method call is checked and answered by :class:`~bot.transport.local_api.LocalBotApi` (so the
 bot meets Telegram's checks over HTTP too); ``getUpdates`` long-polls a queue that the benchmark
 fills through ``POST /control/updates``; ``GET /control/stats`` reports when the first
-``getUpdates`` and the first ``sendMessage`` arrived (``time.time()``) and how many calls of each
-method were answered.
+``getUpdates`` and the first and last ``sendMessage`` arrived (``time.time()``) and how many calls
+of each method were answered.
 Run it in its own process (:func:`start`) so that its CPU is not counted as the bot's.
 """
 
@@ -50,13 +50,20 @@ async def _serve(port: int) -> None:
     api = LocalBotApi(keep_calls=False)
     queue: list[dict[str, Any]] = []
     arrived = asyncio.Event()
-    stats: dict[str, Any] = {"first_get_updates": None, "first_send": None, "calls": Counter()}
+    stats: dict[str, Any] = {
+        "first_get_updates": None,
+        "first_send": None,
+        "last_send": None,
+        "calls": Counter(),
+    }
 
     async def method(request: web.Request) -> web.Response:
         name = request.match_info["method"]
         stats["calls"][name] += 1
-        if name == "sendMessage" and stats["first_send"] is None:
-            stats["first_send"] = time.time()
+        if name == "sendMessage":
+            stats["last_send"] = time.time()
+            if stats["first_send"] is None:
+                stats["first_send"] = stats["last_send"]
         form = await request.post()
         params = {k: _value(v) for k, v in form.items() if isinstance(v, str)}
         if name == "getUpdates":
