@@ -104,3 +104,35 @@ async def test_a_persons_own_change_drops_only_their_viewer_in_every_process(
         await set_awaiting(session, anna.id, "srv:q:1")
     async with db.session() as session:
         assert await read_versions(session) == before
+
+
+async def test_joining_by_invite_drops_only_the_joiners_viewer(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from bot.db.models import Delegation
+    from bot.people.access import RedeemOutcome, create_invite, redeem_invite
+    from tests.surveys.world import build
+
+    now = datetime(2023, 10, 9, tzinfo=UTC)
+    await build(db, now)
+    async with db.session() as session:
+        delegation = await session.scalar(select(Delegation.id).where(Delegation.key == "zavodske"))
+        _invite, code = await create_invite(
+            session, role=Role.MENTEE, now=now, delegation_id=delegation, max_uses=5
+        )
+    here = ViewerCache(db, VersionWatch(db, check_every=3600))
+    there = ViewerCache(db, VersionWatch(db, check_every=0))  # another process, checking always
+    anna, boris = TelegramPerson(21, "Anna", None, "uk"), TelegramPerson(22, "Boris", None, "uk")
+    for cache in (here, there):
+        for person in (anna, boris):
+            assert (await cache.get(person, frozenset(), now)).role is None
+    async with db.engine.begin() as conn:  # behind every cache's back
+        await conn.execute(text("UPDATE account SET language = 'sl' WHERE telegram_id = 22"))
+    async with db.session() as session:
+        outcome, _participant = await redeem_invite(session, anna, code, now)
+    assert outcome is RedeemOutcome.LINKED
+    for cache in (here, there):
+        assert (await cache.get(anna, frozenset(), now)).role is Role.MENTEE
+        assert (await cache.get(boris, frozenset(), now)).chosen_language is None  # not re-loaded

@@ -283,7 +283,8 @@ async def redeem_invite(
     account.participant_id = participant.id
     account.role_override = None
     account.bad_code_count = 0
-    await bump(session)
+    # Joining changes what this person may see, nobody else's view: only their viewer is dropped.
+    await person_changed(session, person.id)
     return RedeemOutcome.LINKED, participant
 
 
