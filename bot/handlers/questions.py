@@ -16,7 +16,6 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.agenda import service as agenda
 from bot.callbacks.questions import (
     Alternative,
     AskPrompt,
@@ -37,8 +36,9 @@ from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, tr, use_locale
 from bot.infra.text import clean
-from bot.people import access
+from bot.questions import actions
 from bot.questions import service as questions
+from bot.questions.live import DayAnswer, LiveAnswer, NextAnswer, live_answer
 from bot.search import intents
 from bot.search.content import visible_to
 from bot.search.index import SearchIndex
@@ -49,68 +49,39 @@ from bot.views.common import Screen, back_to_menu, keyboard
 
 log = logging.getLogger(__name__)
 
-AREA = "questions"
+AREA = actions.AWAITING
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:
     seen = await seen_by_viewer(context)
-    async with context.services.db.session() as session:
-        index = await context.services.search.get(session, seen.content)
+    services = context.services
+    index = await actions.search_index(services.db, services.search, seen.content)
     return seen, index
 
 
 # --------------------------------------------------------------------------- asking
 
 
-def _intent_screen(
-    intent: intents.Intent, seen: Seen, now: datetime, question_id: int
-) -> Screen | None:
-    """The live answer to ``intent``, or None when the programme has nothing for it."""
-    content, scope = seen.content, seen.scope
-    today = content.local_date(now)
-    if intent.day is not None and intent.name != intents.BUS:
-        days = agenda.agenda_days(content, scope)
-        if not days:
-            return None
-        earlier = [d for d in days if d < intent.day]
-        later = [d for d in days if d > intent.day]
+def _live_screen(live: LiveAnswer, seen: Seen, now: datetime, question_id: int) -> Screen:
+    """The live answer, rendered (its data comes from :func:`bot.questions.live.live_answer`)."""
+    content = seen.content
+    if isinstance(live, DayAnswer):
         screen = schedule_views.day_screen(
             content,
-            agenda.day_events(content, scope, intent.day),
-            intent.day,
+            live.events,
+            live.day,
             now,
-            heading=schedule_views.heading_for(intent.day, today),
-            previous_day=earlier[-1] if earlier else None,
-            next_day=later[0] if later else None,
+            heading=schedule_views.heading_for(live.day, live.today),
+            previous_day=live.previous_day,
+            next_day=live.next_day,
         )
         return views.with_votes(screen, question_id)
-    if intent.name == intents.NEXT_MEETING:
-        events = agenda.next_events(content, scope, now, schedule_views.NEXT_LIMIT)
-        if not events:
-            return None
-        return views.with_votes(schedule_views.next_screen(content, events, now), question_id)
-    category = {
-        intents.HOTEL: "accommodation",
-        intents.BUS: "transport",
-        intents.CONTACT: "contact",
-    }[intent.name]
-    items = agenda.logistics_items(content, scope, category)
-    if intent.name == intents.BUS:
-        # Recurring legs (no fixed time: the daily shuttle) and the next dated ones.
-        def wanted(departs: datetime | None) -> bool:
-            if departs is None:
-                return True
-            if intent.day is not None:
-                return content.local_date(departs) == intent.day
-            return departs >= now
-
-        items = [i for i in items if wanted(i.departs_at)][:3]
-    if not items:
-        return None
-    texts = [logistics_views.item_text(i, content) for i in items]
-    if any(i.departs_at for i in items):
+    if isinstance(live, NextAnswer):
+        return views.with_votes(schedule_views.next_screen(content, live.events, now), question_id)
+    texts = [logistics_views.item_text(i, content) for i in live.items]
+    if any(i.departs_at for i in live.items):
         texts.append(schedule_views.zone_label(content.tz))
-    return views.items_screen(question_id, logistics_views.category_label(category), texts)
+    return views.items_screen(question_id, logistics_views.category_label(live.category), texts)
 
 
 @allow(Access.ANYONE)
@@ -131,20 +102,15 @@ async def free_text(update: Update, context: BotContext) -> None:
     if not (viewer.invited or resolution.safety) and intents.detect_intent(text, today):
         await say(update, views.guests_only_public())
         return
-    async with context.services.db.session() as session:
-        question = await questions.record(session, viewer, text, resolution, now)
-        screen = None
-        if resolution.intent is not None:
-            screen = _intent_screen(resolution.intent, seen, now, question.id)
-            if screen is None:  # nothing live for it: fall back to the ranked entries
-                resolution = dataclasses.replace(resolution, intent=None)
-                question.status = (
-                    questions.Status.AUTO if resolution.answered else questions.Status.DECLINED
-                )
-                question.answer_key = resolution.answer_key
-                question.alternatives = questions.offered_keys(resolution)
-        screen = screen or _ranked_screen(resolution, question.id, seen)
-    await show(update, screen or views.declined(question.id))
+    live = None
+    if resolution.intent is not None:
+        limit = schedule_views.NEXT_LIMIT
+        live = live_answer(resolution.intent, seen.content, seen.scope, now, limit)
+        if live is None:  # nothing live for it: the ranked entries answer
+            resolution = dataclasses.replace(resolution, intent=None)
+    qid = await actions.store(context.services.db, viewer, text, resolution, now)
+    screen = _live_screen(live, seen, now, qid) if live else _ranked_screen(resolution, qid, seen)
+    await show(update, screen or views.declined(qid))
 
 
 def _ranked_screen(resolution: questions.Resolution, question_id: int, seen: Seen) -> Screen | None:
@@ -187,12 +153,11 @@ async def _toast(update: Update, text: str = "", alert: bool = False) -> None:
 async def vote(update: Update, context: BotContext) -> None:
     ballot = pressed(update, Vote)
     qid, helpful = ballot.question_id, ballot.verdict is Verdict.HELPFUL
-    async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id)
-        if question is None or question.status != questions.Status.AUTO:
-            await _toast(update)
-            return
-        await questions.vote(session, question, helpful, context.services.clock.now())
+    services = context.services
+    tg, now = context.viewer.telegram_id, services.clock.now()
+    if not await actions.vote(services.db, qid, tg, helpful, now):
+        await _toast(update)
+        return
     await _toast(update, views.thanks_for_vote(helpful))
 
 
@@ -202,34 +167,37 @@ async def alternative(update: Update, context: BotContext) -> None:
     qid, n = offered.question_id, offered.place
     seen, index = await _seen_and_index(context)
     allowed = visible_to(seen.scope)
-    async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id)
-        key = question.alternatives[n] if question and n < len(question.alternatives) else None
-        doc = next((d for d in index.documents if d.key == key), None)
-        if question is None or doc is None or not allowed(doc):
-            await _toast(update)
-            return
-        await questions.choose_alternative(session, question, doc.key, context.services.clock.now())
-    await show(update, views.answer_screen(question.id, doc, [], seen.content), edit=False)
+    documents = {d.key: d for d in index.documents}
+
+    def may_see(key: str) -> bool:
+        return key in documents and allowed(documents[key])
+
+    services = context.services
+    tg, now = context.viewer.telegram_id, services.clock.now()
+    key = await actions.choose(services.db, qid, tg, n, may_see, now)
+    if key is None:
+        await _toast(update)
+        return
+    await show(update, views.answer_screen(qid, documents[key], [], seen.content), edit=False)
 
 
 @allow(Access.ANYONE)
 async def send_on(update: Update, context: BotContext) -> None:
     """The asker passes the question on to the coordinators."""
     qid = pressed(update, QuestionButton).question_id
-    async with context.services.db.session() as session:
-        question = await questions.mine(session, qid, context.viewer.telegram_id)
-        if question is None:
-            await _toast(update)
-            return
-        if question.status in (questions.Status.OPEN, questions.Status.ANSWERED):
-            await _toast(update, views.already_sent())
-            return
-        viewer, now = context.viewer, context.services.clock.now()
-        if not await questions.may_pass_on(session, viewer.telegram_id, viewer.invited, now):
-            await _toast(update, views.too_many_passed_on(), alert=True)
-            return
-        await questions.open_for_staff(session, question)
+    services = context.services
+    outcome, question = await actions.pass_on(
+        services.db, qid, context.viewer, services.clock.now()
+    )
+    if outcome is actions.PassOn.GONE or question is None:
+        await _toast(update)
+        return
+    if outcome is actions.PassOn.ALREADY:
+        await _toast(update, views.already_sent())
+        return
+    if outcome is actions.PassOn.TOO_MANY:
+        await _toast(update, views.too_many_passed_on(), alert=True)
+        return
     await _toast(update)
     delivered = await _forward(context, question)
     await say(update, views.sent_on() if delivered else views.saved_for_staff())
@@ -256,12 +224,9 @@ async def _forward(context: BotContext, question: Question) -> bool:
     except (Forbidden, BadRequest) as exc:
         log.warning("question %s not posted to the staff chat %s: %s", question.id, chat_id, exc)
         return False
-    async with context.services.db.session() as session:
-        stored = await questions.get(session, question.id)
-        if stored is not None:
-            await questions.mark_forwarded(
-                session, stored, chat_id, sent.message_id, context.services.clock.now()
-            )
+    services = context.services
+    now = services.clock.now()
+    await actions.forwarded(services.db, question.id, chat_id, sent.message_id, now)
     return True
 
 
@@ -285,15 +250,15 @@ async def _ask_privately(
     and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed)."""
     qid = pressed(update, QuestionButton).question_id
     viewer = context.viewer
-    async with context.services.db.session() as session:
-        question = await questions.get(session, qid)
-        if question is None:
-            await _toast(update)
-            return
-        if open_only and question.status == questions.Status.ANSWERED:
-            await _toast(update, views.already_answered(question), alert=True)
-            return
-        await access.set_awaiting(session, viewer.telegram_id, f"{AREA}:{kind}:{question.id}")
+    state, question = await actions.await_reply(
+        context.services.db, qid, viewer.telegram_id, kind, open_only=open_only
+    )
+    if state is actions.Awaiting.GONE or question is None:
+        await _toast(update)
+        return
+    if state is actions.Awaiting.ANSWERED:
+        await _toast(update, views.already_answered(question), alert=True)
+        return
     try:
         await context.bot.send_message(viewer.telegram_id, prompt(question))
     except (Forbidden, BadRequest):
@@ -321,18 +286,16 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or message.reply_to_message is None:
         return
-    async with context.services.db.session() as session:
-        question = await questions.by_staff_message(
-            session, message.chat_id, message.reply_to_message.message_id
-        )
+    question = await actions.by_staff_message(
+        context.services.db, message.chat_id, message.reply_to_message.message_id
+    )
     if question is not None:
         await _deliver(update, context, question.id, clean(message.text))
 
 
 async def expected_answer(update: Update, context: BotContext, rest: str) -> None:
     """The private message after ✍️ Answer (routed by bot.handlers.replies)."""
-    async with context.services.db.session() as session:
-        await access.set_awaiting(session, context.viewer.telegram_id, None)
+    await actions.stop_awaiting(context.services.db, context.viewer.telegram_id)
     step, _sep, qid = rest.partition(":")
     message = update.message
     if step not in ("answer", "faq") or not qid.isdigit() or message is None:
@@ -353,15 +316,15 @@ async def _deliver(update: Update, context: BotContext, question_id: int, text: 
     if not text.strip():
         await say(update, _("The answer is empty; nothing was sent."))
         return
-    now = context.services.clock.now()
-    async with context.services.db.session() as session:
-        question = await questions.get(session, question_id)
-        if question is None:
-            return
-        if question.status == questions.Status.ANSWERED:
-            await say(update, views.already_answered(question))
-            return
-        await questions.answer(session, question, text.strip(), context.viewer, now)
+    services = context.services
+    answered, question = await actions.answer(
+        services.db, question_id, text.strip(), context.viewer, services.clock.now()
+    )
+    if question is None:
+        return
+    if not answered:
+        await say(update, views.already_answered(question))
+        return
     with use_locale(question.language):
         for_asker = views.answer_for_asker(question)
     try:
@@ -398,8 +361,7 @@ async def _refresh_staff_message(context: BotContext, question: Question) -> Non
 async def make_faq(update: Update, context: BotContext) -> None:
     """➕ FAQ: the coordinator first sees what would be published, and to whom."""
     qid = pressed(update, QuestionButton).question_id
-    async with context.services.db.session() as session:
-        question = await questions.get(session, qid)
+    question = await actions.question(context.services.db, qid)
     if question is None or question.status != questions.Status.ANSWERED:
         await _toast(update)
         return
@@ -433,13 +395,7 @@ async def reword_faq(update: Update, context: BotContext) -> None:
 async def _publish(
     update: Update, context: BotContext, qid: int, wording: str | None, *, everyone: bool
 ) -> None:
-    async with context.services.db.session() as session:
-        question = await questions.get(session, qid)
-        entry = (
-            await questions.to_faq(session, question, wording, everyone=everyone)
-            if question
-            else None
-        )
+    question, entry = await actions.publish(context.services.db, qid, wording, everyone=everyone)
     if question is None or entry is None:
         await _toast(update)
         return
@@ -456,9 +412,7 @@ async def list_questions(update: Update, context: BotContext) -> None:
     """/questions and its filter buttons: open, 👎, unanswered (coordinators only)."""
     listing = pressed_or_none(update, QuestionList)
     kind = listing.listing if listing is not None else questions.Listing.OPEN
-    async with context.services.db.session() as session:
-        found = await questions.listing(session, kind)
-        counts = await questions.counts(session)
+    found, counts = await actions.listing(context.services.db, kind)
     await show(update, views.listing_screen(kind, found, counts))
 
 
