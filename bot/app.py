@@ -32,6 +32,7 @@ from bot.jobs.broadcasts import start_progress
 from bot.jobs.people import start_retention
 from bot.jobs.search import schedule_index
 from bot.jobs.surveys import start_feedback
+from bot.questions import service as questions
 from bot.transport.aiohttp_request import AiohttpRequest
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def build_application(
     search index a moment later (:mod:`bot.jobs.search`).
     """
     services = Services(settings=settings, db=db, clock=clock or Clock())
+    # The staff chat's copy of a question: its message id, for replies and later edits.
+    services.sent_hooks[questions.STAFF_KIND] = questions.staff_message_sent
     builder = (
         ApplicationBuilder()
         .application_class(MeasuredApplication)

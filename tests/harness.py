@@ -8,6 +8,7 @@ update did not end in the error handler. A test that injects faults on purpose s
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from telegram import Update
 
 from bot.app import BotApplication
@@ -23,8 +24,9 @@ from bot.callbacks.base import KINDS
 from bot.callbacks.menu import Language, SetLanguage
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.db.models import Participant
+from bot.db.models import OutboxMessage, Participant
 from bot.infra.clock import ManualClock
+from bot.infra.services import services_of
 from bot.people.access import Role, TelegramPerson, link_account, load_viewer
 from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
@@ -143,6 +145,22 @@ class BotHarness:
             for k, m in self.api.messages.items()
             if k[0] == user.id and (m.get("from") or {}).get("id") == BOT_USER["id"]
         ]
+
+    async def delivered(self) -> None:
+        """Wait (at most ten seconds) until the delivery worker has sent, or given up on, every
+        outbox row that is due now (messages the bot sends on its own initiative)."""
+        due = OutboxMessage.next_attempt_at <= self.clock.now()
+        waiting = (OutboxMessage.status == "sending") | ((OutboxMessage.status == "pending") & due)
+        async with asyncio.timeout(10):
+            while True:
+                async with self.db.session() as s:
+                    left = await s.scalar(
+                        select(func.count()).select_from(OutboxMessage).where(waiting)
+                    )
+                if not left:
+                    return
+                services_of(self.app).wake_delivery()
+                await asyncio.sleep(0.05)
 
     def last_message(self, user: SimUser) -> dict[str, Any]:
         """The newest message the bot holds in this user's chat (after edits)."""

@@ -20,7 +20,7 @@ The delivery worker (:mod:`bot.delivery.worker`) then calls :func:`claim` and on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,6 +78,13 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     broadcast_id: int | None
+    subject: str | None = None
+
+
+#: Called in the transaction that records a row of its kind as sent, with the row and Telegram's
+#: message id: how a feature learns the id of a message it put in the outbox (the staff chat's
+#: copy of a question, which replies and later edits refer to).
+SentHook = Callable[[AsyncSession, Claimed, int, datetime], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -261,13 +268,15 @@ async def claim(
         .returning(
             *(_T.c[name] for name in ("id", "key", "kind", "chat_id", "payload", "attempts")),
             _T.c.broadcast_id,
+            _T.c.subject,
             _T.c.next_attempt_at,
         )
     )
     rows = (await session.execute(stmt)).all()
     rows.sort(key=lambda r: (r.next_attempt_at, r.id))
     return [
-        Claimed(r.id, r.key, r.kind, r.chat_id, r.payload, r.attempts, r.broadcast_id) for r in rows
+        Claimed(r.id, r.key, r.kind, r.chat_id, r.payload, r.attempts, r.broadcast_id, r.subject)
+        for r in rows
     ]
 
 

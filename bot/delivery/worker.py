@@ -28,7 +28,7 @@ import socket
 import time
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -144,8 +144,11 @@ class DeliveryWorker:
         *,
         worker_id: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        sent_hooks: Mapping[str, outbox.SentHook] | None = None,
     ) -> None:
         self.db = db
+        #: Per kind of row: what else to record once a row of that kind is sent.
+        self.sent_hooks = dict(sent_hooks or {})
         self.clock = clock
         self.config = config or DeliveryConfig()
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -456,9 +459,20 @@ class DeliveryWorker:
 
     async def _write(self, s: Any, outcomes: Sequence[_Outcome]) -> None:
         me = self.worker_id
-        await outbox.mark_sent(
-            s, {o.row.id: o.message_id for o in outcomes if o.status == "sent"}, self.clock.now()
-        )
+        now = self.clock.now()
+        sent = [o for o in outcomes if o.status == "sent"]
+        await outbox.mark_sent(s, {o.row.id: o.message_id for o in sent}, now)
+        for o in sent:
+            hook = self.sent_hooks.get(o.row.kind)
+            if hook is None or o.message_id is None:
+                continue
+            try:
+                async with s.begin_nested():  # a failing hook loses only what it would add
+                    await hook(s, o.row, o.message_id, now)
+            except Exception:
+                log.exception(
+                    "delivery: %s sent, but recording it for its feature failed", o.row.key
+                )
         for o in outcomes:
             if o.status == "postpone":
                 await outbox.postpone(s, o.row.id, me, o.at or self.clock.now())
@@ -506,7 +520,10 @@ async def start_delivery(
 ) -> None:
     """Start hook: create this process's worker, keep it in ``services.delivery``, start it."""
     worker = DeliveryWorker(
-        services.db, services.clock, DeliveryConfig.from_settings(services.settings)
+        services.db,
+        services.clock,
+        DeliveryConfig.from_settings(services.settings),
+        sent_hooks=services.sent_hooks,
     )
     services.delivery = worker
     await worker.start(app)

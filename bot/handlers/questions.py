@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
@@ -28,6 +29,7 @@ from bot.callbacks.questions import (
     Vote,
 )
 from bot.db.models import Question
+from bot.delivery.outbox import text_message
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed, pressed_or_none
@@ -186,8 +188,16 @@ async def send_on(update: Update, context: BotContext) -> None:
     """The asker passes the question on to the coordinators."""
     qid = pressed(update, QuestionButton).question_id
     services = context.services
+    settings = services.settings
+    seen = await seen_by_viewer(context)
+
+    def for_staff(question: Question) -> dict[str, Any]:
+        delegation = _delegation(seen, question, settings.staff_language)
+        with use_locale(settings.staff_language):
+            return _payload(views.staff_message(question, delegation))
+
     outcome, question = await actions.pass_on(
-        services.db, qid, context.viewer, services.clock.now()
+        services.db, qid, context.viewer, services.clock.now(), settings.staff_chat_id, for_staff
     )
     if outcome is actions.PassOn.GONE or question is None:
         await _toast(update)
@@ -199,35 +209,27 @@ async def send_on(update: Update, context: BotContext) -> None:
         await _toast(update, views.too_many_passed_on(), alert=True)
         return
     await _toast(update)
-    delivered = await _forward(context, question)
-    await say(update, views.sent_on() if delivered else views.saved_for_staff())
+    services.wake_delivery()
+    passed = settings.staff_chat_id is not None
+    await say(update, views.sent_on() if passed else views.saved_for_staff())
+
+
+def _payload(screen: Screen) -> dict[str, Any]:
+    markup = screen.keyboard.to_dict() if screen.keyboard else None
+    return text_message(screen.text, reply_markup=markup)
+
+
+def _delegation(seen: Seen, question: Question, language: str) -> str | None:
+    """The asker's delegation, named in ``language`` (the staff chat's)."""
+    if question.delegation_id is None:
+        return None
+    delegation = seen.content.delegations.get(question.delegation_id)
+    return tr(delegation.name, language) if delegation else None
 
 
 async def _delegation_name(context: BotContext, question: Question) -> str | None:
-    if question.delegation_id is None:
-        return None
     seen = await seen_by_viewer(context)
-    delegation = seen.content.delegations.get(question.delegation_id)
-    return tr(delegation.name, context.services.settings.staff_language) if delegation else None
-
-
-async def _forward(context: BotContext, question: Question) -> bool:
-    """Post the question in the staff chat; False when there is none or the bot is not in it."""
-    chat_id = context.services.settings.staff_chat_id
-    if chat_id is None:
-        return False
-    delegation = await _delegation_name(context, question)
-    with use_locale(context.services.settings.staff_language):
-        screen = views.staff_message(question, delegation)
-    try:
-        sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
-    except (Forbidden, BadRequest) as exc:
-        log.warning("question %s not posted to the staff chat %s: %s", question.id, chat_id, exc)
-        return False
-    services = context.services
-    now = services.clock.now()
-    await actions.forwarded(services.db, question.id, chat_id, sent.message_id, now)
-    return True
+    return _delegation(seen, question, context.services.settings.staff_language)
 
 
 # --------------------------------------------------------------------- coordinators
@@ -317,27 +319,23 @@ async def _deliver(update: Update, context: BotContext, question_id: int, text: 
         await say(update, _("The answer is empty; nothing was sent."))
         return
     services = context.services
+
+    def for_asker(question: Question) -> dict[str, Any]:
+        with use_locale(question.language):
+            return text_message(views.answer_for_asker(question))
+
     answered, question = await actions.answer(
-        services.db, question_id, text.strip(), context.viewer, services.clock.now()
+        services.db, question_id, text.strip(), context.viewer, services.clock.now(), for_asker
     )
     if question is None:
         return
-    if not answered:
+    if answered is actions.Answered.ALREADY:
         await say(update, views.already_answered(question))
         return
-    with use_locale(question.language):
-        for_asker = views.answer_for_asker(question)
-    try:
-        await context.bot.send_message(question.asker_id, for_asker)
-        delivered = True
-    except (Forbidden, BadRequest) as exc:
-        log.info("answer to question %s not delivered: %s", question.id, exc)
-        delivered = False
+    services.wake_delivery()
     await _refresh_staff_message(context, question)
-    await say(
-        update,
-        views.answer_delivered(question) if delivered else views.answer_not_delivered(question),
-    )
+    sent = answered is actions.Answered.SENT
+    await say(update, views.answer_sent(question) if sent else views.answer_not_delivered(question))
 
 
 async def _refresh_staff_message(context: BotContext, question: Question) -> None:

@@ -20,6 +20,7 @@ from bot.people.cache import ViewerCache
 from bot.search.content import IndexCache
 
 if TYPE_CHECKING:
+    from bot.delivery.outbox import SentHook
     from bot.delivery.worker import DeliveryWorker
     from bot.infra.http import MonitoringServer
 
@@ -53,6 +54,8 @@ class Services:
     monitoring: MonitoringServer | None = None
     #: How often each kind of failure was posted to the error chat (``bot.handlers.errors``).
     error_reports: ErrorThrottle = field(default_factory=ErrorThrottle)
+    #: What to record when the delivery worker has sent a row of a kind (``bot.app`` wires them).
+    sent_hooks: dict[str, SentHook] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.versions = VersionWatch(self.db, self.settings.cache_check_seconds)

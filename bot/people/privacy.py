@@ -36,6 +36,7 @@ from bot.db.models import (
 from bot.delivery import outbox
 from bot.i18n import gettext
 from bot.infra.freshness import bump
+from bot.questions import service as questions
 
 Exporter = Callable[[AsyncSession, int], Awaitable[Any]]
 Eraser = Callable[[AsyncSession, "Forgetting"], Awaitable[None]]
@@ -170,7 +171,10 @@ def staff_notice(language: str) -> str:
 
 async def _erase_copies(session: AsyncSession, asked: list[Question], who: Forgetting) -> int:
     """The copies of ``asked`` outside the question rows: the staff-chat messages are edited to
-    a short notice through the outbox, and the FAQ entries made from them are deleted."""
+    a short notice through the outbox (copies and answers not sent yet are cancelled), and the
+    FAQ entries made from them are deleted."""
+    for q in asked:
+        await outbox.cancel(session, subject=questions.outbox_subject(q.id))
     items = [
         outbox.outgoing(
             "staff_erase",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.agenda.service import ProgrammeContent
 from bot.db.engine import Database
@@ -79,10 +80,20 @@ class PassOn(StrEnum):
     OPEN = "open"  # now waiting for a coordinator
 
 
+#: Renders a question (or its answer) as an outbox payload, in the reader's language.
+Render = Callable[[Question], dict[str, Any]]
+
+
 async def pass_on(
-    db: Database, question_id: int, viewer: Viewer, now: datetime
+    db: Database,
+    question_id: int,
+    viewer: Viewer,
+    now: datetime,
+    staff_chat_id: int | None,
+    render: Render,
 ) -> tuple[PassOn, Question | None]:
-    """The asker passes the question on to the coordinators."""
+    """The asker passes the question on to the coordinators: it waits for them (``open``), and
+    its copy for the staff chat, rendered by ``render``, goes into the outbox when there is one."""
     async with db.session() as s:
         question = await questions.mine(s, question_id, viewer.telegram_id)
         if question is None:
@@ -92,17 +103,9 @@ async def pass_on(
         if not await questions.may_pass_on(s, viewer.telegram_id, viewer.invited, now):
             return PassOn.TOO_MANY, question
         await questions.open_for_staff(s, question)
+        if staff_chat_id is not None:
+            await questions.post_to_staff(s, question, staff_chat_id, render(question), now)
     return PassOn.OPEN, question
-
-
-async def forwarded(
-    db: Database, question_id: int, chat_id: int, message_id: int, now: datetime
-) -> None:
-    """The question's message in the staff chat (replies to it are answers)."""
-    async with db.session() as s:
-        stored = await questions.get(s, question_id)
-        if stored is not None:
-            await questions.mark_forwarded(s, stored, chat_id, message_id, now)
 
 
 class Awaiting(StrEnum):
@@ -140,17 +143,27 @@ async def question(db: Database, question_id: int) -> Question | None:
         return await questions.get(s, question_id)
 
 
+class Answered(StrEnum):
+    GONE = "gone"
+    ALREADY = "already"  # answered before
+    SENT = "sent"  # on its way to the asker
+    BLOCKED = "blocked"  # on its way, but the asker is known to have blocked the bot
+
+
 async def answer(
-    db: Database, question_id: int, text: str, by: Viewer, now: datetime
-) -> tuple[bool, Question | None]:
-    """A coordinator's answer: (True, the question) when it is now answered; (False, it) when it
-    had been answered already; (False, None) when there is no such question."""
+    db: Database, question_id: int, text: str, by: Viewer, now: datetime, render: Render
+) -> tuple[Answered, Question | None]:
+    """A coordinator's answer: stored, and (rendered by ``render``) put in the outbox for the
+    asker."""
     async with db.session() as s:
         found = await questions.get(s, question_id)
-        if found is None or found.status == Status.ANSWERED:
-            return False, found
+        if found is None:
+            return Answered.GONE, None
+        if found.status == Status.ANSWERED:
+            return Answered.ALREADY, found
         await questions.answer(s, found, text, by, now)
-    return True, found
+        reachable = await questions.send_answer(s, found, render(found), now)
+    return (Answered.SENT if reachable else Answered.BLOCKED), found
 
 
 async def publish(

@@ -17,11 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import FaqEntry, Programme, Question
+from bot.db.models import Account, FaqEntry, Programme, Question
+from bot.delivery import outbox
+from bot.delivery.outbox import Claimed
 from bot.i18n import LANGUAGES
 from bot.infra import metrics
 from bot.infra.text import clean
@@ -305,12 +308,49 @@ async def open_for_staff(session: AsyncSession, question: Question) -> None:
     metrics.QUESTIONS.labels("passed_on").inc()
 
 
-async def mark_forwarded(
-    session: AsyncSession, question: Question, chat_id: int, message_id: int, now: datetime
+#: Outbox kinds: the question's copy in the staff chat, and a coordinator's answer to the asker.
+STAFF_KIND = "staff_question"
+ANSWER_KIND = "answer"
+
+
+def outbox_subject(question_id: int) -> str:
+    """The outbox subject of a question's staff-chat copy and of its answer."""
+    return f"q{question_id}"
+
+
+async def post_to_staff(
+    session: AsyncSession, question: Question, chat_id: int, payload: dict[str, Any], now: datetime
+) -> int:
+    """Put the question's copy for the staff chat in the outbox (once per question)."""
+    item = outbox.outgoing(STAFF_KIND, chat_id, outbox_subject(question.id), payload, now)
+    return await outbox.enqueue(session, [item])
+
+
+async def staff_message_sent(
+    session: AsyncSession, row: Claimed, message_id: int, now: datetime
 ) -> None:
-    question.staff_chat_id = chat_id
-    question.staff_message_id = message_id
-    question.forwarded_at = now
+    """Delivery hook of :data:`STAFF_KIND`: the staff chat's message of the question, which
+    replies (answers) and later edits refer to."""
+    if row.subject is None or not row.subject.startswith("q"):
+        return
+    question = await session.get(Question, int(row.subject[1:]))
+    if question is not None:
+        question.staff_chat_id = row.chat_id
+        question.staff_message_id = message_id
+        question.forwarded_at = now
+
+
+async def send_answer(
+    session: AsyncSession, question: Question, payload: dict[str, Any], now: datetime
+) -> bool:
+    """Put the coordinator's answer to the asker in the outbox; False when the asker is known
+    to have blocked the bot (it is tried all the same)."""
+    item = outbox.outgoing(
+        ANSWER_KIND, question.asker_id, outbox_subject(question.id), payload, now
+    )
+    await outbox.enqueue(session, [item])
+    account = await session.get(Account, question.asker_id)
+    return account is None or account.reachable
 
 
 async def by_staff_message(session: AsyncSession, chat_id: int, message_id: int) -> Question | None:

@@ -252,8 +252,8 @@ def answer_for_asker(question: Question) -> str:
     )
 
 
-def answer_delivered(question: Question) -> str:
-    return _("✅ Your answer to question #{id} was delivered.", id=question.id)
+def answer_sent(question: Question) -> str:
+    return _("✅ Your answer to question #{id} is on its way.", id=question.id)
 
 
 def answer_not_delivered(question: Question) -> str:

@@ -41,10 +41,12 @@ async def _answered_and_in_the_faq(bot: BotHarness) -> tuple[SimUser, SimUser, Q
     coord = await coordinator(bot)
     await bot.send(user, WORDS)
     await bot.press(user, "🙋")
+    await bot.delivered()
     async with bot.db.session() as s:
         question = (await s.execute(select(Question))).scalar_one()
     posted = bot.api.messages[(STAFF_CHAT, question.staff_message_id)]
     await bot.send(coord, "Так, до неділі.", chat=STAFF, reply_to=posted)
+    await bot.delivered()
     async with bot.db.session() as s:
         question = (await s.execute(select(Question))).scalar_one()
         assert await questions.to_faq(s, question) is not None  # ➕ FAQ

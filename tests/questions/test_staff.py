@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.callbacks.questions import FaqAudience, PublishFaq, QuestionAction, QuestionButton
-from bot.db.models import FaqEntry, Programme, Question
+from bot.db.models import FaqEntry, OutboxMessage, Programme, Question
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
 from bot.transport.local_api import ApiError
@@ -34,6 +34,11 @@ def _staff_message(bot: BotHarness) -> dict[str, Any]:
 async def _ask_and_send_on(bot: BotHarness, user: SimUser, text: str) -> None:
     await bot.send(user, text)
     await bot.press(user, "🙋")
+    await bot.delivered()  # the staff chat's copy goes through the outbox
+
+
+def _sent_to(bot: BotHarness, chat_id: int, since: int) -> list[Any]:
+    return [c for c in bot.api.calls[since:] if c.chat_id == chat_id and c.method == "sendMessage"]
 
 
 async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> None:
@@ -45,10 +50,10 @@ async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> N
     assert "Olena" in posted["text"] and "Zavodske" in posted["text"]
     assert "Ukrainian" in posted["text"] and "participant" in posted["text"]
 
-    calls = await demo.send(
-        coord, "Ні, на жаль, з тваринами не можна.", chat=STAFF, reply_to=posted
-    )
-    to_mentee = [c for c in calls if c.chat_id == user.id and c.method == "sendMessage"]
+    since = len(demo.api.calls)
+    await demo.send(coord, "Ні, на жаль, з тваринами не можна.", chat=STAFF, reply_to=posted)
+    await demo.delivered()  # the answer goes through the outbox
+    to_mentee = _sent_to(demo, user.id, since)
     assert to_mentee and "з тваринами не можна" in to_mentee[0].text
     assert "Координатори відповіли" in to_mentee[0].text  # in the mentee's language
     question = await _question(demo)
@@ -65,9 +70,11 @@ async def test_answer_button_then_private_message(demo: BotHarness, tmp_path: Pa
     data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     calls = await demo.press_data(coord, data, posted)
     assert "Type your answer" in texts(calls)
+    since = len(demo.api.calls)
     calls = await demo.send(coord, "Sorry, no pets.")
-    assert any(c.chat_id == user.id and "no pets" in c.text for c in calls)
-    assert "delivered" in texts([c for c in calls if c.chat_id == coord.id])
+    assert "is on its way" in texts([c for c in calls if c.chat_id == coord.id])
+    await demo.delivered()
+    assert any("no pets" in c.text for c in _sent_to(demo, user.id, since))
     question = await _question(demo)
     assert question.status == "answered"
 
@@ -173,11 +180,20 @@ async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) ->
     user = await mentee(demo, "en")
     demo.api.fault = refuse
     await demo.send(user, "Who painted the Mona Lisa?")
-    with demo.tolerating():  # the post to the staff chat is refused, on purpose
-        shown = texts(await demo.press(user, "Send to the coordinators"))
-    assert "is saved" in shown
+    shown = texts(await demo.press(user, "Send to the coordinators"))
+    assert "passed on to the coordinators" in shown
+    await demo.delivered()  # Telegram refuses the staff chat's copy: recorded, not retried
     question = await _question(demo)
     assert question.status == "open" and question.forwarded_at is None
+    async with demo.db.session() as session:
+        row = (
+            await session.execute(
+                select(OutboxMessage).where(OutboxMessage.kind == "staff_question")
+            )
+        ).scalar_one()
+    assert row.status == "unreachable" and "kicked" in (row.error or "")
+    coord = await coordinator(demo)
+    assert "not in the staff chat" in texts(await demo.send(coord, "/questions"))
 
 
 async def test_a_guest_cannot_flood_the_staff_chat(bot: BotHarness) -> None:
