@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from telegram import Update
 
-from bot.app import BotApplication
+from bot.app import BotApplication, build_application
 from bot.callbacks.base import KINDS
 from bot.callbacks.menu import Language, SetLanguage
 from bot.config import Settings
@@ -28,6 +28,7 @@ from bot.db.models import OutboxMessage, Participant
 from bot.infra.clock import ManualClock
 from bot.infra.services import services_of
 from bot.people.access import Role, TelegramPerson, link_account, load_viewer
+from bot.runtime import running
 from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
 
@@ -217,6 +218,22 @@ class BotHarness:
             assert participant is not None, f"no participant {participant_key or role}"
             await link_account(session, user.id, participant.id)
             return participant
+
+
+@asynccontextmanager
+async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
+    """The bot's process ends and a new one starts on the same database, as after a deployment;
+    Telegram (the local Bot API) keeps its messages, so old buttons can still be pressed. The
+    first process comes back when the block ends."""
+    await bot.app.stop()
+    app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
+    try:
+        async with running(app):
+            yield BotHarness(
+                app=app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings
+            )
+    finally:
+        await bot.app.start()
 
 
 def _button_data(calls: list[ApiCall]) -> list[str]:

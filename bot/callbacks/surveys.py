@@ -14,6 +14,7 @@ QuestionIndex = Annotated[int, Between(0, 999)]
 class SurveyAction(StrEnum):
     OPEN = "o"  # start, or continue where the person left off
     SUBMIT = "s"  # send the reviewed answers
+    INTRO = "i"  # Back from the first question: the survey's introduction again
 
 
 @callback("srv")

@@ -80,10 +80,13 @@ async def _create(
     if days not in views.EXPIRY_DAYS or (not personal and uses not in views.GROUP_USES):
         await show(update, views.invite_kinds())
         return
-    if not await consume(update):  # a second tap on the same step: the invite exists already
-        return
     services = context.services
     viewer = context.viewer
+    async with services.db.session() as session:
+        # Claimed (committed) before the invite is made: a second tap, on any process or after
+        # a restart, makes no second invite.
+        if not await consume(update, session, services.clock.now()):
+            return
     issued = await invites.issue(
         services.db,
         kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)

@@ -35,6 +35,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
@@ -42,6 +43,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.infra import steps
 from bot.transport.telegram_html import parse_html
 from bot.views.common import Keyboard, Screen
 
@@ -73,8 +75,6 @@ class _Memory:
     shown: OrderedDict[tuple[int, int], tuple[str, InlineKeyboardMarkup | None]] = field(
         default_factory=OrderedDict
     )
-    #: Messages whose step was used (see :func:`consume`).
-    used: OrderedDict[tuple[int, int], None] = field(default_factory=OrderedDict)
 
 
 _memories: dict[int, tuple[weakref.ref[Bot], _Memory]] = {}
@@ -182,21 +182,19 @@ def shows(update: Update, message: Message, screen: Screen) -> bool:
     return ((message.text or "").strip(), keyboard) == wanted
 
 
-async def consume(update: Update) -> bool:
+async def consume(update: Update, session: Any, now: datetime) -> bool:
     """Use up the pressed message's step: True the first time, False for any later press of a
-    button on the same message (a double tap, an old step pressed again). A step that creates
-    something (an invite, a sending) calls this first, so a second tap creates nothing."""
+    button on the same message (a double tap, an old step pressed again, on any process, after a
+    restart; then the press is answered). A step that makes something (an invite, a sending)
+    calls this first, in the transaction that makes it, so a second tap makes nothing."""
     query = update.callback_query
     message = query.message if query is not None else None
     if message is None:
         return True
-    key = (message.chat.id, message.message_id)
-    used = _memory(update).used
-    if key in used:
-        await answer(update)
-        return False
-    _remember(used, key, None)
-    return True
+    if await steps.claim(session, message.chat.id, message.message_id, now):
+        return True
+    await answer(update)
+    return False
 
 
 async def show(update: Update, screen: Screen, *, edit: bool = True) -> bool:

@@ -104,11 +104,13 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
     services, tg = context.services, context.viewer.telegram_id
     step: service.FlowStep
     args: tuple[object, ...]
+    intro = isinstance(press, SurveyButton) and press.action is SurveyAction.INTRO
+    submit = isinstance(press, SurveyButton) and press.action is SurveyAction.SUBMIT
     if isinstance(press, SurveyAnswer):
         step, args = _ANSWERS[press.action], (press.question, press.value)
     elif isinstance(press, SurveyMove):
         step, args = _MOVES[press.action], (press.question,)
-    elif press.action is SurveyAction.OPEN:
+    elif not submit:  # open, or the introduction again (Back from the first question)
         step, args = flow.show, ()
     else:
         step, args = flow.submit, ()
@@ -121,7 +123,12 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
         now=services.clock.now(),
         batch=services.settings.anonymous_batch,
     )
-    await _render(update, outcome, state)
+    if submit and outcome is Outcome.FINISHED:  # a second tap on Send: the thanks stay
+        await answer(update, views.already_sent())
+    elif intro and outcome is Outcome.OK and state is not None:
+        await show(update, views.introduction(state))
+    else:
+        await _render(update, outcome, state)
 
 
 async def on_survey_text(update: Update, context: BotContext, rest: str) -> None:
@@ -298,8 +305,9 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         people = await service.audience_size(db, _audience(visit_id), services.coordinator_ids)
         screen = views.launch_confirm(survey.id, survey.title, people, visit_id)
     elif action is LaunchAction.SEND:
-        if not await consume(update):  # a second tap on Send: launched already
-            return
+        async with db.session() as session:  # claimed (committed) before the launch
+            if not await consume(update, session, now):  # a second tap: launched already
+                return
         tz = await programme_tz(services)
         launched = await service.launch(
             db,

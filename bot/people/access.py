@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant
@@ -447,22 +447,36 @@ async def members(
 
 
 async def grant_role(session: AsyncSession, telegram_id: int, role: Role) -> bool:
-    """Give an existing account a role in the bot (overrides the participant's role)."""
-    account = await session.get(Account, telegram_id)
-    if account is None:
+    """Give an existing account a role in the bot (overrides the participant's role); False
+    when it has that role already (a double tap changes nothing, on any process)."""
+    changed = await session.execute(
+        update(Account)
+        .where(
+            Account.telegram_id == telegram_id,
+            Account.role_override.is_distinct_from(role.value),
+        )
+        .values(role_override=role.value)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]
         return False
-    account.role_override = role.value
     await bump(session)
     return True
 
 
 async def revoke_access(session: AsyncSession, telegram_id: int) -> bool:
-    """Take every role away: the account becomes a guest again."""
-    account = await session.get(Account, telegram_id)
-    if account is None:
+    """Take every role away: the account becomes a guest again; False when it is one already."""
+    changed = await session.execute(
+        update(Account)
+        .where(
+            Account.telegram_id == telegram_id,
+            or_(Account.role_override.is_not(None), Account.participant_id.is_not(None)),
+        )
+        .values(role_override=None, participant_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]
         return False
-    account.role_override = None
-    account.participant_id = None
     await bump(session)
     return True
 

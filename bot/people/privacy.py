@@ -32,6 +32,7 @@ from bot.db.models import (
     Survey,
     SurveyParticipation,
     SurveyResponse,
+    UsedStep,
 )
 from bot.delivery import outbox
 from bot.i18n import gettext
@@ -337,6 +338,7 @@ async def _erase_messages(session: AsyncSession, who: Forgetting) -> None:
         delete(BroadcastRecipient).where(BroadcastRecipient.telegram_id == telegram_id)
     )
     await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id))
+    await session.execute(delete(UsedStep).where(UsedStep.chat_id == telegram_id))
     await session.execute(
         update(Broadcast).where(Broadcast.author_id == telegram_id).values(author_id=None)
     )
@@ -468,6 +470,14 @@ REGISTER: tuple[Holding, ...] = (
         ("chat_id", "payload", "telegram_message_id", "error"),
         "each message the bot sends on its own: recipient, text, delivery outcome",
         "messages.deliveries",
+        "deleted",
+        KEPT + " until /forget",
+    ),
+    Holding(
+        "used_step",
+        ("chat_id", "message_id"),
+        "which of the bot's messages in a chat had their step used (an invite made from it)",
+        "—",
         "deleted",
         KEPT + " until /forget",
     ),

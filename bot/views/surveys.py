@@ -151,9 +151,13 @@ def question_screen(state: SurveyState, notice: str = "") -> Screen:
     if notice:
         lines += ["", notice]
     rows = _choice_rows(state, index, question)
-    nav = []
-    if index > 0:
-        nav.append(button(_("⬅️ Back"), SurveyMove(MoveAction.GO_TO, state.survey_id, index - 1)))
+    # Back: to the previous question, or from the first one to the survey's introduction.
+    back = (
+        SurveyMove(MoveAction.GO_TO, state.survey_id, index - 1)
+        if index > 0
+        else SurveyButton(SurveyAction.INTRO, state.survey_id)
+    )
+    nav = [button(_("⬅️ Back"), back)]
     if not question.required:
         nav.append(button(_("Skip"), SurveyMove(MoveAction.SKIP, state.survey_id, index)))
     return Screen("\n".join(lines), keyboard([*rows, nav]))
@@ -178,7 +182,10 @@ def summary_screen(state: SurveyState, notice: str = "") -> Screen:
     ]
     rows = [
         *chunk(edits, 5),
-        [button(_("✅ Send answers"), SurveyButton(SurveyAction.SUBMIT, state.survey_id))],
+        [
+            button(_("⬅️ Back"), SurveyMove(MoveAction.GO_TO, state.survey_id, state.total - 1)),
+            button(_("✅ Send answers"), SurveyButton(SurveyAction.SUBMIT, state.survey_id)),
+        ],
     ]
     return Screen("\n".join(lines), keyboard(rows))
 
@@ -186,6 +193,11 @@ def summary_screen(state: SurveyState, notice: str = "") -> Screen:
 def survey_screen(state: SurveyState, notice: str = "") -> Screen:
     """Where the person is: the current question, or the summary."""
     return summary_screen(state, notice) if state.at_summary else question_screen(state, notice)
+
+
+def introduction(state: SurveyState) -> Screen:
+    """The invitation's screen again (Back from the first question)."""
+    return invitation(state.title, state.intro, state.survey_id, state.total, state.anonymous)
 
 
 def thanks(state: SurveyState) -> Screen:

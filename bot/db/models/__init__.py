@@ -1,6 +1,6 @@
 """ORM models, one module per area; importing this package registers every table."""
 
-from bot.db.models.accounts import Account, Generation, Invite
+from bot.db.models.accounts import Account, Generation, Invite, UsedStep
 from bot.db.models.audit import AuditEntry
 from bot.db.models.broadcasts import Broadcast, BroadcastRecipient
 from bot.db.models.content import Event, FaqEntry, LogisticsItem, Resource
@@ -42,5 +42,6 @@ __all__ = [
     "SurveyParticipation",
     "SurveyQuestion",
     "SurveyResponse",
+    "UsedStep",
     "Visit",
 ]

@@ -76,3 +76,15 @@ class Generation(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsedStep(Base):
+    """A message of the bot whose step was used: its buttons made something (an invite, a survey
+    launch). A second press of them, in any process and after a restart, makes nothing more
+    (:func:`bot.infra.steps.claim`)."""
+
+    __tablename__ = "used_step"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    used_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,139 @@
+"""Multi-step flows: every step has Back, and a used step makes nothing more — on a double tap,
+and on a press after the bot restarted (the memory of used steps is in the database).
+
+Flows: /invite (tests/people/test_admin.py walks its Back buttons), the survey launch, role
+changes in /roles, /forget, answering a survey; each through the real Application.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import Account, AuditEntry, Invite, OutboxMessage, SurveyResponse
+from bot.transport.local_api import ApiCall
+from tests.conftest import COORDINATOR_ID
+from tests.harness import BotHarness, restarted, texts
+from tests.people.test_admin import _coordinator, _structure
+from tests.surveys.test_answering import invited
+from tests.surveys.world import build
+
+
+def _labels(calls: list[ApiCall]) -> list[str]:
+    return [str(b.get("text", "")) for c in calls for b in c.buttons]
+
+
+def _to(user_id: int, calls: list[ApiCall]) -> list[str]:
+    """The methods of the calls about ``user_id``'s chat (a restarted delivery worker may send
+    other people their messages meanwhile)."""
+    return [c.method for c in calls if c.method == "answerCallbackQuery" or c.chat_id == user_id]
+
+
+async def _count(bot: BotHarness, model: object) -> int:
+    async with bot.db.session() as s:
+        return int(await s.scalar(select(func.count()).select_from(model)) or 0)  # type: ignore[arg-type]
+
+
+async def test_a_used_invite_step_makes_nothing_after_a_restart(bot: BotHarness) -> None:
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    await bot.send(coordinator, "/invite")
+    await bot.press(coordinator, "A delegation")
+    await bot.press(coordinator, "Zavodske delegation")
+    await bot.press(coordinator, "7 days")
+    step, data = bot.find_button(coordinator, "30 people")
+    await bot.press_data(coordinator, data, step)
+    async with restarted(bot) as again:
+        pressed = await again.press_data(coordinator, data, step)  # the old step, a new process
+    assert [c.method for c in pressed] == ["answerCallbackQuery"]
+    assert await _count(bot, Invite) == 1
+
+
+async def test_a_survey_launch_step_makes_nothing_after_a_restart(bot: BotHarness) -> None:
+    ids = await build(bot.db, bot.clock.now())
+    for n in (1, 2):
+        user = bot.new_user("en")
+        await bot.onboard(user, "en")
+        await bot.register(user, f"mentee-{n}")
+    coordinator = bot.new_user("en")
+    coordinator.id = COORDINATOR_ID
+    await bot.onboard(coordinator, "en")
+    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press(coordinator, "All participants")
+    step, send = bot.find_button(coordinator, "Send")
+    assert "on their way to 2 people" in texts(await bot.press_data(coordinator, send, step))
+    async with restarted(bot) as again:
+        pressed = await again.press_data(coordinator, send, step)
+    assert _to(coordinator.id, pressed) == ["answerCallbackQuery"]
+    async with bot.db.session() as s:
+        launches = await s.scalar(select(func.count()).where(AuditEntry.action == "survey.launch"))
+    assert launches == 1
+
+
+async def test_roles_step_by_step_with_back_and_a_double_tap(bot: BotHarness) -> None:
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    mentee = bot.new_user("uk", first_name="Iryna")
+    await bot.onboard(mentee, "uk")
+    await bot.register(mentee, "p1")
+    listed = await bot.send(coordinator, "/roles")
+    assert any(label.startswith("⬅️") for label in _labels(listed))  # back to the menu
+    card = await bot.press(coordinator, "Iryna Koval")
+    assert "⬅️ Back" in _labels(card)
+    step, host = bot.find_button(coordinator, "host")
+    await bot.press_data(coordinator, host, step)
+    again = await bot.press_data(coordinator, host, step)  # a double tap: nothing more changes
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    async with bot.db.session() as s:
+        grants = await s.scalar(select(func.count()).where(AuditEntry.action == "role.grant"))
+        account = await s.get(Account, mentee.id)
+    assert grants == 1 and account is not None and account.role_override == "host"
+    assert "Roles" in texts(await bot.press(coordinator, "Back"))
+
+
+async def test_forget_has_a_way_back_and_a_second_tap_changes_nothing(bot: BotHarness) -> None:
+    user = bot.new_user("en")
+    await bot.onboard(user, "en")
+    shown = await bot.send(user, "/forget")
+    assert any(label.startswith("⬅️") for label in _labels(shown))
+    assert "Main menu" in texts(await bot.press(user, "Menu"))  # Back: nothing is deleted
+    async with bot.db.session() as s:
+        assert await s.get(Account, user.id) is not None
+    await bot.send(user, "/forget")
+    step, yes = bot.find_button(user, "Yes, delete my data")
+    deleted = await bot.press_data(user, yes, step)
+    assert "has been deleted" in texts(deleted)
+    async with restarted(bot) as again:
+        pressed = await again.press_data(user, yes, step)
+    assert [c.method for c in pressed] == ["answerCallbackQuery"]
+
+
+async def test_every_survey_step_has_back_and_a_second_send_keeps_the_thanks(
+    bot: BotHarness,
+) -> None:
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    first = await bot.press_data(user, f"srv:o:{sid}")
+    assert "⬅️ Back" in _labels(first)  # the first question: back to the introduction
+    intro = await bot.press(user, "Back")
+    assert "You can stop at any time" in texts(intro) and _labels(intro) == ["Start"]
+    await bot.press(user, "Start")
+    for data in ("a:0:1", "a:1:0", "a:2:3", "t:3:2", "n:3", "a:4:0", "k:5", "k:6"):
+        action, *rest = data.split(":")
+        shown = await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
+        assert "⬅️ Back" in _labels(shown), data
+    summary = bot.last_message(user)
+    assert "Check them before sending" in summary["text"]
+    back = await bot.press(user, "Back")  # from the summary to the last question
+    assert "7 / 7" in texts(back)
+    await bot.press_data(user, f"srv:k:{sid}:6")
+    step, send = bot.find_button(user, "Send answers")
+    assert "Thank you" in texts(await bot.press_data(user, send, step))
+    again = await bot.press_data(user, send, step)  # a double tap: the thanks stay
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    async with restarted(bot) as later:
+        pressed = await later.press_data(user, send, step)
+    assert [c.method for c in pressed] == ["answerCallbackQuery"]
+    assert "Thank you" in bot.last_message(user)["text"]
+    assert await _count(bot, SurveyResponse) == 1
+    async with bot.db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(OutboxMessage)) is not None
