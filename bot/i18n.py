@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -216,14 +216,30 @@ def _format_day(value: date, lang: str) -> str:
     return babel_dates.format_skeleton("MMMEd", value, locale=_locale(lang))
 
 
+#: Times of day where a language's own rule differs from CLDR's: Slovenian orthography writes
+#: "7.30", "19.00" (a dot, no leading zero; the colon is for devices and measured durations),
+#: where CLDR has "07:30". Ukrainian and British English keep CLDR's "07:30".
+_TIME_PATTERNS = {"sl": "H.mm"}
+
+
 def format_time(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:
-    """A 24-hour time without seconds, e.g. "08:00"."""
+    """A 24-hour time without seconds: "08:00", Slovenian "8.00"."""
     return _format_time(value, tz, lang or get_locale())
 
 
 @lru_cache(maxsize=16384)
 def _format_time(value: datetime, tz: ZoneInfo, lang: str) -> str:
+    pattern = _TIME_PATTERNS.get(lang)
+    if pattern is not None:
+        return babel_dates.format_time(value, pattern, tzinfo=tz, locale=_locale(lang))
     return babel_dates.format_skeleton("Hm", value, tzinfo=tz, locale=_locale(lang))
+
+
+def format_clock(value: time, lang: str | None = None) -> str:
+    """A time of day on no particular date (the quiet hours, the digest's hour), as
+    :func:`format_time` writes it: "22:00", Slovenian "22.00"."""
+    utc = ZoneInfo("UTC")
+    return _format_time(datetime.combine(date(2000, 1, 1), value, utc), utc, lang or get_locale())
 
 
 def format_datetime(value: datetime, tz: ZoneInfo, lang: str | None = None) -> str:

@@ -1,15 +1,26 @@
 """What every message the bot shows must look like, checked on everything sent in every test.
 
-The ``bot`` fixture runs :func:`problems` over all the Bot API calls of a test when it ends, so a
-screen anywhere in the suite fails its test if it shows a time with seconds or AM/PM, an American
-date in English, or a button label longer than a phone shows whole.
+The ``bot`` fixture runs :func:`problems` over all the Bot API calls of a test when it ends, and
+the hostile-input test over every batch, so a screen anywhere fails if it shows a time with
+seconds or AM/PM, an American date in English, or a button label longer than a phone shows
+whole; and, in a chat whose language is known (``languages``: chat id -> uk, sl or en): another
+language's quotation marks, an ASCII apostrophe in a Ukrainian word, a Slovenian time written
+with a colon (Slovenian writes 7.30), or a variant ``locales/glossary.yaml`` tells to avoid.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+import yaml
+from sqlalchemy import select
+
+from bot.db.models import Account
+from bot.i18n import guess_language
 from bot.transport.local_api import ApiCall
 from bot.views.common import PHONE_LABEL
 
@@ -23,21 +34,70 @@ _MONTHS = (
 #: "Oct 10, 2023", "October 10, 2023", "10/28/2023": Babel's US English.
 US_DATE = re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 
+_CYRILLIC = "А-Яа-яІіЇїЄєҐґ"
+#: "м'ясо": Ukrainian takes ’ (U+2019).
+UK_APOSTROPHE = re.compile(rf"[{_CYRILLIC}]'[{_CYRILLIC}]")
+#: Rules of one language's screens: (what, pattern).
+_BY_LANGUAGE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "en": [("another language's quotation marks", re.compile(r"[«»„]"))],
+    "uk": [
+        ("another language's quotation marks", re.compile(r"“(?=\w)|»(?=\w)")),
+    ],
+    "sl": [
+        ("another language's quotation marks", re.compile(r"“(?=\w)|«(?=\w)")),
+        ("a time with a colon", re.compile(r"(?<![\dT:.])\b\d{1,2}:\d{2}\b(?!:)")),
+    ],
+}
+
+
+@cache
+def _avoided() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """The glossary's variants to avoid, per language."""
+    path = Path(__file__).resolve().parent.parent / "locales" / "glossary.yaml"
+    found: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for term in yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]:
+        for lang, patterns in (term.get("avoid") or {}).items():
+            for pattern in patterns:
+                rule = f"glossary ({term['name']})"
+                found.setdefault(lang, []).append((rule, re.compile(pattern, re.IGNORECASE)))
+    return found
+
+
 _SHOWN = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption"}
 
 
-def problems(calls: Iterable[ApiCall]) -> list[str]:
+def problems(calls: Iterable[ApiCall], languages: Mapping[int, str] | None = None) -> list[str]:
     """Every rule a shown message breaks, with the text that breaks it."""
     found = []
     for call in calls:
         if call.method not in _SHOWN and not call.buttons:
             continue
         text = call.text
-        for rule, pattern in (("seconds", SECONDS), ("AM/PM", AM_PM), ("US date", US_DATE)):
+        rules = [("seconds", SECONDS), ("AM/PM", AM_PM), ("US date", US_DATE)]
+        rules.append(("an ASCII apostrophe in a Ukrainian word", UK_APOSTROPHE))
+        lang = (languages or {}).get(call.chat_id or 0)
+        if lang is not None:
+            rules += _BY_LANGUAGE.get(lang, []) + _avoided().get(lang, [])
+        for rule, pattern in rules:
             for match in pattern.finditer(text):
                 found.append(f"{call.method}: {rule} {match[0]!r} in {text[:200]!r}")
         for button in call.buttons:
             label = str(button.get("text", ""))
             if len(label) > PHONE_LABEL:
                 found.append(f"{call.method}: button over {PHONE_LABEL} characters: {label!r}")
+    return found
+
+
+async def chat_languages(db: Any, staff_chat_id: int | None, staff_language: str) -> dict[int, str]:
+    """Each private chat's language (the person's choice, else the guess from Telegram's), and
+    the staff chat's."""
+    async with db.session() as session:
+        rows = (
+            await session.execute(
+                select(Account.telegram_id, Account.language, Account.language_code)
+            )
+        ).all()
+    found = {tid: language or guess_language(code) for tid, language, code in rows}
+    if staff_chat_id is not None:
+        found[staff_chat_id] = staff_language
     return found

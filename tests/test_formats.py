@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.i18n import (
+    format_clock,
     format_countdown,
     format_date,
     format_date_range,
@@ -20,6 +21,16 @@ NOW = datetime(2023, 10, 9, 7, 30, tzinfo=TZ)
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 
 
+@pytest.mark.parametrize(
+    ("lang", "morning", "evening"), [("uk", "07:30", "22:00"), ("sl", "7.30", "22.00")]
+)
+def test_slovenian_writes_times_with_a_dot(lang: str, morning: str, evening: str) -> None:
+    """Slovenian orthography: "ob 7.30", "19.00" (no colon, no leading zero); Ukrainian and
+    English keep CLDR's 07:30."""
+    assert format_time(datetime(2023, 10, 10, 7, 30, tzinfo=TZ), TZ, lang) == morning
+    assert format_clock(time(22, 0), lang) == evening
+
+
 def test_english_is_british() -> None:
     assert format_date(date(2023, 10, 10), TZ, "full", "en") == "Tuesday, 10 October 2023"
     assert format_datetime(datetime(2023, 10, 11, 8, tzinfo=TZ), TZ, "en") == "11 Oct 2023, 08:00"
@@ -29,14 +40,14 @@ def test_english_is_british() -> None:
     ("lang", "expected"),
     [
         ("uk", f"11 жовт. 2023{NNBSP}р., 20:05"),
-        ("sl", "11. okt. 2023, 20:05"),
+        ("sl", "11. okt. 2023, 20.05"),
         ("en", "11 Oct 2023, 20:05"),
     ],
 )
 def test_datetimes_have_a_24_hour_clock_and_no_seconds(lang: str, expected: str) -> None:
     moment = datetime(2023, 10, 11, 20, 5, 42, tzinfo=TZ)
     assert format_datetime(moment, TZ, lang) == expected
-    assert format_time(moment, TZ, lang) == "20:05"
+    assert format_time(moment, TZ, lang) == ("20.05" if lang == "sl" else "20:05")
 
 
 @pytest.mark.parametrize(
@@ -71,7 +82,7 @@ def test_countdowns_never_round_up(lang: str, expected: str) -> None:
     ("lang", "nine", "eleven"),
     [
         ("uk", "завтра о 09:00", "завтра об 11:00"),
-        ("sl", "jutri ob 09:00", "jutri ob 11:00"),
+        ("sl", "jutri ob 9.00", "jutri ob 11.00"),
         ("en", "tomorrow at 09:00", "tomorrow at 11:00"),
     ],
 )

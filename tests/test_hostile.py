@@ -11,7 +11,10 @@ from a guest, a mentee, a host and a coordinator, on SQLite and on PostgreSQL. A
   its window; no edit that changes nothing; no edit of a missing message ...);
 * every callback query (forged, stale or fresh) was answered exactly once;
 * no private detail (hotel, phone numbers, places of the agenda) reached the guest;
-* nobody without the right changed privileged state (invites, roles, broadcasts, the audit log).
+* nobody without the right changed privileged state (invites, roles, broadcasts, the audit log);
+* every screen keeps the rendering rules of ``tests/rendering.py`` (no seconds or AM/PM, no US
+  dates, buttons a phone shows whole, each language's quotation marks and times, the Ukrainian
+  apostrophe, no glossary variant to avoid).
 
 The test prints how many updates of each kind it tried, and how many calls Telegram refused and
 how many callback queries were not answered exactly once (both must be 0).
@@ -59,6 +62,7 @@ from bot.programme.demo import ensure_demo
 from bot.runtime import running
 from bot.transport.local_api import ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
+from tests import rendering
 from tests.conftest import COORDINATOR_ID, PG_URL, _pg_state
 from tests.harness import STICKER, BotHarness
 
@@ -381,6 +385,9 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
     assert world.unanswered == 0, "a callback query was not answered exactly once"
     failures = world.errors.records[first_error:]
     assert not failures, [r.getMessage() + repr(r.exc_info) for r in failures][:3]
+    languages = {user.id: user.language_code or "en" for user in world.users.values()}
+    shown_wrong = rendering.problems(calls, languages)
+    assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong[:5])
     guest = world.users["guest"].id
     for call in calls:
         for button in call.buttons:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from bot.agenda.reminders import (
     DIGEST_AT,
@@ -12,12 +12,8 @@ from bot.agenda.reminders import (
     NotificationSettings,
 )
 from bot.callbacks.agenda import SetDigest, SetReminder, Switch
-from bot.i18n import _, format_duration
+from bot.i18n import _, format_clock, format_duration
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard
-
-
-def _hhmm(value: time) -> str:
-    return value.strftime("%H:%M")  # a fixed 24-hour clock time of day, the same in every language
 
 
 def _minutes(n: int) -> str:
@@ -30,7 +26,8 @@ def settings_screen(current: NotificationSettings) -> Screen:
         reminder = _("{lead} before each session", lead=_minutes(current.reminder_minutes))
     else:
         reminder = _("off")
-    digest = _("on, at {time}", time=_hhmm(DIGEST_AT)) if current.digest_enabled else _("off")
+    at = format_clock(DIGEST_AT)
+    digest = _("on, at {time}", time=at) if current.digest_enabled else _("off")
     text = "\n".join(
         [
             _("<b>⏰ Reminders</b>"),
@@ -41,8 +38,8 @@ def settings_screen(current: NotificationSettings) -> Screen:
                 "Quiet hours: {start}–{end} (programme time). The bot sends nothing then but an "
                 "urgent announcement; a reminder due at night comes when the quiet hours end, if "
                 "the session has not started by then.",
-                start=_hhmm(QUIET_START),
-                end=_hhmm(QUIET_END),
+                start=format_clock(QUIET_START),
+                end=format_clock(QUIET_END),
             ),
         ]
     )
