@@ -137,3 +137,19 @@ async def test_every_survey_step_has_back_and_a_second_send_keeps_the_thanks(
     assert await _count(bot, SurveyResponse) == 1
     async with bot.db.session() as s:
         assert await s.scalar(select(func.count()).select_from(OutboxMessage)) is not None
+
+
+async def test_results_and_surveys_lead_back(bot: BotHarness) -> None:
+    await build(bot.db, bot.clock.now())
+    coordinator = bot.new_user("en")
+    coordinator.id = COORDINATOR_ID
+    await bot.onboard(coordinator, "en")
+    listed = await bot.send(coordinator, "/results")
+    assert "⬅️ Menu" in _labels(listed)
+    survey = await bot.press(coordinator, "📊")
+    assert "⬅️ Back" in _labels(survey)
+    assert "Choose a survey" in texts(await bot.press(coordinator, "Back"))
+    ratings = await bot.press(coordinator, "Session ratings")
+    assert "⬅️ Back" in _labels(ratings)
+    assert "Choose a survey" in texts(await bot.press(coordinator, "Back"))
+    assert "⬅️ Menu" in _labels(await bot.send(coordinator, "/survey"))

@@ -24,6 +24,7 @@ from bot.callbacks.surveys import (
     Results,
     ResultsAction,
     ResultsExport,
+    ResultsList,
     SessionRatings,
     SurveyAction,
     SurveyAnswer,
@@ -37,7 +38,7 @@ from bot.surveys.charts import format_number
 from bot.surveys.flow import MAX_TEXT, Question, SurveyState
 from bot.surveys.ratings import RatingState
 from bot.surveys.results import EventRatings, QuestionResult, SurveyResults, option_label
-from bot.views.common import Screen, button, chunk, fit, keyboard
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
 
 #: Room kept free under Telegram's 4,096 characters when lists of free-text answers are cut.
 _TEXT_BUDGET = 3600
@@ -351,6 +352,7 @@ def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
         [button(fit(f"📊 {tr(title)}"), Results(ResultsAction.SHOW, sid))] for sid, title in surveys
     ]
     buttons.append([button(_("⭐ Session ratings"), SessionRatings())])
+    buttons.append([back_to_menu()])
     return Screen(
         _("<b>Results</b>\nChoose a survey, or the ratings of the sessions."), keyboard(buttons)
     )
@@ -375,7 +377,7 @@ def survey_manager(surveys: Sequence[tuple[int, dict[str, str], bool]]) -> Scree
     )
     if not surveys:
         text = _("There are no surveys in the programme yet.")
-    return Screen(text, keyboard(rows))
+    return Screen(text, keyboard([*rows, [back_to_menu()]]))
 
 
 def _percent(value: float | None) -> str:
@@ -468,7 +470,12 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
             if not closed
             else []
         )
+    rows.append([_back_to_results()])
     return Screen("\n".join(lines)[:4000], keyboard(rows))
+
+
+def _back_to_results() -> Any:
+    return button("⬅️ " + _("Back"), ResultsList())
 
 
 def withheld_notice(k: int) -> str:
@@ -480,8 +487,9 @@ def withheld_notice(k: int) -> str:
 
 
 def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
+    back = keyboard([[_back_to_results()]])
     if not ratings:
-        return Screen(_("No session has been rated yet."))
+        return Screen(_("No session has been rated yet."), back)
     lines = [_("<b>Session ratings</b>")]
     budget = _TEXT_BUDGET // max(1, len(ratings))
     for item in ratings:
@@ -505,7 +513,7 @@ def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
                 break
             lines.append(entry)
             used += len(entry)
-    return Screen("\n".join(lines)[:4000])
+    return Screen("\n".join(lines)[:4000], back)
 
 
 def nothing_to_show() -> str:
