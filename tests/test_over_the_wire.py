@@ -98,8 +98,8 @@ async def test_over_the_wire(tmp_path: Path) -> None:
         await wire.settled(wire.say(COORDINATOR, "The bus leaves at 8:00 from the hotel."))
         for step in ("bc:aud:", "bc:pre:", "bc:ask:"):
             await wire.settled(await wire.press(COORDINATOR, step))
-        # The bot runs on the real clock: in the quiet hours "Send now" (bc:ok) would wait for
-        # the morning, and "Send at once" (bc:urg, offered only then) sends at once.
+        # The bot runs on the real clock: in the quiet hours bc:ok ("Send at 07:00") would wait
+        # for the morning, and bc:urg ("Send now anyway", offered only then) sends at once.
         urgent = wire.button(COORDINATOR, "bc:urg:") is not None
         await wire.settled(await wire.press(COORDINATOR, "bc:urg:" if urgent else "bc:ok:"))
         await wire.settled(await wire.press(OLENA, "bc:ack:"))

@@ -39,6 +39,7 @@ from bot.i18n import (
     LANGUAGES,
     _,
     format_datetime,
+    format_time,
     get_locale,
     in_language,
     language_name,
@@ -307,27 +308,30 @@ def preview_controls(
     draft: Broadcast, count: int, quiet_until: datetime | None, tz: ZoneInfo
 ) -> Screen:
     """The send options under the preview. In the quiet hours (``quiet_until``: when they end)
-    "Send now" waits for their end, and "Send at once" is there for something urgent."""
+    "Send at 07:00" waits for their end, and "Send now anyway" is there for something urgent."""
     ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
     lines = [_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")]
+    urgent: list[Any] = []
     if quiet_until is None:
         lines.append(_("“Send now” sends it at once; “Schedule” asks for a time."))
         # The preview above is the confirmation: sending now needs no second question.
-        send = [button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id))]
+        send = button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id))
     else:
         lines.append(
             _(
-                "🌙 Quiet hours until {time}: “Send now” holds it until then. Only if it is "
-                "urgent, “Send at once” sends it now, even at night.",
+                "🌙 Quiet hours until {time}: the announcement waits until then. Only if it is "
+                "urgent, send it now anyway.",
                 time=_when(quiet_until, tz),
             )
         )
-        send = [
-            button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id)),
-            button("⚡ " + _("Send at once"), DraftButton(DraftAction.URGENT, draft.id)),
-        ]
+        send = button(
+            "🌙 " + _("Send at {time}", time=format_time(quiet_until, tz)),
+            DraftButton(DraftAction.SEND, draft.id),
+        )
+        urgent = [button("⚡ " + _("Send now anyway"), DraftButton(DraftAction.URGENT, draft.id))]
     rows = [
-        [*send, button("🕒 " + _("Schedule"), DraftButton(DraftAction.SCHEDULE, draft.id))],
+        [send, button("🕒 " + _("Schedule"), DraftButton(DraftAction.SCHEDULE, draft.id))],
+        urgent,
         [button(ack, DraftButton(DraftAction.ASK_ACK, draft.id))],
         [
             button("⬅️ " + _("Audience"), DraftButton(DraftAction.AUDIENCE, draft.id)),

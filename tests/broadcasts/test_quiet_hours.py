@@ -1,8 +1,9 @@
 """Announcements and the quiet hours (22:00-07:00 programme time): what the author is told.
 
-A broadcast sent in the quiet hours waits for their end unless the author sends it "at once"
-(urgent); a time typed into them is moved to their end; "Remind the others" waits too. Each
-confirmation says how many people it goes to, and whether now or until when it waits.
+A broadcast sent in the quiet hours waits for their end ("Send at 07:00") unless the author
+sends it "now anyway" (urgent); a time typed into them is moved to their end; "Remind the
+others" waits too. Each confirmation says how many people it goes to, and whether now or until
+when it waits.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ async def test_in_the_daytime_the_confirmation_says_it_goes_now(
     bot: BotHarness, world: World
 ) -> None:
     shown = await _to_preview(bot, world, "Lunch is at one.")
-    assert "Quiet hours" not in shown and "Send at once" not in shown
+    assert "Quiet hours" not in shown
+    labels = [
+        b["text"]
+        for row in bot.last_message(world.coordinator)["reply_markup"]["inline_keyboard"]
+        for b in row
+    ]
+    assert "📨 Send now" in labels and not any("anyway" in label for label in labels)
     confirmed = texts(await bot.press(world.coordinator, "Send now"))
     assert "The announcement goes to 3 people now." in confirmed
     assert await _due_times(bot) == {bot.clock.now()}
@@ -53,8 +60,9 @@ async def test_sent_in_the_quiet_hours_it_waits_and_the_author_is_told_until_whe
 ) -> None:
     bot.clock.set(NIGHT)
     shown = await _to_preview(bot, world, "The bus leaves at nine.")
-    assert "Quiet hours until 10 Oct 2023, 07:00" in shown and "Send at once" in shown
-    confirmed = texts(await bot.press(world.coordinator, "Send now"))
+    assert "Quiet hours until 10 Oct 2023, 07:00" in shown
+    bot.find_button(world.coordinator, "⚡ Send now anyway")  # offered only now
+    confirmed = texts(await bot.press(world.coordinator, "Send at 07:00"))
     assert (
         "Quiet hours: the announcement waits until 10 Oct 2023, 07:00, then goes to 3 people."
         in confirmed
@@ -65,10 +73,10 @@ async def test_sent_in_the_quiet_hours_it_waits_and_the_author_is_told_until_whe
     assert "scheduled" in listed and "Sending time: 10 Oct 2023, 07:00" in listed
 
 
-async def test_send_at_once_goes_in_the_quiet_hours(bot: BotHarness, world: World) -> None:
+async def test_send_now_anyway_goes_in_the_quiet_hours(bot: BotHarness, world: World) -> None:
     bot.clock.set(NIGHT)
     await _to_preview(bot, world, "The hotel's water is off until noon.")
-    confirmed = texts(await bot.press(world.coordinator, "Send at once"))
+    confirmed = texts(await bot.press(world.coordinator, "Send now anyway"))
     assert "The announcement goes to 3 people now." in confirmed
     assert await _due_times(bot) == {NIGHT.astimezone(UTC)}
 
