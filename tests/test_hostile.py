@@ -213,6 +213,9 @@ class World:
     stop: Any = None
     refused: int = 0
     unanswered: int = 0
+    #: Each chat's language now (a step may switch it: /language, a language button, /forget).
+    languages: dict[int, str] = field(default_factory=dict)
+    shown_wrong: list[str] = field(default_factory=list)
 
 
 async def _setup(kind: str, tmp: Path) -> World:
@@ -363,6 +366,16 @@ def _count(world: World, update: Update, calls: list[ApiCall]) -> None:
         world.unanswered += len(answers) != 1
 
 
+def _may_switch_language(update: Update) -> bool:
+    """A step after which the person's language may differ (then it is read again)."""
+    query = update.callback_query
+    if query is not None:
+        return str(query.data or "").startswith(("lang:", "priv:"))
+    message = update.effective_message
+    text = (message.text or "") if message is not None else ""
+    return text.startswith(("/start", "/language", "/forget"))
+
+
 async def _run_batch(world: World, steps: list[Step]) -> None:
     api = world.harness.api
     staff = {COORDINATOR_ID, world.users["host"].id}
@@ -378,6 +391,9 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
         first = len(api.calls)
         await world.harness.app.process_update(api.deliver(update))
         _count(world, update, api.calls[first:])
+        if _may_switch_language(update) or not world.languages:
+            world.languages = await rendering.chat_languages(world.harness.db, None, "en")
+        world.shown_wrong += rendering.problems(api.calls[first:], world.languages)
     calls = api.calls[start:]
     world.tried["bot calls"] += len(calls)
     refused = [c for c in calls if c.error is not None]
@@ -385,8 +401,7 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
     assert world.unanswered == 0, "a callback query was not answered exactly once"
     failures = world.errors.records[first_error:]
     assert not failures, [r.getMessage() + repr(r.exc_info) for r in failures][:3]
-    languages = {user.id: user.language_code or "en" for user in world.users.values()}
-    shown_wrong = rendering.problems(calls, languages)
+    shown_wrong = world.shown_wrong
     assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong[:5])
     guest = world.users["guest"].id
     for call in calls:
