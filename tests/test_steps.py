@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.callbacks.surveys import (
+    AnswerAction,
+    ManageAction,
+    MoveAction,
+    SurveyAction,
+    SurveyAnswer,
+    SurveyButton,
+    SurveyManage,
+    SurveyMove,
+)
 from bot.db.models import Account, AuditEntry, Invite, OutboxMessage, SurveyResponse
 from bot.transport.local_api import ApiCall
 from tests.conftest import COORDINATOR_ID
@@ -57,7 +67,7 @@ async def test_a_survey_launch_step_makes_nothing_after_a_restart(bot: BotHarnes
     coordinator = bot.new_user("en")
     coordinator.id = COORDINATOR_ID
     await bot.onboard(coordinator, "en")
-    await bot.press_data(coordinator, f"svm:s:{ids['anon']}")
+    await bot.press_data(coordinator, SurveyManage(ManageAction.PICK_AUDIENCE, ids["anon"]).pack())
     await bot.press(coordinator, "All participants")
     step, send = bot.find_button(coordinator, "Send")
     assert "on their way to 2 people" in texts(await bot.press_data(coordinator, send, step))
@@ -112,20 +122,29 @@ async def test_every_survey_step_has_back_and_a_second_send_keeps_the_thanks(
 ) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    first = await bot.press_data(user, f"srv:o:{sid}")
+    first = await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
     assert "⬅️ Back" in _labels(first)  # the first question: back to the introduction
     intro = await bot.press(user, "Back")
     assert "You can stop at any time" in texts(intro) and _labels(intro) == ["Start"]
     await bot.press(user, "Start")
-    for data in ("a:0:1", "a:1:0", "a:2:3", "t:3:2", "n:3", "a:4:0", "k:5", "k:6"):
-        action, *rest = data.split(":")
-        shown = await bot.press_data(user, ":".join(["srv", action, str(sid), *rest]))
-        assert "⬅️ Back" in _labels(shown), data
+    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    for press in (
+        SurveyAnswer(answer, sid, 0, 1),
+        SurveyAnswer(answer, sid, 1, 0),
+        SurveyAnswer(answer, sid, 2, 2),
+        SurveyAnswer(toggle, sid, 3, 1),
+        SurveyMove(MoveAction.NEXT, sid, 3),
+        SurveyAnswer(answer, sid, 4, 0),
+        SurveyMove(MoveAction.SKIP, sid, 5),
+        SurveyMove(MoveAction.SKIP, sid, 6),
+    ):
+        shown = await bot.press_data(user, press.pack())
+        assert "⬅️ Back" in _labels(shown), press
     summary = bot.last_message(user)
     assert "Check them before sending" in summary["text"]
     back = await bot.press(user, "Back")  # from the summary to the last question
     assert "7 / 7" in texts(back)
-    await bot.press_data(user, f"srv:k:{sid}:6")
+    await bot.press_data(user, SurveyMove(MoveAction.SKIP, sid, 6).pack())
     step, send = bot.find_button(user, "Send answers")
     assert "Thank you" in texts(await bot.press_data(user, send, step))
     again = await bot.press_data(user, send, step)  # a double tap: the thanks stay
