@@ -88,3 +88,27 @@ class AuditAction(StrEnum):
 @callback("audit")
 class AuditLog(CallbackData):
     action: AuditAction
+
+
+class Form(StrEnum):
+    """The form of a person's role label: feminine, masculine, or none (the general form)."""
+
+    FEMININE = "f"
+    MASCULINE = "m"
+    GENERAL = "n"
+
+
+@callback("inv:g")
+class InviteForm(CallbackData):
+    """On a personal invite's validity step: the form of the person's role label."""
+
+    participant_id: Id
+    form: Form
+
+
+@callback("role:g")
+class MemberForm(CallbackData):
+    """On a member's card: the form of their role label (their participant's)."""
+
+    telegram_id: TelegramId
+    form: Form

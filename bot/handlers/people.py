@@ -8,13 +8,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.callbacks.people import (
     AuditAction,
     AuditLog,
+    Form,
     GrantRole,
     InviteExpiry,
+    InviteForm,
     InviteKind,
     InviteTarget,
     InviteTargets,
     InviteUses,
     MemberCard,
+    MemberForm,
     Members,
     NewInvite,
     RevokeAccess,
@@ -55,7 +58,35 @@ async def invite_pick_target(update: Update, context: BotContext) -> None:
 @allow(Access.COORDINATOR)
 async def invite_pick_expiry(update: Update, context: BotContext) -> None:
     target = pressed(update, InviteTarget)
-    await show(update, views.pick_expiry(target.kind, target.target_id))
+    await _expiry_step(update, context, target.kind, target.target_id)
+
+
+async def _expiry_step(
+    update: Update, context: BotContext, kind: InviteKind, target_id: int
+) -> None:
+    """The validity step; for one person also the form of their role label."""
+    person = None
+    if kind is InviteKind.PERSON:
+        async with context.services.db.session() as session:
+            found = await access.invite_target(session, kind.value, target_id)
+        if not isinstance(found, Participant):
+            await show(update, views.invite_kinds())
+            return
+        person = found
+    await show(update, views.pick_expiry(kind, target_id, person))
+
+
+def _gender(form: Form) -> str | None:
+    return None if form is Form.GENERAL else form.value
+
+
+@allow(Access.COORDINATOR)
+async def invite_set_form(update: Update, context: BotContext) -> None:
+    """The form of the person's role label, then the same validity step."""
+    press = pressed(update, InviteForm)
+    async with context.services.db.session() as session:
+        await access.set_gender(session, press.participant_id, _gender(press.form))
+    await _expiry_step(update, context, InviteKind.PERSON, press.participant_id)
 
 
 @allow(Access.COORDINATOR)
@@ -218,6 +249,20 @@ async def _change_role(
 
 
 @allow(Access.COORDINATOR)
+async def role_set_form(update: Update, context: BotContext) -> None:
+    """The form of a member's role label (their participant's), then the card again."""
+    press = pressed(update, MemberForm)
+    member = await _member(context, press.telegram_id)
+    if member is None or member.participant_id is None:
+        await _members_page(update, context, 0)
+        return
+    async with context.services.db.session() as session:
+        await access.set_gender(session, member.participant_id, _gender(press.form))
+    changed = await _member(context, press.telegram_id)
+    await show(update, views.member_card(changed or member))
+
+
+@allow(Access.COORDINATOR)
 async def audit_command(update: Update, context: BotContext) -> None:
     async with context.services.db.session() as session:
         entries = await audit.recent(session)
@@ -260,6 +305,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         (MemberCard, role_card),
         (GrantRole, role_grant),
         (RevokeAccess, role_revoke),
+        (InviteForm, invite_set_form),
+        (MemberForm, role_set_form),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern))
     app.add_handler(

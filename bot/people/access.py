@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Account, Delegation, Invite, Municipality, Participant
+from bot.db.models import Account, Delegation, Invite, Municipality, Participant, Programme
 from bot.i18n import LANGUAGES, guess_language
 from bot.infra.freshness import bump, person_changed
 from bot.infra.text import clean
@@ -419,6 +419,30 @@ class Member:
     delegation_id: int | None
     municipality_id: int | None
     gender: str | None = None  # of the role label, from the programme file
+    participant_id: int | None = None
+
+
+#: The grammatical forms of a role label a participant may have (None: the general form).
+GENDERS = ("f", "m")
+
+
+async def set_gender(
+    session: AsyncSession, participant_id: int, gender: str | None
+) -> Participant | None:
+    """Set the form of a participant's role label ("f", "m", or None for the general form), as
+    the programme file's ``gender`` does; None when there is no such participant. It is
+    programme content: the content version is bumped, and an export carries it."""
+    if gender is not None and gender not in GENDERS:
+        raise ValueError(f"gender must be one of {GENDERS} or None")
+    participant = await session.get(Participant, participant_id)
+    if participant is None:
+        return None
+    if participant.gender != gender:
+        participant.gender = gender
+        await session.execute(
+            update(Programme).values(content_version=Programme.content_version + 1)
+        )
+    return participant
 
 
 async def members(
@@ -440,6 +464,7 @@ async def members(
             delegation_id=participant.delegation_id if participant else None,
             municipality_id=participant.municipality_id if participant else None,
             gender=participant.gender if participant else None,
+            participant_id=participant.id if participant else None,
         )
         for account, participant in rows[offset : offset + limit]
     ]

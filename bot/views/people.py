@@ -6,19 +6,23 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.callbacks.base import CallbackData
 from bot.callbacks.people import (
     AuditAction,
     AuditLog,
+    Form,
     GrantRole,
     InviteExpiry,
+    InviteForm,
     InviteKind,
     InviteTarget,
     InviteTargets,
     InviteUses,
     MemberCard,
+    MemberForm,
     Members,
     NewInvite,
     RevokeAccess,
@@ -98,13 +102,40 @@ def pick_group(
     return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}", keyboard(rows))
 
 
-def pick_expiry(kind: InviteKind, target_id: int) -> Screen:
+def _form_row(gender: str | None, press: Callable[[Form], CallbackData]) -> list[Any]:
+    """The two forms of a person's role label; the ticked one pressed again: the general form."""
+    labels = {Form.FEMININE: _("♀ Feminine form"), Form.MASCULINE: _("♂ Masculine form")}
+    return [
+        button(
+            ("✓ " if gender == form.value else "") + label,
+            press(Form.GENERAL if gender == form.value else form),
+        )
+        for form, label in labels.items()
+    ]
+
+
+def _form_line(role: Role, gender: str | None) -> str:
+    return _(
+        "Role label: {role}. Choose its form for this person if you like; without a choice "
+        "the general form is used.",
+        role=role_name(role, gender),
+    )
+
+
+def pick_expiry(kind: InviteKind, target_id: int, person: Participant | None = None) -> Screen:
+    """How long the invite is valid; for one person, also the form of their role label."""
     buttons = [
         button(ngettext("{n} day", "{n} days", days), InviteExpiry(kind, target_id, days))
         for days in EXPIRY_DAYS
     ]
     back = button("⬅️ " + _("Back"), InviteTargets(kind, 0))
-    return Screen(_("How long should the invite be valid?"), keyboard([buttons, [back]]))
+    text = _("How long should the invite be valid?")
+    rows = [buttons]
+    if person is not None:
+        text = _form_line(Role(person.role), person.gender) + "\n\n" + text
+        pid = person.id
+        rows.append(_form_row(person.gender, lambda form: InviteForm(pid, form)))
+    return Screen(text, keyboard([*rows, [back]]))
 
 
 def pick_uses(kind: InviteKind, target_id: int, days: int) -> Screen:
@@ -180,8 +211,11 @@ def member_card(member: Member) -> Screen:
     rows = [
         [button(role_name(r), GrantRole(member.telegram_id, r)) for r in Role],
         [button(_("🚫 Revoke access"), RevokeAccess(member.telegram_id))],
-        [button("⬅️ " + _("Back"), Members(0))],
     ]
+    if member.participant_id is not None:  # the form is the programme participant's
+        tid = member.telegram_id
+        rows.append(_form_row(member.gender, lambda form: MemberForm(tid, form)))
+    rows.append([button("⬅️ " + _("Back"), Members(0))])
     text = _(
         "<b>{name}</b>\nRole now: {role}\nGive a new role, or revoke access:",
         name=escape(member.name),

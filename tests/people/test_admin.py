@@ -190,3 +190,31 @@ async def test_mydata_and_forget(bot: BotHarness) -> None:
         assert await session.get(Account, user.id) is None
         # The programme's own participant record stays (the coordinator's data), unlinked.
         assert await session.get(Participant, participant.id) is not None
+
+
+async def test_the_invite_sets_the_form_of_the_persons_role_label(bot: BotHarness) -> None:
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    await bot.send(coordinator, "/invite")
+    await bot.press(coordinator, "One person")
+    step = texts(await bot.press(coordinator, "Iryna Koval"))
+    assert "Role label: participant" in step and "general form" in step
+    shown = await bot.press(coordinator, "Feminine form")
+    assert any(b["text"] == "✓ ♀ Feminine form" for c in shown for b in c.buttons)
+    async with bot.db.session() as session:
+        iryna = (await session.execute(select(Participant))).scalar_one()
+        assert iryna.gender == "f"
+    await bot.press(coordinator, "✓ ♀ Feminine form")  # pressed again: the general form
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Participant.gender))).scalar_one() is None
+    await bot.press(coordinator, "Feminine form")
+    calls = await bot.press(coordinator, "1 day")
+    code = next(w for c in calls for w in c.text.split() if "start=" in w).split("start=")[1]
+    mentee = bot.new_user("uk")
+    assert "Ваша роль: учасниця програми" in texts(await bot.send(mentee, f"/start {code}"))
+    # The roles screen sets it too, for a person linked to the programme.
+    await bot.send(coordinator, "/roles")
+    await bot.press(coordinator, "Iryna Koval")
+    await bot.press(coordinator, "Masculine form")
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Participant.gender))).scalar_one() == "m"
