@@ -21,6 +21,7 @@ class NewBroadcast(CallbackData):
 
 class DraftAction(StrEnum):
     VERSIONS = "ver"  # the languages screen
+    TEXT = "txt"  # back from the languages to the text step (the text kept)
     AUDIENCE = "aud"
     EVERYONE = "all"  # no limits on the audience
     PREVIEW = "pre"

@@ -42,6 +42,7 @@ class QuestionAction(StrEnum):
     ANSWER = "answer"  # a coordinator: the next private message is the answer
     FAQ = "faq"  # a coordinator: preview the FAQ entry made from it
     REWORD = "fe"  # a coordinator: the next private message is the FAQ's wording
+    CANCEL_FAQ = "fx"  # a coordinator: leave the FAQ preview, nothing published
 
 
 @callback("q")

@@ -262,6 +262,9 @@ async def _draft_action(
         options = await audiences.choices(s, dimension, who.scope)
         return views.choices(draft.id, dimension, options, audience)
     action = press.action
+    if action is DraftAction.TEXT:  # Back from the languages: the text step, the text kept
+        await access.set_awaiting(s, viewer.telegram_id, f"{AREA}:text:{draft.id}")
+        return views.ask_text(draft.id, written=True)
     if action is DraftAction.VERSIONS:
         await access.set_awaiting(s, viewer.telegram_id, None)
         drafts.move(draft, DraftStep.VERSIONS)

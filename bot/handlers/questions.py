@@ -379,6 +379,12 @@ async def publish_faq(update: Update, context: BotContext) -> None:
 
 
 @allow(Access.COORDINATOR)
+async def cancel_faq(update: Update, context: BotContext) -> None:
+    """✖️ Cancel under the FAQ preview: nothing is published, the preview says so."""
+    await show(update, Screen(views.faq_not_published()))
+
+
+@allow(Access.COORDINATOR)
 async def reword_faq(update: Update, context: BotContext) -> None:
     """✏️ Reword: the coordinator's next private message is the question as the FAQ shows it."""
     await _ask_privately(
@@ -426,6 +432,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         (QuestionAction.ANSWER, answer_button),
         (QuestionAction.FAQ, make_faq),
         (QuestionAction.REWORD, reword_faq),
+        (QuestionAction.CANCEL_FAQ, cancel_faq),
     ):
         app.add_handler(
             CallbackQueryHandler(callback, pattern=QuestionButton.matching(action=action))

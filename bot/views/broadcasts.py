@@ -138,13 +138,19 @@ def _cancel_button(draft_id: int) -> Any:
     return button("✖️ " + _("Cancel"), DraftButton(DraftAction.DISCARD, draft_id))
 
 
-def ask_text(draft_id: int) -> Screen:
+def ask_text(draft_id: int, written: bool = False) -> Screen:
+    """The first step; ``written``: Back from the languages, the text given is kept unless a
+    new one comes, and the languages are one tap away."""
     text = _(
         "<b>📢 New announcement</b>\nSend the text of the announcement; bold, italics and links "
         "are kept. You can also send a photo or a document with the text as its caption.\n"
         "Then you will add the other languages and choose who gets it."
     )
-    return Screen(text, keyboard([[_cancel_button(draft_id)]]))
+    rows = [[_cancel_button(draft_id)]]
+    if written:
+        forward = DraftButton(DraftAction.VERSIONS, draft_id)
+        rows.insert(0, [button(_("Languages") + " ➡️", forward)])
+    return Screen(text, keyboard(rows))
 
 
 def ask_version(draft_id: int, language: str) -> Screen:
@@ -195,6 +201,7 @@ def versions(draft: Broadcast) -> Screen:
         edit,
         [button(_("Choose the audience") + " ➡️", DraftButton(DraftAction.AUDIENCE, draft.id))],
         [_preview_button(draft.id), _cancel_button(draft.id)],
+        [button("⬅️ " + _("Back"), DraftButton(DraftAction.TEXT, draft.id))],
     ]
     return Screen(text, keyboard(rows))
 

@@ -297,7 +297,14 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
         [button(fit(_("🌍 For everyone invited")), PublishFaq(question.id, FaqAudience.EVERYONE))]
     )
     rows.append([button(fit(_("✏️ Reword")), QuestionButton(QuestionAction.REWORD, question.id))])
+    rows.append(
+        [button("✖️ " + _("Cancel"), QuestionButton(QuestionAction.CANCEL_FAQ, question.id))]
+    )
     return Screen("\n\n".join(lines), keyboard(rows))
+
+
+def faq_not_published() -> str:
+    return _("Not published. To start again, press ➕ FAQ under the question.")
 
 
 def _quote(text: str) -> str:

@@ -199,3 +199,18 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     assert "already been sent" in texts(
         await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     )
+
+
+async def test_the_languages_step_goes_back_to_the_text(bot: BotHarness, world: World) -> None:
+    me = world.coordinator
+    await bot.send(me, "/broadcast")
+    await bot.send(me, "Lunch at one.")
+    back = await bot.press(me, "Back")  # from the languages to the text step
+    assert "Send the text of the announcement" in texts(back)
+    again = await bot.press(me, "Languages")  # and forward again, the text kept
+    assert "English: ✓" in texts(again)
+    await bot.press(me, "Back")
+    shown = texts(await bot.send(me, "Lunch at two."))  # a new text replaces it
+    assert "English: ✓" in shown
+    draft = await draft_of(bot, me)
+    assert draft.texts == {"en": "Lunch at two."}

@@ -234,3 +234,23 @@ async def test_a_bidi_override_in_a_name_or_question_reaches_nobody(demo: BotHar
     posted = _staff_message(demo)["text"]
     assert "anelO" in posted and "Can I bring my dog along?" in posted
     assert not any(ch in posted for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+async def test_the_faq_preview_can_be_cancelled(demo: BotHarness) -> None:
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my cat?")
+    posted = _staff_message(demo)
+    data = posted["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await demo.press_data(coord, data, posted)
+    await demo.send(coord, "Sorry, no pets.")
+    question = await _question(demo)
+    posted = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    preview = await demo.press_data(coord, f"q:faq:{question.id}", posted)
+    cancelled = await demo.press_data(coord, f"q:fx:{question.id}", preview[-1].result)
+    assert "Not published" in texts(cancelled)
+    assert all(not c.buttons for c in cancelled)  # the preview's buttons are gone
+    async with demo.db.session() as session:
+        assert (
+            await session.execute(select(FaqEntry.id).where(FaqEntry.key.like("question-%")))
+        ).first() is None
