@@ -1,7 +1,7 @@
 """used steps: a step's buttons make something once, whatever process and restarts
 
 Revision ID: f4b2d6e8a0c3
-Revises: f2b8c1d5e7a4
+Revises: f2a7c4e91d35
 Create Date: 2026-12-01 09:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.base
 
 revision: str = "f4b2d6e8a0c3"
-down_revision: str | None = "f2b8c1d5e7a4"
+down_revision: str | None = "f2a7c4e91d35"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
