@@ -30,11 +30,8 @@ decided_by  # noqa: B018
 voted_at  # noqa: B018
 claimed_until  # noqa: B018
 started_at  # noqa: B018
+used_at  # noqa: B018
 # HTMLParser.handle_starttag's signature.
 attrs  # noqa: B018
 # tests/benchmarks/bench_gc.py runs variant() in a child process, named in a string.
 variant  # noqa: B018
-# Typed button data (bot/callbacks/): parts of the API for the areas still being moved onto it
-# (issue 11); remove from here once those areas use them.
-TelegramId  # noqa: B018
-pressed_or_none  # noqa: B018
