@@ -23,7 +23,7 @@ from bot.db.models import Account, AuditEntry, Invite, OutboxMessage, SurveyResp
 from bot.transport.local_api import ApiCall
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, restarted, texts
-from tests.people.test_admin import _coordinator, _structure
+from tests.people.test_admin import _coordinator, _structure, delegation_invite_last_step
 from tests.surveys.test_answering import invited
 from tests.surveys.world import build
 
@@ -46,11 +46,7 @@ async def _count(bot: BotHarness, model: object) -> int:
 async def test_a_used_invite_step_makes_nothing_after_a_restart(bot: BotHarness) -> None:
     await _structure(bot)
     coordinator = await _coordinator(bot)
-    await bot.send(coordinator, "/invite")
-    await bot.press(coordinator, "A delegation")
-    await bot.press(coordinator, "Zavodske delegation")
-    await bot.press(coordinator, "7 days")
-    step, data = bot.find_button(coordinator, "30 people")
+    step, data = await delegation_invite_last_step(bot, coordinator)
     await bot.press_data(coordinator, data, step)
     async with restarted(bot) as again:
         pressed = await again.press_data(coordinator, data, step)  # the old step, a new process

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -46,14 +47,22 @@ async def _coordinator(bot: BotHarness) -> SimUser:
     return user
 
 
-async def test_delegation_invite_with_link_qr_and_audit(bot: BotHarness) -> None:
-    await _structure(bot)
-    coordinator = await _coordinator(bot)
+async def delegation_invite_last_step(
+    bot: BotHarness, coordinator: SimUser
+) -> tuple[dict[str, Any], str]:
+    """/invite for the Zavodske delegation, 7 days: the last step's message and its
+    "30 people" button data."""
     await bot.send(coordinator, "/invite")
     await bot.press(coordinator, "A delegation")
     await bot.press(coordinator, "Zavodske delegation")
     await bot.press(coordinator, "7 days")
-    step, data = bot.find_button(coordinator, "30 people")
+    return bot.find_button(coordinator, "30 people")
+
+
+async def test_delegation_invite_with_link_qr_and_audit(bot: BotHarness) -> None:
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    step, data = await delegation_invite_last_step(bot, coordinator)
     calls = await bot.press_data(coordinator, data, step)
     message = next(c for c in calls if c.method == "editMessageText")  # the step becomes the link
     assert message.buttons == []
