@@ -23,15 +23,14 @@ from bot.callbacks.people import (
     RevokeAccess,
     RevokeInvite,
 )
-from bot.db.models import Delegation, Municipality, Participant
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed, pressed_or_none
 from bot.handlers.send import answer, consume, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import _, get_locale
-from bot.people import access, audit, invites
-from bot.people.access import Role
+from bot.people import invites, service
+from bot.people.access import Member, Role
 from bot.views import people as views
 from bot.views.common import Screen
 
@@ -45,14 +44,16 @@ async def invite_start(update: Update, context: BotContext) -> None:
 async def invite_pick_target(update: Update, context: BotContext) -> None:
     targets = pressed(update, InviteTargets)
     kind, page = targets.kind, targets.page
-    async with context.services.db.session() as session:
-        rows, total = await access.invite_targets(session, kind, page * views.PAGE, views.PAGE)
+    found = await service.invite_targets(
+        context.services.db,
+        kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)
+        page * views.PAGE,
+        views.PAGE,
+    )
     if kind is InviteKind.PERSON:
-        people = [r for r in rows if isinstance(r, Participant)]
-        await show(update, views.pick_participant(people, page, total))
+        await show(update, views.pick_participant(found.people, page, found.total))
     else:
-        groups = [r for r in rows if isinstance(r, Delegation | Municipality)]
-        await show(update, views.pick_group(kind, groups, page, total))
+        await show(update, views.pick_group(kind, found.groups, page, found.total))
 
 
 @allow(Access.COORDINATOR)
@@ -67,12 +68,10 @@ async def _expiry_step(
     """The validity step; for one person also the form of their role label."""
     person = None
     if kind is InviteKind.PERSON:
-        async with context.services.db.session() as session:
-            found = await access.invite_target(session, kind.value, target_id)
-        if not isinstance(found, Participant):
+        person = await service.invite_person(context.services.db, target_id)
+        if person is None:
             await show(update, views.invite_kinds())
             return
-        person = found
     await show(update, views.pick_expiry(kind, target_id, person))
 
 
@@ -84,8 +83,7 @@ def _gender(form: Form) -> str | None:
 async def invite_set_form(update: Update, context: BotContext) -> None:
     """The form of the person's role label, then the same validity step."""
     press = pressed(update, InviteForm)
-    async with context.services.db.session() as session:
-        await access.set_gender(session, press.participant_id, _gender(press.form))
+    await service.set_form(context.services.db, press.participant_id, _gender(press.form))
     await _expiry_step(update, context, InviteKind.PERSON, press.participant_id)
 
 
@@ -113,11 +111,10 @@ async def _create(
         return
     services = context.services
     viewer = context.viewer
-    async with services.db.session() as session:
-        # Claimed (committed) before the invite is made: a second tap, on any process or after
-        # a restart, makes no second invite.
-        if not await consume(update, session, services.clock.now()):
-            return
+    # Claimed (committed) before the invite is made: a second tap, on any process or after a
+    # restart, makes no second invite.
+    if not await consume(update, services.db, services.clock.now()):
+        return
     issued = await invites.issue(
         services.db,
         kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)
@@ -149,29 +146,18 @@ async def _create(
 @allow(Access.COORDINATOR)
 async def invites_command(update: Update, context: BotContext) -> None:
     services = context.services
-    async with services.db.session() as session:
-        invites = await access.active_invites(session, services.clock.now())
-    await show(update, views.invites_list(invites, await programme_tz(services)))
+    active = await service.active_invites(services.db, services.clock.now())
+    await show(update, views.invites_list(active, await programme_tz(services)))
 
 
 @allow(Access.COORDINATOR)
 async def invite_revoke(update: Update, context: BotContext) -> None:
     invite_id = pressed(update, RevokeInvite).invite_id
     services = context.services
-    now = services.clock.now()
-    async with services.db.session() as session:
-        invite = await access.revoke_invite(session, invite_id, now)
-        if invite is not None:
-            await audit.record(
-                session,
-                actor_id=context.viewer.telegram_id,
-                actor_role=str(context.viewer.role),
-                action="invite.revoke",
-                target=f"invite {invite.id}: {invite.label}",
-                now=now,
-            )
-        invites = await access.active_invites(session, now)
-    await show(update, views.invites_list(invites, await programme_tz(services)))
+    active = await service.revoke_invite(
+        services.db, invite_id, context.viewer, services.clock.now()
+    )
+    await show(update, views.invites_list(active, await programme_tz(services)))
 
 
 @allow(Access.COORDINATOR)
@@ -183,18 +169,15 @@ async def roles_command(update: Update, context: BotContext) -> None:
 
 async def _members_page(update: Update, context: BotContext, page: int) -> None:
     services = context.services
-    async with services.db.session() as session:
-        people, total = await access.members(
-            session, services.coordinator_ids, page * views.PAGE, views.PAGE
-        )
+    people, total = await service.members(
+        services.db, services.coordinator_ids, page * views.PAGE, views.PAGE
+    )
     await show(update, views.members_list(people, page, total))
 
 
-async def _member(context: BotContext, telegram_id: int) -> access.Member | None:
+async def _member(context: BotContext, telegram_id: int) -> Member | None:
     services = context.services
-    async with services.db.session() as session:
-        people, _total = await access.members(session, services.coordinator_ids, 0, 10_000)
-    return next((m for m in people if m.telegram_id == telegram_id), None)
+    return await service.member(services.db, services.coordinator_ids, telegram_id)
 
 
 @allow(Access.COORDINATOR)
@@ -221,24 +204,8 @@ async def _change_role(
     update: Update, context: BotContext, telegram_id: int, role: Role | None
 ) -> None:
     """A new role for a member, or (None) their access revoked."""
-    now = context.services.clock.now()
-    async with context.services.db.session() as session:
-        if role is None:
-            changed = await access.revoke_access(session, telegram_id)
-            action, detail = "role.revoke", ""
-        else:
-            changed = await access.grant_role(session, telegram_id, role)
-            action, detail = "role.grant", role.value
-        if changed:
-            await audit.record(
-                session,
-                actor_id=context.viewer.telegram_id,
-                actor_role=str(context.viewer.role),
-                action=action,
-                target=f"account {telegram_id}",
-                now=now,
-                role=detail,
-            )
+    services = context.services
+    await service.change_role(services.db, telegram_id, role, context.viewer, services.clock.now())
     if update.callback_query is not None:
         await answer(update, _("Saved."))
     member = await _member(context, telegram_id)
@@ -252,35 +219,26 @@ async def _change_role(
 async def role_set_form(update: Update, context: BotContext) -> None:
     """The form of a member's role label (their participant's), then the card again."""
     press = pressed(update, MemberForm)
-    member = await _member(context, press.telegram_id)
-    if member is None or member.participant_id is None:
+    services = context.services
+    member = await service.set_member_form(
+        services.db, services.coordinator_ids, press.telegram_id, _gender(press.form)
+    )
+    if member is None:
         await _members_page(update, context, 0)
         return
-    async with context.services.db.session() as session:
-        await access.set_gender(session, member.participant_id, _gender(press.form))
-    changed = await _member(context, press.telegram_id)
-    await show(update, views.member_card(changed or member))
+    await show(update, views.member_card(member))
 
 
 @allow(Access.COORDINATOR)
 async def audit_command(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as session:
-        entries = await audit.recent(session)
+    entries = await service.recent_audit(context.services.db)
     await show(update, views.audit_screen(entries, await programme_tz(context.services)))
 
 
 @allow(Access.COORDINATOR)
 async def audit_export(update: Update, context: BotContext) -> None:
     services = context.services
-    async with services.db.session() as session:
-        content = await audit.export_csv(session)
-        await audit.record(
-            session,
-            actor_id=context.viewer.telegram_id,
-            actor_role=str(context.viewer.role),
-            action="audit.export",
-            now=services.clock.now(),
-        )
+    content = await service.export_audit(services.db, context.viewer, services.clock.now())
     if update.callback_query is not None:
         await answer(update)
     chat = update.effective_chat

@@ -43,6 +43,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.db.engine import Database
 from bot.infra import steps
 from bot.transport.telegram_html import parse_html
 from bot.views.common import Keyboard, Screen
@@ -182,16 +183,17 @@ def shows(update: Update, message: Message, screen: Screen) -> bool:
     return ((message.text or "").strip(), keyboard) == wanted
 
 
-async def consume(update: Update, session: Any, now: datetime) -> bool:
+async def consume(update: Update, db: Database, now: datetime) -> bool:
     """Use up the pressed message's step: True the first time, False for any later press of a
     button on the same message (a double tap, an old step pressed again, on any process, after a
     restart; then the press is answered). A step that makes something (an invite, a sending)
-    calls this first, in the transaction that makes it, so a second tap makes nothing."""
+    calls this first (the claim is committed before the thing is made), so a second tap makes
+    nothing."""
     query = update.callback_query
     message = query.message if query is not None else None
     if message is None:
         return True
-    if await steps.claim(session, message.chat.id, message.message_id, now):
+    if await steps.use(db, message.chat.id, message.message_id, now):
         return True
     await answer(update)
     return False

@@ -305,9 +305,8 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         people = await service.audience_size(db, _audience(visit_id), services.coordinator_ids)
         screen = views.launch_confirm(survey.id, survey.title, people, visit_id)
     elif action is LaunchAction.SEND:
-        async with db.session() as session:  # claimed (committed) before the launch
-            if not await consume(update, session, now):  # a second tap: launched already
-                return
+        if not await consume(update, db, now):  # claimed (committed) before the launch
+            return  # a second tap: launched already
         tz = await programme_tz(services)
         launched = await service.launch(
             db,

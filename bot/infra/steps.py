@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.engine import Database
 from bot.db.models import UsedStep
 
 
@@ -28,3 +29,9 @@ async def claim(session: AsyncSession, chat_id: int, message_id: int, now: datet
         .returning(UsedStep.chat_id)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def use(db: Database, chat_id: int, message_id: int, now: datetime) -> bool:
+    """:func:`claim` in a transaction of its own, committed before the thing is made."""
+    async with db.session() as session:
+        return await claim(session, chat_id, message_id, now)

@@ -457,18 +457,41 @@ async def members(
     )
     rows = (await session.execute(query)).all()
     page = [
-        Member(
-            telegram_id=account.telegram_id,
-            name=participant.name if participant else account.first_name,
-            role=_viewer(account, participant, coordinator_ids).role,
-            delegation_id=participant.delegation_id if participant else None,
-            municipality_id=participant.municipality_id if participant else None,
-            gender=participant.gender if participant else None,
-            participant_id=participant.id if participant else None,
-        )
+        _member(account, participant, coordinator_ids)
         for account, participant in rows[offset : offset + limit]
     ]
     return page, len(rows)
+
+
+async def member(
+    session: AsyncSession, coordinator_ids: frozenset[int], telegram_id: int
+) -> Member | None:
+    """The account ``telegram_id`` as :func:`members` lists it; None when it has no role."""
+    row = (
+        await session.execute(
+            select(Account, Participant)
+            .outerjoin(Participant, Participant.id == Account.participant_id)
+            .where(
+                Account.telegram_id == telegram_id,
+                (Account.participant_id.is_not(None)) | (Account.role_override.is_not(None)),
+            )
+        )
+    ).first()
+    return None if row is None else _member(row[0], row[1], coordinator_ids)
+
+
+def _member(
+    account: Account, participant: Participant | None, coordinator_ids: frozenset[int]
+) -> Member:
+    return Member(
+        telegram_id=account.telegram_id,
+        name=participant.name if participant else account.first_name,
+        role=_viewer(account, participant, coordinator_ids).role,
+        delegation_id=participant.delegation_id if participant else None,
+        municipality_id=participant.municipality_id if participant else None,
+        gender=participant.gender if participant else None,
+        participant_id=participant.id if participant else None,
+    )
 
 
 async def grant_role(session: AsyncSession, telegram_id: int, role: Role) -> bool:

@@ -1,0 +1,121 @@
+"""What the coordinators' tools call (/invite, /invites, /roles, /audit): one transaction each.
+
+Plain values in, rows or plain results out; the handlers (:mod:`bot.handlers.people`) parse,
+call one function here, render and send. Issuing an invite is :func:`bot.people.invites.issue`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.db.engine import Database
+from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
+from bot.people import access, audit
+from bot.people.access import Member, Role, Viewer
+from bot.people.invites import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """One page of what an invite can be for: people, or groups (delegations, municipalities)."""
+
+    total: int
+    people: list[Participant] = field(default_factory=list)
+    groups: list[Delegation | Municipality] = field(default_factory=list)
+
+
+async def invite_targets(db: Database, kind: Kind, offset: int, limit: int) -> Targets:
+    async with db.session() as s:
+        rows, total = await access.invite_targets(s, kind, offset, limit)
+    return Targets(
+        total,
+        [r for r in rows if isinstance(r, Participant)],
+        [r for r in rows if isinstance(r, Delegation | Municipality)],
+    )
+
+
+async def invite_person(db: Database, participant_id: int) -> Participant | None:
+    """The participant a personal invite would be for; None when there is none."""
+    async with db.session() as s:
+        found = await access.invite_target(s, "p", participant_id)
+    return found if isinstance(found, Participant) else None
+
+
+async def set_form(db: Database, participant_id: int, gender: str | None) -> None:
+    """The form of a participant's role label (see :func:`bot.people.access.set_gender`)."""
+    async with db.session() as s:
+        await access.set_gender(s, participant_id, gender)
+
+
+async def active_invites(db: Database, now: datetime) -> list[Invite]:
+    async with db.session() as s:
+        return await access.active_invites(s, now)
+
+
+async def revoke_invite(
+    db: Database, invite_id: int, viewer: Viewer, now: datetime
+) -> list[Invite]:
+    """Revoke the invite (recorded in the audit log; a second revoke changes nothing) and return
+    the invites still active."""
+    async with db.session() as s:
+        invite = await access.revoke_invite(s, invite_id, now)
+        if invite is not None:
+            target = f"invite {invite.id}: {invite.label}"
+            await audit.record_by(s, viewer, "invite.revoke", target, now)
+        return await access.active_invites(s, now)
+
+
+async def members(
+    db: Database, coordinator_ids: frozenset[int], offset: int, limit: int
+) -> tuple[list[Member], int]:
+    async with db.session() as s:
+        return await access.members(s, coordinator_ids, offset, limit)
+
+
+async def member(db: Database, coordinator_ids: frozenset[int], telegram_id: int) -> Member | None:
+    async with db.session() as s:
+        return await access.member(s, coordinator_ids, telegram_id)
+
+
+async def change_role(
+    db: Database, telegram_id: int, role: Role | None, viewer: Viewer, now: datetime
+) -> None:
+    """A new role for a member, or (None) their access revoked; a real change is audited."""
+    async with db.session() as s:
+        if role is None:
+            changed = await access.revoke_access(s, telegram_id)
+            action, detail = "role.revoke", ""
+        else:
+            changed = await access.grant_role(s, telegram_id, role)
+            action, detail = "role.grant", role.value
+        if changed:
+            target = f"account {telegram_id}"
+            await audit.record_by(s, viewer, action, target, now, role=detail)
+
+
+async def set_member_form(
+    db: Database, coordinator_ids: frozenset[int], telegram_id: int, gender: str | None
+) -> Member | None:
+    """The form of a member's role label (their participant's); the member after it, or None
+    when they have no role or no participant (nothing is changed then)."""
+    async with db.session() as s:
+        found = await access.member(s, coordinator_ids, telegram_id)
+        if found is None or found.participant_id is None:
+            return None
+        await access.set_gender(s, found.participant_id, gender)
+        return await access.member(s, coordinator_ids, telegram_id)
+
+
+async def recent_audit(db: Database) -> Sequence[AuditEntry]:
+    async with db.session() as s:
+        return await audit.recent(s)
+
+
+async def export_audit(db: Database, viewer: Viewer, now: datetime) -> bytes:
+    """The whole audit log as CSV; the export itself is recorded in it."""
+    async with db.session() as s:
+        content = await audit.export_csv(s)
+        await audit.record_by(s, viewer, "audit.export", "", now)
+    return content
