@@ -14,6 +14,18 @@ from zoneinfo import ZoneInfo
 
 from bot.broadcasts import content
 from bot.broadcasts.audience import DIMENSIONS, Audience, Choice
+from bot.broadcasts.composing import (
+    AskText,
+    AskTime,
+    AskVersion,
+    AudienceStep,
+    Choices,
+    Confirm,
+    Controls,
+    Discarded,
+    Draft,
+    Versions,
+)
 from bot.broadcasts.drafts import Reason, Refused
 from bot.broadcasts.report import Figures, State
 from bot.broadcasts.sending import Enqueued
@@ -179,7 +191,7 @@ def _version_lines(texts: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def versions(draft: Broadcast) -> Screen:
+def versions(draft: Draft) -> Screen:
     media = ""
     if draft.media:
         media = "\n" + (
@@ -312,7 +324,7 @@ def preview_header(language: str, count: int, fallback: str | None) -> str:
 
 
 def preview_controls(
-    draft: Broadcast, count: int, quiet_until: datetime | None, tz: ZoneInfo
+    draft: Draft, count: int, quiet_until: datetime | None, tz: ZoneInfo
 ) -> Screen:
     """The send options under the preview. In the quiet hours (``quiet_until``: when they end)
     "Send at 07:00" waits for their end, and "Send now anyway" is there for something urgent."""
@@ -359,7 +371,7 @@ def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
     )
 
 
-def confirm(draft: Broadcast, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen:
+def confirm(draft: Draft, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen:
     """Sending at the time the author typed (``draft.send_at``); ``goes_at`` is when it goes
     (later when that time falls in the quiet hours)."""
     assert draft.send_at is not None
@@ -409,6 +421,43 @@ def enqueued(sent: Enqueued, now: datetime, tz: ZoneInfo) -> str:
 
 def discarded() -> str:
     return _("The draft has been discarded.")
+
+
+#: The steps of composing that are one screen (the preview and the sending are more).
+OneScreen = (
+    AskText
+    | Versions
+    | AskVersion
+    | AudienceStep
+    | Choices
+    | Controls
+    | AskTime
+    | Confirm
+    | Discarded
+)
+
+
+def composing(step: OneScreen, tz: ZoneInfo) -> Screen:
+    """The screen of a step of :mod:`bot.broadcasts.composing`."""
+    match step:
+        case AskText():
+            return ask_text(step.draft_id, step.written)
+        case Versions():
+            return versions(step.draft)
+        case AskVersion():
+            return ask_version(step.draft_id, step.language)
+        case AudienceStep():
+            return audience(step.draft_id, step.names, step.count, step.dimensions, step.limited)
+        case Choices():
+            return choices(step.draft_id, step.dimension, step.options, step.audience)
+        case Controls():
+            return preview_controls(step.draft, step.count, step.quiet_until, tz)
+        case AskTime():
+            return ask_time(step.draft_id, tz)
+        case Confirm():
+            return confirm(step.draft, step.count, tz, step.goes_at)
+        case Discarded():
+            return Screen(discarded())
 
 
 # ------------------------------------------------------------------------- following broadcasts
