@@ -158,6 +158,8 @@ class DeliveryWorker:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        #: Set when the loop has ended: the heartbeat finishes its beat and stops.
+        self._stopped = asyncio.Event()
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self._sending: set[asyncio.Task[None]] = set()
         self._outcomes: list[_Outcome] = []
@@ -236,6 +238,7 @@ class DeliveryWorker:
         return batch
 
     async def _run(self) -> None:
+        self._stopped.clear()
         await self._beat()
         flusher = asyncio.create_task(self._flush_loop(), name="delivery-flush")
         heart = asyncio.create_task(self._heartbeat_loop(), name="delivery-heartbeat")
@@ -261,17 +264,18 @@ class DeliveryWorker:
             await flusher  # not cancelled: a write cut short would lose its outcomes
             await self._flush()
             await self._report_progress(final=True)
-            heart.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heart
-            await self._retire()
+            self._stopped.set()
+            await heart  # not cancelled: a beat cut short in its transaction can leave SQLite's
+            await self._retire()  # write lock held (the removal then waited 30 s and failed)
 
     # -- identity and heartbeat
 
     async def _heartbeat_loop(self) -> None:
-        while not self._stopping:
-            await asyncio.sleep(self.config.heartbeat_interval)
-            await self._beat()
+        while not self._stopped.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), self.config.heartbeat_interval)
+            if not self._stopped.is_set():
+                await self._beat()
 
     async def _beat(self) -> None:
         """Renew this worker's heartbeat; make every dead worker's claimed rows due now."""

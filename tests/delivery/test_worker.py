@@ -12,7 +12,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.util import await_
 from telegram.error import TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
@@ -396,3 +397,38 @@ async def test_a_worker_elsewhere_is_dead_only_when_its_heartbeat_stops(db: Data
     assert sorted(c.chat_id for c in sends(api)) == [81, 82, 83]
     assert worker.taken_over == {"otherhost:17:aaaaaa": 3}
     assert worker.duplicate_window == FAST.concurrency + int(500 * 0.01) + 1
+
+
+async def test_a_stop_during_a_heartbeat_leaves_the_database_writable(db: Database) -> None:
+    """The stop used to cancel the heartbeat task wherever it was, also inside its transaction:
+    on SQLite a cancel that lands in the connection's rollback leaves that connection holding
+    the write lock, and the worker's removal from the table then waited 30 s for it and failed
+    ("database is locked", seen in test_load under load). Now a beat under way is finished,
+    never cut short. A slow database (the heartbeat's write takes half a second, as under load)
+    puts the stop inside a beat; no transaction may be rolled back."""
+    beats: list[str] = []
+    in_a_beat = asyncio.Event()
+    rolled_back: list[object] = []
+
+    def slow_heartbeat(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE DELIVERY_WORKER "):
+            beats.append(statement)
+            if len(beats) > 1:  # the first beat registers the worker at its start
+                in_a_beat.set()
+                await_(asyncio.sleep(0.5))
+
+    def rollback(connection: object) -> None:
+        rolled_back.append(connection)
+
+    engine = db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", slow_heartbeat)
+    event.listen(engine, "rollback", rollback)
+    try:
+        async with running_worker(db, config=replace(FAST, heartbeat_interval=0.0)):
+            await in_a_beat.wait()
+    finally:
+        event.remove(engine, "before_cursor_execute", slow_heartbeat)
+        event.remove(engine, "rollback", rollback)
+    assert rolled_back == []
+    async with db.session() as s:  # the stopped worker removed its own row
+        assert (await s.scalars(select(DeliveryWorkerRow.id))).all() == []
