@@ -35,15 +35,13 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 @allow(Access.ANYONE)
 async def about_page(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as session:
-        programme = await about.programme(session)
+    programme = await about.programme(context.services.db)
     await show(update, views.about(programme))
 
 
 @allow(Access.ANYONE)
 async def how_to_join(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as session:
-        programme = await about.programme(session)
+    programme = await about.programme(context.services.db)
     await show(update, views.how_to_join(programme))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from bot.db.engine import Database
 from bot.db.models import Programme
 
 
-async def programme(session: AsyncSession) -> Programme | None:
+async def programme(db: Database) -> Programme | None:
     """The programme row, or None before any programme has been imported."""
-    return await session.get(Programme, 1)
+    async with db.session() as session:
+        return await session.get(Programme, 1)
