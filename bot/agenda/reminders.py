@@ -310,25 +310,28 @@ class NotificationSettings:
     digest_enabled: bool
 
 
-async def notification_settings(session: AsyncSession, telegram_id: int) -> NotificationSettings:
-    account = await session.get(Account, telegram_id)
+async def notification_settings(db: Database, telegram_id: int) -> NotificationSettings:
+    async with db.session() as session:
+        account = await session.get(Account, telegram_id)
     if account is None:
         return NotificationSettings(DEFAULT_REMINDER_MINUTES, True)
     return NotificationSettings(account.reminder_minutes, account.digest_enabled)
 
 
-async def set_reminder_minutes(
-    session: AsyncSession, telegram_id: int, minutes: int | None
-) -> None:
+async def set_reminder_minutes(db: Database, telegram_id: int, minutes: int | None) -> None:
     """Remind ``minutes`` before each event (one of :data:`REMINDER_CHOICES`), or never (None)."""
     if minutes is not None and minutes not in REMINDER_CHOICES:
         raise ValueError(f"reminder lead time must be one of {REMINDER_CHOICES}")
-    await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id).values(reminder_minutes=minutes)
-    )
+    async with db.session() as session:
+        await session.execute(
+            update(Account)
+            .where(Account.telegram_id == telegram_id)
+            .values(reminder_minutes=minutes)
+        )
 
 
-async def set_digest(session: AsyncSession, telegram_id: int, enabled: bool) -> None:
-    await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id).values(digest_enabled=enabled)
-    )
+async def set_digest(db: Database, telegram_id: int, enabled: bool) -> None:
+    async with db.session() as session:
+        await session.execute(
+            update(Account).where(Account.telegram_id == telegram_id).values(digest_enabled=enabled)
+        )

@@ -15,8 +15,7 @@ from bot.views.settings import settings_screen
 
 
 async def _show_settings(update: Update, context: BotContext) -> None:
-    async with context.services.db.session() as session:
-        current = await reminders.notification_settings(session, context.viewer.telegram_id)
+    current = await reminders.notification_settings(context.services.db, context.viewer.telegram_id)
     await show(update, settings_screen(current))
 
 
@@ -31,16 +30,14 @@ async def set_reminder(update: Update, context: BotContext) -> None:
     if minutes is not None and minutes not in reminders.REMINDER_CHOICES:
         await answer(update)
         return
-    async with context.services.db.session() as session:
-        await reminders.set_reminder_minutes(session, context.viewer.telegram_id, minutes)
+    await reminders.set_reminder_minutes(context.services.db, context.viewer.telegram_id, minutes)
     await _show_settings(update, context)
 
 
 @allow(Access.INVITED)
 async def set_digest(update: Update, context: BotContext) -> None:
     on = pressed(update, SetDigest).digest is Switch.ON
-    async with context.services.db.session() as session:
-        await reminders.set_digest(session, context.viewer.telegram_id, on)
+    await reminders.set_digest(context.services.db, context.viewer.telegram_id, on)
     await _show_settings(update, context)
 
 
