@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.engine import Database
 from bot.db.models import (
     Delegation,
     Event,
@@ -380,21 +381,27 @@ def _dossier(content: ProgrammeContent, scope: Scope, visit: Visit) -> Dossier:
     )
 
 
-async def resource_file(session: AsyncSession, resource_id: int) -> tuple[str | None, bytes | None]:
+async def resource_file(db: Database, resource_id: int) -> tuple[str | None, bytes | None]:
     """A file resource's Telegram ``file_id`` if it was uploaded before, else its bytes."""
-    row = (
-        await session.execute(select(Resource.telegram_file_id).where(Resource.id == resource_id))
-    ).one_or_none()
-    if row is None:
-        return None, None
-    if row.telegram_file_id:
-        return row.telegram_file_id, None
-    content = await session.scalar(select(Resource.file_content).where(Resource.id == resource_id))
+    async with db.session() as session:
+        row = (
+            await session.execute(
+                select(Resource.telegram_file_id).where(Resource.id == resource_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None, None
+        if row.telegram_file_id:
+            return row.telegram_file_id, None
+        content = await session.scalar(
+            select(Resource.file_content).where(Resource.id == resource_id)
+        )
     return None, content
 
 
-async def remember_file_id(session: AsyncSession, resource_id: int, file_id: str) -> None:
+async def remember_file_id(db: Database, resource_id: int, file_id: str) -> None:
     """Keep the ``file_id`` Telegram gave the first upload, so later sends reuse it."""
-    await session.execute(
-        update(Resource).where(Resource.id == resource_id).values(telegram_file_id=file_id)
-    )
+    async with db.session() as session:
+        await session.execute(
+            update(Resource).where(Resource.id == resource_id).values(telegram_file_id=file_id)
+        )

@@ -88,8 +88,7 @@ async def send_resource(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None
     await answer(update)
     db = context.services.db
-    async with db.session() as session:
-        file_id, data = await agenda.resource_file(session, resource.id)
+    file_id, data = await agenda.resource_file(db, resource.id)
     caption = resource_views.resource_caption(resource)
     if file_id is not None:
         await context.bot.send_document(chat.id, file_id, caption=caption)
@@ -101,8 +100,7 @@ async def send_resource(update: Update, context: BotContext) -> None:
         chat.id, data, filename=resource.file_name, caption=caption
     )
     if message.document is not None:
-        async with db.session() as session:
-            await agenda.remember_file_id(session, resource.id, message.document.file_id)
+        await agenda.remember_file_id(db, resource.id, message.document.file_id)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
