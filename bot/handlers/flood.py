@@ -14,7 +14,8 @@ from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import say
 from bot.i18n import _
-from bot.people import flood
+from bot.people import service
+from bot.people.flood import Verdict
 
 #: Handlers in this group run after the viewer is loaded and before awaited replies are routed.
 GROUP = -60
@@ -31,11 +32,12 @@ async def limit(update: Update, context: BotContext) -> None:
     if update.effective_user is None:
         return
     services = context.services
-    async with services.db.session() as session:
-        verdict = await flood.take(session, update.effective_user.id, services.clock.now())
-    if verdict is flood.Verdict.PASS:
+    verdict = await service.count_message(
+        services.db, update.effective_user.id, services.clock.now()
+    )
+    if verdict is Verdict.PASS:
         return
-    if verdict is flood.Verdict.WARN:
+    if verdict is Verdict.WARN:
         await say(
             update,
             _(

@@ -13,7 +13,7 @@ from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed
 from bot.handlers.send import say, show
 from bot.i18n import set_locale
-from bot.people import access
+from bot.people import service
 from bot.people.access import RedeemOutcome
 from bot.views import onboarding as views
 from bot.views.menu import main_menu
@@ -30,13 +30,9 @@ async def start(update: Update, context: BotContext) -> None:
         code = context.args[0][:_MAX_CODE]
         person = person_of(update)
         assert person is not None
-        async with services.db.session() as session:
-            outcome, participant = await access.redeem_invite(
-                session, person, code, services.clock.now()
-            )
-            viewer = await access.load_viewer(
-                session, person, services.coordinator_ids, services.clock.now()
-            )
+        outcome, participant, viewer = await service.redeem(
+            services.db, person, code, services.coordinator_ids, services.clock.now()
+        )
         context.viewer = viewer
         set_locale(viewer.language)
         role = viewer.role if outcome is RedeemOutcome.LINKED else None
@@ -69,8 +65,7 @@ async def pick_language(update: Update, context: BotContext) -> None:
 async def set_language(update: Update, context: BotContext) -> None:
     lang = str(pressed(update, SetLanguage).language)
     first_time = context.viewer.needs_language
-    async with context.services.db.session() as session:
-        await access.set_language(session, context.viewer.telegram_id, lang)
+    await service.set_language(context.services.db, context.viewer.telegram_id, lang)
     set_locale(lang)
     context.viewer = replace(context.viewer, language=lang, chosen_language=lang)
     if first_time:

@@ -13,7 +13,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import show
 from bot.i18n import _
-from bot.people import privacy
+from bot.people import service
 from bot.views.common import Screen, back_to_menu, button, keyboard
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,7 @@ log = logging.getLogger(__name__)
 async def mydata(update: Update, context: BotContext) -> None:
     services = context.services
     user_id = context.viewer.telegram_id
-    async with services.db.session() as session:
-        document = await privacy.export_person(session, user_id, services.clock.now())
+    document = await service.export_data(services.db, user_id, services.clock.now())
     content = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode()
     chat = update.effective_chat
     assert chat is not None
@@ -50,13 +49,12 @@ async def forget(update: Update, context: BotContext) -> None:
 @allow(Access.ANYONE)
 async def forget_confirmed(update: Update, context: BotContext) -> None:
     services = context.services
-    async with services.db.session() as session:
-        await privacy.forget_person(
-            session,
-            context.viewer.telegram_id,
-            services.clock.now(),
-            services.settings.staff_language,
-        )
+    await service.forget(
+        services.db,
+        context.viewer.telegram_id,
+        services.clock.now(),
+        services.settings.staff_language,
+    )
     await show(update, Screen(_("✅ Your data has been deleted. Goodbye!")))
 
 

@@ -38,6 +38,7 @@ from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, tr, use_locale
 from bot.infra.text import clean
+from bot.people.service import stop_awaiting
 from bot.questions import actions
 from bot.questions import service as questions
 from bot.questions.live import DayAnswer, LiveAnswer, NextAnswer, live_answer
@@ -297,7 +298,7 @@ async def staff_reply(update: Update, context: BotContext) -> None:
 
 async def expected_answer(update: Update, context: BotContext, rest: str) -> None:
     """The private message after ✍️ Answer (routed by bot.handlers.replies)."""
-    await actions.stop_awaiting(context.services.db, context.viewer.telegram_id)
+    await stop_awaiting(context.services.db, context.viewer.telegram_id)
     step, _sep, qid = rest.partition(":")
     message = update.message
     if step not in ("answer", "faq") or not qid.isdigit() or message is None:

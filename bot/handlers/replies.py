@@ -15,7 +15,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
-from bot.people import access
+from bot.people import service
 
 #: Called with the update, the context and the awaiting value's remainder after "area:".
 ReplyHandler = Callable[[Update, BotContext, str], Awaitable[None]]
@@ -44,8 +44,7 @@ async def route(update: Update, context: BotContext) -> None:
     area, _sep, rest = awaiting.partition(":")
     handler = _EXPECTED.get(area)
     if text.startswith("/") or handler is None:
-        async with context.services.db.session() as session:
-            await access.set_awaiting(session, context.viewer.telegram_id, None)
+        await service.stop_awaiting(context.services.db, context.viewer.telegram_id)
         return
     await handler(update, context, rest)
     raise ApplicationHandlerStop

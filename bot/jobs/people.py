@@ -9,7 +9,7 @@ from typing import Any
 from telegram.ext import ContextTypes
 
 from bot.infra.services import Services, services_of
-from bot.people import privacy
+from bot.people import service
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +20,9 @@ async def erase_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job: erase personal data older than the retention period (question texts, survey links)."""
     services = services_of(context.application)
     cutoff = services.clock.now() - timedelta(days=services.settings.retention_days)
-    async with services.db.session() as session:
-        done = await privacy.expire_old_data(
-            session, cutoff, services.clock.now(), services.settings.staff_language
-        )
+    done = await service.expire(
+        services.db, cutoff, services.clock.now(), services.settings.staff_language
+    )
     if any(done.values()):
         log.info("retention: erased %s (older than %s)", done, cutoff.isoformat())
 

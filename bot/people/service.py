@@ -1,7 +1,10 @@
-"""What the coordinators' tools call (/invite, /invites, /roles, /audit): one transaction each.
+"""What the people handlers call: one transaction each, plain values in, rows or results out.
 
-Plain values in, rows or plain results out; the handlers (:mod:`bot.handlers.people`) parse,
-call one function here, render and send. Issuing an invite is :func:`bot.people.invites.issue`.
+Joining with an invite and the language (:mod:`bot.handlers.onboarding`), the flood limit
+(:mod:`bot.handlers.flood`), the expected reply (:mod:`bot.handlers.replies`), /mydata and
+/forget (:mod:`bot.handlers.privacy`) and the coordinators' tools: /invite, /invites, /roles,
+/audit (:mod:`bot.handlers.people`). The handlers parse, call one function here, render and
+send. Issuing an invite is :func:`bot.people.invites.issue`.
 """
 
 from __future__ import annotations
@@ -9,12 +12,61 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.db.engine import Database
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
-from bot.people import access, audit
-from bot.people.access import Member, Role, Viewer
+from bot.people import access, audit, flood, privacy
+from bot.people.access import Member, RedeemOutcome, Role, TelegramPerson, Viewer
 from bot.people.invites import Kind
+
+
+async def redeem(
+    db: Database, person: TelegramPerson, code: str, coordinator_ids: frozenset[int], now: datetime
+) -> tuple[RedeemOutcome, Participant | None, Viewer]:
+    """/start with an invite code: the outcome, the participant linked, and who the person is
+    now (see :func:`bot.people.access.redeem_invite`)."""
+    async with db.session() as s:
+        outcome, participant = await access.redeem_invite(s, person, code, now)
+        viewer = await access.load_viewer(s, person, coordinator_ids, now)
+    return outcome, participant, viewer
+
+
+async def set_language(db: Database, telegram_id: int, language: str) -> None:
+    async with db.session() as s:
+        await access.set_language(s, telegram_id, language)
+
+
+async def stop_awaiting(db: Database, telegram_id: int) -> None:
+    """The bot expects no particular reply from this person any more."""
+    async with db.session() as s:
+        await access.set_awaiting(s, telegram_id, None)
+
+
+async def count_message(db: Database, telegram_id: int, now: datetime) -> flood.Verdict:
+    """One free-text message against the person's flood limit (:func:`bot.people.flood.take`)."""
+    async with db.session() as s:
+        return await flood.take(s, telegram_id, now)
+
+
+async def export_data(db: Database, telegram_id: int, now: datetime) -> dict[str, Any]:
+    """/mydata: everything stored about the person, as a JSON-ready document."""
+    async with db.session() as s:
+        return await privacy.export_person(s, telegram_id, now)
+
+
+async def forget(db: Database, telegram_id: int, now: datetime, staff_language: str) -> None:
+    """/forget: the person's data deleted in every area."""
+    async with db.session() as s:
+        await privacy.forget_person(s, telegram_id, now, staff_language)
+
+
+async def expire(
+    db: Database, cutoff: datetime, now: datetime, staff_language: str
+) -> dict[str, int]:
+    """The retention job: what is older than ``cutoff`` erased; how much per area."""
+    async with db.session() as s:
+        return await privacy.expire_old_data(s, cutoff, now, staff_language)
 
 
 @dataclass(frozen=True, slots=True)

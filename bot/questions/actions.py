@@ -128,11 +128,6 @@ async def await_reply(
     return Awaiting.SET, question
 
 
-async def stop_awaiting(db: Database, telegram_id: int) -> None:
-    async with db.session() as s:
-        await access.set_awaiting(s, telegram_id, None)
-
-
 async def by_staff_message(db: Database, chat_id: int, message_id: int) -> Question | None:
     async with db.session() as s:
         return await questions.by_staff_message(s, chat_id, message_id)
