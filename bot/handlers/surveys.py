@@ -44,7 +44,7 @@ from bot.handlers.send import answer, consume, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
 from bot.infra.text import clean
-from bot.jobs.surveys import outgoing
+from bot.jobs.surveys import payload
 from bot.surveys import charts, export, flow, service
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
@@ -315,7 +315,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             services.coordinator_ids,
             now,
             tz,
-            outgoing,
+            payload,
             context.viewer,
             target,
         )

@@ -9,7 +9,7 @@ of :mod:`bot.agenda.reminders` (programme time): such messages wait for the morn
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.agenda.reminders import outside_quiet_hours
 from bot.agenda.service import programme_timezone
 from bot.broadcasts.audience import EVERYTHING, Audience, Recipient, Scope, everyone, resolve
+from bot.db.engine import Database
 from bot.db.models import Event, Survey, SurveyParticipation, Visit
 from bot.db.models.surveys import OPENS_AT_VISIT_END
+from bot.delivery import outbox
 from bot.delivery.outbox import Outgoing, outgoing
 from bot.surveys import flow
 
@@ -54,6 +56,70 @@ class Planned:
                 "survey", self.chat_id, subject, payload, self.due_at, occurrence=self.occurrence
             )
         return outgoing("rating", self.chat_id, f"e{self.event_id}", payload, self.due_at)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyFacts:
+    """What an invitation or a reminder of a survey says about it."""
+
+    id: int
+    title: dict[str, str]
+    intro: dict[str, str]
+    questions: int
+    anonymous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What a rating prompt says about its session."""
+
+    id: int
+    title: dict[str, str]
+
+
+#: Renders one planned message in its recipient's language as an outbox payload (the survey
+#: job's :func:`bot.jobs.surveys.payload`): plain facts in, no database.
+Render = Callable[[Planned, SurveyFacts | EventFacts], dict[str, Any]]
+
+
+async def rendered(session: AsyncSession, planned: list[Planned], render: Render) -> list[Outgoing]:
+    """The outbox rows of ``planned``, each rendered by ``render`` from its survey's or event's
+    facts (read once per survey or event)."""
+    facts: dict[tuple[str, int], SurveyFacts | EventFacts] = {}
+    items = []
+    for item in planned:
+        if item.survey_id is not None:
+            key = ("survey", item.survey_id)
+            if key not in facts:
+                survey = await session.get(Survey, item.survey_id)
+                assert survey is not None  # planned in this transaction
+                count = len(await flow.questions_of(session, survey.id))
+                facts[key] = SurveyFacts(
+                    survey.id, survey.title, survey.intro, count, survey.anonymous
+                )
+        else:
+            key = ("event", item.event_id or 0)
+            if key not in facts:
+                event = await session.get(Event, item.event_id)
+                assert event is not None  # planned in this transaction
+                facts[key] = EventFacts(event.id, event.title)
+        items.append(item.message(render(item, facts[key])))
+    return items
+
+
+async def enqueue_due(
+    db: Database,
+    now: datetime,
+    tz: ZoneInfo,
+    coordinator_ids: Iterable[int],
+    batch: int,
+    render: Render,
+) -> int:
+    """The minute's work in one transaction: :func:`plan`, then the planned messages rendered
+    and put in the outbox; returns how many rows were new."""
+    async with db.session() as session:
+        planned = await plan(session, now, tz, coordinator_ids, batch)
+        return await outbox.enqueue(session, await rendered(session, planned, render))
 
 
 async def invite(

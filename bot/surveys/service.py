@@ -21,7 +21,6 @@ from bot.broadcasts.audience import EVERYTHING, Audience, resolve
 from bot.db.engine import Database
 from bot.db.models import Survey, Visit
 from bot.delivery import outbox
-from bot.delivery.outbox import Outgoing
 from bot.people import access, audit
 from bot.people.access import Viewer
 from bot.surveys import ballots, due, flow, ratings, results
@@ -40,8 +39,6 @@ _FINAL = (Outcome.CLOSED, Outcome.NOT_INVITED, Outcome.FINISHED, Outcome.SUBMITT
 #: One step of :mod:`bot.surveys.flow` (show, answer, toggle, next_question, skip, go_to,
 #: submit): ``step(session, survey_id, telegram_id, *args, now)``.
 FlowStep = Callable[..., Awaitable[tuple[Outcome, SurveyState | None]]]
-#: Renders planned invitations in each recipient's language (:func:`bot.jobs.surveys.outgoing`).
-Render = Callable[[AsyncSession, list[due.Planned]], Awaitable[list[Outgoing]]]
 
 
 async def _await_answer(
@@ -222,7 +219,7 @@ async def launch(
     coordinator_ids: frozenset[int],
     now: datetime,
     tz: ZoneInfo,
-    render: Render,
+    render: due.Render,
     by: Viewer,
     target: str,
 ) -> Launch | None:
@@ -232,7 +229,7 @@ async def launch(
         if survey is None or flow.is_closed(survey, now):
             return None
         planned = await due.launch(s, survey.id, audience, coordinator_ids, now, tz)
-        new = await outbox.enqueue(s, await render(s, planned))
+        new = await outbox.enqueue(s, await due.rendered(s, planned, render))
         await audit.record_by(
             s,
             by,
