@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import ContextTypes
 
 from bot.infra.services import Services, services_of
+from bot.questions.actions import search_index
 from bot.search.text import QUERY_LANGUAGES, known
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,7 @@ async def build_index(context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context.application)
     started = time.process_time()
     content = await services.current_content()
-    async with services.db.session() as session:
-        await services.search.get(session, content)
+    await search_index(services.db, services.search, content)
     for language in QUERY_LANGUAGES:
         known("a", language)  # reads the dictionary
     log.debug("search index ready in %.0f ms of CPU", (time.process_time() - started) * 1000)
