@@ -153,10 +153,23 @@ def text_message(
     )
 
 
-def edit_text_message(message_id: int, text: str) -> dict[str, Any]:
-    """An ``editMessageText`` payload: replaces the text of a message the bot sent earlier (and
-    its buttons), e.g. a staff-chat question deleted at the asker's request."""
-    return {"method": "editMessageText", "message_id": message_id, "text": text, "parse_mode": None}
+def edit_text_message(
+    message_id: int,
+    text: str,
+    *,
+    parse_mode: str | None = None,
+    reply_markup: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An ``editMessageText`` payload: replaces the text of a message the bot sent earlier and
+    its buttons (none without ``reply_markup``), e.g. a staff-chat question once answered, or
+    deleted at the asker's request."""
+    payload = {
+        "method": "editMessageText",
+        "message_id": message_id,
+        "text": text,
+        "parse_mode": parse_mode,
+    }
+    return _with_markup(payload, reply_markup)
 
 
 def _media_message(

@@ -20,9 +20,14 @@ async def send_payload(
     ``paid_broadcast`` lets Telegram take it above the free rate (for Stars); the keyboard is
     passed as the Bot API JSON the payload holds.
     """
+    markup = payload.get("reply_markup")
     if payload["method"] == "editMessageText":
         edited = await bot.edit_message_text(
-            payload["text"], chat_id=chat_id, message_id=payload["message_id"]
+            payload["text"],
+            chat_id=chat_id,
+            message_id=payload["message_id"],
+            parse_mode=payload.get("parse_mode"),
+            api_kwargs=None if markup is None else {"reply_markup": markup},
         )
         if not isinstance(edited, Message):
             raise ValueError("editMessageText answered without the message")
@@ -32,8 +37,8 @@ async def send_payload(
         "parse_mode": payload.get("parse_mode"),
         "allow_paid_broadcast": True if paid_broadcast else None,
     }
-    if payload.get("reply_markup") is not None:
-        common["api_kwargs"] = {"reply_markup": payload["reply_markup"]}
+    if markup is not None:
+        common["api_kwargs"] = {"reply_markup": markup}
     method = payload["method"]
     if method == "sendMessage":
         return await bot.send_message(text=payload["text"], **common)

@@ -8,7 +8,6 @@ a passed-on question by replying to its message in the staff chat, or with its â
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -49,8 +48,6 @@ from bot.views import agenda as schedule_views
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
 from bot.views.common import Screen, back_to_menu, keyboard
-
-log = logging.getLogger(__name__)
 
 AREA = actions.AWAITING
 
@@ -326,7 +323,13 @@ async def _deliver(update: Update, context: BotContext, question_id: int, text: 
             return text_message(views.answer_for_asker(question))
 
     answered, question = await actions.answer(
-        services.db, question_id, text.strip(), context.viewer, services.clock.now(), for_asker
+        services.db,
+        question_id,
+        text.strip(),
+        context.viewer,
+        services.clock.now(),
+        for_asker,
+        await _for_staff_chat(context),
     )
     if question is None:
         return
@@ -334,26 +337,22 @@ async def _deliver(update: Update, context: BotContext, question_id: int, text: 
         await say(update, views.already_answered(question))
         return
     services.wake_delivery()
-    await _refresh_staff_message(context, question)
     sent = answered is actions.Answered.SENT
     await say(update, views.answer_sent(question) if sent else views.answer_not_delivered(question))
 
 
-async def _refresh_staff_message(context: BotContext, question: Question) -> None:
-    if question.staff_chat_id is None or question.staff_message_id is None:
-        return
-    delegation = await _delegation_name(context, question)
-    with use_locale(context.services.settings.staff_language):
-        screen = views.staff_answered(question, delegation)
-    try:
-        await context.bot.edit_message_text(
-            screen.text,
-            chat_id=question.staff_chat_id,
-            message_id=question.staff_message_id,
-            reply_markup=screen.keyboard,
-        )
-    except (Forbidden, BadRequest) as exc:
-        log.info("staff message of question %s not updated: %s", question.id, exc)
+async def _for_staff_chat(context: BotContext) -> actions.Render:
+    """Renders an answered question's staff-chat message (in the staff chat's language), which
+    the outbox then edits in place."""
+    seen = await seen_by_viewer(context)
+    language = context.services.settings.staff_language
+
+    def render(question: Question) -> dict[str, Any]:
+        delegation = _delegation(seen, question, language)
+        with use_locale(language):
+            return _payload(views.staff_answered(question, delegation))
+
+    return render
 
 
 @allow(Access.COORDINATOR)
@@ -400,16 +399,24 @@ async def reword_faq(update: Update, context: BotContext) -> None:
 async def _publish(
     update: Update, context: BotContext, qid: int, wording: str | None, *, everyone: bool
 ) -> None:
-    question, entry = await actions.publish(context.services.db, qid, wording, everyone=everyone)
+    services = context.services
+    question, entry = await actions.publish(
+        services.db,
+        qid,
+        wording,
+        services.clock.now(),
+        await _for_staff_chat(context),
+        everyone=everyone,
+    )
     if question is None or entry is None:
         await _toast(update)
         return
+    services.wake_delivery()
     delegation = None if entry.delegation_id is None else await _delegation_name(context, question)
     if update.callback_query is not None:
         await show(update, Screen(views.faq_added(entry, delegation)))
     else:
         await say(update, views.faq_added(entry, delegation))
-    await _refresh_staff_message(context, question)
 
 
 @allow(Access.COORDINATOR)

@@ -146,10 +146,16 @@ class Answered(StrEnum):
 
 
 async def answer(
-    db: Database, question_id: int, text: str, by: Viewer, now: datetime, render: Render
+    db: Database,
+    question_id: int,
+    text: str,
+    by: Viewer,
+    now: datetime,
+    render: Render,
+    staff: Render,
 ) -> tuple[Answered, Question | None]:
     """A coordinator's answer: stored, and (rendered by ``render``) put in the outbox for the
-    asker."""
+    asker; the question's staff-chat message is edited to what ``staff`` renders (outbox)."""
     async with db.session() as s:
         found = await questions.get(s, question_id)
         if found is None:
@@ -158,16 +164,26 @@ async def answer(
             return Answered.ALREADY, found
         await questions.answer(s, found, text, by, now)
         reachable = await questions.send_answer(s, found, render(found), now)
+        await questions.edit_staff_copy(s, found, staff(found), "answered", now)
     return (Answered.SENT if reachable else Answered.BLOCKED), found
 
 
 async def publish(
-    db: Database, question_id: int, wording: str | None, *, everyone: bool
+    db: Database,
+    question_id: int,
+    wording: str | None,
+    now: datetime,
+    staff: Render,
+    *,
+    everyone: bool,
 ) -> tuple[Question | None, FaqEntry | None]:
-    """The answered question as a FAQ entry (see :func:`bot.questions.service.to_faq`)."""
+    """The answered question as a FAQ entry (see :func:`bot.questions.service.to_faq`); its
+    staff-chat message is edited to what ``staff`` renders (outbox)."""
     async with db.session() as s:
         found = await questions.get(s, question_id)
         entry = await questions.to_faq(s, found, wording, everyone=everyone) if found else None
+        if found is not None and entry is not None:
+            await questions.edit_staff_copy(s, found, staff(found), "faq", now)
     return found, entry
 
 

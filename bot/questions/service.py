@@ -308,9 +308,11 @@ async def open_for_staff(session: AsyncSession, question: Question) -> None:
     metrics.QUESTIONS.labels("passed_on").inc()
 
 
-#: Outbox kinds: the question's copy in the staff chat, and a coordinator's answer to the asker.
+#: Outbox kinds: the question's copy in the staff chat, a coordinator's answer to the asker, and
+#: the edits of that copy (answered; made a FAQ entry).
 STAFF_KIND = "staff_question"
 ANSWER_KIND = "answer"
+STAFF_EDIT_KIND = "staff_edit"
 
 
 def outbox_subject(question_id: int) -> str:
@@ -351,6 +353,30 @@ async def send_answer(
     await outbox.enqueue(session, [item])
     account = await session.get(Account, question.asker_id)
     return account is None or account.reachable
+
+
+async def edit_staff_copy(
+    session: AsyncSession, question: Question, message: dict[str, Any], stage: str, now: datetime
+) -> bool:
+    """Put the edit of the question's staff-chat message into ``message`` (a
+    :func:`~bot.delivery.outbox.text_message` payload) in the outbox, once per ``stage``
+    ("answered", "faq"); an edit of an earlier stage not sent yet is cancelled, so an older
+    state never lands after a newer one. False when the copy has not reached the staff chat."""
+    if question.staff_chat_id is None or question.staff_message_id is None:
+        return False
+    subject = outbox_subject(question.id)
+    await outbox.cancel(session, subject=subject, kind=STAFF_EDIT_KIND)
+    edit = outbox.edit_text_message(
+        question.staff_message_id,
+        message["text"],
+        parse_mode=message.get("parse_mode"),
+        reply_markup=message.get("reply_markup"),
+    )
+    item = outbox.outgoing(
+        STAFF_EDIT_KIND, question.staff_chat_id, subject, edit, now, occurrence=stage
+    )
+    await outbox.enqueue(session, [item])
+    return True
 
 
 async def by_staff_message(session: AsyncSession, chat_id: int, message_id: int) -> Question | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Settings
 from bot.people.access import Role
 from bot.programme.demo import ensure_demo
 from bot.transport.updates import SimUser
@@ -11,6 +12,15 @@ from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness
 
 STAFF_CHAT = -100_555_000_111
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """No pause between two messages to one chat: the staff chat gets a question's copy, then its
+    edits, in one test moment, and the pacing's real-time interval (tested in tests/delivery)
+    would hold each edit for a second the test clock never passes."""
+    settings.delivery_chat_interval = 0.0
+    return settings
 
 
 @pytest.fixture

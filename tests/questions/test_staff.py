@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
+from telegram.error import TimedOut
 
 from bot.callbacks.questions import FaqAudience, PublishFaq, QuestionAction, QuestionButton
 from bot.db.models import FaqEntry, OutboxMessage, Programme, Question
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
+from bot.questions.service import STAFF_EDIT_KIND
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness, texts
@@ -60,6 +63,74 @@ async def test_reply_in_the_staff_chat_reaches_the_mentee(demo: BotHarness) -> N
     assert question.status == "answered" and question.answered_by_name == "Ana"
     edited = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
     assert "answered by Ana" in edited["text"] and "з тваринами" in edited["text"]
+
+
+async def _staff_edits(bot: BotHarness) -> list[OutboxMessage]:
+    async with bot.db.session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.kind == STAFF_EDIT_KIND)
+        return list((await session.execute(query.order_by(OutboxMessage.id))).scalars())
+
+
+async def test_the_staff_message_edit_is_retried_through_the_outbox(demo: BotHarness) -> None:
+    """Answered, then made a FAQ entry: each edit of the staff chat's message is an outbox row;
+    a time-out is retried, and the message ends in the newest state."""
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    posted = _staff_message(demo)
+    timeouts = {"left": 1}
+
+    def flaky_edit(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "editMessageText" and timeouts["left"]:
+            timeouts["left"] -= 1
+            raise TimedOut("Timed out")
+        return None
+
+    demo.api.fault = flaky_edit
+    await demo.send(coord, "Sorry, no pets.", chat=STAFF, reply_to=posted)
+    await demo.delivered()  # the answer went; the edit timed out and waits for its retry
+    question = await _question(demo)
+    [edit] = await _staff_edits(demo)
+    assert edit.status == "pending" and edit.attempts == 1 and "TimedOut" in (edit.error or "")
+    assert "answered by" not in demo.api.messages[(STAFF_CHAT, question.staff_message_id)]["text"]
+    demo.clock.advance(minutes=1)
+    await demo.delivered()
+    shown = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    assert "answered by Ana" in shown["text"] and "➕ FAQ" in str(shown["reply_markup"])
+    preview = await demo.press_data(
+        coord, QuestionButton(QuestionAction.FAQ, question.id).pack(), shown
+    )
+    published = await demo.press_data(
+        coord, PublishFaq(question.id, FaqAudience.DELEGATION).pack(), preview[-1].result
+    )
+    assert "for Zavodske" in texts(published)
+    await demo.delivered()
+    edits = await _staff_edits(demo)
+    assert [(e.status, e.key.rsplit(":", 1)[1]) for e in edits] == [
+        ("sent", "answered"),
+        ("sent", "faq"),
+    ]
+    shown = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    assert "answered by Ana" in shown["text"] and "reply_markup" not in shown  # no ➕ FAQ left
+
+
+@pytest.mark.faults  # Telegram refuses the edit on purpose
+async def test_a_refused_staff_message_edit_is_recorded(demo: BotHarness) -> None:
+    """The staff chat's message was deleted before the answer: the answer still reaches the
+    asker, and the refused edit is recorded with Telegram's reason, not swallowed."""
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    posted = _staff_message(demo)
+    question = await _question(demo)
+    del demo.api.messages[(STAFF_CHAT, question.staff_message_id)]  # deleted in the staff chat
+    since = len(demo.api.calls)
+    await demo.send(coord, "Sorry, no pets.", chat=STAFF, reply_to=posted)
+    await demo.delivered()
+    assert any("no pets" in c.text for c in _sent_to(demo, user.id, since))
+    [edit] = await _staff_edits(demo)
+    assert edit.status == "failed"
+    assert edit.error == "Message to edit not found"
 
 
 async def test_answer_button_then_private_message(demo: BotHarness, tmp_path: Path) -> None:
