@@ -345,10 +345,13 @@ def replayer(api: LocalBotApi, calls: dict[int, list[ApiCall]]) -> Any:
 @dataclass
 class Timing:
     """Wall-clock and CPU time of each update (CPU time of this process: steadier than the wall
-    clock on a shared machine, where other processes take the cores in between)."""
+    clock on a shared machine, where other processes take the cores in between), and the bot's
+    own CPU time: without the fake Bot API's work of checking each call and writing its answer,
+    which is Telegram's on the wire."""
 
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    own: list[float] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -358,6 +361,30 @@ class Timing:
     def cpu_rate(self) -> float:
         return len(self.cpu) / sum(self.cpu)
 
+    @property
+    def own_rate(self) -> float:
+        return len(self.own) / sum(self.own)
+
+
+class ServerTime:
+    """CPU time the fake Bot APIs spend answering calls (Telegram's side of each call)."""
+
+    seconds = 0.0
+
+    @classmethod
+    def watch(cls, api: LocalBotApi) -> LocalBotApi:
+        handle = api.handle
+
+        def timed(*args: Any) -> tuple[int, bytes]:
+            started = time.process_time()
+            try:
+                return handle(*args)
+            finally:
+                cls.seconds += time.process_time() - started
+
+        api.handle = timed  # type: ignore[method-assign]
+        return api
+
 
 async def measure(
     app: Application,  # type: ignore[type-arg]
@@ -365,16 +392,20 @@ async def measure(
     timing: Timing | None = None,
 ) -> tuple[float, list[float]]:
     timing = timing if timing is not None else Timing()
-    wall, cpu = timing.wall, timing.cpu
+    wall, cpu, own = timing.wall, timing.cpu, timing.own
     clock, cpu_clock = time.perf_counter, time.process_time
+    api = app.bot.request if isinstance(app.bot.request, LocalBotApi) else None
     started = clock()
     for update in updates:
+        if api is not None:
+            api.deliver(update)  # Telegram's side: a replayed press is a fresh query
+        server = ServerTime.seconds
         t0, c0 = clock(), cpu_clock()
-        if isinstance(app.bot.request, LocalBotApi):
-            app.bot.request.deliver(update)  # a replayed press is a fresh query, as on Telegram
         await app.process_update(update)
         wall.append(clock() - t0)
-        cpu.append(cpu_clock() - c0)
+        spent = cpu_clock() - c0
+        cpu.append(spent)
+        own.append(spent - (ServerTime.seconds - server))
     return len(updates) / (clock() - started), wall[-len(updates) :]
 
 
@@ -412,11 +443,15 @@ def report(name: str, rate: float, latencies: list[float]) -> None:
 
 
 def report_cpu(name: str, timing: Timing) -> None:
-    p50, p99, top = percentiles(timing.cpu)
-    print(
-        f"{name:<18} {timing.cpu_rate:9.0f} updates/CPU-s   p50 {p50:6.2f} ms   "
-        f"p99 {p99:6.2f} ms   max {top:6.2f} ms (CPU)"
-    )
+    for rate, times, what in (
+        (timing.cpu_rate, timing.cpu, "CPU with the fake Bot API's answers"),
+        (timing.own_rate, timing.own, "the bot's own CPU"),
+    ):
+        p50, p99, top = percentiles(times)
+        print(
+            f"{name:<18} {rate:9.0f} updates/CPU-s   p50 {p50:6.2f} ms   "
+            f"p99 {p99:6.2f} ms   max {top:6.2f} ms ({what})"
+        )
 
 
 def report_kinds(updates: list[Update], latencies: list[float]) -> None:
@@ -436,17 +471,17 @@ async def main(quick: bool, updates: int | None) -> None:
             datetime.combine(FIRST_DAY + timedelta(days=2), datetime.min.time(), TZ)
             + timedelta(hours=9)
         )
-        api = LocalBotApi(keep_calls=False)
+        api = ServerTime.watch(LocalBotApi(keep_calls=False))
         app = build_application(settings, db, clock=clock, request=api, register_bot_commands=False)
         bare = (
             ApplicationBuilder()
             .token("1:echo")
-            .request(LocalBotApi(keep_calls=False))
+            .request(ServerTime.watch(LocalBotApi(keep_calls=False)))
             .get_updates_request(LocalBotApi(keep_calls=False))
             .build()
         )
         bare.add_handler(MessageHandler(filters.TEXT, echo))
-        floor_api = LocalBotApi(keep_calls=False)
+        floor_api = ServerTime.watch(LocalBotApi(keep_calls=False))
         floor = (
             ApplicationBuilder()
             .token("1:floor")
@@ -498,7 +533,8 @@ async def main(quick: bool, updates: int | None) -> None:
     report_cpu("bare PTB echo", echo_timing)
     print(
         f"ratio (mix / echo throughput): wall clock {ours.rate / echo_timing.rate:.2f}, "
-        f"CPU {ours.cpu_rate / echo_timing.cpu_rate:.2f}   (target >= 0.60, p99 <= 0.5 ms)"
+        f"CPU {ours.cpu_rate / echo_timing.cpu_rate:.2f}, the bot's own CPU "
+        f"{ours.own_rate / echo_timing.own_rate:.2f}   (target >= 0.60, p99 <= 0.5 ms)"
     )
     print(
         f"RSS after the mix: {memory[0]:.0f} MB ({PARTICIPANTS} participants, {EVENTS} events, "
