@@ -25,6 +25,7 @@ from bot.handlers import (
     visit,
 )
 from bot.handlers.context import load_viewer_handler
+from bot.handlers.dispatch import route
 
 #: Area modules with a ``register(app)``; order matters only within group 0 (first match wins).
 AREAS = [
@@ -52,3 +53,4 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         area.register(app)
     fallback.register(app)  # last: catches what no area handled
     app.add_error_handler(errors.on_error)
+    route(app)  # each group's handlers behind one that asks only those that may take an update

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks.base import Pattern
 from bot.db.models import Delegation, Municipality, Participant
+from bot.handlers.dispatch import registered
 from bot.handlers.guard import Access, permits, refusal
 from bot.i18n import use_locale
 from bot.people.access import Role
@@ -20,7 +21,7 @@ from tests.harness import BotHarness
 
 
 def _handlers(bot: BotHarness) -> list[tuple[int, BaseHandler[Any, Any, Any]]]:
-    return [(group, h) for group, hs in bot.app.handlers.items() for h in hs]
+    return registered(bot.app)
 
 
 def _press(handler: BaseHandler[Any, Any, Any]) -> str | None:
