@@ -335,7 +335,12 @@ async def test_stop_leaves_no_row_in_flight(db: Database) -> None:
     slow = replace(FAST, limits=Limits(rate=20), batch_size=5)
     async with running_worker(db, config=slow) as (worker, api):
         await put(db, [msg(2000 + n) for n in range(40)], worker)
-        await asyncio.sleep(0.4)
+        # Stopped once some went out (at 20 a second the 40 take 2 s): waiting for the first
+        # send, not a fixed 0.4 s, which at load 10 on PostgreSQL once saw none sent.
+        deadline = time.monotonic() + 10
+        while not sends(api) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
     current = await rows(db)
     statuses = [r.status for r in current.values()]
     assert "sending" not in statuses
