@@ -2,9 +2,11 @@
 
 Every method call is checked and answered by :class:`~bot.transport.local_api.LocalBotApi` (so the
 bot meets Telegram's checks over HTTP too); ``getUpdates`` long-polls a queue that the benchmark
-fills through ``POST /control/updates``; ``GET /control/stats`` reports when the first
-``getUpdates`` and the first and last ``sendMessage`` arrived (``time.time()``) and how many calls
-of each method were answered.
+fills through ``POST /control/updates`` (each update noted as Telegram hands it over: a press's
+answer window opens, a person's message is known); ``GET /control/stats`` reports when the first
+``getUpdates`` and the first and last ``sendMessage`` arrived (``time.time()``), how many calls
+of each method were answered and the last ``getUpdates`` offset (the updates the bot has taken);
+``GET /control/last`` the bot's newest message in each chat (to press its buttons).
 Run it in its own process (:func:`start`) so that its CPU is not counted as the bot's.
 """
 
@@ -42,6 +44,7 @@ def _value(raw: str) -> Any:
 
 async def _serve(port: int) -> None:
     from aiohttp import web
+    from telegram import Update
     from telegram.request import RequestData
     from telegram.request._requestparameter import RequestParameter
 
@@ -55,6 +58,7 @@ async def _serve(port: int) -> None:
         "first_send": None,
         "last_send": None,
         "calls": Counter(),
+        "offset": 0,
     }
 
     async def method(request: web.Request) -> web.Response:
@@ -76,6 +80,7 @@ async def _serve(port: int) -> None:
         if stats["first_get_updates"] is None:
             stats["first_get_updates"] = time.time()
         offset = int(params.get("offset") or 0)
+        stats["offset"] = max(stats["offset"], offset)
         del queue[: sum(1 for u in queue if u["update_id"] < offset)]
         if not queue:
             arrived.clear()
@@ -86,17 +91,31 @@ async def _serve(port: int) -> None:
         return queue[:100]
 
     async def feed(request: web.Request) -> web.Response:
-        queue.extend(await request.json())
+        fed = await request.json()
+        for update in fed:
+            api.deliver(Update.de_json(update, None))
+        queue.extend(fed)
         arrived.set()
         return web.json_response({"queued": len(queue)})
 
     async def report(request: web.Request) -> web.Response:
         return web.json_response(stats)
 
+    async def last(request: web.Request) -> web.Response:
+        newest: dict[str, dict[str, Any]] = {}
+        for (chat, message_id), message in api.messages.items():
+            known = newest.get(str(chat))
+            if message.get("from", {}).get("is_bot") and (
+                known is None or known["message_id"] < message_id
+            ):
+                newest[str(chat)] = message
+        return web.json_response(newest)
+
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app.router.add_post("/bot{token}/{method}", method)
     app.router.add_post("/control/updates", feed)
     app.router.add_get("/control/stats", report)
+    app.router.add_get("/control/last", last)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -119,6 +138,11 @@ def start() -> tuple[subprocess.Popen[str], str]:
 
 def stats(base: str) -> dict[str, Any]:
     return httpx.get(f"{base}/control/stats").json()
+
+
+def last_messages(base: str) -> dict[int, dict[str, Any]]:
+    """The bot's newest message in each chat."""
+    return {int(k): v for k, v in httpx.get(f"{base}/control/last").json().items()}
 
 
 def feed(base: str, updates: list[dict[str, Any]]) -> None:
