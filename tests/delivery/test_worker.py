@@ -337,9 +337,9 @@ async def test_stop_leaves_no_row_in_flight(db: Database) -> None:
         await put(db, [msg(2000 + n) for n in range(40)], worker)
         # Stopped once some went out (at 20 a second the 40 take 2 s): waiting for the first
         # send, not a fixed 0.4 s, which at load 10 on PostgreSQL once saw none sent.
-        deadline = time.monotonic() + 10
-        while not sends(api) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        first_send = asyncio.Event()
+        api.on_call = lambda call: first_send.set() if call.method == "sendMessage" else None
+        await asyncio.wait_for(first_send.wait(), 10)
         await asyncio.sleep(0.2)
     current = await rows(db)
     statuses = [r.status for r in current.values()]
