@@ -153,7 +153,11 @@ def resolve(
                 m
                 for m in result.matches
                 if m.topic >= _DAY_ENTRY_TOPIC
-                or (intent.name == WEEKDAY and index.titled(m.document, day))
+                or (
+                    intent.name == WEEKDAY
+                    and m.topic >= _DAY_TITLED_TOPIC
+                    and index.titled(m.document, day)
+                )
             ),
             None,
         )
@@ -168,6 +172,9 @@ def resolve(
 #: names the weekday asked about ("What happens on Saturday?"), answers it rather than the
 #: day's agenda.
 _DAY_ENTRY_TOPIC = 0.9
+#: ... as long as the question asks for this much of that title: a title that names the day
+#: among many other words is about those.
+_DAY_TITLED_TOPIC = 0.2
 
 
 def _several(

@@ -84,6 +84,12 @@ _NAME_WEIGHT = 0.3
 #: cross-language link counts this much: a concept also joins neighbours ("breakfast" and
 #: "lunch" are both meals), and a link can be a word that merely keeps company with it.
 _BY_CONCEPT = 0.5
+#: An entry whose title or question the question hardly asks for (less than this share of it:
+#: the words matched are in its answer) is sure only when those words explain this much of the
+#: question: "яка погода в четвер" is not answered by the excursion whose text mentions the
+#: weather, nor "is a visa needed" by the FAQ on paying by Visa card.
+_ASIDE_TOPIC = 0.2
+ASIDE_COVERAGE = 0.85
 #: Offered choices: at most this many, each scoring at least this share of the first.
 MAX_CHOICES = 3
 CHOICE_RATIO = 0.5
@@ -364,6 +370,7 @@ class SearchIndex:
             matches[0].coverage >= MIN_COVERAGE
             and matches[0].score >= MIN_SCORE
             and matches[0].key_word
+            and (matches[0].topic >= _ASIDE_TOPIC or matches[0].coverage >= ASIDE_COVERAGE)
             and self._leads(seen, scores, covered)
         )
         return SearchResult(language, matches, confident)

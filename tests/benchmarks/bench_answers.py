@@ -12,8 +12,9 @@ in a programme of 30 entries, 1,000 entries of its own words in random order dro
 - ``tuning``: ``tuning/velenje.yaml`` - a programme the engine may be tuned on;
 - ``novo-mesto`` and ``maribor`` (``heldout/``): the first held-out round, scored once and spent -
   tuning sets now;
-- ``kranj`` and ``celje``: the HELD-OUT programmes of ``heldout2/`` - scored only with
-  ``--heldout`` (see ``heldout2/README.md``: never while tuning).
+- ``kranj`` and ``celje`` (``heldout2/``): the second held-out round, scored once and spent -
+  tuning sets now. A held-out set (``held_out=True``) is scored only with ``--heldout`` and its
+  questions are never printed.
 
 A question expects an entry ("faq:KEY", "logistics:KEY", "resource:KEY"), a live intent
 ("intent:NAME"), ``decline``, ``safety`` (the emergency entry at once), or a list of entries (a
@@ -114,7 +115,7 @@ def question_sets() -> list[QuestionSet]:
             "logistics:emergency-112",
         ),
         _labelled("tuning", HERE / "tuning/velenje.yaml", HERE / "tuning/velenje-questions.yaml"),
-        # the first held-out round, spent (scored once, then tuned on): ordinary tuning sets now
+        # the first and second held-out rounds, spent (scored once, then tuned on): tuning sets now
         _labelled(
             "novo-mesto",
             HERE / "heldout/novo-mesto.yaml",
@@ -127,13 +128,11 @@ def question_sets() -> list[QuestionSet]:
             "kranj",
             HERE / "heldout2/kranj.yaml",
             HERE / "heldout2/kranj-questions.yaml",
-            held_out=True,
         ),
         _labelled(
             "celje",
             HERE / "heldout2/celje.yaml",
             HERE / "heldout2/celje-questions.yaml",
-            held_out=True,
         ),
     ]
 

@@ -541,3 +541,36 @@ def test_a_day_is_one_term_in_every_language_and_spelling() -> None:
 def test_a_day_word_beside_another_topic_is_no_agenda_question() -> None:
     assert detect_intent("какой курс доллара сегодня", MONDAY) is None
     assert detect_intent("що в нас сьогодні", MONDAY) is not None
+
+
+def test_a_title_that_names_the_day_among_other_things_leaves_the_day_to_the_agenda() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:bikes", [("en", "Bikes, keys, Thursday, reception, parking, maps", 4.0)]),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ]
+    )
+    assert (
+        resolve("what do we have on thursday", index, None, MONDAY, live=True).answer_key
+        == "intent:weekday"
+    )
+
+
+def test_an_entry_matched_only_in_its_answer_must_explain_the_whole_question() -> None:
+    trip = Document(
+        "logistics:bled",
+        [
+            ("uk", "Екскурсія на Блед", 4.0),
+            ("uk", "Виїзд о 9:00; у разі поганої погоди беріть куртку.", 1.0),
+        ],
+    )
+    wifi = Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)])
+    # the weather is in the trip's text, not what the trip is about: offered, not answered
+    result = SearchIndex([trip, wifi]).search("яка погода буде в четвер?")
+    assert result.best is not None and result.best.document.key == "logistics:bled"
+    assert not result.confident
+    # an entry about the weather answers it
+    weather = Document("faq:weather", [("uk", "Яка погода в жовтні?", 4.0)])
+    result = SearchIndex([trip, wifi, weather]).search("яка погода буде в четвер?")
+    assert result.confident and result.best is not None
+    assert result.best.document.key == "faq:weather"
