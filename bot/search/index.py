@@ -115,6 +115,11 @@ _STEM_MATCH = 0.6
 #: prefix also makes another word ("населення" is no "заселення").
 _CORE_MATCH = 0.4
 _FUZZY_CANDIDATES = 15
+#: Case endings of names as skeletons spell them (uk, ru, sl): "Тіни", "Тіною", "Tino", "Марком"
+#: are "Тіна", "Tina", "Марко" inflected. A name's stem is its skeleton without a last vowel.
+_NAME_ENDINGS = ("oiu", "eiu", "ovi", "evi", "om", "em", "oi", "ei", "iu", "ia")
+_NAME_ENDINGS += ("a", "o", "e", "i", "u", "")
+_NAME_STEM = 3
 #: Word-frequency lists consulted for a word in each script.
 _FREQUENCY_LANGS = {"cyr": ("uk", "ru"), "lat": ("en", "sl")}
 _SCRIPT_STOPWORDS = {
@@ -209,6 +214,8 @@ class SearchIndex:
         #: Each entry's topic fields per language: (the terms of one word, what it says).
         self._units: list[list[list[tuple[frozenset[str], float]]]] = []
         self._title_terms: dict[str, frozenset[str]] = {}  # each entry's title/question terms
+        #: The stems of the names in titles ("Координаторка — Тіна Зупан"): stem -> terms.
+        self._names: dict[str, set[str]] = defaultdict(set)
         for i, doc in enumerate(self.documents):
             terms: dict[str, float] = defaultdict(float)
             topic: dict[str, set[str]] = defaultdict(set)
@@ -220,6 +227,10 @@ class SearchIndex:
                         topic[lang].add(term)
                 if weight >= _TOPIC_FIELD and lang in SCRIPTS:
                     units.append(self._topic_units(lang, text))
+                    for name in _names(text):
+                        stem = _name_stem(skeleton(name))
+                        if len(stem) >= _NAME_STEM:
+                            self._names[stem].add("w:" + name)
             self._units.append([u for u in units if u])
             self._title_terms[doc.key] = frozenset(
                 t for u in units for terms, _v in u for t in terms
@@ -267,7 +278,7 @@ class SearchIndex:
         script = SCRIPTS[lang]
         stop = STOPWORDS.get(lang, frozenset())
         out = []
-        names = {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
+        names = _names(text)
         for word in tokens(text):
             if word in stop or script_of(word) != script:
                 continue
@@ -484,6 +495,9 @@ class SearchIndex:
         )
         concepts = sorted({c for f in forms for c in LOOKUP.get(f, ())})
         fuzzy = 1.0
+        if not concepts and weak == 1.0 and script is not None:
+            # "Урші" is "Урша" of a title, whatever else says "Урші" aside
+            found += [t for t in self._inflected_name(word) if t not in found]
         # A typo is matched by similarity, and so is a Russian word spelt like the content's
         # Ukrainian one ("ключи" / "ключі"); a word of the question's language is not matched
         # to a merely similar one ("хороший" is no "гроші", "завтра" no "завтрак").
@@ -506,6 +520,16 @@ class SearchIndex:
             # A word of the domain's lexicon is a topic word, however common it is.
             info = max(info, max(CONCEPT_WEIGHT[c] for c in concepts) / 2.5)
         return _Token(found, concepts, info * weak, weak, fuzzy, 0.3 + 0.7 * info, linked)
+
+    def _inflected_name(self, word: str) -> list[str]:
+        """The terms of a name in the entries' titles of which ``word`` is a case form."""
+        skel = skeleton(word)
+        for ending in _NAME_ENDINGS:
+            if skel.endswith(ending) and len(skel) - len(ending) >= _NAME_STEM:
+                stem = skel[: len(skel) - len(ending)]
+                if stem in self._names:
+                    return sorted(t for t in self._names[stem] if t in self._postings)
+        return []
 
     def _weak_inflected(self, word: str) -> float:
         """The weight of a weak word (a place name) of which ``word`` is an inflected form."""
@@ -561,6 +585,15 @@ class SearchIndex:
         if not best:
             return set(), 1.0
         return self._skeletons[best], 0.85 - 0.1 * best_distance
+
+
+def _names(text: str) -> set[str]:
+    """The capitalised words of a title but its first: names ("Тіна Зупан", "Hotel Breza")."""
+    return {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
+
+
+def _name_stem(skel: str) -> str:
+    return skel[:-1] if skel[-1:] in ("a", "o", "e", "i", "u") else skel
 
 
 def day_term(weekday: int) -> str:

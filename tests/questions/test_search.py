@@ -574,3 +574,36 @@ def test_an_entry_matched_only_in_its_answer_must_explain_the_whole_question() -
     result = SearchIndex([trip, wifi, weather]).search("яка погода буде в четвер?")
     assert result.confident and result.best is not None
     assert result.best.document.key == "faq:weather"
+
+
+def test_a_name_in_another_case_finds_the_entry_titled_with_it() -> None:
+    coordinator = LogisticsItem(
+        key="coordinator",
+        category="contact",
+        title={"uk": "Координаторка — Урша Ковач", "sl": "Koordinatorka — Urška Kovač"},
+        body={},
+        phone="+386 1",
+    )
+    host = LogisticsItem(
+        key="host",
+        category="contact",
+        title={"uk": "Приймаюча сторона — Марко Новак"},
+        body={},
+        phone="+386 2",
+    )
+    diary = Document(
+        "faq:diary",
+        [("uk", "Чи треба писати щоденник?", 4.0), ("uk", "Так, надсилайте його Урші.", 1.0)],
+    )
+    index = SearchIndex([logistics_document(coordinator), logistics_document(host), diary])
+    for text, key in (
+        ("як написати Урші", "logistics:coordinator"),  # dative; the diary says "Урші" aside
+        ("телефон Уршею", "logistics:coordinator"),
+        ("kje je Urške", "logistics:coordinator"),
+        ("як зв'язатися з Марком", "logistics:host"),
+        ("телефон Новака", "logistics:host"),
+    ):
+        result = index.search(text)
+        assert result.confident and result.best is not None, text
+        assert result.best.document.key == key, text
+
