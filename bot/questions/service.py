@@ -33,7 +33,7 @@ from bot.questions.listing import Listing
 from bot.search import learning
 from bot.search.content import safety_documents
 from bot.search.index import Document, SearchIndex, SearchResult, day_term
-from bot.search.intents import WEEKDAY, Intent, detect_intent
+from bot.search.intents import CONTACT, WEEKDAY, Intent, detect_intent
 from bot.search.parts import question_parts
 from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
@@ -164,6 +164,8 @@ def resolve(
         if titled is not None:  # "what happens on Saturday" has its own entry: it answers
             others = [m for m in result.matches if m is not titled]
             result, intent = SearchResult(result.language, [titled, *others], True), None
+    if intent is not None and intent.name == CONTACT and _names_one(result):
+        intent = None  # "kontakt gostitelja": the host's contact, not every contact
     result, also = _several(text, index, allowed, result)
     return Resolution(language, intent=intent, result=result, also=also)
 
@@ -175,6 +177,21 @@ _DAY_ENTRY_TOPIC = 0.9
 #: ... as long as the question asks for this much of that title: a title that names the day
 #: among many other words is about those.
 _DAY_TITLED_TOPIC = 0.2
+
+
+#: A contact question sure of one contact whose title it asks for this much ("kontakt
+#: gostitelja" / "Gostitelj — Marko Novak") gets that contact, not the list of every contact.
+_NAMED_CONTACT_TOPIC = 0.2
+
+
+def _names_one(result: SearchResult) -> bool:
+    best = result.best
+    return (
+        result.confident
+        and best is not None
+        and best.topic >= _NAMED_CONTACT_TOPIC
+        and getattr(best.document.payload, "category", None) == "contact"
+    )
 
 
 def _several(

@@ -607,3 +607,15 @@ def test_a_name_in_another_case_finds_the_entry_titled_with_it() -> None:
         assert result.confident and result.best is not None, text
         assert result.best.document.key == key, text
 
+
+def test_a_contact_question_naming_whom_gets_that_contact_not_every_contact() -> None:
+    items = [
+        LogisticsItem(key=key, category="contact", title={"sl": title}, body={}, phone=f"+386 {n}")
+        for n, (key, title) in enumerate(
+            (("coordinator", "Koordinatorka — Tina Zupan"), ("host", "Gostitelj — Marko Novak"))
+        )
+    ]
+    index = SearchIndex([logistics_document(i) for i in items])
+    resolution = resolve("kontakt gostitelja", index, None, MONDAY, live=True)
+    assert resolution.answer_key == "logistics:host"
+    assert resolve("kontakt", index, None, MONDAY, live=True).answer_key == "intent:contact"
