@@ -15,9 +15,6 @@ NOT_YET = {
     # Moved into their service on their own branch (issue 11); they leave the list when it lands.
     "handlers/broadcasts.py",
     "jobs/broadcasts.py",
-    # Change notices are enqueued in the importer's transaction: the job's renderer receives
-    # the caller's session (never opens one) and hands it to the domain.
-    "jobs/agenda.py",
 }
 
 

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.agenda.reminders import enqueue_change_notices
 from bot.config import Settings
 from bot.i18n import gettext
 from bot.infra.clock import Clock
-from bot.jobs.agenda import enqueue_change_notices
+from bot.jobs.agenda import change_text
 from bot.programme.export import NothingToExport, export_file
 from bot.programme.importer import audit_import, import_file
 from bot.programme.schema import json_schema_text
@@ -72,7 +73,7 @@ async def _import(path: Path, dry_run: bool, lang: str, settings: Settings) -> i
     async def after(session: AsyncSession, summary: ChangeSummary) -> None:
         """In the import's transaction: change notices (sent by the running bot's delivery
         worker, which polls the outbox) and the audit entry."""
-        notices = await enqueue_change_notices(session, summary, now)
+        notices = await enqueue_change_notices(session, summary, now, change_text)
         await audit_import(
             session,
             summary,

@@ -9,7 +9,6 @@ answer, as before.
 from __future__ import annotations
 
 import math
-from functools import partial
 
 from telegram import Document, InputFile, Update
 from telegram.error import BadRequest
@@ -23,7 +22,7 @@ from bot.handlers.guard import Access, allow, permits
 from bot.handlers.pressed import pressed
 from bot.handlers.send import answer, show
 from bot.handlers.viewing import programme_tz
-from bot.jobs.agenda import enqueue_change_notices
+from bot.jobs.agenda import change_text
 from bot.people.access import Viewer
 from bot.programme import uploads
 from bot.programme.loader import MAX_FILE_MB
@@ -115,7 +114,7 @@ async def apply_pressed(update: Update, context: BotContext) -> None:
         actor_id=viewer.telegram_id,
         actor_role=str(viewer.role),
         now=now,
-        notify=partial(enqueue_change_notices, now=now),
+        render=change_text,
     )
     if outcome.state in ("gone", "decided"):
         await _answer_old_button(update, outcome)

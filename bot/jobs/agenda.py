@@ -2,16 +2,16 @@
 
 :func:`tick` runs every minute on the application's JobQueue (:func:`start_reminders` is a start
 hook) and inserts the messages that are due; the outbox's idempotency keys make a repeated tick,
-or one after a restart, insert nothing twice. :func:`enqueue_change_notices` is called after an
-import is applied. Selection rules: :mod:`bot.agenda.reminders`; texts: :mod:`bot.views.notices`.
+or one after a restart, insert nothing twice. :func:`change_text` renders the change notices an
+applied import enqueues (:func:`bot.agenda.reminders.enqueue_change_notices`, in the import's
+transaction). Selection rules: :mod:`bot.agenda.reminders`; texts: :mod:`bot.views.notices`.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
@@ -21,11 +21,6 @@ from bot.delivery.outbox import Outgoing, text_message
 from bot.i18n import use_locale
 from bot.infra.services import Services, services_of
 from bot.views import notices
-
-if TYPE_CHECKING:  # type hints only: the job leaves the database to the domain
-    from sqlalchemy.ext.asyncio import AsyncSession
-
-    from bot.programme.summary import ChangeSummary
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +58,6 @@ async def tick(services: Services) -> int:
     new = await reminders.enqueue_due(services.db, content, services.clock.now(), due_messages)
     services.wake_delivery(new)
     return new
-
-
-async def enqueue_change_notices(
-    session: AsyncSession, summary: ChangeSummary, now: datetime, default_tz: ZoneInfo | None = None
-) -> int:
-    """After an import is applied: the change notices, rendered by :func:`change_text`
-    (:func:`bot.agenda.reminders.enqueue_change_notices`, in the caller's transaction)."""
-    return await reminders.enqueue_change_notices(session, summary, now, change_text, default_tz)
 
 
 async def _run_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

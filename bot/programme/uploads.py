@@ -14,7 +14,6 @@ imported with the command line.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from bot.agenda.cache import current_version
+from bot.agenda.reminders import RenderNotice, enqueue_change_notices
 from bot.db.engine import Database
 from bot.db.models import PendingImport, Resource
 from bot.db.models.imports import APPLIED, CANCELLED, PENDING, REJECTED, SUPERSEDED
@@ -32,9 +32,6 @@ from bot.programme.importer import apply_in, audit_import, locked_version
 from bot.programme.loader import LoadedProgramme, LoadResult, load_bytes
 from bot.programme.problems import Problem
 from bot.programme.summary import ChangeSummary
-
-#: Enqueues the change notices of an applied import in its transaction; returns how many.
-Notify = Callable[[AsyncSession, ChangeSummary], Awaitable[int]]
 
 
 @dataclass
@@ -139,9 +136,10 @@ async def apply(
     actor_id: int,
     actor_role: str,
     now: datetime,
-    notify: Notify,
+    render: RenderNotice,
 ) -> Outcome:
-    """Apply a pending import atomically with its change notices and audit entry."""
+    """Apply a pending import atomically with its change notices (each rendered by ``render``
+    in its recipient's language) and audit entry."""
     async with db.session() as session:
         row, refused = await _pending(session, import_id)
         if row is None:
@@ -158,7 +156,7 @@ async def apply(
             return Outcome("problems", import_id, file_name, problems=result.problems)
         if await locked_version(session) == base_version:
             summary = await apply_in(session, loaded, now)
-            notices = await notify(session, summary)
+            notices = await enqueue_change_notices(session, summary, now, render)
             await audit_import(
                 session,
                 summary,

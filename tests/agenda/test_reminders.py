@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from bot.agenda.reminders import enqueue_change_notices
 from bot.app import build_application
 from bot.db.models import Account, Event, OutboxMessage, Programme
 from bot.infra.services import services_of
-from bot.jobs.agenda import enqueue_change_notices, tick
+from bot.jobs.agenda import change_text, tick
 from bot.programme.summary import ChangeSummary, EventChange, EventSnapshot
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
@@ -188,9 +189,9 @@ async def test_change_notices_in_each_recipients_language(bot: BotHarness, demo:
     summary = ChangeSummary(events_changed=[moved], events_cancelled=[cancelled])
     now = bot.clock.now()
     async with bot.db.session() as session:
-        assert await enqueue_change_notices(session, summary, now) == 6
+        assert await enqueue_change_notices(session, summary, now, change_text) == 6
     async with bot.db.session() as session:
-        assert await enqueue_change_notices(session, summary, now) == 0
+        assert await enqueue_change_notices(session, summary, now, change_text) == 0
         rows = (
             (await session.execute(select(OutboxMessage).where(OutboxMessage.kind == "change")))
             .scalars()
@@ -214,7 +215,9 @@ async def test_change_notice_at_night_waits_for_morning(bot: BotHarness, demo: D
     )
     night = at(bot.clock, "2023-10-09 23:10", TZ)
     async with bot.db.session() as session:
-        await enqueue_change_notices(session, ChangeSummary(events_changed=[moved]), night)
+        await enqueue_change_notices(
+            session, ChangeSummary(events_changed=[moved]), night, change_text
+        )
     rows = await _rows(bot, "change")
     assert rows and all(r.due_at == local("2023-10-10 07:00") for r in rows.values())
     past = replace(
@@ -224,5 +227,8 @@ async def test_change_notice_at_night_waits_for_morning(bot: BotHarness, demo: D
     )
     async with bot.db.session() as session:  # events already over get no notice
         assert (
-            await enqueue_change_notices(session, ChangeSummary(events_changed=[past]), night) == 0
+            await enqueue_change_notices(
+                session, ChangeSummary(events_changed=[past]), night, change_text
+            )
+            == 0
         )
