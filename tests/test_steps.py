@@ -7,7 +7,10 @@ changes in /roles, /forget, answering a survey; each through the real Applicatio
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import func, select, text
 
 from bot.callbacks.surveys import (
     AnswerAction,
@@ -51,6 +54,57 @@ async def test_a_used_invite_step_makes_nothing_after_a_restart(bot: BotHarness)
     async with restarted(bot) as again:
         pressed = await again.press_data(coordinator, data, step)  # the old step, a new process
     assert [c.method for c in pressed] == ["answerCallbackQuery"]
+    assert await _count(bot, Invite) == 1
+
+
+@asynccontextmanager
+async def _invites_refused(bot: BotHarness) -> AsyncIterator[None]:
+    """The database refuses every new invite row (a trigger: a failure of the real database,
+    as a full disk or a lost connection would be) while the block runs."""
+    postgres = bot.db.dialect == "postgresql"
+    create = (
+        [
+            "CREATE FUNCTION refuse_row() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; "
+            "END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_invite BEFORE INSERT ON invite FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_row()",
+        ]
+        if postgres
+        else [
+            "CREATE TRIGGER refuse_invite BEFORE INSERT ON invite "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ]
+    )
+    drop = (
+        ["DROP TRIGGER refuse_invite ON invite", "DROP FUNCTION refuse_row()"]
+        if postgres
+        else ["DROP TRIGGER refuse_invite"]
+    )
+    async with bot.db.session() as s:
+        for statement in create:
+            await s.execute(text(statement))
+    try:
+        yield
+    finally:
+        async with bot.db.session() as s:
+            for statement in drop:
+                await s.execute(text(statement))
+
+
+async def test_a_step_whose_invite_failed_can_be_pressed_again(bot: BotHarness) -> None:
+    """The step is used up in the transaction that makes the invite: when making it fails, the
+    step is not used, and the next press makes the invite."""
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    step, data = await delegation_invite_last_step(bot, coordinator)
+    async with _invites_refused(bot):
+        with bot.tolerating():
+            await bot.press_data(coordinator, data, step)
+    assert await _count(bot, Invite) == 0
+    assert bot.failures  # the update failed in the error handler
+    bot.failures.clear()
+    pressed = await bot.press_data(coordinator, data, step)
+    assert "t.me/" in texts(pressed)
     assert await _count(bot, Invite) == 1
 
 

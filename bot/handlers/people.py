@@ -26,9 +26,10 @@ from bot.callbacks.people import (
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed, pressed_or_none
-from bot.handlers.send import answer, consume, show
+from bot.handlers.send import answer, pressed_step, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import _, get_locale
+from bot.infra import steps
 from bot.people import invites, service
 from bot.people.access import Member, Role
 from bot.views import people as views
@@ -111,21 +112,22 @@ async def _create(
         return
     services = context.services
     viewer = context.viewer
-    # Claimed (committed) before the invite is made: a second tap, on any process or after a
-    # restart, makes no second invite.
-    if not await consume(update, services.db, services.clock.now()):
+    try:
+        issued = await invites.issue(
+            services.db,
+            kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)
+            target_id,
+            now=services.clock.now(),
+            days=days,
+            uses=uses,
+            language=get_locale(),
+            actor_id=viewer.telegram_id,
+            actor_role=str(viewer.role),
+            step=pressed_step(update),
+        )
+    except steps.Used:  # a second tap, on any process or after a restart: no second invite
+        await answer(update)
         return
-    issued = await invites.issue(
-        services.db,
-        kind,  # type: ignore[arg-type]  (the button's pattern allows p, d or m only)
-        target_id,
-        now=services.clock.now(),
-        days=days,
-        uses=uses,
-        language=get_locale(),
-        actor_id=viewer.telegram_id,
-        actor_role=str(viewer.role),
-    )
     if issued is None:
         await show(update, views.invite_kinds())
         return

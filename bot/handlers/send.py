@@ -35,7 +35,6 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
@@ -43,7 +42,6 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.db.engine import Database
 from bot.infra import steps
 from bot.transport.telegram_html import parse_html
 from bot.views.common import Keyboard, Screen
@@ -183,20 +181,12 @@ def shows(update: Update, message: Message, screen: Screen) -> bool:
     return ((message.text or "").strip(), keyboard) == wanted
 
 
-async def consume(update: Update, db: Database, now: datetime) -> bool:
-    """Use up the pressed message's step: True the first time, False for any later press of a
-    button on the same message (a double tap, an old step pressed again, on any process, after a
-    restart; then the press is answered). A step that makes something (an invite, a sending)
-    calls this first (the claim is committed before the thing is made), so a second tap makes
-    nothing."""
+def pressed_step(update: Update) -> steps.Step | None:
+    """The step whose button was pressed, for a service that makes something once per step
+    (:mod:`bot.infra.steps`); None without a pressed message."""
     query = update.callback_query
     message = query.message if query is not None else None
-    if message is None:
-        return True
-    if await steps.use(db, message.chat.id, message.message_id, now):
-        return True
-    await answer(update)
-    return False
+    return None if message is None else steps.Step(message.chat.id, message.message_id)
 
 
 async def show(update: Update, screen: Screen, *, edit: bool = True) -> bool:

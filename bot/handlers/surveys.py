@@ -40,9 +40,10 @@ from bot.handlers import replies
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.pressed import pressed_any
-from bot.handlers.send import answer, consume, say, show
+from bot.handlers.send import answer, pressed_step, say, show
 from bot.handlers.viewing import programme_tz
 from bot.i18n import get_locale
+from bot.infra import steps
 from bot.infra.text import clean
 from bot.jobs.surveys import payload
 from bot.surveys import charts, export, flow, service
@@ -305,20 +306,23 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
         people = await service.audience_size(db, _audience(visit_id), services.coordinator_ids)
         screen = views.launch_confirm(survey.id, survey.title, people, visit_id)
     elif action is LaunchAction.SEND:
-        if not await consume(update, db, now):  # claimed (committed) before the launch
-            return  # a second tap: launched already
         tz = await programme_tz(services)
-        launched = await service.launch(
-            db,
-            survey.id,
-            _audience(visit_id),
-            services.coordinator_ids,
-            now,
-            tz,
-            payload,
-            context.viewer,
-            target,
-        )
+        try:
+            launched = await service.launch(
+                db,
+                survey.id,
+                _audience(visit_id),
+                services.coordinator_ids,
+                now,
+                tz,
+                payload,
+                context.viewer,
+                target,
+                pressed_step(update),
+            )
+        except steps.Used:  # a second tap: launched already
+            await answer(update)
+            return
         if launched is None:
             screen = Screen(views.survey_closed())
         else:

@@ -1,21 +1,34 @@
 """Steps of a flow that make something, used once.
 
 A coordinator's step (the last step of ``/invite``, the Send of a survey launch) is the message
-its buttons are on. :func:`claim` records that message as used in the caller's transaction, so
-the thing is made once: a double tap, a press on another bot process, or a press after a restart
-finds the step used and makes nothing. If the transaction fails, the claim goes with it and the
-step can be used again.
+its buttons are on. The service that makes the thing calls :func:`take` first, in the
+transaction that makes it: the message is recorded as used, so the thing is made once — a double
+tap, a press on another bot process, or a press after a restart finds the step used
+(:class:`Used` is raised, the transaction rolls back, nothing is made). If making the thing
+fails, the claim goes with it and the step can be used again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.engine import Database
 from bot.db.models import UsedStep
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The message a step's buttons are on."""
+
+    chat_id: int
+    message_id: int
+
+
+class Used(Exception):
+    """The step was used before: nothing is made."""
 
 
 async def claim(session: AsyncSession, chat_id: int, message_id: int, now: datetime) -> bool:
@@ -31,7 +44,8 @@ async def claim(session: AsyncSession, chat_id: int, message_id: int, now: datet
     return (await session.execute(stmt)).first() is not None
 
 
-async def use(db: Database, chat_id: int, message_id: int, now: datetime) -> bool:
-    """:func:`claim` in a transaction of its own, committed before the thing is made."""
-    async with db.session() as session:
-        return await claim(session, chat_id, message_id, now)
+async def take(session: AsyncSession, step: Step | None, now: datetime) -> None:
+    """Use ``step`` up in the caller's transaction (None: not a step, e.g. the command line);
+    :class:`Used` when it was used before."""
+    if step is not None and not await claim(session, step.chat_id, step.message_id, now):
+        raise Used(step)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.engine import Database
 from bot.db.models import Delegation, Municipality, Participant
 from bot.i18n import localize
+from bot.infra import steps
 from bot.people import access, audit
 from bot.people.access import InviteTarget, Role
 
@@ -60,12 +61,15 @@ async def issue(
     actor_id: int | None,
     actor_role: str,
     role: Role | None = None,
+    step: steps.Step | None = None,
 ) -> Issued | None:
     """Invite to ``target`` (an id, or a key of the programme file) for ``days``; None when there
     is no such participant, delegation or host municipality. ``uses``: None gives one for a
     participant, :data:`GROUP_USES` for a group; ``role`` overrides the target's; the label is
-    the target's name in ``language``."""
+    the target's name in ``language``. ``step`` is the /invite step pressed: used up in the
+    same transaction (:class:`bot.infra.steps.Used` when it was used before)."""
     async with db.session() as session:
+        await steps.take(session, step, now)
         if isinstance(target, int):
             found = await access.invite_target(session, kind, target)
         else:

@@ -21,6 +21,7 @@ from bot.broadcasts.audience import EVERYTHING, Audience, resolve
 from bot.db.engine import Database
 from bot.db.models import Survey, Visit
 from bot.delivery import outbox
+from bot.infra import steps
 from bot.people import access, audit
 from bot.people.access import Viewer
 from bot.surveys import ballots, due, flow, ratings, results
@@ -222,9 +223,13 @@ async def launch(
     render: due.Render,
     by: Viewer,
     target: str,
+    step: steps.Step | None = None,
 ) -> Launch | None:
-    """Invite ``audience`` to the survey now (None when it is closed or gone)."""
+    """Invite ``audience`` to the survey now (None when it is closed or gone). ``step`` is the
+    Send pressed: used up in the same transaction (:class:`bot.infra.steps.Used` when it was
+    used before)."""
     async with db.session() as s:
+        await steps.take(s, step, now)
         survey = await s.get(Survey, survey_id)
         if survey is None or flow.is_closed(survey, now):
             return None
