@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.agenda.service import programme_timezone
 from bot.broadcasts import drafts, report, sending
 from bot.broadcasts.report import Figures
 from bot.broadcasts.sending import Enqueued
 from bot.callbacks.broadcasts import ManageAction
 from bot.db.engine import Database
+from bot.db.models import Account
 from bot.db.models.broadcasts import Broadcast
+from bot.i18n import guess_language
 from bot.people import audit
 from bot.people.access import Viewer
 
@@ -90,3 +93,37 @@ async def remember_progress(db: Database, broadcast_id: int, chat_id: int, messa
         if stored is not None:
             stored.progress_chat_id = chat_id
             stored.progress_message_id = message_id
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a broadcast's progress message is, and what it should say, in whose language."""
+
+    chat_id: int
+    message_id: int
+    figures: Figures
+    language: str
+    tz: ZoneInfo
+
+
+async def progress(
+    db: Database, broadcast_id: int, now: datetime, default_tz: ZoneInfo
+) -> Progress | None:
+    """What the progress message (:func:`remember_progress`) should show now, in its author's
+    language; None when the broadcast has none."""
+    async with db.session() as s:
+        broadcast = await s.get(Broadcast, broadcast_id)
+        if (
+            broadcast is None
+            or broadcast.progress_chat_id is None
+            or broadcast.progress_message_id is None
+        ):
+            return None
+        account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
+        return Progress(
+            broadcast.progress_chat_id,
+            broadcast.progress_message_id,
+            await report.figures(s, broadcast, now),
+            (account.language or guess_language(account.language_code)) if account else "en",
+            await programme_timezone(s, default_tz),
+        )

@@ -13,11 +13,8 @@ from typing import Any
 
 from telegram.error import BadRequest
 
-from bot.agenda.service import programme_timezone
-from bot.broadcasts import report
-from bot.db.models import Account
-from bot.db.models.broadcasts import Broadcast
-from bot.i18n import guess_language, use_locale
+from bot.broadcasts import following
+from bot.i18n import use_locale
 from bot.infra.services import Services, services_of
 from bot.views import broadcasts as views
 
@@ -43,21 +40,17 @@ async def start_progress(app: Any, services: Services) -> None:
 async def on_progress(app: Any, broadcast_id: int) -> None:
     """Edit the author's progress message with the broadcast's current figures."""
     services = services_of(app)
-    async with services.db.session() as s:
-        broadcast = await s.get(Broadcast, broadcast_id)
-        if broadcast is None or broadcast.progress_message_id is None:
-            return
-        figures = await report.figures(s, broadcast, services.clock.now())
-        account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
-        tz = await programme_timezone(s, services.settings.tz)
-    language = (account.language or guess_language(account.language_code)) if account else "en"
-    with use_locale(language):
-        screen = views.progress(figures, tz)
+    now = services.clock.now()
+    shown = await following.progress(services.db, broadcast_id, now, services.settings.tz)
+    if shown is None:
+        return
+    with use_locale(shown.language):
+        screen = views.progress(shown.figures, shown.tz)
     try:
         await app.bot.edit_message_text(
             screen.text,
-            chat_id=broadcast.progress_chat_id,
-            message_id=broadcast.progress_message_id,
+            chat_id=shown.chat_id,
+            message_id=shown.message_id,
             reply_markup=screen.keyboard,
         )
     except BadRequest as exc:
