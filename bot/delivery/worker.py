@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from telegram import Bot, Message
+from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -48,7 +48,7 @@ from bot.db.engine import Database
 from bot.delivery import budget, outbox, workers
 from bot.delivery.outbox import Claimed
 from bot.delivery.pacing import Limits, Pacer
-from bot.delivery.send import send_payload
+from bot.delivery.send import quiet_generic_calls, send_payload
 from bot.infra import metrics
 from bot.infra.clock import Clock
 
@@ -180,6 +180,7 @@ class DeliveryWorker:
         if self.running:
             raise RuntimeError("the delivery worker is already running")
         self._bot = application.bot
+        quiet_generic_calls()
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"delivery-worker {self.worker_id}")
         self._task.add_done_callback(self._log_crash)
@@ -387,7 +388,7 @@ class DeliveryWorker:
     async def _attempt(self, row: Claimed) -> _Outcome:
         attempt = row.attempts + 1
         try:
-            message = await self._call(row)
+            message_id = await self._call(row)
         except RetryAfter as exc:
             seconds = _retry_after_seconds(exc)
             until = self._monotonic() + seconds
@@ -415,7 +416,7 @@ class DeliveryWorker:
             log.exception("delivery: %s: unexpected error", row.key)
             return self._transient(row, attempt, f"{type(exc).__name__}: {exc}")
         self.pacer.note_result(False)
-        return _Outcome(row, "sent", message_id=message.message_id)
+        return _Outcome(row, "sent", message_id=message_id)
 
     def _refused(self, row: Claimed, reason: str) -> _Outcome:
         self.pacer.note_result(False)
@@ -431,7 +432,7 @@ class DeliveryWorker:
         at = self.clock.now() + timedelta(seconds=delay)
         return _Outcome(row, "retry", at=at, reason=reason)
 
-    async def _call(self, row: Claimed) -> Message:
+    async def _call(self, row: Claimed) -> int:
         if self._bot is None:
             raise RuntimeError("the delivery worker has not been started")
         paid = self.config.paid_broadcasts
