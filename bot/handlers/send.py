@@ -133,7 +133,10 @@ async def answer(update: Update, text: str | None = None, *, alert: bool = False
     if query is None or query.id in memory.answered:
         return
     _remember(memory.answered, query.id, None)
-    await query.answer(fit_answer(text) if text else None, show_alert=alert)
+    params: dict[str, Any] = {"callback_query_id": query.id, "show_alert": alert}
+    if text:
+        params["text"] = fit_answer(text)
+    await post(update.get_bot(), "answerCallbackQuery", params)
 
 
 async def finish(update: Update, context: Any) -> None:
