@@ -73,6 +73,7 @@ async def test_a_persons_own_change_drops_only_their_viewer_in_every_process(
     from datetime import UTC, datetime
 
     from bot.people.access import set_awaiting, set_language
+    from bot.people.awaiting import SurveyReply
 
     now = datetime(2023, 10, 9, tzinfo=UTC)
     here = ViewerCache(db, VersionWatch(db, check_every=3600))
@@ -95,13 +96,13 @@ async def test_a_persons_own_change_drops_only_their_viewer_in_every_process(
         assert (await cache.get(boris, frozenset(), now)).chosen_language is None
 
     async with db.session() as session:
-        await set_awaiting(session, anna.id, "srv:q:1")
-    assert (await there.get(anna, frozenset(), now)).awaiting == "srv:q:1"
+        await set_awaiting(session, anna.id, SurveyReply(1))
+    assert (await there.get(anna, frozenset(), now)).awaiting == SurveyReply(1)
     assert (await there.get(boris, frozenset(), now)).chosen_language is None
     # The same expected reply again is no change: no write, nobody dropped.
     async with db.session() as session:
         before = await read_versions(session)
-        await set_awaiting(session, anna.id, "srv:q:1")
+        await set_awaiting(session, anna.id, SurveyReply(1))
     async with db.session() as session:
         assert await read_versions(session) == before
 

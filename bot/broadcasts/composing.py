@@ -45,10 +45,7 @@ from bot.db.engine import Database
 from bot.db.models.broadcasts import Broadcast
 from bot.people import access, audit
 from bot.people.access import Viewer
-
-#: What the author's next message is taken as: ``bc:text:<draft>`` (the text),
-#: ``bc:v:<draft>:<language>`` (one language's version) or ``bc:time:<draft>`` (a send time).
-AWAITING = "bc"
+from bot.people.awaiting import DraftInput, DraftReply, DraftVersionReply
 
 #: The buttons of a draft (each names the draft it belongs to).
 DraftPress = DraftButton | DraftVersion | DraftDimension | ToggleGroup | ToggleRole | ToggleLanguage
@@ -221,10 +218,6 @@ async def _transaction(db: Database) -> AsyncIterator[AsyncSession]:
         raise refusal
 
 
-async def _set_awaiting(s: AsyncSession, viewer: Viewer, what: str | None) -> None:
-    await access.set_awaiting(s, viewer.telegram_id, f"{AWAITING}:{what}" if what else None)
-
-
 # ----------------------------------------------------------------------------- the calls
 
 
@@ -236,7 +229,7 @@ async def start(db: Database, viewer: Viewer, at: Context) -> Step:
         if draft is None:
             draft = await drafts.new_draft(s, who, at.now)
         if draft.step == DraftStep.TEXT or (not draft.texts and draft.media is None):
-            await _set_awaiting(s, viewer, f"text:{draft.id}")
+            await access.set_awaiting(s, viewer.telegram_id, DraftReply(DraftInput.TEXT, draft.id))
             return AskText(draft.id)
         if draft.step == DraftStep.VERSIONS:
             return Versions(Draft.of(draft))
@@ -248,43 +241,41 @@ async def start(db: Database, viewer: Viewer, at: Context) -> Step:
 async def reply(
     db: Database,
     viewer: Viewer,
-    awaited: str,
+    awaited: DraftReply | DraftVersionReply,
     text: str,
     html: str,
     media: dict[str, Any] | None,
     at: Context,
 ) -> Step:
-    """A message the composing asked for (``awaited``: the stored value after ``bc:``): the
-    text (``html``, with a photo or document), one language's version, or a send time
-    (``text``). Raises :class:`Refused`, :class:`~bot.broadcasts.send_time.BadTime`,
-    :class:`~bot.broadcasts.send_time.PastTime`, or ValueError for a malformed stored value."""
-    what, _sep, args = awaited.partition(":")
-    draft_id, _sep, language = args.partition(":")
+    """A message the composing asked for (``awaited``): the text (``html``, with a photo or
+    document), one language's version, or a send time (``text``). Raises :class:`Refused`,
+    :class:`~bot.broadcasts.send_time.BadTime`, :class:`~bot.broadcasts.send_time.PastTime`,
+    or ValueError for a step the draft cannot take."""
     async with _transaction(db) as s:
         try:
-            who, draft = await drafts.own_draft(s, viewer, int(draft_id))
-            if what == "time":
+            who, draft = await drafts.own_draft(s, viewer, awaited.draft_id)
+            if isinstance(awaited, DraftReply) and awaited.step is DraftInput.TIME:
                 send_at = parse_send_time(text, at.now, at.tz)
                 drafts.move(draft, DraftStep.CONFIRM)
                 draft.send_at = send_at
                 people = await sending.recipients(s, draft, who.scope, at.coordinator_ids)
                 step: Step = Confirm(Draft.of(draft), len(people), sending.release(send_at, at.tz))
             else:
-                if what == "text":
+                if isinstance(awaited, DraftReply):  # the text
                     drafts.set_text(draft, viewer.language, html, media)
                 else:
-                    drafts.set_text(draft, language, html)
+                    drafts.set_text(draft, awaited.language.value, html)
                 drafts.move(draft, DraftStep.VERSIONS)
                 step = Versions(Draft.of(draft))
         except (BadTime, PastTime):  # the question stands: another time may come
             raise
         except (Refused, ValueError) as exc:
-            # The draft is gone or not theirs, the stored value is malformed or the draft cannot
-            # take this step: no reply is expected any more.
+            # The draft is gone or not theirs, or it cannot take this step: no reply is expected
+            # any more.
             if not isinstance(exc, Refused) or exc.reason in _GONE:
-                await _set_awaiting(s, viewer, None)
+                await access.set_awaiting(s, viewer.telegram_id, None)
             raise
-        await _set_awaiting(s, viewer, None)
+        await access.set_awaiting(s, viewer.telegram_id, None)
         return step
 
 
@@ -302,7 +293,9 @@ async def _pressed(
     viewer = who.viewer
     if isinstance(pressed, DraftVersion):
         language = pressed.language.value
-        await _set_awaiting(s, viewer, f"v:{draft.id}:{language}")
+        await access.set_awaiting(
+            s, viewer.telegram_id, DraftVersionReply(draft.id, pressed.language)
+        )
         return AskVersion(draft.id, language)
     if isinstance(pressed, DraftDimension):
         dimension = pressed.dimension.field
@@ -314,10 +307,10 @@ async def _pressed(
         return await _choices(s, who, draft.id, dimension, chosen)
     action = pressed.action
     if action is DraftAction.TEXT:  # Back from the languages: the text step, the text kept
-        await _set_awaiting(s, viewer, f"text:{draft.id}")
+        await access.set_awaiting(s, viewer.telegram_id, DraftReply(DraftInput.TEXT, draft.id))
         return AskText(draft.id, written=True)
     if action is DraftAction.VERSIONS:
-        await _set_awaiting(s, viewer, None)
+        await access.set_awaiting(s, viewer.telegram_id, None)
         drafts.move(draft, DraftStep.VERSIONS)
         return Versions(Draft.of(draft))
     if action is DraftAction.AUDIENCE:
@@ -328,7 +321,7 @@ async def _pressed(
         drafts.set_audience(who, draft, Audience())
         return await _audience(s, who, draft, at)
     if action is DraftAction.PREVIEW:
-        await _set_awaiting(s, viewer, None)
+        await access.set_awaiting(s, viewer.telegram_id, None)
         drafts.check_ready(draft)
         drafts.move(draft, DraftStep.PREVIEW)
         draft.send_at = None
@@ -338,7 +331,7 @@ async def _pressed(
         people = await sending.recipients(s, draft, who.scope, at.coordinator_ids)
         return _controls(draft, len(people), at)
     if action is DraftAction.SCHEDULE:
-        await _set_awaiting(s, viewer, f"time:{draft.id}")
+        await access.set_awaiting(s, viewer.telegram_id, DraftReply(DraftInput.TIME, draft.id))
         return AskTime(draft.id)
     if action in (DraftAction.SEND, DraftAction.URGENT):
         enqueued = await sending.confirm(
@@ -353,7 +346,7 @@ async def _pressed(
         await audit.record_by(s, viewer, "broadcast.send", f"broadcast {draft.id}", at.now)
         return Sent(draft.id, enqueued, await report.figures(s, draft, at.now))
     assert action is DraftAction.DISCARD, action
-    await _set_awaiting(s, viewer, None)
+    await access.set_awaiting(s, viewer.telegram_id, None)
     await drafts.discard(s, viewer.telegram_id)
     return Discarded()
 

@@ -200,16 +200,22 @@ KINDS: list[type[CallbackData]] = []
 
 def callback(prefix: str) -> Callable[[type[D]], type[D]]:
     """Declare a kind of button data: make the class a frozen dataclass and give it its codec."""
+    return declare(prefix, KINDS)
+
+
+def declare(prefix: str, kinds: list[Any]) -> Callable[[type[D]], type[D]]:
+    """Make the class a frozen dataclass with ``prefix`` and its codec, listed in ``kinds``
+    (button data, or another short typed value stored as text: :mod:`bot.people.awaiting`)."""
     assert re.fullmatch(r"[a-z]+(:[a-z]+)*", prefix), prefix
 
-    def declare(cls: type[D]) -> type[D]:
+    def declared(cls: type[D]) -> type[D]:
         kind = dataclass(frozen=True, slots=True)(cls)
         hints = get_type_hints(kind, include_extras=True)
         codecs = tuple(_field(f.name, hints[f.name]) for f in fields(kind))
         wire = re.escape(prefix) + "".join(f"{SEPARATOR}({f.regex})" for f in codecs)
         kind.prefix, kind.wire_fields, kind.regex = prefix, codecs, re.compile(wire)
         kind.pattern = Pattern(kind)
-        KINDS.append(kind)
+        kinds.append(kind)
         return kind
 
-    return declare
+    return declared

@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.broadcasts import composing, following
-from bot.broadcasts.composing import AWAITING, AudienceStep, Context, Preview, Sent, Step
+from bot.broadcasts.composing import AudienceStep, Context, Preview, Sent, Step
 from bot.broadcasts.drafts import Reason, Refused
 from bot.broadcasts.send_time import BadTime, PastTime
 from bot.callbacks.broadcasts import (
@@ -40,6 +40,7 @@ from bot.handlers.pressed import pressed, pressed_any
 from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import programme_tz
 from bot.infra.text import clean
+from bot.people.awaiting import DraftReply, DraftVersionReply
 from bot.views import broadcasts as views
 
 log = logging.getLogger(__name__)
@@ -89,15 +90,17 @@ def _content_of(message: Message) -> tuple[str, dict[str, Any] | None]:
     return "", media
 
 
-async def on_reply(update: Update, context: BotContext, rest: str) -> None:
-    """A message the composing asked for: ``text:<id>``, ``v:<id>:<lang>`` or ``time:<id>``."""
+async def on_reply(
+    update: Update, context: BotContext, awaited: DraftReply | DraftVersionReply
+) -> None:
+    """A message the composing asked for: the text, one language's version or a send time."""
     message = update.message
     assert message is not None
     at = await _context(context)
     html, media = _content_of(message)
     try:
         step = await composing.reply(
-            context.services.db, context.viewer, rest, message.text or "", html, media, at
+            context.services.db, context.viewer, awaited, message.text or "", html, media, at
         )
     except Refused as exc:
         await say(update, views.refusal(exc))
@@ -108,7 +111,7 @@ async def on_reply(update: Update, context: BotContext, rest: str) -> None:
     except PastTime:
         await say(update, views.refusal(Refused(Reason.PAST)))
         return
-    except ValueError:  # a malformed stored value: started over
+    except ValueError:  # a step the draft cannot take (a stale expectation): started over
         return
     await _render(update, context, step, at, edit=False)
 
@@ -243,7 +246,7 @@ async def on_ack(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
-    replies.expect(AWAITING, on_reply)
+    replies.expect(on_reply, DraftReply, DraftVersionReply)
     app.add_handler(CommandHandler("broadcast", broadcast_command, filters=private))
     app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
     app.add_handler(CallbackQueryHandler(list_broadcasts, pattern=BroadcastList.pattern))

@@ -37,6 +37,7 @@ from bot.handlers.send import answer, say, show
 from bot.handlers.viewing import Seen, seen_by_viewer
 from bot.i18n import _, tr, use_locale
 from bot.infra.text import clean
+from bot.people.awaiting import QuestionReply, StaffInput
 from bot.people.service import stop_awaiting
 from bot.questions import actions
 from bot.questions import service as questions
@@ -48,8 +49,6 @@ from bot.views import agenda as schedule_views
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
 from bot.views.common import Screen, back_to_menu, keyboard
-
-AREA = actions.AWAITING
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:
@@ -240,18 +239,18 @@ def _is_coordinator(context: BotContext) -> bool:
 async def _ask_privately(
     update: Update,
     context: BotContext,
-    kind: str,
+    step: StaffInput,
     prompt: Callable[[Question], str],
     refused: str,
     *,
     open_only: bool = False,
 ) -> None:
-    """The coordinator's next private message is awaited as ``kind`` for the pressed question,
+    """The coordinator's next private message is awaited as ``step`` for the pressed question,
     and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed)."""
     qid = pressed(update, QuestionButton).question_id
     viewer = context.viewer
     state, question = await actions.await_reply(
-        context.services.db, qid, viewer.telegram_id, kind, open_only=open_only
+        context.services.db, qid, viewer.telegram_id, step, open_only=open_only
     )
     if state is actions.Awaiting.GONE or question is None:
         await _toast(update)
@@ -273,7 +272,7 @@ async def answer_button(update: Update, context: BotContext) -> None:
     await _ask_privately(
         update,
         context,
-        "answer",
+        StaffInput.ANSWER,
         views.ask_for_answer,
         _("Open a private chat with me first, or reply to the question's message."),
         open_only=True,
@@ -293,23 +292,21 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         await _deliver(update, context, question.id, clean(message.text))
 
 
-async def expected_answer(update: Update, context: BotContext, rest: str) -> None:
-    """The private message after ✍️ Answer (routed by bot.handlers.replies)."""
+async def expected_answer(update: Update, context: BotContext, awaited: QuestionReply) -> None:
+    """The private message after ✍️ Answer or ✏️ Reword (routed by bot.handlers.replies)."""
     await stop_awaiting(context.services.db, context.viewer.telegram_id)
-    step, _sep, qid = rest.partition(":")
     message = update.message
-    if step not in ("answer", "faq") or not qid.isdigit() or message is None:
+    if message is None or not _is_coordinator(context):
         return
-    if not _is_coordinator(context):
-        return
-    if step == "faq":
+    qid = awaited.question_id
+    if awaited.step is StaffInput.FAQ:
         wording = clean(message.text).strip()
         if not wording:
             await say(update, _("The text is empty; nothing was published."))
             return
-        await _publish(update, context, int(qid), wording, everyone=False)
+        await _publish(update, context, qid, wording, everyone=False)
         return
-    await _deliver(update, context, int(qid), clean(message.text))
+    await _deliver(update, context, qid, clean(message.text))
 
 
 async def _deliver(update: Update, context: BotContext, question_id: int, text: str) -> None:
@@ -390,7 +387,7 @@ async def reword_faq(update: Update, context: BotContext) -> None:
     await _ask_privately(
         update,
         context,
-        "faq",
+        StaffInput.FAQ,
         views.ask_for_faq_wording,
         _("Open a private chat with me first."),
     )
@@ -430,7 +427,7 @@ async def list_questions(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
-    expect(AREA, expected_answer)
+    expect(expected_answer, QuestionReply)
     app.add_handler(CommandHandler("questions", list_questions, filters=private))
     app.add_handler(CallbackQueryHandler(ask_prompt, pattern=AskPrompt.pattern))
     app.add_handler(CallbackQueryHandler(vote, pattern=Vote.pattern))

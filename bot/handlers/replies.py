@@ -1,14 +1,15 @@
 """Routes a message to the area that asked for it (a survey comment, a broadcast text ...).
 
-When a handler asks a person for something, it stores ``area:step:id`` in the person's account
-(:func:`bot.people.access.set_awaiting`); the next message they send in private goes to the function
-the area registered with :func:`expect`. A command instead cancels the expectation and runs as
-usual.
+When a step asks a person for something, its service stores a typed value
+(:mod:`bot.people.awaiting`) in the person's account (:func:`bot.people.access.set_awaiting`); the
+next message they send in private goes to the function the area registered for that kind with
+:func:`expect`, with the value. A command instead cancels the expectation and runs as usual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
@@ -16,18 +17,20 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.people import service
+from bot.people.awaiting import Awaited
 
-#: Called with the update, the context and the awaiting value's remainder after "area:".
-ReplyHandler = Callable[[Update, BotContext, str], Awaitable[None]]
+#: Called with the update, the context and the awaited value (of a kind it registered for).
+ReplyHandler = Callable[[Update, BotContext, Any], Awaitable[None]]
 
-_EXPECTED: dict[str, ReplyHandler] = {}
+_EXPECTED: dict[type[Awaited], ReplyHandler] = {}
 
 GROUP = -50
 
 
-def expect(area: str, handler: ReplyHandler) -> None:
-    """Register the function that takes replies awaited under ``area``."""
-    _EXPECTED[area] = handler
+def expect(handler: ReplyHandler, *kinds: type[Awaited]) -> None:
+    """Register the function that takes replies awaited as ``kinds``."""
+    for kind in kinds:
+        _EXPECTED[kind] = handler
 
 
 @allow(Access.SYSTEM)
@@ -38,15 +41,14 @@ async def route(update: Update, context: BotContext) -> None:
     if update.effective_chat.type != "private":
         return
     awaiting = context.viewer.awaiting  # cached; every change of it bumps the access version
-    if not awaiting:
+    if awaiting is None:  # nothing, or a stored value of no kind (bot.people.awaiting.parse)
         return
     text = message.text or ""
-    area, _sep, rest = awaiting.partition(":")
-    handler = _EXPECTED.get(area)
+    handler = _EXPECTED.get(type(awaiting))
     if text.startswith("/") or handler is None:
         await service.stop_awaiting(context.services.db, context.viewer.telegram_id)
         return
-    await handler(update, context, rest)
+    await handler(update, context, awaiting)
     raise ApplicationHandlerStop
 
 

@@ -46,6 +46,7 @@ from bot.i18n import get_locale
 from bot.infra import steps
 from bot.infra.text import clean
 from bot.jobs.surveys import payload
+from bot.people.awaiting import RatingCommentReply, SurveyReply, SurveyReplyRest
 from bot.surveys import charts, export, flow, service
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
@@ -54,8 +55,6 @@ from bot.views.common import Screen
 
 log = logging.getLogger(__name__)
 
-AREA = service.AWAITING
-RATING_AREA = service.RATING_AWAITING
 #: Parts of one long text that Telegram split arrive within this many seconds of each other.
 SPLIT_WINDOW = 3
 
@@ -132,16 +131,17 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
         await _render(update, outcome, state)
 
 
-async def on_survey_text(update: Update, context: BotContext, rest: str) -> None:
+async def on_survey_text(
+    update: Update, context: BotContext, awaited: SurveyReply | SurveyReplyRest
+) -> None:
     """A message while a survey is on screen: a free-text answer, or a pointer to the buttons."""
     message = update.message
     assert message is not None
-    kind, _sep, tail = rest.partition(":")
-    survey_id = int(tail.split(":")[0])
+    survey_id = awaited.survey_id
     sent_at = int(message.date.timestamp())
     services, tg = context.services, context.viewer.telegram_id
     text = clean(message.text)
-    if kind == "x" and sent_at - int(tail.split(":")[1]) <= SPLIT_WINDOW:
+    if isinstance(awaited, SurveyReplyRest) and sent_at - awaited.sent_at <= SPLIT_WINDOW:
         await say(update, views.continuation_ignored())
         return
     outcome, state = await service.typed_answer(
@@ -184,10 +184,12 @@ async def on_rating_button(update: Update, context: BotContext) -> None:
         await say(update, views.comment_prompt(state))
 
 
-async def on_rating_comment(update: Update, context: BotContext, rest: str) -> None:
+async def on_rating_comment(
+    update: Update, context: BotContext, awaited: RatingCommentReply
+) -> None:
     message = update.message
     assert message is not None
-    event_id = int(rest.partition(":")[2])
+    event_id = awaited.event_id
     services, viewer = context.services, context.viewer
     text = clean(message.text)
     outcome, state = await service.comment(
@@ -339,8 +341,8 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
-    replies.expect(AREA, on_survey_text)
-    replies.expect(RATING_AREA, on_rating_comment)
+    replies.expect(on_survey_text, SurveyReply, SurveyReplyRest)
+    replies.expect(on_rating_comment, RatingCommentReply)
     for kinds, callback in (
         (_SURVEY_BUTTONS, on_survey_button),
         ((Rate, RatingComment), on_rating_button),

@@ -19,10 +19,13 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks.base import SEPARATOR
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant, Programme
 from bot.i18n import LANGUAGES, guess_language
 from bot.infra.freshness import bump, person_changed
 from bot.infra.text import clean
+from bot.people import awaiting
+from bot.people.awaiting import Awaited
 
 
 class Role(StrEnum):
@@ -58,8 +61,8 @@ class Viewer:
     participant_id: int | None = None
     delegation_id: int | None = None
     municipality_id: int | None = None
-    #: The reply the bot expects next ("area:step:id"), see :func:`set_awaiting`.
-    awaiting: str | None = None
+    #: The reply the bot expects next (None: none), see :func:`set_awaiting`.
+    awaiting: Awaited | None = None
 
     @property
     def invited(self) -> bool:
@@ -138,7 +141,7 @@ def _viewer(
         participant_id=participant.id if participant else None,
         delegation_id=participant.delegation_id if participant else None,
         municipality_id=participant.municipality_id if participant else None,
-        awaiting=account.awaiting,
+        awaiting=awaiting.parse(account.awaiting),
     )
 
 
@@ -151,28 +154,29 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
     await person_changed(session, telegram_id)
 
 
-async def set_awaiting(session: AsyncSession, telegram_id: int, awaiting: str | None) -> None:
+async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaited | None) -> None:
     """Remember which reply the bot expects next from this person (None: none).
 
     Only a real change counts as one, so every process's cached viewer of this person learns it
     (within ``cache_check_seconds``; at once in this process) while the repeated steps of a survey
     or a draft cost no write; nobody else's cached viewer is dropped.
     """
+    stored = expected.pack() if expected is not None else None
     result = await session.execute(
         update(Account)
-        .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(awaiting))
-        .values(awaiting=awaiting)
+        .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(stored))
+        .values(awaiting=stored)
     )
     if result.rowcount:
         await person_changed(session, telegram_id)
 
 
-async def clear_awaiting(session: AsyncSession, telegram_id: int, prefix: str) -> None:
-    """Forget the expected reply if it belongs to the area of ``prefix`` ("srv:")."""
+async def clear_awaiting(session: AsyncSession, telegram_id: int, *kinds: type[Awaited]) -> None:
+    """Forget the expected reply if it is of one of ``kinds`` (told by the prefix: keep the
+    prefixes of kinds cleared this way apart from the others')."""
+    of_kinds = or_(*(Account.awaiting.startswith(f"{k.prefix}{SEPARATOR}") for k in kinds))
     result = await session.execute(
-        update(Account)
-        .where(Account.telegram_id == telegram_id, Account.awaiting.startswith(prefix))
-        .values(awaiting=None)
+        update(Account).where(Account.telegram_id == telegram_id, of_kinds).values(awaiting=None)
     )
     if result.rowcount:
         await person_changed(session, telegram_id)

@@ -17,14 +17,11 @@ from bot.db.engine import Database
 from bot.db.models import FaqEntry, Question
 from bot.people import access
 from bot.people.access import Viewer
+from bot.people.awaiting import QuestionReply, StaffInput
 from bot.questions import service as questions
 from bot.questions.service import Listing, Resolution, Status
 from bot.search.content import IndexCache
 from bot.search.index import SearchIndex
-
-#: While a coordinator's next private message is awaited for a question:
-#: ``questions:answer:<id>`` (the answer) or ``questions:faq:<id>`` (the FAQ wording).
-AWAITING = "questions"
 
 
 async def search_index(db: Database, cache: IndexCache, content: ProgrammeContent) -> SearchIndex:
@@ -115,16 +112,16 @@ class Awaiting(StrEnum):
 
 
 async def await_reply(
-    db: Database, question_id: int, telegram_id: int, kind: str, *, open_only: bool
+    db: Database, question_id: int, telegram_id: int, step: StaffInput, *, open_only: bool
 ) -> tuple[Awaiting, Question | None]:
-    """The coordinator's next private message is awaited as ``kind`` for the question."""
+    """The coordinator's next private message is awaited as ``step`` for the question."""
     async with db.session() as s:
         question = await questions.get(s, question_id)
         if question is None:
             return Awaiting.GONE, None
         if open_only and question.status == Status.ANSWERED:
             return Awaiting.ANSWERED, question
-        await access.set_awaiting(s, telegram_id, f"{AWAITING}:{kind}:{question.id}")
+        await access.set_awaiting(s, telegram_id, QuestionReply(step, question.id))
     return Awaiting.SET, question
 
 

@@ -24,16 +24,11 @@ from bot.delivery import outbox
 from bot.infra import steps
 from bot.people import access, audit
 from bot.people.access import Viewer
+from bot.people.awaiting import RatingCommentReply, SurveyReply, SurveyReplyRest
 from bot.surveys import ballots, due, flow, ratings, results
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome, RatingState
 from bot.surveys.results import EventRatings, SurveyResults
-
-#: While a survey question is on screen the person's next message is awaited as
-#: ``surveys:q:<survey>`` (``surveys:x:<survey>:<sent at>`` after a text that was too long).
-AWAITING = "surveys"
-#: After "add a comment" under a rating: ``rate:c:<event>``.
-RATING_AWAITING = "rate"
 
 _FINAL = (Outcome.CLOSED, Outcome.NOT_INVITED, Outcome.FINISHED, Outcome.SUBMITTED)
 
@@ -46,9 +41,9 @@ async def _await_answer(
     session: AsyncSession, telegram_id: int, outcome: Outcome, state: SurveyState | None
 ) -> None:
     if state is not None and outcome not in _FINAL:
-        await access.set_awaiting(session, telegram_id, f"{AWAITING}:q:{state.survey_id}")
+        await access.set_awaiting(session, telegram_id, SurveyReply(state.survey_id))
     else:
-        await access.clear_awaiting(session, telegram_id, f"{AWAITING}:")
+        await access.clear_awaiting(session, telegram_id, SurveyReply, SurveyReplyRest)
 
 
 async def step(
@@ -89,7 +84,7 @@ async def typed_answer(
         elif outcome is Outcome.OK:
             outcome = Outcome.INVALID
         if outcome is Outcome.TOO_LONG:
-            await access.set_awaiting(s, telegram_id, f"{AWAITING}:x:{survey_id}:{sent_at}")
+            await access.set_awaiting(s, telegram_id, SurveyReplyRest(survey_id, sent_at))
         else:
             await _await_answer(s, telegram_id, outcome, state)
     return outcome, state
@@ -112,7 +107,7 @@ async def ask_comment(
     async with db.session() as s:
         outcome, state = await ratings.current(s, event_id, viewer, now)
         if outcome is RatingOutcome.OK:
-            await access.set_awaiting(s, viewer.telegram_id, f"{RATING_AWAITING}:c:{event_id}")
+            await access.set_awaiting(s, viewer.telegram_id, RatingCommentReply(event_id))
     return outcome, state
 
 

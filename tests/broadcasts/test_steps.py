@@ -16,8 +16,10 @@ from bot.callbacks.broadcasts import (
 )
 from bot.callbacks.menu import Language
 from bot.db.models import Account, Broadcast
+from bot.infra.freshness import person_changed
 from bot.people import access
 from bot.people.access import Role
+from bot.people.awaiting import DraftInput, DraftReply, DraftVersionReply
 from tests.broadcasts.conftest import World
 from tests.broadcasts.test_composing import draft_of, outbox_rows
 from tests.harness import BotHarness, texts
@@ -83,7 +85,7 @@ async def test_a_time_for_a_draft_not_at_its_preview_changes_nothing(
     assert draft.step == DraftStep.VERSIONS
     # A stale expectation of a send time (say, from another process): the draft cannot take it.
     async with bot.db.session() as s:
-        await access.set_awaiting(s, me.id, f"bc:time:{draft.id}")
+        await access.set_awaiting(s, me.id, DraftReply(DraftInput.TIME, draft.id))
     calls = await bot.send(me, "tomorrow 08:00")
     assert "Send the announcement" not in texts(calls)
     again = await draft_of(bot, me)
@@ -100,7 +102,7 @@ async def test_someone_elses_draft_is_neither_shown_nor_changed(
     draft = await draft_of(bot, me)
     # The host's next message forged (or left over) as a version of the coordinator's draft.
     async with bot.db.session() as s:
-        await access.set_awaiting(s, host.id, f"bc:v:{draft.id}:sl")
+        await access.set_awaiting(s, host.id, DraftVersionReply(draft.id, Language.SL))
     assert "not available to you" in texts(await bot.send(host, "Avtobus ob 8.00."))
     assert await awaiting_of(bot, host.id) is None
     # Their presses on its buttons: every kind refused, nothing of the draft shown.
@@ -137,3 +139,29 @@ async def test_a_preview_of_nobody_goes_back_to_the_audience(bot: BotHarness, wo
     # /broadcast resumes there, and says so again.
     shown = texts(await bot.send(me, "/broadcast"))
     assert "reaches nobody" in shown and "Preview:" not in shown
+
+
+async def test_a_stored_expectation_that_does_not_parse_is_none(
+    bot: BotHarness, world: World
+) -> None:
+    me = world.coordinator
+    await bot.send(me, "/broadcast")
+    draft = await draft_of(bot, me)
+    # Stored as an earlier version wrote it: still the text of the draft.
+    await stored_awaiting(bot, me.id, f"bc:text:{draft.id}")
+    assert "English: ✓" in texts(await bot.send(me, "Lunch at one."))
+    # Out of range, or of no kind: the message is an ordinary message, and nothing breaks.
+    for stored in ("bc:text:99999999999", "bc:v:1:ru", "area:step:id"):
+        await stored_awaiting(bot, me.id, stored)
+        await bot.send(me, "Lunch at two.")
+        assert (await draft_of(bot, me)).texts == {"en": "Lunch at one."}
+
+
+async def stored_awaiting(bot: BotHarness, user_id: int, stored: str) -> None:
+    """Write the column directly (as an older version, or a broken row, left it)."""
+    async with bot.db.session() as s:
+        account = await s.get(Account, user_id)
+        assert account is not None
+        account.awaiting = stored
+        await s.flush()
+        await person_changed(s, user_id)
