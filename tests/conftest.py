@@ -153,8 +153,8 @@ async def bot(
     harness.faults_expected = request.node.get_closest_marker("faults") is not None
     async with running(app):
         yield harness
-    languages = await rendering.chat_languages(db, settings.staff_chat_id, settings.staff_language)
-    shown_wrong = rendering.problems(api.calls, languages)
+    await harness.note_languages()
+    shown_wrong = rendering.problems(api.calls, harness.sent_in.language_of)
     assert not shown_wrong, "screens that break the rendering rules:\n" + "\n".join(shown_wrong)
 
 

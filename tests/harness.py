@@ -31,6 +31,7 @@ from bot.people.access import Role, TelegramPerson, link_account, load_viewer
 from bot.runtime import running
 from bot.transport.local_api import BOT_USER, ApiCall, LocalBotApi
 from bot.transport.updates import SimUser, callback_update, message_update, text_update
+from tests.rendering import SentIn, may_switch_language
 
 _user_ids = itertools.count(200_000_001)
 
@@ -64,6 +65,8 @@ class BotHarness:
     failures: list[tuple[int, BaseException | None]] = field(default_factory=list)
     #: True while a test injects faults on purpose: refused calls and failures are then expected.
     faults_expected: bool = False
+    #: The language each call's reader had when it was made (for the rendering checks).
+    sent_in: SentIn = field(default_factory=SentIn)
 
     def __post_init__(self) -> None:
         self.app.add_error_handler(self._note_failure)
@@ -115,11 +118,18 @@ class BotHarness:
 
     async def process(self, update: Update) -> list[ApiCall]:
         """Hand ``update`` to the bot as Telegram would; returns the calls it caused (checked)."""
+        if self.sent_in.noted < len(self.api.calls):  # sent on the bot's own since the last update
+            await self.note_languages(reread=True)
         start = len(self.api.calls)
         await self.app.process_update(self.api.deliver(update))
         calls = self.api.calls[start:]
         self.check(update, calls)
+        await self.note_languages(reread=may_switch_language(update))
         return calls
+
+    async def note_languages(self, *, reread: bool = True) -> None:
+        """Note the language each chat has now for the calls made since the last note."""
+        await self.sent_in.note(self.api.calls, self.db, self.settings, reread=reread)
 
     async def send(self, user: SimUser, text: str, **kwargs: Any) -> list[ApiCall]:
         """The user sends a text or a command; returns the Bot API calls it caused."""
@@ -230,7 +240,12 @@ async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
     try:
         async with running(app):
             yield BotHarness(
-                app=app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings
+                app=app,
+                api=bot.api,
+                db=bot.db,
+                clock=bot.clock,
+                settings=bot.settings,
+                sent_in=bot.sent_in,
             )
     finally:
         await bot.app.start()

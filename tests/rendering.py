@@ -3,21 +3,24 @@
 The ``bot`` fixture runs :func:`problems` over all the Bot API calls of a test when it ends, and
 the hostile-input test over every batch, so a screen anywhere fails if it shows a time with
 seconds or AM/PM, an American date in English, or a button label longer than a phone shows
-whole; and, in a chat whose language is known (``languages``: chat id -> uk, sl or en): another
-language's quotation marks, an ASCII apostrophe in a Ukrainian word, a Slovenian time written
-with a colon (Slovenian writes 7.30), or a variant ``locales/glossary.yaml`` tells to avoid.
+whole; and, where the language of the person it was sent to is known (the language that person
+had when it was sent: :class:`SentIn`): another language's quotation marks, an ASCII apostrophe
+in a Ukrainian word, a Slovenian time written with a colon (Slovenian writes 7.30), or a variant
+``locales/glossary.yaml`` tells to avoid.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
+from telegram import Update
 
 from bot.db.models import Account
 from bot.i18n import guess_language
@@ -66,16 +69,25 @@ def _avoided() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 _SHOWN = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption"}
 
 
-def problems(calls: Iterable[ApiCall], languages: Mapping[int, str] | None = None) -> list[str]:
+#: The language a call was read in, if known: (index of the call among those checked, call).
+LanguageOf = Callable[[int, ApiCall], str | None]
+
+
+def by_chat(languages: Mapping[int, str]) -> LanguageOf:
+    """Each call read in its chat's language (``languages``: chat id -> uk, sl or en)."""
+    return lambda _index, call: languages.get(call.chat_id or 0)
+
+
+def problems(calls: Iterable[ApiCall], language_of: LanguageOf | None = None) -> list[str]:
     """Every rule a shown message breaks, with the text that breaks it."""
     found = []
-    for call in calls:
+    for i, call in enumerate(calls):
         if call.method not in _SHOWN and not call.buttons:
             continue
         text = call.text
         rules = [("seconds", SECONDS), ("AM/PM", AM_PM), ("US date", US_DATE)]
         rules.append(("an ASCII apostrophe in a Ukrainian word", UK_APOSTROPHE))
-        lang = (languages or {}).get(call.chat_id or 0)
+        lang = language_of(i, call) if language_of is not None else None
         if lang is not None:
             rules += _BY_LANGUAGE.get(lang, []) + _avoided().get(lang, [])
         for rule, pattern in rules:
@@ -101,3 +113,43 @@ async def chat_languages(db: Any, staff_chat_id: int | None, staff_language: str
     if staff_chat_id is not None:
         found[staff_chat_id] = staff_language
     return found
+
+
+def may_switch_language(update: Update) -> bool:
+    """An update after which a person's language may differ: the language picker, /start (an
+    invite links a participant), /language, /forget."""
+    query = update.callback_query
+    if query is not None:
+        return str(query.data or "").startswith(("lang:", "priv:"))
+    message = update.effective_message
+    text = (message.text or "") if message is not None else ""
+    return text.startswith(("/start", "/language", "/forget"))
+
+
+@dataclass
+class SentIn:
+    """The language each chat had when the bot's calls to it were made, noted after every update
+    (and before one, for what the bot sent on its own in between), so that a message is checked
+    in the language its reader had then, not in the one the test ends with."""
+
+    by_call: dict[int, str] = field(default_factory=dict)  # index in api.calls -> language
+    chats: dict[int, str] = field(default_factory=dict)  # chat id -> language, as last read
+    read_for: set[int] = field(default_factory=set)  # the chats seen when it was last read
+    noted: int = 0  # the calls before this index are noted
+
+    async def note(self, calls: list[ApiCall], db: Any, settings: Any, *, reread: bool) -> None:
+        """Note the calls made since the last note in the language their chat has now; the
+        languages are read again if ``reread`` or a chat is new."""
+        new = calls[self.noted :]
+        chats = {c.chat_id for c in new if c.chat_id is not None}
+        if reread or not chats <= self.read_for:
+            self.chats = await chat_languages(db, settings.staff_chat_id, settings.staff_language)
+            self.read_for = set(self.chats) | chats
+        for i, call in enumerate(new, self.noted):
+            lang = self.chats.get(call.chat_id or 0)
+            if lang is not None:
+                self.by_call[i] = lang
+        self.noted = len(calls)
+
+    def language_of(self, index: int, _call: ApiCall) -> str | None:
+        return self.by_call.get(index)

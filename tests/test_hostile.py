@@ -366,16 +366,6 @@ def _count(world: World, update: Update, calls: list[ApiCall]) -> None:
         world.unanswered += len(answers) != 1
 
 
-def _may_switch_language(update: Update) -> bool:
-    """A step after which the person's language may differ (then it is read again)."""
-    query = update.callback_query
-    if query is not None:
-        return str(query.data or "").startswith(("lang:", "priv:"))
-    message = update.effective_message
-    text = (message.text or "") if message is not None else ""
-    return text.startswith(("/start", "/language", "/forget"))
-
-
 async def _run_batch(world: World, steps: list[Step]) -> None:
     api = world.harness.api
     staff = {COORDINATOR_ID, world.users["host"].id}
@@ -391,9 +381,10 @@ async def _run_batch(world: World, steps: list[Step]) -> None:
         first = len(api.calls)
         await world.harness.app.process_update(api.deliver(update))
         _count(world, update, api.calls[first:])
-        if _may_switch_language(update) or not world.languages:
+        if rendering.may_switch_language(update) or not world.languages:
             world.languages = await rendering.chat_languages(world.harness.db, None, "en")
-        world.shown_wrong += rendering.problems(api.calls[first:], world.languages)
+        language_of = rendering.by_chat(world.languages)
+        world.shown_wrong += rendering.problems(api.calls[first:], language_of)
     calls = api.calls[start:]
     world.tried["bot calls"] += len(calls)
     refused = [c for c in calls if c.error is not None]
