@@ -5,7 +5,8 @@ the hostile-input test over every batch, so a screen anywhere fails if it shows 
 seconds or AM/PM, an American date in English, or a button label longer than a phone shows
 whole; and, where the language of the person it was sent to is known (the language that person
 had when it was sent: :class:`SentIn`): another language's quotation marks, an ASCII apostrophe
-in a Ukrainian word, a Slovenian time written with a colon (Slovenian writes 7.30), or a variant
+in a Ukrainian word, a Slovenian time written with a colon (Slovenian writes 7.30), a Slovenian
+button in the polite plural (buttons say "Pošlji", sentences "pošljite"), or a variant
 ``locales/glossary.yaml`` tells to avoid.
 """
 
@@ -52,6 +53,10 @@ _BY_LANGUAGE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
 }
 
+#: Slovenian buttons take the short imperative ("Pošlji"), sentences the polite plural: a button
+#: that starts with a polite-plural imperative ("Zastavite vprašanje") breaks the rule.
+SL_POLITE_BUTTON = re.compile(r"^\W*\w+(?:ite|jte)\b")
+
 
 @cache
 def _avoided() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
@@ -97,6 +102,8 @@ def problems(calls: Iterable[ApiCall], language_of: LanguageOf | None = None) ->
             label = str(button.get("text", ""))
             if len(label) > PHONE_LABEL:
                 found.append(f"{call.method}: button over {PHONE_LABEL} characters: {label!r}")
+            if lang == "sl" and SL_POLITE_BUTTON.search(label):
+                found.append(f"{call.method}: a Slovenian button in the polite plural: {label!r}")
     return found
 
 

@@ -34,3 +34,12 @@ def test_the_rules_are_those_of_the_language_the_message_was_read_in() -> None:
     late = ApiCall("sendMessage", {"chat_id": 1, "text": "Odprto od 7:30."})
     assert problems([late], lambda _i, _c: "uk") == []
     assert problems([late], lambda _i, _c: "sl") != []  # a Slovenian time with a colon
+
+
+def test_slovenian_buttons_take_the_short_imperative() -> None:
+    def screen(*labels: str) -> ApiCall:
+        markup = {"inline_keyboard": [[{"text": t, "callback_data": "x"} for t in labels]]}
+        return ApiCall("sendMessage", {"chat_id": 1, "text": "Izberite:", "reply_markup": markup})
+
+    assert problems([screen("❓ Zastavi vprašanje", "Pošlji")], lambda _i, _c: "sl") == []
+    assert len(problems([screen("❓ Zastavite vprašanje", "Pošljite")], lambda _i, _c: "sl")) == 2
