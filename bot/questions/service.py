@@ -202,8 +202,14 @@ def _several(
 ) -> tuple[SearchResult, tuple[Document, ...]]:
     """A message with several questions: the first sure part answers, the others' best entries
     are offered beside it. One question (or parts none of which is sure): the whole message."""
-    parts = [index.search(part, allowed) for part in question_parts(text, whole.confident)]
-    sure = [p for p in parts if p.confident and p.best is not None]
+    texts = question_parts(text, whole.confident)
+    parts = [index.search(part, allowed) for part in texts]
+    # A part of one word is an item of a list ("витрати на автобус і літак"), not a question.
+    sure = [
+        p
+        for p, t in zip(parts, texts, strict=True)
+        if p.confident and p.best is not None and len(tokens(t)) >= _PART_WORDS
+    ]
     if not sure:
         # No part is sure: the likeliest entry for the whole and for each part are offered.
         offered = _unique(m.document for p in [whole, *parts] for m in p.choices()[:1])
@@ -221,6 +227,10 @@ def _several(
             seen.add(offered.document.key)
             also.append(offered.document)
     return main, tuple(also)
+
+
+#: Words a part of a message needs to be answered on its own.
+_PART_WORDS = 2
 
 
 def _unique(documents: Iterable[Document]) -> list[Document]:

@@ -619,3 +619,14 @@ def test_a_contact_question_naming_whom_gets_that_contact_not_every_contact() ->
     resolution = resolve("kontakt gostitelja", index, None, MONDAY, live=True)
     assert resolution.answer_key == "logistics:host"
     assert resolve("kontakt", index, None, MONDAY, live=True).answer_key == "intent:contact"
+
+
+def test_a_one_word_part_of_a_message_is_a_list_item_not_a_question() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:costs", [("uk", "Як відшкодовують витрати на дорогу?", 4.0)]),
+            Document("logistics:shuttle", [("uk", "Трансфер з аеропорту, літак о 10:00", 4.0)]),
+        ]
+    )
+    resolution = resolve("як компенсують витрати на таксі і літак", index, None, MONDAY, live=False)
+    assert resolution.answer_key != "logistics:shuttle"
