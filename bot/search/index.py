@@ -41,6 +41,7 @@ from bot.search.text import (
     skeleton,
     to_cyrillic,
     tokens,
+    ukrainian_spelling,
 )
 
 K1 = 1.2
@@ -459,6 +460,12 @@ class SearchIndex:
             return forms
         if SCRIPTS.get(lang) == script:
             forms.add(lemma(word, lang))
+            if lang == "ru":  # its Ukrainian cognate: "парковаться" / "паркуватися"
+                forms |= {
+                    uk
+                    for f in tuple(forms)
+                    for uk in (ukrainian_spelling(f), lemma(ukrainian_spelling(f), "uk"))
+                }
         elif script == "cyr":
             forms.add(lemma(word, "uk"))
         if script == "lat" and language is not None and language.latin:
@@ -506,8 +513,11 @@ class SearchIndex:
             similar, fuzzy = self._fuzzy(word, exact_only=own_word and lang != "ru")
             if own_word and fuzzy < 0.95:
                 similar, fuzzy = set(), 1.0
-            if not similar:
-                similar, fuzzy = self._family(word)
+            # a word of the same family, as typed or as its lemma ("поїдемо": "поїхати" /
+            # "їхати" of "їдемо")
+            for form in sorted(forms, key=lambda f: (f != word, f)):
+                if not similar:
+                    similar, fuzzy = self._family(form)
             for candidate in similar:
                 found += [t for t in ("w:" + candidate,) if t in self._postings]
                 concepts += sorted(LOOKUP.get(candidate, ()))

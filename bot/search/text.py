@@ -138,6 +138,32 @@ def known(word: str, lang: str) -> bool:
     return simplemma.is_known(word, lang=lang, low_memory=lang in LOW_MEMORY)
 
 
+#: Regular Russian -> Ukrainian spelling correspondences of verb endings and letters:
+#: "парковаться" / "паркуватися", "бронировать" / "бронювати", "ехать" / "ехати".
+_RU_TO_UK = (
+    (re.compile(r"оваться$"), "уватися"),
+    (re.compile(r"еваться$"), "юватися"),
+    (re.compile(r"ироваться$"), "юватися"),
+    (re.compile(r"ировать$"), "ювати"),
+    (re.compile(r"овать$"), "увати"),
+    (re.compile(r"евать$"), "ювати"),
+    (re.compile(r"ться$"), "тися"),
+    (re.compile(r"ть$"), "ти"),
+    (re.compile(r"ы"), "и"),
+    (re.compile(r"[ъ]"), ""),
+    (re.compile(r"э"), "е"),
+    (re.compile(r"ё"), "е"),
+)
+
+
+@lru_cache(maxsize=65536)
+def ukrainian_spelling(word: str) -> str:
+    """A Russian word spelt as its Ukrainian cognate would be, by regular correspondences."""
+    for pattern, replacement in _RU_TO_UK:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     """The language a question was typed in; ``latin`` marks Ukrainian typed in Latin letters."""

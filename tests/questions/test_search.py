@@ -630,3 +630,17 @@ def test_a_one_word_part_of_a_message_is_a_list_item_not_a_question() -> None:
     )
     resolution = resolve("як компенсують витрати на таксі і літак", index, None, MONDAY, live=False)
     assert resolution.answer_key != "logistics:shuttle"
+
+
+def test_a_russian_verb_finds_its_ukrainian_cognate() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:parking", [("uk", "Де можна паркуватися?", 4.0)]),
+            Document("faq:rooms", [("uk", "Як забронювати кімнату?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    for text, key in (("где парковаться", "faq:parking"), ("как забронировать", "faq:rooms")):
+        result = index.search(text)
+        assert result.confident and result.best is not None, text
+        assert result.best.document.key == key, text
