@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.search.frequency import information
-from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, WEAK_WORDS, WEEKDAYS
+from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, MODAL_WORDS, WEAK_WORDS, WEEKDAYS
 from bot.search.links import term_links
 from bot.search.stopwords import STOPWORDS
 from bot.search.text import (
@@ -91,6 +91,10 @@ _BY_CONCEPT = 0.5
 #: weather, nor "is a visa needed" by the FAQ on paying by Visa card.
 _ASIDE_TOPIC = 0.2
 ASIDE_COVERAGE = 0.85
+#: A question whether one may or can (:data:`~bot.search.lexicon.MODAL_WORDS`) puts an entry
+#: that is a question first when it is among the best this many and scores this share of the best.
+_MODAL_DEPTH = 3
+_MODAL_RATIO = 0.5
 #: Offered choices: at most this many, each scoring at least this share of the first.
 MAX_CHOICES = 3
 CHOICE_RATIO = 0.5
@@ -215,6 +219,8 @@ class SearchIndex:
         #: Each entry's topic fields per language: (the terms of one word, what it says).
         self._units: list[list[list[tuple[frozenset[str], float]]]] = []
         self._title_terms: dict[str, frozenset[str]] = {}  # each entry's title/question terms
+        #: Entries whose title is a question (FAQ entries): they answer "may I", "can we".
+        self._asking: set[int] = set()
         #: The stems of the names in titles ("Координаторка — Тіна Зупан"): stem -> terms.
         self._names: dict[str, set[str]] = defaultdict(set)
         for i, doc in enumerate(self.documents):
@@ -228,6 +234,8 @@ class SearchIndex:
                         topic[lang].add(term)
                 if weight >= _TOPIC_FIELD and lang in SCRIPTS:
                     units.append(self._topic_units(lang, text))
+                    if _ASKS.search(text):
+                        self._asking.add(i)
                     for name in _names(text):
                         stem = _name_stem(skeleton(name))
                         if len(stem) >= _NAME_STEM:
@@ -368,6 +376,16 @@ class SearchIndex:
                 seen.append(i)
                 if len(seen) >= max(limit, _RIVALS):
                     break
+        if seen and seen[0] not in self._asking and set(words) & MODAL_WORDS:
+            # "may I ...": the best entry that is a question comes first, if it is close
+            question = next((i for i in seen[1:_MODAL_DEPTH] if i in self._asking), None)
+            if (
+                question is not None
+                and question in key_word
+                and raw[question] >= _MODAL_RATIO * raw[seen[0]]
+            ):
+                seen.remove(question)
+                seen.insert(0, question)
         matches = [
             Match(
                 self.documents[i],

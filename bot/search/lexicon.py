@@ -569,6 +569,17 @@ CONCEPTS: tuple[Concept, ...] = (
 TODAY_WORDS = frozenset(["today", "tonight", "сьогодні", "сьогодня", "сегодня", "danes", "nocoj"])
 TOMORROW_WORDS = frozenset(["tomorrow", "завтра", "jutri"])
 AFTER_TOMORROW_WORDS = frozenset(["післязавтра", "послезавтра", "pojutrišnjem", "pojutrišnjim"])
+#: Words that ask whether one may, can or must do something (uk, ru, sl, en): such a question
+#: is answered by an entry that is itself a question (a FAQ) rather than by an item that names
+#: the thing ("can I drive the rental car": the FAQ on driving, not the rental cars' entry).
+# fmt: off
+MODAL_WORDS = frozenset([
+    "can", "could", "may", "might", "must", "should", "allowed",
+    "можна", "можу", "можемо", "можуть", "треба", "потрібно", "дозволено",
+    "можно", "могу", "можем", "могут", "нужно", "надо", "разрешено",
+    "lahko", "smem", "smemo", "sme", "moram", "moramo", "mora", "treba", "dovoljeno",
+])
+# fmt: on
 #: Weekday names in every case people type them (uk, ru, sl, en) -> Monday=0 ... Sunday=6.
 #: The live-data intents read days from these; in the ranked search they are only weak words.
 WEEKDAYS: dict[str, int] = {

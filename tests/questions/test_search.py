@@ -644,3 +644,19 @@ def test_a_russian_verb_finds_its_ukrainian_cognate() -> None:
         result = index.search(text)
         assert result.confident and result.best is not None, text
         assert result.best.document.key == key, text
+
+
+def test_may_i_is_answered_by_a_question_entry_before_an_item_naming_the_thing() -> None:
+    cars = Document(
+        "logistics:cars",
+        [
+            ("en", "Rental cars", 4.0),
+            ("en", "Two rental cars; the delegation drives them, fuel is paid.", 1.0),
+        ],
+    )
+    licence = Document("faq:licence", [("en", "Which licence do I need for a rental car?", 4.0)])
+    index = SearchIndex([cars, licence, Document("faq:wifi", [("en", "Wi-Fi password", 4.0)])])
+    best = index.search("where are the rental cars").best
+    assert best is not None and best.document.key == "logistics:cars"
+    best = index.search("can I drive the rental car").best
+    assert best is not None and best.document.key == "faq:licence"
