@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
@@ -27,7 +27,6 @@ from bot.callbacks.questions import (
     Verdict,
     Vote,
 )
-from bot.db.models import Question
 from bot.delivery.outbox import text_message
 from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
@@ -49,6 +48,9 @@ from bot.views import agenda as schedule_views
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
 from bot.views.common import Screen, back_to_menu, keyboard
+
+if TYPE_CHECKING:  # rows come from the service; the handler never touches the database
+    from bot.db.models import Question
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:
