@@ -100,7 +100,7 @@ def test_later_days_are_named_by_date() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("uk", "менш ніж за хвилину"), ("sl", "v manj kot minuti"), ("en", "in under a minute")],
+    [("uk", "менш ніж через хвилину"), ("sl", "v manj kot minuti"), ("en", "in under a minute")],
 )
 def test_the_last_minute_is_not_zero_minutes(lang: str, expected: str) -> None:
     assert format_countdown(NOW + timedelta(seconds=59), NOW, TZ, lang) == expected
