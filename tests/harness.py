@@ -251,6 +251,15 @@ async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
         await bot.app.start()
 
 
+@asynccontextmanager
+async def another_process(bot: BotHarness) -> AsyncIterator[BotHarness]:
+    """A second bot process on the same database and Bot API, running beside ``bot`` (as behind
+    a webhook load balancer) for the block."""
+    app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
+    async with running(app):
+        yield BotHarness(app=app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings)
+
+
 def _button_data(calls: list[ApiCall]) -> list[str]:
     """The data of every inline button the calls sent."""
     return [b["callback_data"] for call in calls for b in call.buttons if "callback_data" in b]

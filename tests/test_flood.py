@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.app import build_application
 from bot.db.models import Question
 from bot.people.flood import BURST, REFILL
-from bot.runtime import running
-from tests.harness import BotHarness, texts
+from tests.harness import BotHarness, another_process, texts
 
 
 async def test_a_flood_gets_one_slow_down_and_is_not_stored(bot: BotHarness) -> None:
@@ -39,11 +37,7 @@ async def test_two_processes_share_one_limit(bot: BotHarness) -> None:
     """A flood spread over two processes (as behind a webhook load balancer) is one flood."""
     user = bot.new_user("en")
     await bot.onboard(user, "en")
-    other_app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
-    async with running(other_app):
-        other = BotHarness(
-            app=other_app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings
-        )
+    async with another_process(bot) as other:
         answers = [
             texts(await (bot if n % 2 else other).send(user, f"where is the hotel {n}?"))
             for n in range(40)

@@ -7,8 +7,10 @@ changes in /roles, /forget, answering a survey; each through the real Applicatio
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import func, select, text
 
@@ -22,11 +24,13 @@ from bot.callbacks.surveys import (
     SurveyManage,
     SurveyMove,
 )
-from bot.db.models import Account, AuditEntry, Invite, OutboxMessage, SurveyResponse
+from bot.db.models import Account, AuditEntry, Invite, OutboxMessage, SurveyResponse, UsedStep
 from bot.transport.local_api import ApiCall
+from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
-from tests.harness import BotHarness, restarted, texts
+from tests.harness import BotHarness, another_process, restarted, texts
 from tests.people.test_admin import _coordinator, _structure, delegation_invite_last_step
+from tests.races import meeting
 from tests.surveys.test_answering import invited
 from tests.surveys.world import build
 
@@ -58,27 +62,27 @@ async def test_a_used_invite_step_makes_nothing_after_a_restart(bot: BotHarness)
 
 
 @asynccontextmanager
-async def _invites_refused(bot: BotHarness) -> AsyncIterator[None]:
-    """The database refuses every new invite row (a trigger: a failure of the real database,
-    as a full disk or a lost connection would be) while the block runs."""
+async def _refused(bot: BotHarness, table: str) -> AsyncIterator[None]:
+    """The database refuses every new row of ``table`` (a trigger: a failure of the real
+    database, as a full disk or a lost connection would be) while the block runs."""
     postgres = bot.db.dialect == "postgresql"
     create = (
         [
             "CREATE FUNCTION refuse_row() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; "
             "END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER refuse_invite BEFORE INSERT ON invite FOR EACH ROW "
+            f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW "
             "EXECUTE FUNCTION refuse_row()",
         ]
         if postgres
         else [
-            "CREATE TRIGGER refuse_invite BEFORE INSERT ON invite "
+            f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
             "BEGIN SELECT RAISE(ABORT, 'refused'); END"
         ]
     )
     drop = (
-        ["DROP TRIGGER refuse_invite ON invite", "DROP FUNCTION refuse_row()"]
+        [f"DROP TRIGGER refuse_{table} ON {table}", "DROP FUNCTION refuse_row()"]
         if postgres
-        else ["DROP TRIGGER refuse_invite"]
+        else [f"DROP TRIGGER refuse_{table}"]
     )
     async with bot.db.session() as s:
         for statement in create:
@@ -97,7 +101,7 @@ async def test_a_step_whose_invite_failed_can_be_pressed_again(bot: BotHarness) 
     await _structure(bot)
     coordinator = await _coordinator(bot)
     step, data = await delegation_invite_last_step(bot, coordinator)
-    async with _invites_refused(bot):
+    async with _refused(bot, "invite"):
         with bot.tolerating():
             await bot.press_data(coordinator, data, step)
     assert await _count(bot, Invite) == 0
@@ -108,7 +112,9 @@ async def test_a_step_whose_invite_failed_can_be_pressed_again(bot: BotHarness) 
     assert await _count(bot, Invite) == 1
 
 
-async def test_a_survey_launch_step_makes_nothing_after_a_restart(bot: BotHarness) -> None:
+async def _survey_launch_step(bot: BotHarness) -> tuple[SimUser, dict[str, Any], str]:
+    """A coordinator at the last step of sending the anonymous survey to its two participants:
+    the coordinator, the step's message and its Send button's data."""
     ids = await build(bot.db, bot.clock.now())
     for n in (1, 2):
         user = bot.new_user("en")
@@ -120,13 +126,68 @@ async def test_a_survey_launch_step_makes_nothing_after_a_restart(bot: BotHarnes
     await bot.press_data(coordinator, SurveyManage(ManageAction.PICK_AUDIENCE, ids["anon"]).pack())
     await bot.press(coordinator, "All participants")
     step, send = bot.find_button(coordinator, "Send")
+    return coordinator, step, send
+
+
+async def _launches(bot: BotHarness) -> int:
+    async with bot.db.session() as s:
+        found = await s.scalar(select(func.count()).where(AuditEntry.action == "survey.launch"))
+    return int(found or 0)
+
+
+async def test_a_survey_launch_step_makes_nothing_after_a_restart(bot: BotHarness) -> None:
+    coordinator, step, send = await _survey_launch_step(bot)
     assert "on their way to 2 people" in texts(await bot.press_data(coordinator, send, step))
     async with restarted(bot) as again:
         pressed = await again.press_data(coordinator, send, step)
     assert _to(coordinator.id, pressed) == ["answerCallbackQuery"]
-    async with bot.db.session() as s:
-        launches = await s.scalar(select(func.count()).where(AuditEntry.action == "survey.launch"))
-    assert launches == 1
+    assert await _launches(bot) == 1
+
+
+async def test_a_step_whose_launch_failed_can_be_pressed_again(bot: BotHarness) -> None:
+    """The database refuses the invitations (outbox rows) on the first press: nothing is sent
+    or recorded, the step is not used, and the next press launches the survey."""
+    coordinator, step, send = await _survey_launch_step(bot)
+    async with _refused(bot, "outbox_message"):
+        with bot.tolerating():
+            failed = await bot.press_data(coordinator, send, step)
+    assert "on their way" not in texts(failed)
+    assert await _launches(bot) == 0 and await _count(bot, OutboxMessage) == 0
+    assert await _count(bot, UsedStep) == 0
+    bot.failures.clear()
+    assert "on their way to 2 people" in texts(await bot.press_data(coordinator, send, step))
+    assert await _launches(bot) == 1 and await _count(bot, OutboxMessage) == 2
+
+
+async def test_one_invite_step_pressed_on_two_processes_at_once_makes_one_invite(
+    bot: BotHarness,
+) -> None:
+    """Both presses read the step unused; their claims meet at the database: one invite, and
+    the second press is only answered."""
+    await _structure(bot)
+    coordinator = await _coordinator(bot)
+    step, data = await delegation_invite_last_step(bot, coordinator)
+    async with another_process(bot) as other:
+        with meeting(bot.db, "used_step") as claims:
+            pressed = await asyncio.gather(
+                bot.press_data(coordinator, data, step), other.press_data(coordinator, data, step)
+            )
+    assert len(claims) == 2
+    assert sorted(len(calls) for calls in pressed)[0] == 1  # answerCallbackQuery only
+    assert await _count(bot, Invite) == 1
+
+
+async def test_one_launch_step_pressed_on_two_processes_at_once_launches_once(
+    bot: BotHarness,
+) -> None:
+    coordinator, step, send = await _survey_launch_step(bot)
+    async with another_process(bot) as other:
+        with meeting(bot.db, "used_step") as claims:
+            await asyncio.gather(
+                bot.press_data(coordinator, send, step), other.press_data(coordinator, send, step)
+            )
+    assert len(claims) == 2
+    assert await _launches(bot) == 1 and await _count(bot, OutboxMessage) == 2
 
 
 async def test_roles_step_by_step_with_back_and_a_double_tap(bot: BotHarness) -> None:

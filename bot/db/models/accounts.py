@@ -81,7 +81,7 @@ class Generation(Base):
 class UsedStep(Base):
     """A message of the bot whose step was used: its buttons made something (an invite, a survey
     launch). A second press of them, in any process and after a restart, makes nothing more
-    (:func:`bot.infra.steps.claim`)."""
+    (:func:`bot.infra.steps.take`)."""
 
     __tablename__ = "used_step"
 
