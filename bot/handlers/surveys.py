@@ -46,7 +46,12 @@ from bot.i18n import get_locale
 from bot.infra import steps
 from bot.infra.text import clean
 from bot.jobs.surveys import payload
-from bot.people.awaiting import RatingCommentReply, SurveyReply, SurveyReplyRest
+from bot.people.awaiting import (
+    RatingCommentReply,
+    SurveyIntroReply,
+    SurveyReply,
+    SurveyReplyRest,
+)
 from bot.surveys import charts, export, flow, service
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome
@@ -104,13 +109,15 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
     services, tg = context.services, context.viewer.telegram_id
     step: service.FlowStep
     args: tuple[object, ...]
-    intro = isinstance(press, SurveyButton) and press.action is SurveyAction.INTRO
     submit = isinstance(press, SurveyButton) and press.action is SurveyAction.SUBMIT
+    if isinstance(press, SurveyButton) and press.action is SurveyAction.INTRO:
+        await _introduction(update, context, survey_id)
+        return
     if isinstance(press, SurveyAnswer):
         step, args = _ANSWERS[press.action], (press.question, press.value)
     elif isinstance(press, SurveyMove):
         step, args = _MOVES[press.action], (press.question,)
-    elif not submit:  # open, or the introduction again (Back from the first question)
+    elif not submit:  # open (Start)
         step, args = flow.show, ()
     else:
         step, args = flow.submit, ()
@@ -125,10 +132,27 @@ async def on_survey_button(update: Update, context: BotContext) -> None:
     )
     if submit and outcome is Outcome.FINISHED:  # a second tap on Send: the thanks stay
         await answer(update, views.already_sent())
-    elif intro and outcome is Outcome.OK and state is not None:
+    else:
+        await _render(update, outcome, state)
+
+
+async def _introduction(update: Update, context: BotContext, survey_id: int) -> None:
+    """Back from the first question: the introduction, and typed text is then no answer."""
+    services = context.services
+    outcome, state = await service.introduction(
+        services.db, survey_id, context.viewer.telegram_id, services.clock.now()
+    )
+    if outcome is Outcome.OK and state is not None:
         await show(update, views.introduction(state))
     else:
         await _render(update, outcome, state)
+
+
+async def on_introduction_text(
+    update: Update, context: BotContext, awaited: SurveyIntroReply
+) -> None:
+    """A message while the introduction is on screen: nothing is answered before Start."""
+    await say(update, views.press_start())
 
 
 async def on_survey_text(
@@ -342,6 +366,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     replies.expect(on_survey_text, SurveyReply, SurveyReplyRest)
+    replies.expect(on_introduction_text, SurveyIntroReply)
     replies.expect(on_rating_comment, RatingCommentReply)
     for kinds, callback in (
         (_SURVEY_BUTTONS, on_survey_button),

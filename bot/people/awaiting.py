@@ -95,6 +95,14 @@ class SurveyReplyRest(Awaited):
     sent_at: Timestamp
 
 
+@awaited("surveys:i")
+class SurveyIntroReply(Awaited):
+    """A message while the survey's introduction is on screen (Back from its first question):
+    no answer; the person is told to press Start."""
+
+    survey_id: Id
+
+
 @awaited("rate:c")
 class RatingCommentReply(Awaited):
     """A comment on the person's rating of an event."""

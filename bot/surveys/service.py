@@ -24,7 +24,12 @@ from bot.delivery import outbox
 from bot.infra import steps
 from bot.people import access, audit
 from bot.people.access import Viewer
-from bot.people.awaiting import RatingCommentReply, SurveyReply, SurveyReplyRest
+from bot.people.awaiting import (
+    RatingCommentReply,
+    SurveyIntroReply,
+    SurveyReply,
+    SurveyReplyRest,
+)
 from bot.surveys import ballots, due, flow, ratings, results
 from bot.surveys.flow import Outcome, SurveyState
 from bot.surveys.ratings import RatingOutcome, RatingState
@@ -43,7 +48,9 @@ async def _await_answer(
     if state is not None and outcome not in _FINAL:
         await access.set_awaiting(session, telegram_id, SurveyReply(state.survey_id))
     else:
-        await access.clear_awaiting(session, telegram_id, SurveyReply, SurveyReplyRest)
+        await access.clear_awaiting(
+            session, telegram_id, SurveyReply, SurveyReplyRest, SurveyIntroReply
+        )
 
 
 async def step(
@@ -63,6 +70,20 @@ async def step(
     if outcome is Outcome.SUBMITTED and state is not None and state.anonymous:
         async with db.session() as s:  # a transaction of its own (bot.surveys.ballots)
             await ballots.publish(s, survey_id, batch)
+    return outcome, state
+
+
+async def introduction(
+    db: Database, survey_id: int, telegram_id: int, now: datetime
+) -> tuple[Outcome, SurveyState | None]:
+    """Back to the survey's introduction (from its first question): a message typed while it
+    is on screen is not the first question's answer (see :func:`typed_answer`'s caller)."""
+    async with db.session() as s:
+        outcome, state = await flow.show(s, survey_id, telegram_id, now)
+        if outcome is Outcome.OK and state is not None:
+            await access.set_awaiting(s, telegram_id, SurveyIntroReply(survey_id))
+        else:
+            await _await_answer(s, telegram_id, outcome, state)
     return outcome, state
 
 

@@ -284,6 +284,13 @@ def too_long(length: int) -> str:
     )
 
 
+def press_start() -> str:
+    return _(
+        "Nothing was saved: the survey has not started yet. To answer, press Start above; "
+        "to leave the survey, send /menu."
+    )
+
+
 def continuation_ignored() -> str:
     return _(
         "Telegram split your long text into several messages, so none of it was saved. "

@@ -20,6 +20,7 @@ from bot.people.awaiting import (
     QuestionReply,
     RatingCommentReply,
     StaffInput,
+    SurveyIntroReply,
     SurveyReply,
     SurveyReplyRest,
 )
@@ -31,6 +32,7 @@ EVERY_KIND = [
     DraftVersionReply(7, Language.SL),
     SurveyReply(3),
     SurveyReplyRest(3, 1_696_838_400),
+    SurveyIntroReply(LARGEST),
     RatingCommentReply(LARGEST),
     QuestionReply(StaffInput.ANSWER, 12),
     QuestionReply(StaffInput.FAQ, LARGEST),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import build_application
 from bot.callbacks.surveys import (
@@ -19,7 +19,7 @@ from bot.callbacks.surveys import (
     SurveyManage,
     SurveyMove,
 )
-from bot.db.models import OutboxMessage, SurveyParticipation, SurveyResponse
+from bot.db.models import OutboxMessage, SurveyParticipation, SurveyQuestion, SurveyResponse
 from bot.jobs.surveys import tick
 from bot.runtime import running
 from bot.surveys.flow import MAX_TEXT
@@ -194,6 +194,42 @@ async def test_free_text_where_a_choice_is_expected(bot: BotHarness) -> None:
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
     assert part.draft == {}
+
+
+PRESS_START = {
+    "en": "press Start",
+    "uk": "натисніть «Почати»",
+    "sl": "pritisnite »Začni«",
+}
+
+
+@pytest.mark.parametrize("language", ["uk", "sl", "en"])
+async def test_text_typed_on_the_introduction_is_not_an_answer(
+    bot: BotHarness, language: str
+) -> None:
+    """Back from the first question leads to the introduction; a message typed there is not the
+    first question's answer (here a free-text question): nothing is stored, and the person is
+    told to press Start, in their language."""
+    user, ids = await invited(bot, language)
+    sid = ids["post-visit"]
+    async with bot.db.session() as s:
+        await s.execute(
+            update(SurveyQuestion).where(SurveyQuestion.key == "useful").values(kind="text")
+        )
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press(user, BACK[language])  # the introduction, with its Start button
+    shown = await bot.send(user, "My idea: a flood plan for the whole valley")
+    assert PRESS_START[language] in texts(shown)
+    assert "/ 7" not in texts(shown)  # no question screen instead
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert part.draft == {} and part.position == 0
+    # Start, then the same text answers the first question.
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.send(user, "My idea: a flood plan for the whole valley")
+    async with bot.db.session() as s:
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert part.draft == {"useful": "My idea: a flood plan for the whole valley"}
 
 
 async def test_overlong_text_is_refused_with_the_limit_and_its_tail_ignored(
