@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.inserts import insert_new
 from bot.db.models import UsedStep
 
 
@@ -33,15 +33,9 @@ class Used(Exception):
 
 async def claim(session: AsyncSession, chat_id: int, message_id: int, now: datetime) -> bool:
     """True the first time the step on ``message_id`` in ``chat_id`` is used, False after."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(UsedStep)
-        .values(chat_id=chat_id, message_id=message_id, used_at=now)
-        .on_conflict_do_nothing(index_elements=[UsedStep.chat_id, UsedStep.message_id])
-        .returning(UsedStep.chat_id)
-    )
-    return (await session.execute(stmt)).first() is not None
+    values = {"chat_id": chat_id, "message_id": message_id, "used_at": now}
+    unique = [UsedStep.chat_id, UsedStep.message_id]
+    return await insert_new(session, UsedStep, values, unique, UsedStep.chat_id) is not None
 
 
 async def take(session: AsyncSession, step: Step | None, now: datetime) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.inserts import insert_new
 from bot.db.models import Account, FaqEntry, Programme, Question
 from bot.delivery import outbox
 from bot.delivery.outbox import Claimed
@@ -486,23 +487,30 @@ async def to_faq(
         typed = detected_language(wording)
         asked_in = typed if typed in LANGUAGES else asked_in
     answered_in = detected_language(question.answer_text)
-    entry = FaqEntry(
-        key=f"question-{question.id}",
-        question={asked_in or question.language: (wording or question.text)[:1000]},
-        answer={
+    key = f"question-{question.id}"
+    values = {
+        "key": key,
+        "question": {asked_in or question.language: (wording or question.text)[:1000]},
+        "answer": {
             answered_in if answered_in in LANGUAGES else question.language: question.answer_text
         },
-        keywords={},
-        delegation_id=None if everyone else question.delegation_id,
-        public=False,
+        "keywords": {},
+        "delegation_id": None if everyone else question.delegation_id,
+        "public": False,
         # Last in the list, numbered as an import numbers entries (0, 1, ...), so that exporting
         # the programme and importing the file again changes nothing.
-        position=await session.scalar(select(func.count()).select_from(FaqEntry)) or 0,
-    )
-    session.add(entry)
-    await session.flush()
+        "position": await session.scalar(select(func.count()).select_from(FaqEntry)) or 0,
+    }
+    # Published at the same moment by another process (the question read unpublished there
+    # too): its entry stands, this one is not made.
+    made = await insert_new(session, FaqEntry, values, [FaqEntry.key], FaqEntry.id)
+    entry = await session.scalar(select(FaqEntry).where(FaqEntry.key == key))
+    assert entry is not None
     question.faq_entry_id = entry.id
-    await session.execute(update(Programme).values(content_version=Programme.content_version + 1))
+    if made is not None:
+        await session.execute(
+            update(Programme).values(content_version=Programme.content_version + 1)
+        )
     return entry
 
 

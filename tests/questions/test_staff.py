@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +18,9 @@ from bot.programme.importer import import_file
 from bot.questions.service import STAFF_EDIT_KIND
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
-from tests.harness import BotHarness, texts
+from tests.harness import BotHarness, another_process, texts
 from tests.questions.conftest import STAFF_CHAT, coordinator, mentee
+from tests.races import meeting
 
 STAFF = {"id": STAFF_CHAT, "type": "supergroup", "title": "Programme staff"}
 
@@ -328,3 +330,44 @@ async def test_the_faq_preview_can_be_cancelled(demo: BotHarness) -> None:
         assert (
             await session.execute(select(FaqEntry.id).where(FaqEntry.key.like("question-%")))
         ).first() is None
+
+
+async def test_one_answer_published_on_two_processes_at_once_is_one_faq_entry(
+    demo: BotHarness,
+) -> None:
+    """Publish pressed under two previews of one answer at the same moment, on two processes
+    (two coordinators, or one behind a load balancer): both read the question unpublished, their
+    inserts meet at the database; one entry, both told it is published, one content version."""
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    await demo.send(coord, "Sorry, no pets.", chat=STAFF, reply_to=_staff_message(demo))
+    await demo.delivered()  # the answer, and the staff message's edit after it
+    question = await _question(demo)
+    faq = QuestionButton(QuestionAction.FAQ, question.id).pack()
+    previews = []
+    for _ in range(2):
+        calls = await demo.press_data(coord, faq, _staff_message(demo))
+        previews += [
+            c.result
+            for c in calls
+            if c.method == "sendMessage" and c.chat_id == STAFF_CHAT and "dog" in c.text
+        ]
+    assert len(previews) == 2
+    async with demo.db.session() as session:
+        version = await session.scalar(select(Programme.content_version))
+    publish = PublishFaq(question.id, FaqAudience.DELEGATION).pack()
+    async with another_process(demo) as other:
+        with meeting(demo.db, "faq_entry") as inserts:
+            shown = await asyncio.gather(
+                demo.press_data(coord, publish, previews[0]),
+                other.press_data(coord, publish, previews[1]),
+            )
+    assert len(inserts) == 2
+    assert all("for Zavodske" in texts(calls) for calls in shown)
+    async with demo.db.session() as session:
+        key = f"question-{question.id}"
+        entries = (await session.scalars(select(FaqEntry).where(FaqEntry.key == key))).all()
+        linked = await session.scalar(select(Question.faq_entry_id))
+        assert await session.scalar(select(Programme.content_version)) == version + 1
+    assert len(entries) == 1 and linked == entries[0].id
