@@ -30,7 +30,7 @@ from bot.infra.clock import ManualClock
 from bot.runtime import running
 from bot.transport.local_api import LocalBotApi
 from tests import rendering
-from tests.harness import BotHarness
+from tests.harness import BotHarness, timers_stopped
 
 BASE_PG_URL = make_url(
     os.environ.get("BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/mentoring_test")
@@ -144,7 +144,8 @@ async def bot(
 
     Starts empty: load a programme with the programme area's helpers when a test needs one.
     Every update is checked (:meth:`BotHarness.check`); ``@pytest.mark.faults`` on a test that
-    injects faults on purpose turns the check of refused calls and failed updates off.
+    injects faults on purpose turns the check of refused calls and failed updates off. The timer
+    jobs' clock is stopped (:func:`tests.harness.timers_stopped`).
     """
     clock = ManualClock(datetime(2023, 10, 9, 6, 0, tzinfo=UTC))
     api = LocalBotApi(clock=clock)
@@ -152,6 +153,7 @@ async def bot(
     harness = BotHarness(app=app, api=api, db=db, clock=clock, settings=settings)
     harness.faults_expected = request.node.get_closest_marker("faults") is not None
     async with running(app):
+        timers_stopped(app)
         yield harness
     await harness.note_languages()
     shown_wrong = rendering.problems(api.calls, harness.sent_in.language_of)

@@ -230,6 +230,15 @@ class BotHarness:
             return participant
 
 
+def timers_stopped(app: BotApplication) -> None:
+    """Stop the clock of ``app``'s timer jobs (reminders 10 s after start and then every minute,
+    survey ticks, retention): in a test they would run on real time, at moments that depend on
+    the machine's load, and write rows between two of the test's steps. They stay scheduled; a
+    test of a job calls it itself (``tick(services)``), on the test clock."""
+    if app.job_queue is not None:
+        app.job_queue.scheduler.pause()
+
+
 @asynccontextmanager
 async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
     """The bot's process ends and a new one starts on the same database, as after a deployment;
@@ -239,6 +248,7 @@ async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
     app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
     try:
         async with running(app):
+            timers_stopped(app)
             yield BotHarness(
                 app=app,
                 api=bot.api,
@@ -249,6 +259,7 @@ async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
             )
     finally:
         await bot.app.start()
+        timers_stopped(bot.app)
 
 
 @asynccontextmanager
@@ -257,7 +268,15 @@ async def another_process(bot: BotHarness) -> AsyncIterator[BotHarness]:
     a webhook load balancer) for the block."""
     app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
     async with running(app):
-        yield BotHarness(app=app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings)
+        timers_stopped(app)
+        yield BotHarness(
+            app=app,
+            api=bot.api,
+            db=bot.db,
+            clock=bot.clock,
+            settings=bot.settings,
+            sent_in=bot.sent_in,
+        )
 
 
 def _button_data(calls: list[ApiCall]) -> list[str]:

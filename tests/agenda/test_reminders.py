@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from apscheduler.schedulers.base import STATE_PAUSED
 from sqlalchemy import select, update
 
 from bot.agenda.reminders import enqueue_change_notices
@@ -232,3 +233,11 @@ async def test_change_notice_at_night_waits_for_morning(bot: BotHarness, demo: D
             )
             == 0
         )
+
+
+async def test_the_harness_stops_the_timer_jobs_clock(bot: BotHarness) -> None:
+    """The timer jobs are scheduled as in the bot, but in tests they run only when a test calls
+    them (on the test clock), never on real time at load-dependent moments."""
+    assert bot.app.job_queue is not None
+    assert {"reminders", "feedback"} <= {job.name for job in bot.app.job_queue.jobs()}
+    assert bot.app.job_queue.scheduler.state == STATE_PAUSED
