@@ -13,7 +13,9 @@ in a programme of 30 entries, 1,000 entries of its own words in random order dro
 - ``novo-mesto`` and ``maribor`` (``heldout/``): the first held-out round, scored once and spent -
   tuning sets now;
 - ``kranj`` and ``celje`` (``heldout2/``): the second held-out round, scored once and spent -
-  tuning sets now. A held-out set (``held_out=True``) is scored only with ``--heldout`` and its
+  tuning sets now;
+- ``ptuj`` and ``koper`` (``heldout3/``): the third held-out round, scored once and spent - tuning
+  sets now. A held-out set (``held_out=True``) is scored only with ``--heldout`` and its
   questions are never printed.
 
 A question expects an entry ("faq:KEY", "logistics:KEY", "resource:KEY"), a live intent
@@ -133,6 +135,19 @@ def question_sets() -> list[QuestionSet]:
             "celje",
             HERE / "heldout2/celje.yaml",
             HERE / "heldout2/celje-questions.yaml",
+        ),
+        # the third held-out round, scored once and spent (heldout3/README.md)
+        _labelled(
+            "ptuj",
+            HERE / "heldout3/ptuj.yaml",
+            HERE / "heldout3/ptuj-questions.yaml",
+            held_out=False,
+        ),
+        _labelled(
+            "koper",
+            HERE / "heldout3/koper.yaml",
+            HERE / "heldout3/koper-questions.yaml",
+            held_out=False,
         ),
     ]
 
