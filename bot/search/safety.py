@@ -59,6 +59,10 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"\bslabo mi je|počutim se (zelo |res |tako )?slabo|\bbruha\w*|vrti se mi",
         r"boli me v prsih|bolečin\w* v prsih|visok\w* vročin\w*|težko diham|ne morem dihati",
         r"onesvesti\w*|nezavest\w*|se ne odziva|\breševalc\w*|rešilc\w*|rešilni avto",
+        # someone else: "kolegici je slabo", "ne more dihati", "не може дихати", "can't breathe"
+        r"\b(mu|ji|jim|nekomu|kolegu|kolegici|kolegi|prijatelju|prijateljici) je (\w+ )?slabo\b",
+        r"ne more(ta|jo)? dihati|težko diha\w*|не може(те|мо)? дихати|не может дышать",
+        r"(he|she|they) (can'?t|cannot) breathe|(is|are) not breathing|struggling to breathe",
         # en
         r"\bfeel(ing)? (really |very |so |quite )?(sick|ill|unwell|dizzy|faint|terrible|awful)",
         r"not feeling (well|good)|\bi'?m (very |really )?(sick|ill|unwell|dizzy)\b",
@@ -82,17 +86,29 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"\bзламав\w*|\bзламала\b|\bперелом\w*|\bсломал\w*",
         r"кров\w* (тече|не зупиняє\w*|йде|идет|не останавлива\w*)|кровотеч\w*|кровотечен\w*",
         r"\bкровить\b|\bпорізал\w*|\bпорізав\w*|\bпорезал\w*|вдари\w* голов\w*|удари\w* голов\w*",
-        r"\b(впав|впала|упал|упала)\b|\bопік\w*|\bобпік\w*|\bожог\w*|\bобж[её]г\w*|\bвивих\w*",
+        r"\b(впав|впала|упав|упал|упала)\b|\bпослизну\w*|\bподскользну\w*|\bопік\w*|\bобпік\w*|\bожог\w*|\bобж[её]г\w*|\bвивих\w*",
         r"\bpoškodova\w*|\bpoškodb\w*|\branjen\w*|\bzlomil\w*|\bkrvavi\w*|\burezal\w*",
         r"\b(padel|padla)\b|\bopekl\w*|\bopeklin\w*|udaril\w* (v|z) glav\w*",
         r"\binjur\w*|\bhurt\b|\bwounded\b|\bbroken (leg|arm|bone|wrist|ankle)|\bbroke (his|her|my)",
         r"\bfracture\w*|\bbleeding\b|\bblood\b|\bcut (my|his|her|their)\w* (hand|finger|leg|arm)",
         r"\bcut (myself|himself|herself)|\bfell (down|off|over)\b|\bslipped\b|\bsprained\b",
         r"twisted (my |his |her )?ankle|\bburn(ed|t) (my|his|her)|\bbitten\b",
+        # blood on a body: "кров на голові", "в крові", "kri iz nosu"
+        r"\bкров\w* (на|з|із|из|по) \w+|\b(в|у) крові\b|\bв крови\b|\bkri (na|iz|teče)\b",
     ),
     Danger.ACCIDENT: (
+        # in the water: "fell into the river", "упав у море", "тоне", "utaplja se"
+        r"\b(fell|fallen|jumped) (in|into) (the )?(river|water|sea|lake|canal)|\bdrown\w*",
+        r"\b(впав|впала|упав|упал|упала|упали) (у|в) (море|річку|реку|воду|озеро|канал)",
+        r"\b(тоне|тонуть|тонет|потонув|потонула|утонул\w*|утопи\w*)\b|\butaplja\w*|\butonil\w*",
+        r"padel\w* v (reko|vodo|morje|jezero)|\bne (може|может|more) (вилізти|вылезти|ven)\b",
         r"\bдтп\b|\bаварі[яюїйі]\w*|\bавари[яюий]\w*|нещасн\w* випад\w*|несчастн\w* случа\w*",
         r"\b(збила|збив|збило|сбила|сбил|сбило) (машина|авто|автомобіль|автомобиль|автобус)",
+        r"\b(нас|його|її|мене|колегу|людину|его|ее|её|меня|коллегу|человека) (збила|збив|збило"
+        r"|сбила|сбил|сбило)\b|\b(збила|збив|збило|сбила|сбил|сбило) (\w+ )?(мотоцикл|велосипед"
+        r"|скутер|самокат|трамва|вантажівк|грузовик|потяг|поезд)\w*",
+        r"hit by an? (\w+ )?(car|bus|truck|van|motorbike|motorcycle|bike|scooter|train|tram)",
+        r"(zadel|zbil|povozil) (ga|jo|nas) je|(ga|jo|nas) je (zadel|zbil|povozil)",
         r"(збила|сбила) машина|перевернул\w*|зіткнен\w*|столкновен\w*",
         r"prometn\w* nesreč\w*|\bnesrečo\b|imeli smo nesrečo|\btrčenj\w*|\btrčil\w*",
         r"\bpovozil\w*|avto (ga|jo|nas) je zadel",
@@ -104,7 +120,9 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"пахне газом|запах газу|витік газу|пахнет газом|запах газа|утечк\w* газа",
         r"пахне газом|газом пахне|пожежн\w* тривог\w*|пожарн\w* тревог\w*",
         r"\bpožar(a|u|om)?\b|\bgori\b|\bzagorel\w*|\bdim (v|iz|se)\b|vonj po plinu|uhaja plin",
-        r"požarni alarm|alarm za požar",
+        r"požarni alarm|alarm za požar|vonj po (zažganem|dimu)|smrdi po (zažganem|dimu)",
+        r"пожежн\w* сигналіз\w*|пожарн\w* сигнализ\w*|пахне (горілим|димом)|пахнет (гарью|дымом)",
+        r"\bгорілим\b|\bгарью\b|smells? (of |like )?(burning|smoke)",
         r"\bfire\b(?! (brigades?|stations?|fighters?|departments?|services?|safety|drills?|exits?"
         r"|extinguishers?|protection|numbers?))",
         r"\bon fire\b|\bburning\b|there'?s smoke|\bsmoky\b",
@@ -119,6 +137,9 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         rf" (знайти|найти|najti|find) ({_OWN}? ?({_PERSON}))\b|\bne najdemo ({_PERSON})\b",
         r"не поверну(лася|вся|лися|лись)|не вернул(ся|ась|ись)|se ni vrnil\w*",
         r"(hasn'?t|has not|didn'?t|did not) come back|\bpogreša\w*",
+        r"(nobody|no one|noone) (has |have |had )?(seen|heard from)|ніхто не бачив|никто не видел"
+        r"|nihče (ga |je )?ni videl|(can'?t|cannot) see (him|her|them) (anymore|any more)"
+        r"|не бачимо (його|її)|не видим (его|ее|её)|ga ne vidimo več|je ne vidimo več",
         r"\bmissing\b(?! (luggage|bag|bags|suitcase|passport|wallet|phone|documents?|keys?|card))",
         r"gone missing|\bdisappeared\b|\bzagubil\w* (se|smo)",
         # a person (reflexive verb) lost: "потерялся ребенок", "колега загубився"

@@ -236,6 +236,20 @@ def test_place_names_and_general_words_do_not_answer(text: str) -> None:
         ("my friend has an allergic reaction", "unwell"),
         ("потерялся ребенок", "missing"),
         ("колега загубився в місті", "missing"),
+        # added after the third held-out round was scored (its misses, as classes; other wordings)
+        ("prijatelju je zelo slabo", "unwell"),
+        ("колега не може дихати", "unwell"),
+        ("he can't breathe", "unwell"),
+        ("колега послизнулася на сходах", "injury"),
+        ("в нього кров з носа і не зупиняється", "injury"),
+        ("мою колегу збив велосипедист", "accident"),
+        ("she was hit by a scooter", "accident"),
+        ("a colleague fell into the lake", "accident"),
+        ("людина тоне біля берега", "accident"),
+        ("в коридорі пахне горілим", "fire"),
+        ("спрацювала пожежна сигналізація", "fire"),
+        ("nobody has seen Marko since lunch", "missing"),
+        ("ніхто не бачив Андрія з ранку", "missing"),
     ],
 )
 def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
@@ -257,6 +271,10 @@ def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
         "я загубив паспорт",
         "мені стало краще",
         "is the hotel good for people with allergies",
+        "здати кров для донорства",
+        "how deep is the lake",
+        "can we swim in the river",
+        "is there a bike I can rent",
     ],
 )
 def test_no_danger_in_what_only_looks_alike(text: str) -> None:
