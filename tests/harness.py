@@ -249,17 +249,18 @@ async def restarted(bot: BotHarness) -> AsyncIterator[BotHarness]:
     try:
         async with running(app):
             timers_stopped(app)
-            yield BotHarness(
-                app=app,
-                api=bot.api,
-                db=bot.db,
-                clock=bot.clock,
-                settings=bot.settings,
-                sent_in=bot.sent_in,
-            )
+            yield _beside(bot, app)
     finally:
         await bot.app.start()
         timers_stopped(bot.app)
+
+
+def _beside(bot: BotHarness, app: BotApplication) -> BotHarness:
+    """A harness for another application on ``bot``'s database, Bot API, clock and settings (its
+    own users and failures; the languages of the calls shared for the rendering checks)."""
+    return BotHarness(
+        app=app, api=bot.api, db=bot.db, clock=bot.clock, settings=bot.settings, sent_in=bot.sent_in
+    )
 
 
 @asynccontextmanager
@@ -269,14 +270,7 @@ async def another_process(bot: BotHarness) -> AsyncIterator[BotHarness]:
     app = build_application(bot.settings, bot.db, clock=bot.clock, request=bot.api)
     async with running(app):
         timers_stopped(app)
-        yield BotHarness(
-            app=app,
-            api=bot.api,
-            db=bot.db,
-            clock=bot.clock,
-            settings=bot.settings,
-            sent_in=bot.sent_in,
-        )
+        yield _beside(bot, app)
 
 
 def _button_data(calls: list[ApiCall]) -> list[str]:

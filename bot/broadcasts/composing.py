@@ -175,19 +175,19 @@ class Discarded:
     pass
 
 
-Step = (
+#: The steps of composing that are one screen (the preview and the sending are more).
+OneScreen = (
     AskText
     | Versions
     | AskVersion
     | AudienceStep
     | Choices
     | Controls
-    | Preview
     | AskTime
     | Confirm
-    | Sent
     | Discarded
 )
+Step = OneScreen | Preview | Sent
 
 
 @dataclass(frozen=True)

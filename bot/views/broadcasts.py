@@ -24,6 +24,7 @@ from bot.broadcasts.composing import (
     Controls,
     Discarded,
     Draft,
+    OneScreen,
     Versions,
 )
 from bot.broadcasts.drafts import Reason, Refused
@@ -421,20 +422,6 @@ def enqueued(sent: Enqueued, now: datetime, tz: ZoneInfo) -> str:
 
 def discarded() -> str:
     return _("The draft has been discarded.")
-
-
-#: The steps of composing that are one screen (the preview and the sending are more).
-OneScreen = (
-    AskText
-    | Versions
-    | AskVersion
-    | AudienceStep
-    | Choices
-    | Controls
-    | AskTime
-    | Confirm
-    | Discarded
-)
 
 
 def composing(step: OneScreen, tz: ZoneInfo) -> Screen:
