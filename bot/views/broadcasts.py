@@ -225,8 +225,13 @@ def _summary(names: Mapping[str, Sequence[Any]]) -> str:
         return _("Who gets it: everyone")
     parts = [_("Who gets it:")]
     for dimension in DIMENSIONS:
-        values = names.get(dimension)
+        if dimension not in names:
+            continue
+        values = names[dimension]
         if not values:
+            # every pick of this limit was removed from the programme since: it reaches nobody
+            gone = _("no longer in the programme")
+            parts.append(f"{_dimension_label(dimension)}: {gone}")
             continue
         if dimension == "roles":
             shown = [_role_label(v) for v in values]
