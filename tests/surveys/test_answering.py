@@ -42,6 +42,22 @@ async def invited(bot: BotHarness, language: str = "en", n: int = 1) -> tuple[Si
     return user, ids
 
 
+async def answer_the_required(bot: BotHarness, user: SimUser, sid: int) -> None:
+    """Open the post-visit survey and answer its five required questions; the two optional ones
+    (6 and 7) are not yet seen."""
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    for data in (
+        SurveyAnswer(answer, sid, 0, 4),
+        SurveyAnswer(answer, sid, 1, 8),
+        SurveyAnswer(answer, sid, 2, 0),
+        SurveyAnswer(toggle, sid, 3, 0),
+        SurveyMove(MoveAction.NEXT, sid, 3),
+        SurveyAnswer(answer, sid, 4, 1),
+    ):
+        await bot.press_data(user, data.pack())
+
+
 async def stored_response(bot: BotHarness) -> list[SurveyResponse]:
     async with bot.db.session() as s:
         return list((await s.execute(select(SurveyResponse))).scalars())
@@ -237,17 +253,7 @@ async def test_overlong_text_is_refused_with_the_limit_and_its_tail_ignored(
 ) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
-    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
-    for data in (
-        SurveyAnswer(answer, sid, 0, 4),
-        SurveyAnswer(answer, sid, 1, 8),
-        SurveyAnswer(answer, sid, 2, 0),
-        SurveyAnswer(toggle, sid, 3, 0),
-        SurveyMove(MoveAction.NEXT, sid, 3),
-        SurveyAnswer(answer, sid, 4, 1),
-    ):
-        await bot.press_data(user, data.pack())
+    await answer_the_required(bot, user, sid)
     refused = texts(await bot.send(user, "x" * 5000))
     assert "5000 characters" in refused and f"the limit is {MAX_TEXT}" in refused
     # Telegram delivers the rest of a long text as a second message right after: not an answer.

@@ -8,12 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.callbacks.surveys import (
-    AnswerAction,
     MoveAction,
     Rate,
     RatingComment,
     SurveyAction,
-    SurveyAnswer,
     SurveyButton,
     SurveyMove,
 )
@@ -21,6 +19,7 @@ from bot.db.models import OutboxMessage, SessionRating, SurveyParticipation
 from bot.jobs.surveys import tick
 from bot.surveys.flow import MAX_TEXT
 from tests.harness import BotHarness, texts
+from tests.surveys.test_answering import answer_the_required
 from tests.surveys.world import TZ, VISIT_END, build
 
 
@@ -85,15 +84,8 @@ async def test_survey_invitation_at_visit_end_and_at_most_two_reminders(bot: Bot
     assert "Po obisku" in keys[f"survey:{second.id}:s{sid}:invite"].payload["text"]
 
     # The first finishes; the second does not and gets two reminders, never a third.
-    await bot.press_data(first, SurveyButton(SurveyAction.OPEN, sid).pack())
-    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
+    await answer_the_required(bot, first, sid)
     for data in (
-        SurveyAnswer(answer, sid, 0, 3),
-        SurveyAnswer(answer, sid, 1, 5),
-        SurveyAnswer(answer, sid, 2, 0),
-        SurveyAnswer(toggle, sid, 3, 0),
-        SurveyMove(MoveAction.NEXT, sid, 3),
-        SurveyAnswer(answer, sid, 4, 1),
         SurveyMove(MoveAction.SKIP, sid, 5),
         SurveyMove(MoveAction.SKIP, sid, 6),
         SurveyButton(SurveyAction.SUBMIT, sid),

@@ -7,17 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.callbacks.surveys import (
-    AnswerAction,
-    MoveAction,
     SurveyAction,
-    SurveyAnswer,
     SurveyButton,
-    SurveyMove,
 )
 from bot.db.models import SurveyParticipation
 from bot.surveys.flow import NEXT_STEPS, SurveyStep, may_move, step_of
 from tests.harness import BotHarness, texts
-from tests.surveys.test_answering import invited, stored_response
+from tests.surveys.test_answering import answer_the_required, invited, stored_response
 
 
 def test_every_step_has_its_followers() -> None:
@@ -49,18 +45,7 @@ async def test_send_before_the_summary_shows_the_summary_and_stores_nothing(
 ) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
-    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
-    # Every required question answered, the two optional ones not yet seen.
-    answer, toggle = AnswerAction.ANSWER, AnswerAction.TOGGLE
-    for data in (
-        SurveyAnswer(answer, sid, 0, 4),
-        SurveyAnswer(answer, sid, 1, 9),
-        SurveyAnswer(answer, sid, 2, 0),
-        SurveyAnswer(toggle, sid, 3, 1),
-        SurveyMove(MoveAction.NEXT, sid, 3),
-        SurveyAnswer(answer, sid, 4, 1),
-    ):
-        await bot.press_data(user, data.pack())
+    await answer_the_required(bot, user, sid)
     async with bot.db.session() as s:
         part = (await s.execute(select(SurveyParticipation))).scalar_one()
     assert step_of(part) is SurveyStep.ANSWERING
