@@ -88,16 +88,46 @@ async def rows(db: Database) -> dict[str, OutboxMessage]:
         return {r.key: r for r in (await s.scalars(select(OutboxMessage))).all()}
 
 
-async def settled(db: Database, patience: float = 10.0) -> dict[str, OutboxMessage]:
-    """Wait until no row is pending or being sent; return the rows."""
+async def until(
+    db: Database, done: Callable[[dict[str, OutboxMessage]], bool], patience: float = 10.0
+) -> dict[str, OutboxMessage]:
+    """Wait until ``done(rows)`` holds (the outbox has reached a state, not a moment); return
+    the rows."""
     deadline = time.monotonic() + patience
     while True:
         current = await rows(db)
-        if all(r.status not in ("pending", "sending") for r in current.values()):
+        if done(current):
             return current
         if time.monotonic() > deadline:
             raise AssertionError({k: r.status for k, r in current.items()})
         await asyncio.sleep(0.02)
+
+
+async def settled(db: Database, patience: float = 10.0) -> dict[str, OutboxMessage]:
+    """Wait until no row is pending or being sent; return the rows."""
+    return await until(
+        db, lambda current: all(r.status not in ("pending", "sending") for r in current.values()),
+        patience,
+    )  # fmt: skip
+
+
+async def sent_by(api: LocalBotApi, count: int, patience: float = 10.0) -> None:
+    """Wait until ``api`` has taken ``count`` messages (counted from now on)."""
+    taken = asyncio.Event()
+    seen = 0
+
+    def note(call: ApiCall) -> None:
+        nonlocal seen
+        if call.method.startswith("send") and call.error is None:
+            seen += 1
+            if seen >= count:
+                taken.set()
+
+    api.on_call = note
+    try:
+        await asyncio.wait_for(taken.wait(), patience)
+    finally:
+        api.on_call = None
 
 
 def sends(api: LocalBotApi, chat_id: int | None = None) -> list[ApiCall]:
@@ -268,8 +298,9 @@ async def test_resume_after_a_crash(db: Database) -> None:
                     next_attempt_at=now + timedelta(minutes=5))
         )  # fmt: skip
     async with running_worker(db) as (_worker, api):
-        await asyncio.sleep(0.3)
-        current = await rows(db)
+        # Until the expired rows are sent, not a fixed 0.3 s (at load 10 on PostgreSQL too short).
+        sent = ("test:72:hello", "test:73:hello")
+        current = await until(db, lambda now: all(now[k].status == "sent" for k in sent))
     assert sorted(c.chat_id for c in sends(api)) == [72, 73]
     assert current["test:71:hello"].telegram_message_id == 900
     assert current["test:72:hello"].status == "sent"
