@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.agenda.content import Event
 from bot.agenda.service import ProgrammeContent, Scope, agenda
-from bot.db.models import Event
 from bot.i18n import tr
 
 if TYPE_CHECKING:

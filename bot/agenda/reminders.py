@@ -34,9 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda import service as agenda
 from bot.agenda.cache import current_version
+from bot.agenda.content import Event
 from bot.agenda.service import ProgrammeContent, Scope
 from bot.db.engine import Database
-from bot.db.models import Account, Event, Participant
+from bot.db.models import Account, Participant
 from bot.delivery import outbox
 from bot.delivery.outbox import Outgoing, outgoing, text_message
 from bot.i18n import guess_language

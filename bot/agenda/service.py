@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -29,17 +29,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.engine import Database
-from bot.db.models import (
+from bot.agenda.content import (
     Delegation,
     Event,
+    FaqEntry,
     LogisticsItem,
     Municipality,
     Participant,
     Programme,
     Resource,
     Visit,
+    plain,
 )
+from bot.db import models
+from bot.db.engine import Database
 from bot.people.access import Role
 
 #: Logistics categories in the order they are shown.
@@ -134,7 +137,7 @@ class ProgrammeContent:
 async def programme_timezone(session: AsyncSession, default: ZoneInfo) -> ZoneInfo:
     """The one clock of the bot: the programme file's time zone, for everything it schedules,
     shows or parses; ``default`` (``BOT_TIMEZONE``) only while no programme exists."""
-    query = select(Programme.timezone).order_by(Programme.id).limit(1)
+    query = select(models.Programme.timezone).order_by(models.Programme.id).limit(1)
     name = (await session.execute(query)).scalar()
     return ZoneInfo(name) if name else default
 
@@ -142,24 +145,30 @@ async def programme_timezone(session: AsyncSession, default: ZoneInfo) -> ZoneIn
 async def load_content(
     session: AsyncSession, version: int, default_tz: ZoneInfo
 ) -> ProgrammeContent:
-    """Read the whole programme content (not the files' bytes) from the database."""
-    programme = (await session.execute(select(Programme).order_by(Programme.id).limit(1))).scalar()
+    """Read the whole programme content (not the files' bytes) from the database, as plain
+    values (:mod:`bot.agenda.content`)."""
+    query = select(models.Programme).order_by(models.Programme.id).limit(1)
+    programme = (await session.execute(query)).scalar()
     tz = ZoneInfo(programme.timezone) if programme is not None else default_tz
-    events = (await session.execute(select(Event).order_by(Event.starts_at, Event.id))).scalars()
-    visits = [v for v in await _all(session, Visit) if v.archived_at is None]
+    visits = await _all(session, models.Visit, Visit, models.Visit.archived_at.is_(None))
     current = {v.id for v in visits}
-    logistics = (await session.execute(select(LogisticsItem))).scalars().all()
+    events = await _all(session, models.Event, Event)
+    logistics = await _all(session, models.LogisticsItem, LogisticsItem)
     order = {c: i for i, c in enumerate(LOGISTICS_CATEGORIES)}
-    resources = (await session.execute(select(Resource))).scalars().all()
+    resources = await _all(session, models.Resource, Resource)
+    participants = await _all(session, models.Participant, Participant)
     return ProgrammeContent(
         version=version,
         tz=tz,
-        programme=programme,
-        events=[e for e in events if e.visit_id is None or e.visit_id in current],
+        programme=plain(Programme, programme) if programme is not None else None,
+        events=sorted(
+            (e for e in events if e.visit_id is None or e.visit_id in current),
+            key=lambda e: (e.starts_at, e.id),
+        ),
         visits=_by_id(visits),
-        delegations=_by_id(await _all(session, Delegation)),
-        municipalities=_by_id(await _all(session, Municipality)),
-        participants=sorted(await _all(session, Participant), key=lambda p: (p.name, p.id)),
+        delegations=_by_id(await _all(session, models.Delegation, Delegation)),
+        municipalities=_by_id(await _all(session, models.Municipality, Municipality)),
+        participants=sorted(participants, key=lambda p: (p.name, p.id)),
         logistics=sorted(
             logistics, key=lambda i: (order.get(i.category, len(order)), i.position, i.id)
         ),
@@ -167,8 +176,16 @@ async def load_content(
     )
 
 
-async def _all(session: AsyncSession, model: type[T]) -> list[T]:
-    return list((await session.execute(select(model))).scalars())
+async def _all(session: AsyncSession, model: type[Any], kind: type[T], *where: Any) -> list[T]:
+    """The rows of ``model`` (``where`` holds), as ``kind``: only its columns are read."""
+    query = select(*(getattr(model, f.name) for f in fields(kind))).where(*where)  # type: ignore[arg-type]
+    return [kind(*row) for row in await session.execute(query)]
+
+
+async def faq_entries(session: AsyncSession) -> list[FaqEntry]:
+    """Every FAQ entry, in the programme's order (not part of the content: search indexes them)."""
+    entries = await _all(session, models.FaqEntry, FaqEntry)
+    return sorted(entries, key=lambda e: (e.position, e.id))
 
 
 def _by_id(rows: Iterable[Any]) -> dict[int, Any]:
@@ -386,7 +403,7 @@ async def resource_file(db: Database, resource_id: int) -> tuple[str | None, byt
     async with db.session() as session:
         row = (
             await session.execute(
-                select(Resource.telegram_file_id).where(Resource.id == resource_id)
+                select(models.Resource.telegram_file_id).where(models.Resource.id == resource_id)
             )
         ).one_or_none()
         if row is None:
@@ -394,7 +411,7 @@ async def resource_file(db: Database, resource_id: int) -> tuple[str | None, byt
         if row.telegram_file_id:
             return row.telegram_file_id, None
         content = await session.scalar(
-            select(Resource.file_content).where(Resource.id == resource_id)
+            select(models.Resource.file_content).where(models.Resource.id == resource_id)
         )
     return None, content
 
@@ -403,5 +420,7 @@ async def remember_file_id(db: Database, resource_id: int, file_id: str) -> None
     """Keep the ``file_id`` Telegram gave the first upload, so later sends reuse it."""
     async with db.session() as session:
         await session.execute(
-            update(Resource).where(Resource.id == resource_id).values(telegram_file_id=file_id)
+            update(models.Resource)
+            .where(models.Resource.id == resource_id)
+            .values(telegram_file_id=file_id)
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bot.agenda.content import Programme, plain
+from bot.db import models
 from bot.db.engine import Database
-from bot.db.models import Programme
 
 
 async def programme(db: Database) -> Programme | None:
-    """The programme row, or None before any programme has been imported."""
+    """The programme, or None before any programme has been imported."""
     async with db.session() as session:
-        return await session.get(Programme, 1)
+        row = await session.get(models.Programme, 1)
+        return plain(Programme, row) if row is not None else None

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.agenda import service as agenda
+from bot.agenda.content import Event, LogisticsItem
 from bot.agenda.service import ProgrammeContent, Scope
-from bot.db.models import Event, LogisticsItem
 from bot.search import intents
 from bot.search.intents import Intent
 

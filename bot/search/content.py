@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agenda.service import ProgrammeContent, Scope
-from bot.db.models import FaqEntry, LogisticsItem, Resource
+from bot.agenda.content import FaqEntry, LogisticsItem, Resource
+from bot.agenda.service import ProgrammeContent, Scope, faq_entries
 from bot.search import learning
 from bot.search.index import Document, SearchIndex
 from bot.search.text import lemma, tokens
@@ -155,9 +154,7 @@ class IndexCache:
             return self._index
         async with self._lock:
             if self._index is None or self._version != version:
-                faq = (
-                    await session.execute(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id))
-                ).scalars()
+                faq = await faq_entries(session)
                 docs = documents(faq, content.logistics, content.resources)
                 learnt = await learning.learnt(session)
                 index = SearchIndex(with_learnt(docs, learnt), weak=place_words(content))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.db.models import Programme
+from bot.agenda.content import Programme
 from bot.i18n import _, tr
 from bot.views.common import Screen, back_to_menu, keyboard
 

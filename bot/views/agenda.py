@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton
 
 from bot import i18n
+from bot.agenda.content import Event
 from bot.agenda.service import ProgrammeContent
 from bot.callbacks.agenda import (
     Agenda,
@@ -27,7 +28,6 @@ from bot.callbacks.agenda import (
     ResourcesMenu,
 )
 from bot.callbacks.base import CallbackData
-from bot.db.models import Event
 from bot.i18n import N_, _, format_countdown, format_date, format_time, get_locale, ngettext, tr
 from bot.views.common import Keyboard, Screen, back_to_menu, button, fit, keyboard
 

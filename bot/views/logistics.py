@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from bot import i18n
+from bot.agenda.content import LogisticsItem
 from bot.agenda.service import ProgrammeContent
 from bot.callbacks.agenda import LogisticsCategory, LogisticsMenu
-from bot.db.models import LogisticsItem
 from bot.i18n import N_, _, tr
 from bot.views.agenda import time_range, zone_label
 from bot.views.common import Screen, back_to_menu, button, chunk, keyboard

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
+from bot.agenda.content import Event
 from bot.agenda.service import ProgrammeContent
-from bot.db.models import Event
 from bot.i18n import _, format_countdown, format_date, tr
 from bot.views.agenda import event_line, place_line, time_range, zone_label
 

@@ -10,6 +10,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.agenda.content import FaqEntry, LogisticsItem, Resource
 from bot.agenda.service import ProgrammeContent
 from bot.callbacks.agenda import ResourceFile
 from bot.callbacks.questions import (
@@ -23,7 +24,7 @@ from bot.callbacks.questions import (
     Verdict,
     Vote,
 )
-from bot.db.models import FaqEntry, LogisticsItem, Question, Resource
+from bot.db.models import Question
 from bot.i18n import _, get_locale, language_name, tr
 from bot.people.access import Role
 from bot.questions.service import BadInput, Listing

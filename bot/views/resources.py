@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.agenda.content import Resource
 from bot.callbacks.agenda import ResourceCategory, ResourceFile, ResourcesMenu
-from bot.db.models import Resource
 from bot.i18n import N_, _, tr
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
 

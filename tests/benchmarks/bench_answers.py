@@ -54,11 +54,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import select
 
 from bot.agenda.cache import current_version
-from bot.agenda.service import load_content, scope_for
+from bot.agenda.content import FaqEntry
+from bot.agenda.service import faq_entries, load_content, scope_for
 from bot.db import models  # noqa: F401
 from bot.db.base import Base
 from bot.db.engine import Database
-from bot.db.models import Delegation, FaqEntry
+from bot.db.models import Delegation
 from bot.people.access import Role
 from bot.programme.demo import DEMO_PATH
 from bot.programme.importer import import_file
@@ -168,6 +169,7 @@ def synthetic_faq(n: int, real_words: list[str], seed: int = 7) -> list[FaqEntry
 
     return [
         FaqEntry(
+            id=-1 - i,
             key=f"synthetic-{i}",
             question={
                 "uk": text(cyr, 6) + "?",
@@ -176,7 +178,10 @@ def synthetic_faq(n: int, real_words: list[str], seed: int = 7) -> list[FaqEntry
             },
             answer={"uk": text(cyr, 30), "sl": text(latin, 30), "en": text(latin, 30)},
             keywords={},
+            visit_id=None,
+            delegation_id=None,
             public=False,
+            position=i,
         )
         for i in range(n)
     ]
@@ -213,7 +218,7 @@ async def build(qset: QuestionSet, synthetic: int) -> Asker:
         raise SystemExit("; ".join(p.render("en") for p in result.problems))
     async with db.session() as session:
         content = await load_content(session, await current_version(session), ZoneInfo("UTC"))
-        faq = list((await session.execute(select(FaqEntry))).scalars())
+        faq = await faq_entries(session)
         delegation = (
             await session.execute(select(Delegation).where(Delegation.key == qset.delegation))
         ).scalar_one()
