@@ -137,3 +137,58 @@ async def test_joining_by_invite_drops_only_the_joiners_viewer(db: Database) -> 
     for cache in (here, there):
         assert (await cache.get(anna, frozenset(), now)).role is Role.MENTEE
         assert (await cache.get(boris, frozenset(), now)).chosen_language is None  # not re-loaded
+
+
+async def test_a_persons_own_change_updates_their_cached_viewer_in_place(db: Database) -> None:
+    """No reload after one's own change in this process; but a viewer that missed another
+    process's change of the same person is dropped, not patched on top of the stale value."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from bot.people.access import clear_awaiting, set_awaiting, set_language
+    from bot.people.awaiting import SurveyReply
+
+    now = datetime(2023, 10, 9, tzinfo=UTC)
+    here = ViewerCache(db, VersionWatch(db, check_every=3600))
+    there = ViewerCache(db, VersionWatch(db, check_every=3600))  # another process
+    anna = TelegramPerson(31, "Anna", None, "uk")
+    for cache in (here, there):
+        assert (await cache.get(anna, frozenset(), now)).chosen_language is None
+    statements: list[str] = []
+
+    def count(_c: object, _cur: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    async with db.session() as session:
+        await set_language(session, anna.id, "en")
+    async with db.session() as session:
+        await set_awaiting(session, anna.id, SurveyReply(7))
+    changes = len(statements)
+    viewer = await here.get(anna, frozenset(), now)
+    assert (viewer.language, viewer.chosen_language, viewer.awaiting) == (
+        "en",
+        "en",
+        SurveyReply(7),
+    )
+    assert len(statements) == changes  # served from memory: patched, not re-loaded
+    async with db.session() as session:
+        await clear_awaiting(session, anna.id, SurveyReply)
+    assert (await here.get(anna, frozenset(), now)).awaiting is None
+
+    # "there" missed those changes (its watch re-reads in an hour): its own next change of Anna
+    # finds an account version newer than the one it holds, so it drops her viewer and re-loads.
+    from bot.infra import freshness
+
+    caches = list(freshness._PERSON_CACHES)
+    freshness._PERSON_CACHES.clear()
+    freshness.register_person_cache(there)  # this commit is "there"'s
+    try:
+        async with db.session() as session:
+            await set_awaiting(session, anna.id, SurveyReply(8))
+    finally:
+        for cache in caches:
+            freshness.register_person_cache(cache)
+    viewer = await there.get(anna, frozenset(), now)
+    assert (viewer.chosen_language, viewer.awaiting) == ("en", SurveyReply(8))

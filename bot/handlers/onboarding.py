@@ -33,6 +33,7 @@ async def start(update: Update, context: BotContext) -> None:
         outcome, participant, viewer = await service.redeem(
             services.db, person, code, services.coordinator_ids, services.clock.now()
         )
+        services.viewers.put(person, viewer)  # as committed: the next update needs no reload
         context.viewer = viewer
         set_locale(viewer.language)
         role = viewer.role if outcome is RedeemOutcome.LINKED else None

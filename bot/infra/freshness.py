@@ -4,18 +4,21 @@ Three numbers say when cached data is stale: the programme's ``content_version``
 import), the ``access`` generation (bumped by every change of who may see what: invites, roles,
 deletions) and the ``people`` generation (bumped by a change of one person's own state: their
 language, the reply the bot expects from them; the person's account records the new value as its
-``version``, so a process drops only the cached viewers of the people whose version is newer than
-what it knew). :class:`VersionWatch` reads the three in one query, at most once per
-``check_every`` seconds, so several bot processes converge within that interval while an ordinary
-update costs no query at all. A commit in *this* process that bumped the access generation makes
-the watch read again at once, and one that changed a person drops that person's cached viewer at
-once, so a person never sees their own change late.
+``version``, so a process drops only the cached viewers of the people whose account version is
+newer than the one it cached). :class:`VersionWatch` reads the three in one query, at most once
+per ``check_every`` seconds, so several bot processes converge within that interval while an
+ordinary update costs no query at all. A commit in *this* process that bumped the access
+generation makes the watch read again at once, and one that changed a person updates that
+person's cached viewer in place at once (:class:`PersonChange`: the change applied to the cached
+value when the cache holds the account's version from just before it, else the value dropped), so
+a person never sees their own change late and their next update costs no reload.
 """
 
 from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -75,33 +78,75 @@ async def bump(session: AsyncSession, name: str = ACCESS) -> None:
     session.info[_BUMPED] = True
 
 
-async def person_changed(session: AsyncSession, telegram_id: int) -> None:
-    """One person's own state changed in the caller's transaction: only their viewer is dropped.
+#: What a change does to a person's cached value (a ``Viewer``: ``bot.people.access``).
+Patch = Callable[[Any], Any]
 
-    Call it after updating the person's account row, so that every such transaction locks the
-    account first and the counter second (two of them never wait for each other crosswise).
+
+@dataclass(frozen=True, slots=True)
+class PersonChange:
+    """One committed change of one person's own state, as this process's caches learn it."""
+
+    #: The account's version just before the change (None: not known).
+    was: int | None
+    #: The account's version the change gave it.
+    version: int
+    #: The change applied to a cached value of version ``was`` (None: the value is dropped).
+    patch: Patch | None
+
+    def apply(self, cached: Any, cached_version: int) -> Any | None:
+        """The new value of a cached ``cached`` of ``cached_version``; None: drop it."""
+        if self.patch is None or self.was is None or cached_version != self.was:
+            return None  # another change came between what we hold and this one
+        return self.patch(cached)
+
+
+def _then(first: Patch | None, second: Patch | None) -> Patch | None:
+    if first is None or second is None:
+        return None
+    return lambda value: second(first(value))
+
+
+async def person_changed(
+    session: AsyncSession, telegram_id: int, *, was: int | None = None, patch: Patch | None = None
+) -> None:
+    """One person's own state changed in the caller's transaction: only their viewer changes.
+
+    ``was`` is the account's version read in the statement that changed the row (so the row was
+    locked then), ``patch`` what the change does to their viewer: a cache holding exactly that
+    version applies it after the commit, any other drops the viewer. Call it after updating the
+    person's account row, so that every such transaction locks the account first and the counter
+    second (two of them never wait for each other crosswise).
     """
     version = await _increment(session, PEOPLE)
     await session.execute(
         update(Account).where(Account.telegram_id == telegram_id).values(version=version)
     )
-    session.info.setdefault(_PEOPLE_CHANGED, set()).add(telegram_id)
+    changes: dict[int, PersonChange] = session.info.setdefault(_PEOPLE_CHANGED, {})
+    earlier = changes.get(telegram_id)
+    if earlier is not None:  # two changes in one transaction: both, from the first one's base
+        was, patch = earlier.was, _then(earlier.patch, patch)
+    changes[telegram_id] = PersonChange(was, version, patch)
 
 
-async def changed_since(session: AsyncSession, people: int) -> list[int]:
-    """The people whose own state changed after the ``people`` generation was ``people``."""
-    return list(await session.scalars(select(Account.telegram_id).where(Account.version > people)))
+async def changed_since(session: AsyncSession, people: int) -> list[tuple[int, int]]:
+    """The people (and their account's version) whose own state changed after the ``people``
+    generation was ``people``."""
+    rows = await session.execute(
+        select(Account.telegram_id, Account.version).where(Account.version > people)
+    )
+    return [(telegram_id, version) for telegram_id, version in rows.all()]
 
 
 class PersonCache(Protocol):
-    def forget(self, telegram_id: int) -> None: ...
+    def changed(self, telegram_id: int, change: PersonChange) -> None: ...
 
 
 _PERSON_CACHES: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def register_person_cache(cache: PersonCache) -> None:
-    """``cache.forget(id)`` is called after every commit in this process that changed ``id``."""
+    """``cache.changed(id, change)`` is called after every commit in this process that changed
+    ``id``."""
     _PERSON_CACHES.add(cache)
 
 
@@ -135,9 +180,9 @@ def _after_commit(session: Session) -> None:
     if session.info.pop(_BUMPED, False):
         for watch in list(_WATCHES):
             watch.invalidate()
-    for telegram_id in session.info.pop(_PEOPLE_CHANGED, ()):
+    for telegram_id, change in session.info.pop(_PEOPLE_CHANGED, {}).items():
         for cache in list(_PERSON_CACHES):
-            cache.forget(telegram_id)
+            cache.changed(telegram_id, change)
 
 
 @event.listens_for(Session, "after_rollback")

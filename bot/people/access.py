@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -63,6 +64,8 @@ class Viewer:
     municipality_id: int | None = None
     #: The reply the bot expects next (None: none), see :func:`set_awaiting`.
     awaiting: Awaited | None = None
+    #: The account's version this reflects (:mod:`bot.infra.freshness`).
+    version: int = 0
 
     @property
     def invited(self) -> bool:
@@ -142,16 +145,25 @@ def _viewer(
         delegation_id=participant.delegation_id if participant else None,
         municipality_id=participant.municipality_id if participant else None,
         awaiting=awaiting.parse(account.awaiting),
+        version=account.version,
     )
 
 
 async def set_language(session: AsyncSession, telegram_id: int, language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id).values(language=language)
+    was = await session.scalar(
+        update(Account)
+        .where(Account.telegram_id == telegram_id)
+        .values(language=language)
+        .returning(Account.version)
     )
-    await person_changed(session, telegram_id)
+    await person_changed(
+        session,
+        telegram_id,
+        was=was,
+        patch=lambda viewer: replace(viewer, language=language, chosen_language=language),
+    )
 
 
 async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaited | None) -> None:
@@ -162,24 +174,32 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaite
     or a draft cost no write; nobody else's cached viewer is dropped.
     """
     stored = expected.pack() if expected is not None else None
-    result = await session.execute(
+    was = await session.scalar(
         update(Account)
         .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(stored))
         .values(awaiting=stored)
+        .returning(Account.version)
     )
-    if result.rowcount:
-        await person_changed(session, telegram_id)
+    if was is not None:
+        await person_changed(session, telegram_id, was=was, patch=_awaiting(expected))
 
 
 async def clear_awaiting(session: AsyncSession, telegram_id: int, *kinds: type[Awaited]) -> None:
     """Forget the expected reply if it is of one of ``kinds`` (told by the prefix: keep the
     prefixes of kinds cleared this way apart from the others')."""
     of_kinds = or_(*(Account.awaiting.startswith(f"{k.prefix}{SEPARATOR}") for k in kinds))
-    result = await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id, of_kinds).values(awaiting=None)
+    was = await session.scalar(
+        update(Account)
+        .where(Account.telegram_id == telegram_id, of_kinds)
+        .values(awaiting=None)
+        .returning(Account.version)
     )
-    if result.rowcount:
-        await person_changed(session, telegram_id)
+    if was is not None:
+        await person_changed(session, telegram_id, was=was, patch=_awaiting(None))
+
+
+def _awaiting(expected: Awaited | None) -> Callable[[Viewer], Viewer]:
+    return lambda viewer: replace(viewer, awaiting=expected)
 
 
 # ------------------------------------------------------------------------------------ invites

@@ -1,20 +1,28 @@
 """Viewers kept in memory, so that an ordinary update costs no database round trip.
 
 Every entry is dropped when the content or access version changes (see :mod:`bot.infra.freshness`);
-one person's entry when their own state changes (language, expected reply: their account's
-version is newer than the ``people`` generation this cache knew; at once after a commit in this
-process), when what Telegram tells us about the person changes (name, language code), and after
-``ttl`` seconds, after which loading the viewer again also refreshes the account's last-seen time.
+one person's entry when their own state changes in another process (language, expected reply:
+their account's version is newer than the one cached), when what Telegram tells us about the
+person changes (name, language code), and after ``ttl`` seconds, after which loading the viewer
+again also refreshes the account's last-seen time. A change committed in this process updates
+the person's entry in place (:class:`bot.infra.freshness.PersonChange`), so their next update
+costs no reload.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.db.engine import Database
-from bot.infra.freshness import Versions, VersionWatch, changed_since, register_person_cache
+from bot.infra.freshness import (
+    PersonChange,
+    Versions,
+    VersionWatch,
+    changed_since,
+    register_person_cache,
+)
 from bot.people.access import TelegramPerson, Viewer, load_viewer
 
 
@@ -47,8 +55,10 @@ class ViewerCache:
                 self._entries.clear()
             elif versions.people > known.people:
                 async with self.db.session() as session:
-                    for telegram_id in await changed_since(session, known.people):
-                        self.forget(telegram_id)
+                    for telegram_id, version in await changed_since(session, known.people):
+                        entry = self._entries.get(telegram_id)
+                        if entry is not None and entry.viewer.version < version:
+                            self.forget(telegram_id)
             self._versions = versions
         entry = self._entries.get(person.id)
         if (
@@ -64,3 +74,20 @@ class ViewerCache:
 
     def forget(self, telegram_id: int) -> None:
         self._entries.pop(telegram_id, None)
+
+    def changed(self, telegram_id: int, change: PersonChange) -> None:
+        """A change of this person committed in this process: applied to the entry in place."""
+        entry = self._entries.get(telegram_id)
+        if entry is None:
+            return
+        viewer = change.apply(entry.viewer, entry.viewer.version)
+        if viewer is None:
+            self.forget(telegram_id)
+        else:
+            self._entries[telegram_id] = replace(
+                entry, viewer=replace(viewer, version=change.version)
+            )
+
+    def put(self, person: TelegramPerson, viewer: Viewer) -> None:
+        """A viewer loaded just now in a transaction that changed the person (joining)."""
+        self._entries[person.id] = _Entry(viewer, person, time.monotonic())
