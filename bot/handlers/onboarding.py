@@ -44,6 +44,7 @@ async def start(update: Update, context: BotContext) -> None:
                 participant.name if participant else None,
                 role,
                 participant.gender if participant else None,
+                choose_language=viewer.needs_language,
             ),
         )
     if viewer.needs_language:
@@ -70,7 +71,7 @@ async def set_language(update: Update, context: BotContext) -> None:
     set_locale(lang)
     context.viewer = replace(context.viewer, language=lang, chosen_language=lang)
     if first_time:
-        await show(update, views.privacy_notice(), edit=True)
+        await show(update, views.privacy_notice(first_contact=True), edit=True)
         await show(update, main_menu(context.viewer), edit=False)
     else:
         await show(update, main_menu(context.viewer))

@@ -62,7 +62,7 @@ from bot.i18n import (
     zone_city,
 )
 from bot.people.access import Role
-from bot.views.common import Screen, button, chunk, fit, keyboard
+from bot.views.common import Screen, button, chunk, fit, keyboard, next_line
 
 _FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
 
@@ -156,9 +156,9 @@ def ask_text(draft_id: int, written: bool = False) -> Screen:
     new one comes, and the languages are one tap away."""
     text = _(
         "<b>📢 New announcement</b>\nSend the text of the announcement; bold, italics and links "
-        "are kept. You can also send a photo or a document with the text as its caption.\n"
-        "Then you will add the other languages and choose who gets it."
+        "are kept. You can also send a photo or a document with the text as its caption."
     )
+    text += "\n\n" + next_line(_("Then you add the other languages and choose who gets it."))
     rows = [[_cancel_button(draft_id)]]
     if written:
         forward = DraftButton(DraftAction.VERSIONS, draft_id)
@@ -168,7 +168,7 @@ def ask_text(draft_id: int, written: bool = False) -> Screen:
 
 def ask_version(draft_id: int, language: str) -> Screen:
     text = _("Send the text of the announcement {language}.", language=in_language(language))
-    text += "\n" + _("Then you are back at the list of languages.")
+    text += "\n\n" + next_line(_("Then you are back at the list of languages."))
     return Screen(
         text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.VERSIONS, draft_id))]])
     )
@@ -204,7 +204,7 @@ def versions(draft: Draft) -> Screen:
         + "\n".join(_version_lines(draft.texts or {}))
         + media
         + "\n\n"
-        + _("Next: choose who gets it, or go straight to the preview (then everyone gets it).")
+        + next_line(_("Choose who gets it, or go straight to the preview (then everyone gets it)."))
     )
     edit = [
         button(f"✏️ {_FLAGS[lang]} {language_name(lang)}", DraftVersion(draft.id, Language(lang)))
@@ -254,7 +254,7 @@ def audience(
     if limited:
         text += "\n" + _("(only the delegations visiting your municipality)")
     text += "\n\n" + _reaches(count)
-    text += "\n" + _("Next: the preview, where you send it now or choose a time.")
+    text += "\n\n" + next_line(_("Then the preview, where you send it now or choose a time."))
     dims = [
         button(_dimension_label(d), DraftDimension(draft_id, Dimension.of(d))) for d in dimensions
     ]
@@ -302,7 +302,7 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
     )
     if not options:
         text += "\n" + _("Nothing to choose from.")
-    text += "\n" + _("Then back to the audience, or on to the preview.")
+    text += "\n\n" + next_line(_("Then back to the audience, or on to the preview."))
     rows = [
         *chunk(buttons, 2),
         [
@@ -338,7 +338,7 @@ def preview_controls(
     lines = [_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")]
     urgent: list[Any] = []
     if quiet_until is None:
-        lines.append(_("“Send now” sends it at once; “Schedule” asks for a time."))
+        lines.append(next_line(_("“Send now” sends it at once; “Schedule” asks for a time.")))
         # The preview above is the confirmation: sending now needs no second question.
         send = button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id))
     else:
@@ -347,6 +347,14 @@ def preview_controls(
                 "🌙 Quiet hours until {time}: the announcement waits until then. Only if it is "
                 "urgent, send it now anyway.",
                 time=_when(quiet_until, tz),
+            )
+        )
+        lines.append(
+            next_line(
+                _(
+                    "“Send at {time}” sends it then; “Schedule” asks for another time.",
+                    time=format_time(quiet_until, tz),
+                )
             )
         )
         send = button(
@@ -372,6 +380,7 @@ def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
         "today, or tomorrow 08:00, in {city} time.",
         city=zone_city(tz),
     )
+    text += "\n\n" + next_line(_("Then you confirm the time once more; nothing is sent before."))
     return Screen(
         text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.PREVIEW, draft_id))]])
     )
@@ -393,6 +402,11 @@ def confirm(draft: Draft, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen
         )
     if draft.ask_ack:
         text += "\n" + _("They will be asked to confirm that they have read it.")
+    then = _(
+        "“Confirm” schedules it: it goes out by itself at that time; until then you can cancel "
+        "it in /broadcasts."
+    )
+    text += "\n\n" + next_line(then)
     rows = [
         [
             button("✅ " + _("Confirm"), DraftButton(DraftAction.SEND, draft.id)),
@@ -516,8 +530,19 @@ def progress(f: Figures, tz: ZoneInfo, note: str | None = None) -> Screen:
             button("📋 " + _("All announcements"), BroadcastList()),
         ]
     )
-    text = _figures_lines(f, tz)
+    text = _figures_lines(f, tz) + "\n\n" + next_line(_progress_next(f.state))
     return Screen(f"{note}\n\n{text}" if note else text, keyboard(rows))
+
+
+def _progress_next(state: State) -> str:
+    if state is State.SCHEDULED:
+        return _("It goes out by itself at its time; “Cancel sending” stops it before then.")
+    if state is State.SENDING:
+        return _(
+            "This message shows how the sending goes; “Cancel sending” stops what has not gone out "
+            "yet."
+        )
+    return _("“Report (CSV)” sends a file listing each recipient and whether it reached them.")
 
 
 def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
@@ -525,6 +550,7 @@ def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
         text = _("No announcements yet. Send /broadcast to write one.")
         return Screen(text, keyboard([[_new_button()]]))
     text = _("<b>📋 Announcements</b>") + "\n\n" + "\n\n".join(_figures_lines(f, tz) for f in items)
+    text += "\n\n" + next_line(_("Press a number to follow that announcement or cancel it."))
     buttons = [
         button(f"#{f.broadcast.id}", ManageButton(ManageAction.SHOW, f.broadcast.id)) for f in items
     ]

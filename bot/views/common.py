@@ -28,6 +28,17 @@ class Screen:
     payload: Any = field(default=None, init=False, compare=False, repr=False)
 
 
+#: The sign that starts a screen's line saying what happens next: what pressing or typing does,
+#: who gets what and when. Every screen of the staff flows ends with one (tests/taps.py checks
+#: each screen of the flows it walks, in every language).
+NEXT = "➡️"
+
+
+def next_line(text: str) -> str:
+    """``text`` (a translated sentence: what happens next) as a screen's "next" line."""
+    return f"{NEXT} {text}"
+
+
 #: The longest button label that a phone shows whole, one button to a row.
 PHONE_LABEL = 30
 

@@ -19,7 +19,7 @@ from bot.i18n import N_, _, get_locale
 from bot.people.access import Role, Viewer
 from bot.questions.listing import Listing
 from bot.views.agenda import PROGRAMME_MENU
-from bot.views.common import Screen, button, chunk, keyboard
+from bot.views.common import Screen, button, chunk, keyboard, next_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +78,17 @@ def _main_menu(language: str, role: Role | None) -> Screen:
     buttons = [button(_(e.label), e.callback) for e in entries]
     if role is not None:
         text = _("<b>Main menu</b>\nWhat would you like to see?")
+        then = _(
+            "Choose a section, or type a question: the bot answers it, or offers to pass it on to "
+            "the coordinators."
+        )
     else:
         text = _(
             "<b>Main menu</b>\nYou are not registered for a visit yet, so you see only public "
             "information about the programme. To see your agenda, hotel and contacts, open the "
             "invite link the coordinators sent you."
         )
-    return Screen(text, keyboard(chunk(buttons, 2)))
+        then = _(
+            "Choose a section, or type a question: the bot answers it from the public information."
+        )
+    return Screen(text + "\n\n" + next_line(then), keyboard(chunk(buttons, 2)))

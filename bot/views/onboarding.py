@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from bot.callbacks.menu import Language, SetLanguage
-from bot.i18n import LANGUAGES, _, language_name, pgettext
+from bot.i18n import LANGUAGES, _, gettext, language_name, pgettext
 from bot.people.access import RedeemOutcome, Role
-from bot.views.common import Screen, back_to_menu, button, keyboard
+from bot.views.common import Screen, back_to_menu, button, keyboard, next_line
 
 _FLAGS = {"uk": "🇺🇦", "sl": "🇸🇮", "en": "🇬🇧"}
 
@@ -21,13 +21,18 @@ def language_picker(current: str, first_contact: bool) -> Screen:
         rows.append([button(label, SetLanguage(Language(lang)))])
     # The prompt is in all three languages: the person may not read the guessed one.
     text = "Оберіть мову · Izberite jezik · Choose your language"
+    then = " · ".join(
+        gettext("Then the menu, in that language.", locale=lang) for lang in LANGUAGES
+    )
+    text += "\n" + next_line(then)
     if first_contact:
         welcome = _("Welcome!")
         text = f"👋 {escape(welcome)}\n\n{text}"
     return Screen(text, keyboard(rows))
 
 
-def privacy_notice() -> Screen:
+def privacy_notice(first_contact: bool = False) -> Screen:
+    """What the bot stores and why; on first contact, the menu follows."""
     text = _(
         "<b>🔒 Privacy</b>\n"
         "The bot stores your Telegram id, name, username and language, your link to the "
@@ -38,6 +43,8 @@ def privacy_notice() -> Screen:
         "Coordinators of the programme can see them. To get a copy or have them deleted, send "
         "/mydata or /forget, or ask the coordinators."
     )
+    if first_contact:
+        text += "\n\n" + next_line(_("Your menu is below."))
     return Screen(text, keyboard([[back_to_menu()]]))
 
 
@@ -61,14 +68,27 @@ def role_name(role: Role, gender: str | None = None) -> str:
 
 
 def invite_result(
-    outcome: RedeemOutcome, name: str | None, role: Role | None, gender: str | None = None
+    outcome: RedeemOutcome,
+    name: str | None,
+    role: Role | None,
+    gender: str | None = None,
+    *,
+    choose_language: bool = False,
 ) -> str:
+    """What opening an invite link did; ``choose_language``: the language picker follows (else
+    the menu)."""
     if outcome is RedeemOutcome.LINKED and role is not None:
-        return _(
+        welcome = _(
             "✅ Welcome, {name}! You are now registered in the programme. Your role: {role}.",
             name=escape(name or ""),
             role=role_name(role, gender),
         )
+        then = (
+            _("Choose the bot's language below; then your menu opens.")
+            if choose_language
+            else _("Your menu is below: your programme, visit and contacts.")
+        )
+        return welcome + "\n\n" + next_line(then)
     if outcome is RedeemOutcome.EXPIRED:
         return _("⚠️ This invite link has expired. Please ask the coordinators for a new one.")
     if outcome is RedeemOutcome.USED_UP:

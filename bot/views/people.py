@@ -31,7 +31,7 @@ from bot.callbacks.people import (
 from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.i18n import N_, _, format_datetime, ngettext, tr
 from bot.people.access import Member, Role
-from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard, next_line
 from bot.views.onboarding import role_name
 
 PAGE = 8
@@ -53,8 +53,12 @@ def qr_png(link: str) -> bytes:
 
 
 def invite_kinds() -> Screen:
+    then = _(
+        "Then you choose the person or group and how long the invite is valid, and you get a "
+        "link and a QR code to pass on."
+    )
     return Screen(
-        _("<b>New invite</b>\nWho is it for?"),
+        _("<b>New invite</b>\nWho is it for?") + "\n\n" + next_line(then),
         keyboard(
             [
                 [button(_("👤 One person"), InviteTargets(InviteKind.PERSON, 0))],
@@ -87,7 +91,9 @@ def pick_participant(people: Sequence[Participant], page: int, total: int) -> Sc
     ]
     rows.append(_pager(lambda n: InviteTargets(InviteKind.PERSON, n), page, total))
     rows.append([button("⬅️ " + _("Back"), NewInvite())])
-    return Screen(_("<b>New invite</b>\nChoose the person:"), keyboard(rows))
+    then = _("Then you choose how long the invite is valid, and you get its link.")
+    text = _("<b>New invite</b>\nChoose the person:") + "\n\n" + next_line(then)
+    return Screen(text, keyboard(rows))
 
 
 def pick_group(
@@ -99,7 +105,10 @@ def pick_group(
     delegation = kind is InviteKind.DELEGATION
     title = _("Choose the delegation:") if delegation else _("Choose the municipality:")
     heading = _("New invite")
-    return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}", keyboard(rows))
+    then = next_line(
+        _("Then you choose how long the invite is valid and how many people may use it.")
+    )
+    return Screen(f"<b>{escape(heading)}</b>\n{escape(title)}\n\n{then}", keyboard(rows))
 
 
 def _form_row(gender: str | None, press: Callable[[Form], CallbackData]) -> list[Any]:
@@ -131,8 +140,12 @@ def pick_expiry(kind: InviteKind, target_id: int, person: Participant | None = N
     back = button("⬅️ " + _("Back"), InviteTargets(kind, 0))
     text = _("How long should the invite be valid?")
     rows = [buttons]
-    if person is not None:
+    if person is None:
+        text += "\n\n" + next_line(_("Then you choose how many people may use it."))
+    else:
+        made = _("Pressing a duration makes the invite: you get its link and QR code here.")
         text = _form_line(Role(person.role), person.gender) + "\n\n" + text
+        text += "\n\n" + next_line(made)
         pid = person.id
         rows.append(_form_row(person.gender, lambda form: InviteForm(pid, form)))
     return Screen(text, keyboard([*rows, [back]]))
@@ -144,7 +157,9 @@ def pick_uses(kind: InviteKind, target_id: int, days: int) -> Screen:
         for uses in GROUP_USES
     ]
     back = button("⬅️ " + _("Back"), InviteTarget(kind, target_id))
-    return Screen(_("How many people may use it?"), keyboard([buttons, [back]]))
+    made = _("Pressing a number makes the invite: you get its link and QR code here.")
+    text = _("How many people may use it?") + "\n\n" + next_line(made)
+    return Screen(text, keyboard([buttons, [back]]))
 
 
 def invite_created(
@@ -156,7 +171,7 @@ def invite_created(
     tz: ZoneInfo,
     gender: str | None = None,
 ) -> str:
-    return _(
+    made = _(
         "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nUses: {uses}\n\n"
         "{link}\n\nSend the link, or print the QR code for the welcome pack. The code is shown "
         "only now.",
@@ -166,6 +181,11 @@ def invite_created(
         uses=uses,
         link=escape(link),
     )
+    then = _(
+        "Whoever opens the link is registered at once and sees their programme in the bot. "
+        "/invites lists the invites still valid."
+    )
+    return made + "\n\n" + next_line(then)
 
 
 def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:

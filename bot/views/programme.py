@@ -18,7 +18,7 @@ from bot.callbacks.programme import ImportAction, ImportDecision
 from bot.i18n import _, format_datetime, ngettext
 from bot.programme.problems import Problem
 from bot.programme.uploads import Outcome
-from bot.views.common import Screen, button, keyboard
+from bot.views.common import Screen, button, keyboard, next_line
 
 #: Room for the visible text of one message, below Telegram's 4,096 (counted in UTF-16 units,
 #: as Telegram counts), leaving space for the header, the footer and the "and N more" line.
@@ -80,7 +80,7 @@ def problems(file_name: str, found: Sequence[Problem]) -> Report:
         file=escape(file_name),
     )
     lines = [p.render() for p in found]
-    footer = _("Correct the file and send it again.")
+    footer = next_line(_("Correct the file and send it again."))
     return _report(header, lines, footer, f"{_stem(file_name)}-problems.txt")
 
 
@@ -115,7 +115,12 @@ def preview(outcome: Outcome) -> Report:
     return _report(
         header,
         _summary_lines(outcome),
-        _("Press Apply to make these changes, or Cancel."),
+        next_line(
+            _(
+                "“Apply” changes the programme at once, and the people whose agenda changes get a "
+                "notice; “Cancel” changes nothing."
+            )
+        ),
         f"{_stem(outcome.file_name)}-changes.txt",
         _decision_buttons(outcome.import_id),
     )
@@ -142,7 +147,8 @@ def _notices(count: int, quiet_until: datetime | None, tz: ZoneInfo) -> str:
 
 def applied(outcome: Outcome, quiet_until: datetime | None, tz: ZoneInfo) -> Report:
     header = _("✅ <b>{file}</b> is imported.", file=escape(outcome.file_name))
-    footer = _notices(outcome.notices, quiet_until, tz)
+    then = next_line(_("Everyone sees the new programme from now on."))
+    footer = "\n".join(filter(None, [then, _notices(outcome.notices, quiet_until, tz)]))
     return _report(
         header, _summary_lines(outcome), footer, f"{_stem(outcome.file_name)}-changes.txt"
     )
@@ -155,12 +161,16 @@ def no_changes(file_name: str) -> Screen:
             "to change.",
             file=escape(file_name),
         )
+        + "\n"
+        + next_line(_("To change the programme, edit the file and send it again."))
     )
 
 
 def cancelled(file_name: str) -> Screen:
     return Screen(
         _("Import of <b>{file}</b> cancelled. Nothing was changed.", file=escape(file_name))
+        + "\n"
+        + next_line(_("To import it, send the file again."))
     )
 
 

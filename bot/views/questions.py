@@ -29,7 +29,7 @@ from bot.i18n import _, get_locale, language_name, tr
 from bot.people.access import Role
 from bot.questions.service import BadInput, Listing
 from bot.search.index import Document
-from bot.views.common import Screen, back_to_menu, button, fit, keyboard
+from bot.views.common import Screen, back_to_menu, button, fit, keyboard, next_line
 from bot.views.logistics import item_text
 from bot.views.onboarding import role_name
 from bot.views.resources import resource_caption
@@ -207,7 +207,13 @@ def staff_message(question: Question, delegation: str | None) -> Screen:
         + "\n"
         + asker_line(question, delegation)
         + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>\n"
-        + _("Reply to this message to answer, or press the button.")
+        + next_line(
+            _(
+                "Reply to this message, or press “✍️ Answer”: your answer goes to {name} in the "
+                "bot, as you write it.",
+                name=escape(question.asker_name or "?"),
+            )
+        )
     )
     return Screen(
         text,
@@ -227,21 +233,24 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
         + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE // 2))}</blockquote>\n"
         + escape(fit(question.answer_text or "", STAFF_QUOTE // 2))
     )
-    rows = (
-        []
-        if question.faq_entry_id
-        else [[button(_("➕ FAQ"), QuestionButton(QuestionAction.FAQ, question.id))]]
-    )
-    return Screen(text, keyboard(rows) if rows else None)
+    if question.faq_entry_id:
+        then = _("It is in the FAQ: the bot answers the same question with it from now on.")
+        return Screen(text + "\n\n" + next_line(then))
+    then = _("“➕ FAQ” first shows the question and answer as they would be published.")
+    faq = button(_("➕ FAQ"), QuestionButton(QuestionAction.FAQ, question.id))
+    return Screen(text + "\n\n" + next_line(then), keyboard([[faq]]))
 
 
 def ask_for_answer(question: Question) -> str:
+    then = _(
+        "Your next message here is the answer: it goes to {name} as you write it, and the staff "
+        "chat shows who answered.",
+        name=escape(question.asker_name or "?"),
+    )
     return (
-        _(
-            "✍️ Type your answer to question #{id}. It goes to the participant as you write it.",
-            id=question.id,
-        )
-        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>"
+        _("✍️ Type your answer to question #{id}:", id=question.id)
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>\n\n"
+        + next_line(then)
     )
 
 
@@ -254,14 +263,31 @@ def answer_for_asker(question: Question) -> str:
 
 
 def answer_sent(question: Question) -> str:
-    return _("✅ Your answer to question #{id} is on its way.", id=question.id)
+    then = _(
+        "{name} gets it in the bot in a moment. To publish it for others, press “➕ FAQ” under the "
+        "question in the staff chat.",
+        name=escape(question.asker_name or "?"),
+    )
+    return (
+        _("✅ Your answer to question #{id} is on its way.", id=question.id)
+        + "\n"
+        + next_line(then)
+    )
 
 
 def answer_not_delivered(question: Question) -> str:
-    return _(
-        "⚠️ Your answer to question #{id} is saved, but I could not deliver it: the participant "
-        "has blocked the bot.",
-        id=question.id,
+    then = _(
+        "Reach {name} another way; “➕ FAQ” can still publish the answer for others.",
+        name=escape(question.asker_name or "?"),
+    )
+    return (
+        _(
+            "⚠️ Your answer to question #{id} is saved, but I could not deliver it: the "
+            "participant has blocked the bot.",
+            id=question.id,
+        )
+        + "\n"
+        + next_line(then)
     )
 
 
@@ -279,9 +305,11 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
         _("➕ <b>FAQ from question #{id}</b>: check it before it is published.", id=question.id),
         _("Question:") + _quote(question.text),
         _("Answer:") + _quote(question.answer_text or ""),
-        _(
-            "Remove names, document and room numbers before publishing: press ✏️ to reword "
-            "the question, or publish it for the asker's delegation or for everyone invited."
+        next_line(
+            _(
+                "Remove names, document and room numbers before publishing: press ✏️ to reword "
+                "the question, or publish it for the asker's delegation or for everyone invited."
+            )
         ),
     ]
     rows = []
@@ -305,7 +333,8 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
 
 
 def faq_not_published() -> str:
-    return _("Not published. To start again, press ➕ FAQ under the question.")
+    then = _("To start again, press “➕ FAQ” under the question.")
+    return _("✖️ Not published.") + "\n" + next_line(then)
 
 
 def _quote(text: str) -> str:
@@ -313,28 +342,31 @@ def _quote(text: str) -> str:
 
 
 def ask_for_faq_wording(question: Question) -> str:
+    then = _("It is published for the asker's delegation as soon as you send it.")
     return (
         _(
             "✏️ Send the question as the FAQ should show it (without names, document or room "
-            "numbers). It is published for the asker's delegation as soon as you send it."
+            "numbers):"
         )
-        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>"
+        + f"\n\n<blockquote>{escape(fit(question.text, STAFF_QUOTE))}</blockquote>\n\n"
+        + next_line(then)
     )
 
 
 def faq_added(entry: FaqEntry, delegation: str | None) -> str:
     if delegation is not None:
-        return _(
-            "➕ Added to the FAQ as “{key}”, for {delegation}. Add the other languages in the "
-            "programme file.",
+        added = _(
+            "➕ Added to the FAQ as “{key}”, for {delegation}.",
             key=escape(entry.key),
             delegation=escape(delegation),
         )
-    return _(
-        "➕ Added to the FAQ as “{key}”, for everyone invited. Add the other languages in the "
-        "programme file.",
-        key=escape(entry.key),
+    else:
+        added = _("➕ Added to the FAQ as “{key}”, for everyone invited.", key=escape(entry.key))
+    then = _(
+        "From now on the bot answers the same question with it. Add its other languages in the "
+        "programme file."
     )
+    return added + "\n" + next_line(then)
 
 
 def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listing, int]) -> Screen:
@@ -365,4 +397,20 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
         Listing.UNANSWERED: lambda n: _("🤷 No answer ({n})", n=n),
     }
     rows.append([button(short[k](counts[k]), QuestionList(k)) for k in Listing if k is not kind])
+    lines.append(next_line(_listing_next(kind, bool(questions))))
     return Screen("\n\n".join(lines), keyboard(rows))
+
+
+def _listing_next(kind: Listing, any_listed: bool) -> str:
+    if kind is Listing.OPEN and any_listed:
+        return _(
+            "“✍️ Answer” asks you for the answer here; it goes to the person who asked, and the "
+            "staff chat shows who answered."
+        )
+    if kind is Listing.OPEN:
+        return _("New questions passed on to the coordinators come to the staff chat and here.")
+    if kind is Listing.UNHELPFUL:
+        return _(
+            "To improve these answers, change their entries in the programme file and send it."
+        )
+    return _("To answer such questions next time, add them to the FAQ in the programme file.")

@@ -38,7 +38,7 @@ from bot.surveys.charts import format_number
 from bot.surveys.flow import MAX_TEXT, Question, SurveyState
 from bot.surveys.ratings import RatingState
 from bot.surveys.results import EventRatings, QuestionResult, SurveyResults, option_label
-from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard
+from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard, next_line
 
 #: Room kept free under Telegram's 4,096 characters when lists of free-text answers are cut.
 _TEXT_BUDGET = 3600
@@ -360,9 +360,9 @@ def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
     ]
     buttons.append([button(_("⭐ Session ratings"), SessionRatings())])
     buttons.append([back_to_menu()])
-    return Screen(
-        _("<b>Results</b>\nChoose a survey, or the ratings of the sessions."), keyboard(buttons)
-    )
+    then = _("Each shows the answers so far; the chart and the files come as separate messages.")
+    text = _("<b>Results</b>\nChoose a survey, or the ratings of the sessions.")
+    return Screen(text + "\n\n" + next_line(then), keyboard(buttons))
 
 
 def survey_manager(surveys: Sequence[tuple[int, dict[str, str], bool]]) -> Screen:
@@ -382,9 +382,11 @@ def survey_manager(surveys: Sequence[tuple[int, dict[str, str], bool]]) -> Scree
         "<b>📝 Surveys</b>\nChoose a survey to send it to people; a closed one shows its "
         "results. /results shows the answers of every survey."
     )
+    then = _("Then you choose who gets it and confirm: nothing is sent before that.")
     if not surveys:
         text = _("There are no surveys in the programme yet.")
-    return Screen(text, keyboard([*rows, [back_to_menu()]]))
+        then = _("Surveys come with the programme file: add them there and send it.")
+    return Screen(text + "\n\n" + next_line(then), keyboard([*rows, [back_to_menu()]]))
 
 
 def _percent(value: float | None) -> str:
@@ -453,6 +455,7 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
         )
     sid = results.survey_id
     rows = []
+    nexts = []
     if results.withheld:
         lines += ["", withheld_notice(results.min_responses)]
     else:
@@ -466,6 +469,21 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
                 button("XLSX", ResultsExport(sid, ExportFormat.XLSX)),
             ]
         )
+        nexts.append(
+            _(
+                "“📈 Chart” sends a chart of the answers; “CSV” and “XLSX” send every answer as a "
+                "file."
+            )
+        )
+    if coordinator and not closed:
+        nexts.append(
+            _(
+                "“🚀 Send to people” invites those who do not have it yet; “🔒 Close the survey” "
+                "ends it."
+            )
+        )
+    if not nexts:
+        nexts.append(_("“⬅️ Back” leads to the other results."))
     if coordinator:
         rows.append(
             [button(_("🚀 Send to people"), SurveyManage(ManageAction.PICK_AUDIENCE, sid))]
@@ -478,7 +496,8 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
             else []
         )
     rows.append([_back_to_results()])
-    return Screen("\n".join(lines)[:4000], keyboard(rows))
+    text = "\n".join(lines)[: 4000 - sum(len(n) + 4 for n in nexts)]
+    return Screen("\n".join([text, "", *map(next_line, nexts)]), keyboard(rows))
 
 
 def _back_to_results() -> Any:
@@ -495,8 +514,11 @@ def withheld_notice(k: int) -> str:
 
 def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
     back = keyboard([[_back_to_results()]])
+    then = next_line(
+        _("Participants are asked to rate each session once it has ended; their ratings come here.")
+    )
     if not ratings:
-        return Screen(_("No session has been rated yet."), back)
+        return Screen(_("No session has been rated yet.") + "\n\n" + then, back)
     lines = [_("<b>Session ratings</b>")]
     budget = _TEXT_BUDGET // max(1, len(ratings))
     for item in ratings:
@@ -520,7 +542,8 @@ def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
                 break
             lines.append(entry)
             used += len(entry)
-    return Screen("\n".join(lines)[:4000], back)
+    text = "\n".join(lines)[: 4000 - len(then) - 2]
+    return Screen(text + "\n\n" + then, back)
 
 
 def nothing_to_show() -> str:
@@ -550,7 +573,8 @@ def audience_picker(
     text = _(
         "Who should receive “{title}”? Those who already have it are skipped.", title=_t(title)
     )
-    return Screen(text, keyboard(rows))
+    then = _("Then you see how many people get it, before anything is sent.")
+    return Screen(text + "\n\n" + next_line(then), keyboard(rows))
 
 
 def launch_confirm(survey_id: int, title: dict[str, str], count: int, visit_id: int) -> Screen:
@@ -561,8 +585,12 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, visit_id: 
         count,
         title=_t(title),
     )
+    then = _(
+        "“🚀 Send”: each of them gets the invitation in their language, now or, in the quiet "
+        "hours, when they end."
+    )
     return Screen(
-        text,
+        text + "\n\n" + next_line(then),
         keyboard(
             [
                 [
@@ -595,13 +623,15 @@ def launched(now: int, held: int, until: datetime | None, tz: ZoneInfo) -> str:
                 time=format_datetime(until, tz),
             )
         )
-    return "\n".join(parts)
+    then = _("/results shows the answers as they come in; close the survey there when done.")
+    return "\n".join(parts) + "\n\n" + next_line(then)
 
 
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
     text = _("Close “{title}”? Nobody will be able to answer any more.", title=_t(title))
+    then = _("“🔒 Close” ends it now; the answers given so far stay in /results.")
     return Screen(
-        text,
+        text + "\n\n" + next_line(then),
         keyboard(
             [
                 [
@@ -614,4 +644,5 @@ def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
 
 
 def closed_now() -> str:
-    return _("The survey is closed.")
+    then = _("Its answers stay in /results.")
+    return _("The survey is closed.") + "\n" + next_line(then)
