@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
@@ -40,6 +40,7 @@ from bot.people.awaiting import QuestionReply, StaffInput
 from bot.people.service import stop_awaiting
 from bot.questions import actions
 from bot.questions import service as questions
+from bot.questions.actions import Question
 from bot.questions.live import DayAnswer, LiveAnswer, NextAnswer, live_answer
 from bot.search import intents
 from bot.search.content import visible_to
@@ -48,9 +49,6 @@ from bot.views import agenda as schedule_views
 from bot.views import logistics as logistics_views
 from bot.views import questions as views
 from bot.views.common import Screen, back_to_menu, keyboard
-
-if TYPE_CHECKING:  # rows come from the service; the handler never touches the database
-    from bot.db.models import Question
 
 
 async def _seen_and_index(context: BotContext) -> tuple[Seen, SearchIndex]:

@@ -1,4 +1,4 @@
-"""What the question handlers call: one transaction each, plain values in, rows or outcomes out.
+"""What the question handlers call: one transaction each, plain values in, plain values out.
 
 The rules are in :mod:`bot.questions.service` (storing, votes, passing on, answers, FAQ
 entries); the handlers (:mod:`bot.handlers.questions`) parse, call one function here, render
@@ -8,13 +8,15 @@ and send. Button data is never trusted: each function re-checks who may act on t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.agenda.content import FaqEntry, plain
 from bot.agenda.service import ProgrammeContent
+from bot.db import models
 from bot.db.engine import Database
-from bot.db.models import FaqEntry, Question
 from bot.people import access
 from bot.people.access import Viewer
 from bot.people.awaiting import QuestionReply, StaffInput
@@ -22,6 +24,28 @@ from bot.questions import service as questions
 from bot.questions.service import Listing, Resolution, Status
 from bot.search.content import IndexCache
 from bot.search.index import SearchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as the screens show it (taken inside the transaction that changed it)."""
+
+    id: int
+    asker_name: str
+    role: str | None
+    delegation_id: int | None
+    language: str  # the asker's: answers are in it
+    text: str
+    status: str  # see Status
+    answer_key: str | None  # what the bot answered
+    forwarded_at: datetime | None  # when its copy went to the staff chat
+    answer_text: str | None
+    answered_by_name: str | None
+    faq_entry_id: int | None
+
+
+def _plain(row: models.Question | None) -> Question | None:
+    return plain(Question, row) if row is not None else None
 
 
 async def search_index(db: Database, cache: IndexCache, content: ProgrammeContent) -> SearchIndex:
@@ -92,16 +116,17 @@ async def pass_on(
     """The asker passes the question on to the coordinators: it waits for them (``open``), and
     its copy for the staff chat, rendered by ``render``, goes into the outbox when there is one."""
     async with db.session() as s:
-        question = await questions.mine(s, question_id, viewer.telegram_id)
-        if question is None:
+        found = await questions.mine(s, question_id, viewer.telegram_id)
+        if found is None:
             return PassOn.GONE, None
-        if question.status in (Status.OPEN, Status.ANSWERED):
-            return PassOn.ALREADY, question
+        if found.status in (Status.OPEN, Status.ANSWERED):
+            return PassOn.ALREADY, _plain(found)
         if not await questions.may_pass_on(s, viewer.telegram_id, viewer.invited, now):
-            return PassOn.TOO_MANY, question
-        await questions.open_for_staff(s, question)
+            return PassOn.TOO_MANY, _plain(found)
+        await questions.open_for_staff(s, found)
+        question = plain(Question, found)
         if staff_chat_id is not None:
-            await questions.post_to_staff(s, question, staff_chat_id, render(question), now)
+            await questions.post_to_staff(s, found, staff_chat_id, render(question), now)
     return PassOn.OPEN, question
 
 
@@ -116,23 +141,23 @@ async def await_reply(
 ) -> tuple[Awaiting, Question | None]:
     """The coordinator's next private message is awaited as ``step`` for the question."""
     async with db.session() as s:
-        question = await questions.get(s, question_id)
-        if question is None:
+        found = await questions.get(s, question_id)
+        if found is None:
             return Awaiting.GONE, None
-        if open_only and question.status == Status.ANSWERED:
-            return Awaiting.ANSWERED, question
-        await access.set_awaiting(s, telegram_id, QuestionReply(step, question.id))
-    return Awaiting.SET, question
+        if open_only and found.status == Status.ANSWERED:
+            return Awaiting.ANSWERED, _plain(found)
+        await access.set_awaiting(s, telegram_id, QuestionReply(step, found.id))
+        return Awaiting.SET, _plain(found)
 
 
 async def by_staff_message(db: Database, chat_id: int, message_id: int) -> Question | None:
     async with db.session() as s:
-        return await questions.by_staff_message(s, chat_id, message_id)
+        return _plain(await questions.by_staff_message(s, chat_id, message_id))
 
 
 async def question(db: Database, question_id: int) -> Question | None:
     async with db.session() as s:
-        return await questions.get(s, question_id)
+        return _plain(await questions.get(s, question_id))
 
 
 class Answered(StrEnum):
@@ -158,11 +183,12 @@ async def answer(
         if found is None:
             return Answered.GONE, None
         if found.status == Status.ANSWERED:
-            return Answered.ALREADY, found
+            return Answered.ALREADY, _plain(found)
         await questions.answer(s, found, text, by, now)
-        reachable = await questions.send_answer(s, found, render(found), now)
-        await questions.edit_staff_copy(s, found, staff(found), "answered", now)
-    return (Answered.SENT if reachable else Answered.BLOCKED), found
+        question = plain(Question, found)
+        reachable = await questions.send_answer(s, found, render(question), now)
+        await questions.edit_staff_copy(s, found, staff(question), "answered", now)
+    return (Answered.SENT if reachable else Answered.BLOCKED), question
 
 
 async def publish(
@@ -179,12 +205,15 @@ async def publish(
     async with db.session() as s:
         found = await questions.get(s, question_id)
         entry = await questions.to_faq(s, found, wording, everyone=everyone) if found else None
-        if found is not None and entry is not None:
-            await questions.edit_staff_copy(s, found, staff(found), "faq", now)
-    return found, entry
+        if found is None or entry is None:
+            return _plain(found), None
+        question = plain(Question, found)
+        await questions.edit_staff_copy(s, found, staff(question), "faq", now)
+        return question, plain(FaqEntry, entry)
 
 
 async def listing(db: Database, kind: Listing) -> tuple[list[Question], dict[Listing, int]]:
     """/questions: the newest of ``kind``, and how many there are of each kind."""
     async with db.session() as s:
-        return await questions.listing(s, kind), await questions.counts(s)
+        found = [plain(Question, q) for q in await questions.listing(s, kind)]
+        return found, await questions.counts(s)

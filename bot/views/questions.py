@@ -24,9 +24,9 @@ from bot.callbacks.questions import (
     Verdict,
     Vote,
 )
-from bot.db.models import Question
 from bot.i18n import _, get_locale, language_name, tr
 from bot.people.access import Role
+from bot.questions.actions import Question
 from bot.questions.service import BadInput, Listing
 from bot.search.index import Document
 from bot.views.common import Screen, back_to_menu, button, fit, keyboard, next_line
