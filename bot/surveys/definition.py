@@ -44,7 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Survey, SurveyQuestion, Visit
-from bot.db.models.surveys import OPENS_AT_VISIT_END, OPENS_MANUALLY
+from bot.db.models.surveys import OPENS_AT_VISIT_END, OPENS_MANUALLY, new_revision
 from bot.i18n import LANGUAGES
 from bot.programme.fields import DateTimeField, Key, Model, Text
 
@@ -270,25 +270,37 @@ async def apply_survey_sections(ctx: Any) -> None:
 async def _apply_questions(
     session: AsyncSession, survey: Survey, records: list[SurveyQuestionRecord]
 ) -> None:
+    """The survey's questions as in ``records``; a change gives the survey a new
+    ``questions_revision``, so that every process re-reads them."""
     query = select(SurveyQuestion).where(SurveyQuestion.survey_id == survey.id)
     stored = {q.key: q for q in (await session.execute(query)).scalars()}
+    changed = bool(set(stored) - {record.key for record in records})
     for position, record in enumerate(records):
         question = stored.pop(record.key, None)
         if question is None:
             question = SurveyQuestion(survey_id=survey.id, key=record.key, position=position)
             session.add(question)
-        question.position = position
-        question.kind = record.type
-        question.text = dict(record.text)  # type: ignore[arg-type]
-        question.required = record.required
-        question.choices = [
-            {"key": str(n + 1), "text": text}
-            for n, text in enumerate(split_choices(record.choices) if record.choices else [])  # type: ignore[arg-type]
-        ]
-        question.low_label = dict(record.low or {})
-        question.high_label = dict(record.high or {})
+            changed = True
+        values = {
+            "position": position,
+            "kind": record.type,
+            "text": dict(record.text),  # type: ignore[arg-type]
+            "required": record.required,
+            "choices": [
+                {"key": str(n + 1), "text": text}
+                for n, text in enumerate(split_choices(record.choices) if record.choices else [])  # type: ignore[arg-type]
+            ],
+            "low_label": dict(record.low or {}),
+            "high_label": dict(record.high or {}),
+        }
+        for name, value in values.items():
+            if getattr(question, name) != value:
+                setattr(question, name, value)
+                changed = True
     for gone in stored.values():
         await session.delete(gone)
+    if changed:
+        survey.questions_revision = new_revision()
     await session.flush()
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
@@ -134,6 +134,20 @@ async def questions_of(session: AsyncSession, survey_id: int) -> list[Question]:
     return [Question.of(q) for q in rows.scalars()]
 
 
+#: The questions of each survey at the revision last read, in this process (definitions change
+#: only with an import, which gives the survey a new ``questions_revision``).
+_QUESTIONS: dict[int, tuple[str, list[Question]]] = {}
+
+
+async def _questions(session: AsyncSession, survey: Survey) -> list[Question]:
+    cached = _QUESTIONS.get(survey.id)
+    if cached is not None and cached[0] == survey.questions_revision:
+        return cached[1]
+    questions = await questions_of(session, survey.id)
+    _QUESTIONS[survey.id] = (survey.questions_revision, questions)
+    return questions
+
+
 def _state(survey: Survey, questions: list[Question], part: SurveyParticipation) -> SurveyState:
     return SurveyState(
         survey.id,
@@ -158,22 +172,27 @@ class _Loaded:
 async def _load(
     session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
 ) -> tuple[Outcome, _Loaded | None]:
-    survey = await session.get(Survey, survey_id)
-    if survey is None:
-        return Outcome.CLOSED, None
-    part = (
+    """The survey and the person's participation (locked) in one statement; the questions from
+    this process's cache while their revision holds."""
+    row = (
         await session.execute(
-            select(SurveyParticipation)
-            .where(
-                SurveyParticipation.survey_id == survey_id,
-                SurveyParticipation.telegram_id == telegram_id,
+            select(Survey, SurveyParticipation)
+            .join(
+                SurveyParticipation,
+                and_(
+                    SurveyParticipation.survey_id == Survey.id,
+                    SurveyParticipation.telegram_id == telegram_id,
+                ),
             )
-            .with_for_update()
+            .where(Survey.id == survey_id)
+            .with_for_update(of=SurveyParticipation)
         )
-    ).scalar_one_or_none()
-    if part is None:
-        return Outcome.NOT_INVITED, None
-    loaded = _Loaded(survey, await questions_of(session, survey_id), part)
+    ).first()
+    if row is None:
+        missing = await session.get(Survey, survey_id) is None
+        return (Outcome.CLOSED if missing else Outcome.NOT_INVITED), None
+    survey, part = row
+    loaded = _Loaded(survey, await _questions(session, survey), part)
     if part.finished:
         return Outcome.FINISHED, loaded
     if is_closed(survey, now):

@@ -85,6 +85,43 @@ async def test_demo_surveys_import_and_round_trip(db: Database, tmp_path: Path) 
         again = await import_file(db, path)
         assert again.problems == [], name
         assert await stored(db) == before, name
+        async with db.session() as s:  # the questions did not change: cached copies hold
+            assert await s.scalar(
+                select(Survey.questions_revision).where(Survey.id == post.id)
+            ) == (post.questions_revision), name
+
+
+async def test_a_reworded_question_reaches_a_survey_in_progress(
+    db: Database, tmp_path: Path
+) -> None:
+    """The questions are cached per process by their revision: an import that rewords one gives
+    the survey a new revision, and the next step of someone half-way through shows the new text."""
+    from datetime import UTC, datetime
+
+    from bot.db.models import Account, SurveyParticipation
+    from bot.surveys import flow
+
+    assert (await import_file(db, DEMO_PATH)).problems == []
+    now = datetime(2023, 10, 12, 16, 0, tzinfo=UTC)
+    async with db.session() as s:
+        survey_id = await s.scalar(select(Survey.id).where(Survey.key == "post-visit"))
+        assert survey_id is not None
+        s.add(Account(telegram_id=77, first_name="Anna", created_at=now, last_seen_at=now))
+        await s.flush()
+        s.add(SurveyParticipation(survey_id=survey_id, telegram_id=77, invited_at=now))
+    async with db.session() as s:
+        _outcome, state = await flow.show(s, survey_id, 77, now)
+    assert state is not None and state.questions[0].key == "pv-useful"
+    path = await export_file(db, tmp_path / "reworded.yaml")
+    data = yaml.safe_load(path.read_text())
+    first = next(q for q in data["survey_questions"] if q["key"] == "pv-useful")
+    first["text"]["en"] = "How useful was the visit, all in all?"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert (await import_file(db, path)).problems == []
+    async with db.session() as s:
+        _outcome, state = await flow.show(s, survey_id, 77, now)
+    assert state is not None
+    assert state.questions[0].text["en"] == "How useful was the visit, all in all?"
 
 
 def problems_of(surveys: list[dict[str, Any]], questions: list[dict[str, Any]]) -> list[str]:

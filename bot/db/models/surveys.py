@@ -14,6 +14,7 @@ argument):
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -50,6 +51,16 @@ class Survey(Base):
     reminder_hours: Mapped[list[int]] = mapped_column(JSONType, default=list)
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: A random token, new whenever the questions change (added, removed, reordered, reworded):
+    #: what a process's cache of the questions is keyed by (``bot.surveys.flow``).
+    questions_revision: Mapped[str] = mapped_column(
+        String(32), default=lambda: new_revision(), server_default=""
+    )
+
+
+def new_revision() -> str:
+    """A :attr:`Survey.questions_revision`: unique in every database (random 64 bits)."""
+    return secrets.token_hex(8)
 
 
 class SurveyQuestion(Base):
