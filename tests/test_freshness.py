@@ -192,3 +192,24 @@ async def test_a_persons_own_change_updates_their_cached_viewer_in_place(db: Dat
             freshness.register_person_cache(cache)
     viewer = await there.get(anna, frozenset(), now)
     assert (viewer.chosen_language, viewer.awaiting) == ("en", SurveyReply(8))
+
+
+async def test_updates_arriving_together_share_one_read_of_the_versions(db: Database) -> None:
+    from sqlalchemy import event
+
+    watch = VersionWatch(db, check_every=3600)
+    reads: list[str] = []
+
+    def count(_c: object, _cur: object, statement: str, *_: object) -> None:
+        reads.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    found = await asyncio.gather(*(watch.current() for _ in range(20)))
+    assert len(set(found)) == 1 and len(reads) == 1
+    # A commit here during a read: that read's result is not kept, the next caller reads again.
+    reading = asyncio.ensure_future(watch.current())
+    await asyncio.sleep(0)
+    async with db.session() as session:
+        await bump(session)
+    await reading
+    assert (await watch.current()).access == 1

@@ -16,6 +16,7 @@ a person never sees their own change late and their next update costs no reload.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import weakref
 from collections.abc import Callable
@@ -151,25 +152,51 @@ def register_person_cache(cache: PersonCache) -> None:
 
 
 class VersionWatch:
-    """The newest versions this process knows, re-read at most every ``check_every`` seconds."""
+    """The newest versions this process knows, re-read at most every ``check_every`` seconds.
+
+    One read at a time: the updates that find the versions due while a read is under way wait
+    for that read instead of each starting their own (with many updates at once, every one of
+    them used to read).
+    """
 
     def __init__(self, db: Database, check_every: float) -> None:
         self.db = db
         self.check_every = check_every
         self._known: Versions | None = None
         self._checked_at = float("-inf")
+        self._reading: asyncio.Task[Versions] | None = None
         _WATCHES.add(self)
 
     def invalidate(self) -> None:
+        """A change committed here: the next caller reads again (a read under way may have
+        begun before the commit, so its result is not kept)."""
         self._checked_at = float("-inf")
+        self._reading = None
 
     async def current(self) -> Versions:
-        now = time.monotonic()
-        if self._known is None or now - self._checked_at >= self.check_every:
+        if self._known is not None and time.monotonic() - self._checked_at < self.check_every:
+            return self._known
+        reading = self._reading
+        if (
+            reading is None
+            or reading.done()
+            or reading.get_loop() is not asyncio.get_running_loop()
+        ):
+            reading = self._reading = asyncio.create_task(self._read())
+        return await asyncio.shield(reading)
+
+    async def _read(self) -> Versions:
+        started = time.monotonic()
+        try:
             async with self.db.session() as session:
-                self._known = await read_versions(session)
-            self._checked_at = now
-        return self._known
+                versions = await read_versions(session)
+        finally:
+            mine = self._reading is asyncio.current_task()
+            if mine:
+                self._reading = None
+        if mine:  # not invalidated meanwhile
+            self._known, self._checked_at = versions, started
+        return versions
 
 
 _WATCHES: weakref.WeakSet[VersionWatch] = weakref.WeakSet()

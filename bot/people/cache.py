@@ -48,18 +48,20 @@ class ViewerCache:
         versions = await self.watch.current()
         known = self._versions
         if versions != known:
+            # Claimed before the query: the updates arriving meanwhile do not query too.
+            self._versions = versions
             if known is None or (versions.content, versions.access) != (
                 known.content,
                 known.access,
             ):
                 self._entries.clear()
             elif versions.people > known.people:
-                async with self.db.session() as session:
-                    for telegram_id, version in await changed_since(session, known.people):
-                        entry = self._entries.get(telegram_id)
-                        if entry is not None and entry.viewer.version < version:
-                            self.forget(telegram_id)
-            self._versions = versions
+                try:
+                    await self._drop_changed(known.people)
+                except BaseException:
+                    if self._versions is versions:  # ask again next time
+                        self._versions = known
+                    raise
         entry = self._entries.get(person.id)
         if (
             entry is not None
@@ -71,6 +73,14 @@ class ViewerCache:
             viewer = await load_viewer(session, person, coordinator_ids, now)
         self._entries[person.id] = _Entry(viewer, person, time.monotonic())
         return viewer
+
+    async def _drop_changed(self, people: int) -> None:
+        """Drop the viewers of people changed (by another process) since ``people``."""
+        async with self.db.session() as session:
+            for telegram_id, version in await changed_since(session, people):
+                entry = self._entries.get(telegram_id)
+                if entry is not None and entry.viewer.version < version:
+                    self.forget(telegram_id)
 
     def forget(self, telegram_id: int) -> None:
         self._entries.pop(telegram_id, None)

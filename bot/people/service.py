@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.db.engine import Database
-from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
+from bot.db.models import Account, AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.people import access, audit, flood, privacy
 from bot.people.access import Member, RedeemOutcome, Role, TelegramPerson, Viewer
 from bot.people.invites import Kind
@@ -27,8 +27,12 @@ async def redeem(
     """/start with an invite code: the outcome, the participant linked, and who the person is
     now (see :func:`bot.people.access.redeem_invite`)."""
     async with db.session() as s:
+        # Held here, the account is read once: the session's identity map keeps it only while
+        # someone refers to it, and the viewer below is made from it as redeemed.
+        account = await s.get(Account, person.id)
         outcome, participant = await access.redeem_invite(s, person, code, now)
         viewer = await access.load_viewer(s, person, coordinator_ids, now)
+        del account
     return outcome, participant, viewer
 
 
