@@ -1,8 +1,9 @@
 """How fresh this process's in-memory caches are.
 
-Three numbers say when cached data is stale: the programme's ``content_version`` (bumped by every
+Four numbers say when cached data is stale: the programme's ``content_version`` (bumped by every
 import), the ``access`` generation (bumped by every change of who may see what: invites, roles,
-deletions) and the ``people`` generation (bumped by a change of one person's own state: their
+deletions), the newest signal learnt from use (the search index's wordings) and the ``people``
+generation (bumped by a change of one person's own state: their
 language, the reply the bot expects from them; the person's account records the new value as its
 ``version``, so a process drops only the cached viewers of the people whose account version is
 newer than the one it cached). :class:`VersionWatch` reads the three in one query, at most once
@@ -23,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.engine import Database
-from bot.db.models import Account, Generation, Programme
+from bot.db.models import Account, Generation, Phrasing, Programme
 
 ACCESS = "access"
 PEOPLE = "people"
@@ -43,6 +44,9 @@ class Versions:
     content: int
     access: int
     people: int = 0
+    #: Grows with every signal learnt from use (the newest ``phrasing`` row): the search index
+    #: is rebuilt when it changes (``bot.search.content``).
+    learnt: int = 0
 
 
 def _generation(name: str) -> Any:
@@ -51,8 +55,11 @@ def _generation(name: str) -> Any:
 
 async def read_versions(session: AsyncSession) -> Versions:
     content = select(Programme.content_version).order_by(Programme.id).limit(1).scalar_subquery()
-    row = (await session.execute(select(content, _generation(ACCESS), _generation(PEOPLE)))).one()
-    return Versions(row[0] or 0, row[1] or 0, row[2] or 0)
+    learnt = select(func.max(Phrasing.id)).scalar_subquery()
+    row = (
+        await session.execute(select(content, _generation(ACCESS), _generation(PEOPLE), learnt))
+    ).one()
+    return Versions(row[0] or 0, row[1] or 0, row[2] or 0, row[3] or 0)
 
 
 async def _increment(session: AsyncSession, name: str) -> int:
@@ -105,6 +112,12 @@ def _then(first: Patch | None, second: Patch | None) -> Patch | None:
     if first is None or second is None:
         return None
     return lambda value: second(first(value))
+
+
+def reread_after_commit(session: AsyncSession) -> None:
+    """The caller's transaction changes what the versions say (a signal learnt): this process's
+    watches read them again once it commits."""
+    session.info[_BUMPED] = True
 
 
 async def person_changed(

@@ -61,7 +61,7 @@ class Services:
         self.versions = VersionWatch(self.db, self.settings.cache_check_seconds)
         self.viewers = ViewerCache(self.db, self.versions)
         self.content = ContentCache(self.settings.tz)
-        self.search = IndexCache()
+        self.search = IndexCache(self.versions)
 
     @property
     def coordinator_ids(self) -> frozenset[int]:

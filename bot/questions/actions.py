@@ -50,8 +50,7 @@ def _plain(row: models.Question | None) -> Question | None:
 
 async def search_index(db: Database, cache: IndexCache, content: ProgrammeContent) -> SearchIndex:
     """The search index over ``content`` (built on first use, then kept by ``cache``)."""
-    async with db.session() as s:
-        return await cache.get(s, content)
+    return await cache.get(db, content)
 
 
 async def store(

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.agenda.content import FaqEntry, LogisticsItem, Resource
 from bot.agenda.service import ProgrammeContent, Scope, faq_entries
+from bot.db.engine import Database
+from bot.infra.freshness import VersionWatch
 from bot.search import learning
 from bot.search.index import Document, SearchIndex
 from bot.search.text import lemma, tokens
@@ -141,22 +141,24 @@ def place_words(content: ProgrammeContent) -> dict[str, float]:
 
 class IndexCache:
     """One process's search index, rebuilt when the content version or what was learnt
-    from use changes."""
+    from use changes (both as the version watch last read them: no query per question)."""
 
-    def __init__(self) -> None:
+    def __init__(self, watch: VersionWatch) -> None:
+        self.watch = watch
         self._version: tuple[int, int] | None = None
         self._index: SearchIndex | None = None
         self._lock = asyncio.Lock()
 
-    async def get(self, session: AsyncSession, content: ProgrammeContent) -> SearchIndex:
-        version = (content.version, await learning.version(session))
+    async def get(self, db: Database, content: ProgrammeContent) -> SearchIndex:
+        version = (content.version, (await self.watch.current()).learnt)
         if self._index is not None and self._version == version:
             return self._index
         async with self._lock:
             if self._index is None or self._version != version:
-                faq = await faq_entries(session)
-                docs = documents(faq, content.logistics, content.resources)
-                learnt = await learning.learnt(session)
+                async with db.session() as session:
+                    faq = await faq_entries(session)
+                    docs = documents(faq, content.logistics, content.resources)
+                    learnt = await learning.learnt(session)
                 index = SearchIndex(with_learnt(docs, learnt), weak=place_words(content))
                 self._index, self._version = index, version
                 # The index lives until the next import: keep the garbage collector from

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import spreadsheets
 from bot.db.models import Phrasing, Question
+from bot.infra.freshness import reread_after_commit
 from bot.search.stopwords import ANY_STOPWORD
 from bot.search.text import SCRIPTS, detect_language, lemma, script_of, to_cyrillic, tokens
 
@@ -59,11 +60,7 @@ async def learn(
         session.add(
             Phrasing(entry_key=key, terms=terms, signal=signal, source=source, created_at=now)
         )
-
-
-async def version(session: AsyncSession) -> int:
-    """Grows with every signal: the search index is rebuilt when it changes."""
-    return int(await session.scalar(select(func.max(Phrasing.id))) or 0)
+        reread_after_commit(session)  # this process's next question finds it at once
 
 
 async def learnt(session: AsyncSession) -> dict[str, list[str]]:
