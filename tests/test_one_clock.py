@@ -91,7 +91,7 @@ async def test_a_survey_launched_at_night_waits_and_the_coordinator_is_told(
         datetime(2023, 10, 10, 7, 0, tzinfo=TZ).astimezone(UTC)
     }
     assert "on their way" not in shown
-    assert "2 invitations wait for the end of the quiet hours: they go at" in shown
+    assert "2 invitations wait for the end of the quiet hours: they go out on" in shown
     assert "07:00" in shown
 
 

@@ -113,7 +113,7 @@ async def test_over_the_wire(tmp_path: Path) -> None:
         await wire.settled(wire.upload(COORDINATOR, "programme.yaml", changed.encode()))
         await wire.settled(await wire.press(COORDINATOR, "imp:ok:"))
         await wire.until(
-            lambda: any("is imported" in text for text in wire.texts_to(COORDINATOR.id)),
+            lambda: any("has been imported" in text for text in wire.texts_to(COORDINATOR.id)),
             "the import",
         )
 

@@ -47,7 +47,13 @@ def test_a_texts_language_reads_as_part_of_the_sentence(lang: str, expected: str
                 5: "Obvestilo bo prejelo 5 oseb.",
             },
         ),
-        ("en", {1: "The announcement reaches 1 person.", 5: "The announcement reaches 5 people."}),
+        (
+            "en",
+            {
+                1: "The announcement will reach 1 person.",
+                5: "The announcement will reach 5 people.",
+            },
+        ),
     ],
 )
 def test_counts_are_sentences_with_plural_forms(lang: str, counts: dict[int, str]) -> None:

@@ -24,6 +24,7 @@ async def test_inviting_one_person_takes_three_taps(bot: BotHarness, language: s
     await me.press(InviteTarget.matching(kind=InviteKind.PERSON))
     shown = texts(await me.press(InviteExpiry.matching(days=7)))
     assert (me.taps, me.typed) == (3, 1)
+    await me.send("/invites")  # the invites still valid, to revoke
 
     # The invitee opens the link: welcome, language, privacy notice and menu.
     code = re.search(r"https://t\.me/\w+\?start=([\w-]+)", shown)

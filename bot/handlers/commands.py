@@ -34,7 +34,7 @@ COORDINATOR_COMMANDS: list[tuple[str, str]] = [
     ("roles", N_("Grant or revoke roles")),
     ("audit", N_("Audit log")),
     ("broadcast", N_("Write an announcement")),
-    ("broadcasts", N_("Announcements and their figures")),
+    ("broadcasts", N_("Announcements and their statistics")),
     ("results", N_("Survey results and session ratings")),
     ("survey", N_("Send or close a survey")),
     ("questions", N_("Open questions from participants")),
@@ -42,9 +42,9 @@ COORDINATOR_COMMANDS: list[tuple[str, str]] = [
 ]
 
 DESCRIPTION = N_(
-    "The pocket guide of the mentoring programme: your agenda, hotel, transport, contacts and "
-    "documents, answers to your questions, announcements and surveys. In Ukrainian, Slovenian "
-    "and English."
+    "The pocket guide to the mentoring programme: your agenda, hotel, transport, contacts and "
+    "documents, answers to your questions, announcements and surveys. In Ukrainian, Slovenian and "
+    "English."
 )
 SHORT_DESCRIPTION = N_("Agenda, logistics and answers for the mentoring programme.")
 

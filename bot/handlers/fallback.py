@@ -30,7 +30,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 async def unreadable(update: Update, context: BotContext) -> None:
     await say(
         update,
-        _("I can read only text messages. Type your question in words, or open the /menu."),
+        _("I can only read text messages. Type your question in words, or open the /menu."),
     )
 
 
@@ -44,7 +44,7 @@ async def group_command(update: Update, context: BotContext) -> None:
     bot = update.get_bot()
     await say(
         update,
-        _("I work in private chats. Write to me at t.me/{username}.", username=bot.username),
+        _("I only work in private chats. Write to me at t.me/{username}.", username=bot.username),
     )
 
 

@@ -274,7 +274,7 @@ async def answer_button(update: Update, context: BotContext) -> None:
         context,
         StaffInput.ANSWER,
         views.ask_for_answer,
-        _("Open a private chat with me first, or reply to the question's message."),
+        _("Open a private chat with me first, or answer by replying to the question message here."),
         open_only=True,
     )
 

@@ -32,7 +32,9 @@ REASONS: dict[str, str] = {
     "expected_one_of": N_("expected one of: {expected}"),
     "out_of_range": N_("value out of range"),
     "invalid_format": N_("invalid format"),
-    "invalid_key": N_("a key may contain only letters, digits, “-”, “_” and “.” (at most 64)"),
+    "invalid_key": N_(
+        "a key may contain only letters, digits, “-”, “_” and “.” (at most 64 characters)"
+    ),
     "too_long": N_("too long (at most {max_length} characters)"),
     "empty_text": N_("the text is empty"),
     "text_type": N_("expected text, or a mapping with uk, sl and en"),
@@ -42,7 +44,7 @@ REASONS: dict[str, str] = {
     "date_without_time": N_("a date without a time; write e.g. 2023-10-09T09:00"),
     "datetime_invalid": N_("“{value}” is not a date and time; write e.g. 2023-10-09T09:00"),
     "date_invalid": N_("“{value}” is not a date; write e.g. 2023-10-09"),
-    "rating_invalid": N_("“{value}” is neither a number of minutes (0–1440) nor off"),
+    "rating_invalid": N_("“{value}” is neither a number of minutes (0–1440) nor “off”"),
     "unknown_timezone": N_("unknown time zone “{value}” (use e.g. Europe/Ljubljana)"),
     "duplicate_key": N_("the key “{key}” is used twice in {section}"),
     "unknown_municipality": N_("no municipality has the key “{key}”"),
@@ -53,7 +55,9 @@ REASONS: dict[str, str] = {
     "not_slovenian": N_("“{key}” must be a Slovenian municipality (country SI)"),
     "not_ukrainian": N_("“{key}” must be a Ukrainian hromada (country UA)"),
     "end_before_start": N_("the end is not after the start"),
-    "audience_conflict": N_("the delegation “{delegation}” does not take part in visit “{visit}”"),
+    "audience_conflict": N_(
+        "the delegation “{delegation}” does not take part in the visit “{visit}”"
+    ),
     "outside_visit": N_("the date is outside the visit “{visit}” ({start} – {end})"),
     "mentee_needs_delegation": N_("a mentee needs a delegation"),
     "host_needs_municipality": N_("a host needs a municipality"),
@@ -61,8 +65,8 @@ REASONS: dict[str, str] = {
     "url_or_file": N_("give either url or file, exactly one"),
     "file_missing": N_("the file “{path}” does not exist"),
     "file_not_stored": N_(
-        "“{path}” cannot be attached to a file sent in the chat: only a file this resource "
-        "already has in the bot can be named; give a url, or import with the command line"
+        "a programme file sent in the chat cannot attach “{path}”: it can only name a file this "
+        "resource already has in the bot; give a url instead, or import from the command line"
     ),
     "file_outside": N_("the file “{path}” must be inside the folder of the programme file"),
     "resource_too_large": N_("the file “{path}” is larger than {limit} MB"),

@@ -93,7 +93,7 @@ class ChangeSummary:
             assert change.new is not None
             lines.append(
                 gettext(
-                    "➕ Event {key}: {title}, {start}",
+                    "➕ Session {key}: {title}, {start}",
                     locale=lang,
                     key=change.key,
                     title=tr(change.new.title, lang),
@@ -106,7 +106,7 @@ class ChangeSummary:
             assert change.old is not None
             lines.append(
                 gettext(
-                    "❌ Event {key} cancelled: {title}, {start}",
+                    "❌ Session {key} cancelled: {title}, {start}",
                     locale=lang,
                     key=change.key,
                     title=tr(change.old.title, lang),
@@ -151,7 +151,7 @@ def _changed_line(change: EventChange, tz: ZoneInfo, lang: str | None) -> str:
     if others:
         parts.append(gettext("also changed: {fields}", locale=lang, fields=", ".join(others)))
     return gettext(
-        "✏️ Event {key}: {changes}", locale=lang, key=change.key, changes="; ".join(parts)
+        "✏️ Session {key}: {changes}", locale=lang, key=change.key, changes="; ".join(parts)
     )
 
 

@@ -90,7 +90,7 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 def _reaches(count: int) -> str:
     return ngettext(
-        "The announcement reaches {n} person.", "The announcement reaches {n} people.", count
+        "The announcement will reach {n} person.", "The announcement will reach {n} people.", count
     )
 
 
@@ -168,7 +168,7 @@ def ask_text(draft_id: int, written: bool = False) -> Screen:
 
 def ask_version(draft_id: int, language: str) -> Screen:
     text = _("Send the text of the announcement {language}.", language=in_language(language))
-    text += "\n\n" + next_line(_("Then you are back at the list of languages."))
+    text += "\n\n" + next_line(_("You will then return to the list of languages."))
     return Screen(
         text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.VERSIONS, draft_id))]])
     )
@@ -184,7 +184,7 @@ def _version_lines(texts: Mapping[str, str]) -> list[str]:
             lines.append(
                 f"{_FLAGS[lang]} "
                 + _(
-                    "{language}: missing, readers get the text {fallback}",
+                    "{language}: missing; readers get the text {fallback}",
                     language=language_name(lang),
                     fallback=in_language(fallback),
                 )
@@ -254,7 +254,7 @@ def audience(
     if limited:
         text += "\n" + _("(only the delegations visiting your municipality)")
     text += "\n\n" + _reaches(count)
-    text += "\n\n" + next_line(_("Then the preview, where you send it now or choose a time."))
+    text += "\n\n" + next_line(_("Then the preview, where you can send it now or choose a time."))
     dims = [
         button(_dimension_label(d), DraftDimension(draft_id, Dimension.of(d))) for d in dimensions
     ]
@@ -298,11 +298,11 @@ def choices(draft_id: int, dimension: str, options: Sequence[Choice], audience: 
     text = (
         _dimension_label(dimension)
         + "\n"
-        + _("Tick one or more; nothing ticked means no limit here.")
+        + _("Tick one or more. If you tick none, this does not limit who gets it.")
     )
     if not options:
         text += "\n" + _("Nothing to choose from.")
-    text += "\n\n" + next_line(_("Then back to the audience, or on to the preview."))
+    text += "\n\n" + next_line(_("Then go back to the audience, or on to the preview."))
     rows = [
         *chunk(buttons, 2),
         [
@@ -334,7 +334,7 @@ def preview_controls(
 ) -> Screen:
     """The send options under the preview. In the quiet hours (``quiet_until``: when they end)
     "Send at 07:00" waits for their end, and "Send now anyway" is there for something urgent."""
-    ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask to confirm reading")
+    ack = ("☑️ " if draft.ask_ack else "⬜ ") + _("Ask for read confirmation")
     lines = [_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")]
     urgent: list[Any] = []
     if quiet_until is None:
@@ -344,8 +344,8 @@ def preview_controls(
     else:
         lines.append(
             _(
-                "🌙 Quiet hours until {time}: the announcement waits until then. Only if it is "
-                "urgent, send it now anyway.",
+                "🌙 Quiet hours until {time}: the announcement waits until then. Send it now "
+                "anyway only if it is urgent.",
                 time=_when(quiet_until, tz),
             )
         )
@@ -391,8 +391,8 @@ def confirm(draft: Draft, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen
     (later when that time falls in the quiet hours)."""
     assert draft.send_at is not None
     text = ngettext(
-        "Send the announcement to {n} person at {time}?",
-        "Send the announcement to {n} people at {time}?",
+        "Send the announcement to {n} person on {time}?",
+        "Send the announcement to {n} people on {time}?",
         count,
         time=_when(draft.send_at, tz),
     )
@@ -427,8 +427,8 @@ def enqueued(sent: Enqueued, now: datetime, tz: ZoneInfo) -> str:
         )
     if sent.due > now:
         return ngettext(
-            "🕒 The announcement goes to {n} person at {time}.",
-            "🕒 The announcement goes to {n} people at {time}.",
+            "🕒 The announcement goes to {n} person on {time}.",
+            "🕒 The announcement goes to {n} people on {time}.",
             sent.count,
             time=_when(sent.due, tz),
         )
@@ -507,7 +507,7 @@ def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
     if d.cancelled:
         lines.append(_("Cancelled before sending: {n}", n=d.cancelled))
     if f.broadcast.ask_ack:
-        lines.append(_("Confirmed reading: {acked} of {total}", acked=f.acked, total=f.recipients))
+        lines.append(_("Confirmed as read: {acked} of {total}", acked=f.acked, total=f.recipients))
     return "\n".join(lines)
 
 
@@ -591,4 +591,4 @@ def not_a_recipient() -> str:
 
 
 def report_caption(broadcast_id: int) -> str:
-    return _("Report of announcement #{id}", id=broadcast_id)
+    return _("Report on announcement #{id}", id=broadcast_id)

@@ -34,14 +34,12 @@ def language_picker(current: str, first_contact: bool) -> Screen:
 def privacy_notice(first_contact: bool = False) -> Screen:
     """What the bot stores and why; on first contact, the menu follows."""
     text = _(
-        "<b>🔒 Privacy</b>\n"
-        "The bot stores your Telegram id, name, username and language, your link to the "
-        "programme (role and delegation), the questions you ask, your ratings and survey answers, "
-        "and which messages it has delivered to you.\n"
-        "It uses them only to show you your programme, send you reminders and announcements, "
-        "answer your questions and improve the programme.\n"
-        "Coordinators of the programme can see them. To get a copy or have them deleted, send "
-        "/mydata or /forget, or ask the coordinators."
+        "<b>🔒 Privacy</b>\nThe bot stores your Telegram ID, name, username and language, your "
+        "link to the programme (role and delegation), the questions you ask, your ratings and "
+        "survey answers, and which messages it has delivered to you.\nIt uses them only to show "
+        "you your programme, send you reminders and announcements, answer your questions and "
+        "improve the programme.\nCoordinators of the programme can see them. To get a copy or "
+        "have them deleted, send /mydata or /forget, or ask the coordinators."
     )
     if first_contact:
         text += "\n\n" + next_line(_("Your menu is below."))
@@ -79,7 +77,7 @@ def invite_result(
     the menu)."""
     if outcome is RedeemOutcome.LINKED and role is not None:
         welcome = _(
-            "✅ Welcome, {name}! You are now registered in the programme. Your role: {role}.",
+            "✅ Welcome, {name}! You are now registered for the programme. Your role: {role}.",
             name=escape(name or ""),
             role=role_name(role, gender),
         )

@@ -125,8 +125,8 @@ def _form_row(gender: str | None, press: Callable[[Form], CallbackData]) -> list
 
 def _form_line(role: Role, gender: str | None) -> str:
     return _(
-        "Role label: {role}. Choose its form for this person if you like; without a choice "
-        "the general form is used.",
+        "Role label: {role}. If you like, choose the feminine or masculine form for this person "
+        "(used in Ukrainian and Slovenian); otherwise the general form is used.",
         role=role_name(role, gender),
     )
 
@@ -172,9 +172,9 @@ def invite_created(
     gender: str | None = None,
 ) -> str:
     made = _(
-        "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nUses: {uses}\n\n"
-        "{link}\n\nSend the link, or print the QR code for the welcome pack. The code is shown "
-        "only now.",
+        "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nMaximum uses: "
+        "{uses}\n\n{link}\n\nSend the link, or print the QR code for the welcome pack. The link "
+        "and QR code are shown only once: keep them now.",
         label=escape(label),
         role=role_name(role, gender),
         expires=format_datetime(expires, tz),
@@ -190,7 +190,8 @@ def invite_created(
 
 def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
     if not invites:
-        return Screen(_("There are no active invites."), keyboard([[back_to_menu()]]))
+        text = _("There are no active invites.") + "\n\n" + next_line(_("/invite makes a new one."))
+        return Screen(text, keyboard([[back_to_menu()]]))
     heading = _("Active invites")
     lines = [f"<b>{escape(heading)}</b>"]
     rows = []
@@ -208,6 +209,8 @@ def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
             )
         )
         rows.append(button(_("Revoke #{id}", id=invite.id), RevokeInvite(invite.id)))
+    then = _("Revoking stops a link at once; whoever has already joined with it stays registered.")
+    lines += ["", next_line(then)]
     return Screen("\n".join(lines), keyboard([*chunk(rows, 2), [back_to_menu()]]))
 
 
@@ -248,7 +251,7 @@ def member_card(member: Member) -> Screen:
 AUDIT_ACTIONS = {
     "invite.create": N_("invite created"),
     "invite.revoke": N_("invite revoked"),
-    "role.grant": N_("role given"),
+    "role.grant": N_("role granted"),
     "role.revoke": N_("access revoked"),
     "programme.import": N_("programme imported"),
     "survey.launch": N_("survey sent"),

@@ -133,8 +133,8 @@ def _notices(count: int, quiet_until: datetime | None, tz: ZoneInfo) -> str:
         return ""
     if quiet_until is None:
         return ngettext(
-            "🔔 {n} change notice goes now to the people concerned.",
-            "🔔 {n} change notices go now to the people concerned.",
+            "🔔 {n} change notice is going out now to the people concerned.",
+            "🔔 {n} change notices are going out now to the people concerned.",
             count,
         )
     return ngettext(
@@ -146,7 +146,7 @@ def _notices(count: int, quiet_until: datetime | None, tz: ZoneInfo) -> str:
 
 
 def applied(outcome: Outcome, quiet_until: datetime | None, tz: ZoneInfo) -> Report:
-    header = _("✅ <b>{file}</b> is imported.", file=escape(outcome.file_name))
+    header = _("✅ <b>{file}</b> has been imported.", file=escape(outcome.file_name))
     then = next_line(_("Everyone sees the new programme from now on."))
     footer = "\n".join(filter(None, [then, _notices(outcome.notices, quiet_until, tz)]))
     return _report(

@@ -66,7 +66,7 @@ def _vote_row(question_id: int) -> list[InlineKeyboardButton]:
     return [
         button("👍", Vote(question_id, Verdict.HELPFUL)),
         button("👎", Vote(question_id, Verdict.UNHELPFUL)),
-        button(_("🙋 Ask a person"), QuestionButton(PASS_ON, question_id)),
+        button(_("🙋 Ask the coordinators"), QuestionButton(PASS_ON, question_id)),
     ]
 
 
@@ -114,7 +114,7 @@ def choices_screen(question_id: int, choices: list[Document]) -> Screen:
 def safety_screen(question_id: int, docs: list[Document], content: ProgrammeContent) -> Screen:
     """A message about danger: the emergency numbers and the medical contact, at once."""
     heading = _(
-        "🆘 If someone's life or health is in danger, call the emergency number below now. "
+        "🆘 If someone's life or health is in danger, call one of the emergency numbers below now. "
         "Then tell the coordinators."
     )
     parts = [f"<b>{escape(heading)}</b>", *(document_text(d, content) for d in docs)]
@@ -164,7 +164,7 @@ def guests_only_public() -> str:
 
 def sent_on() -> str:
     return _(
-        "✅ Your question has been passed on to the coordinators. Their answer will come here."
+        "✅ Your question has been passed on to the coordinators. You will get their answer here."
     )
 
 
@@ -210,7 +210,7 @@ def staff_message(question: Question, delegation: str | None) -> Screen:
         + next_line(
             _(
                 "Reply to this message, or press “✍️ Answer”: your answer goes to {name} in the "
-                "bot, as you write it.",
+                "bot, exactly as you write it.",
                 name=escape(question.asker_name or "?"),
             )
         )
@@ -243,8 +243,8 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
 
 def ask_for_answer(question: Question) -> str:
     then = _(
-        "Your next message here is the answer: it goes to {name} as you write it, and the staff "
-        "chat shows who answered.",
+        "Your next message here is the answer: {name} gets it exactly as you write it, and the "
+        "coordinators' chat shows who answered.",
         name=escape(question.asker_name or "?"),
     )
     return (
@@ -265,7 +265,7 @@ def answer_for_asker(question: Question) -> str:
 def answer_sent(question: Question) -> str:
     then = _(
         "{name} gets it in the bot in a moment. To publish it for others, press “➕ FAQ” under the "
-        "question in the staff chat.",
+        "question in the coordinators' chat.",
         name=escape(question.asker_name or "?"),
     )
     return (
@@ -302,7 +302,10 @@ def already_answered(question: Question) -> str:
 def faq_preview(question: Question, delegation: str | None) -> Screen:
     """➕ FAQ, before anything is published: the words as they would be shown, and to whom."""
     lines = [
-        _("➕ <b>FAQ from question #{id}</b>: check it before it is published.", id=question.id),
+        _(
+            "➕ <b>New FAQ entry from question #{id}</b>: check it before it is published.",
+            id=question.id,
+        ),
         _("Question:") + _quote(question.text),
         _("Answer:") + _quote(question.answer_text or ""),
         next_line(
@@ -383,7 +386,7 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
         if kind is Listing.UNHELPFUL and q.answer_key:
             line += f"\n   → {escape(q.answer_key)}"
         if kind is Listing.OPEN and q.forwarded_at is None:
-            line += "\n   " + _("(not in the staff chat)")
+            line += "\n   " + _("(not in the coordinators' chat)")
         lines.append(line)
     rows = []
     if kind is Listing.OPEN:
@@ -404,11 +407,13 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
 def _listing_next(kind: Listing, any_listed: bool) -> str:
     if kind is Listing.OPEN and any_listed:
         return _(
-            "“✍️ Answer” asks you for the answer here; it goes to the person who asked, and the "
-            "staff chat shows who answered."
+            "“✍️ Answer” asks you for the answer here; the asker gets it, and the coordinators' "
+            "chat shows who answered."
         )
     if kind is Listing.OPEN:
-        return _("New questions passed on to the coordinators come to the staff chat and here.")
+        return _(
+            "Questions passed on to the coordinators appear in the coordinators' chat and here."
+        )
     if kind is Listing.UNHELPFUL:
         return _(
             "To improve these answers, change their entries in the programme file and send it."

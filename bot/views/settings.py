@@ -32,12 +32,12 @@ def settings_screen(current: NotificationSettings) -> Screen:
         [
             _("<b>⏰ Reminders</b>"),
             _("Reminder: {state}", state=reminder),
-            _("Morning digest of the day: {state}", state=digest),
+            _("Morning summary: {state}", state=digest),
             "",
             _(
-                "Quiet hours: {start}–{end} (programme time). The bot sends nothing then but an "
-                "urgent announcement; a reminder due at night comes when the quiet hours end, if "
-                "the session has not started by then.",
+                "Quiet hours: {start}–{end} (local time). During these hours the bot sends only "
+                "urgent announcements; a reminder that falls due then comes when the quiet hours "
+                "end, if the session has not started by then.",
                 start=format_clock(QUIET_START),
                 end=format_clock(QUIET_END),
             ),
@@ -49,9 +49,9 @@ def settings_screen(current: NotificationSettings) -> Screen:
     ]
     off = button(("✓ " if not current.reminder_minutes else "") + _("No reminders"), SetReminder(0))
     digest_button = (
-        button(_("Turn the digest off"), SetDigest(Switch.OFF))
+        button(_("Turn the summary off"), SetDigest(Switch.OFF))
         if current.digest_enabled
-        else button(_("Turn the digest on"), SetDigest(Switch.ON))
+        else button(_("Turn the summary on"), SetDigest(Switch.ON))
     )
     rows = [*chunk(choices, 3), [off], [digest_button], [back_to_menu()]]
     return Screen(text, keyboard(rows))

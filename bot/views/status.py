@@ -26,7 +26,7 @@ def status(snapshot: Snapshot) -> Screen:
         _("<b>Outgoing messages</b>"),
         _row(_("Waiting to be sent:"), snapshot.backlog.depth),
         _row(
-            _("The oldest due one has waited:"),
+            _("Oldest due message has waited:"),
             format_duration(timedelta(seconds=oldest)) if oldest else "—",
         ),
         "",

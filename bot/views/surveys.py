@@ -125,7 +125,7 @@ def _hint(question: Question) -> str:
     if question.kind == "nps":
         return _("0 = {low}, 10 = {high}", low=_t(question.low), high=_t(question.high))
     if question.kind == "multiple":
-        return _("Tick all that apply, then press Next.")
+        return _("Tick all that apply, then press “Next”.")
     if question.kind == "text":
         return _("Type your answer and send it (at most {limit} characters).", limit=MAX_TEXT)
     return ""
@@ -217,8 +217,8 @@ def invitation(
     lines += [
         "",
         ngettext(
-            "{n} question, about a minute or two.",
-            "{n} questions, about a minute or two.",
+            "{n} question; it takes a minute or two.",
+            "{n} questions; it takes a minute or two.",
             questions,
         ),
     ]
@@ -286,8 +286,8 @@ def too_long(length: int) -> str:
 
 def press_start() -> str:
     return _(
-        "Nothing was saved: the survey has not started yet. To answer, press Start above; "
-        "to leave the survey, send /menu."
+        "Nothing was saved: the survey has not started yet. To answer, press “Start” above; to "
+        "leave the survey, send /menu."
     )
 
 
@@ -312,7 +312,7 @@ def rating_prompt(state: RatingState) -> Screen:
     else:
         lines.append(
             _(
-                "Your rating: {stars} ({n} / 5). Thank you!",
+                "Your rating: {stars} ({n}/5). Thank you!",
                 stars=_stars(state.stars),
                 n=state.stars,
             )
@@ -361,7 +361,7 @@ def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
     buttons.append([button(_("⭐ Session ratings"), SessionRatings())])
     buttons.append([back_to_menu()])
     then = _("Each shows the answers so far; the chart and the files come as separate messages.")
-    text = _("<b>Results</b>\nChoose a survey, or the ratings of the sessions.")
+    text = _("<b>Results</b>\nChoose a survey, or see the session ratings.")
     return Screen(text + "\n\n" + next_line(then), keyboard(buttons))
 
 
@@ -445,10 +445,10 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     if results.waiting:
         lines.append(
             ngettext(
-                "{n} answer is waiting to be added with others, when there are {k} or when "
-                "the survey closes.",
-                "{n} answers are waiting to be added with others, when there are {k} or when "
-                "the survey closes.",
+                "{n} answer is held back until {k} can be added together, or until the survey "
+                "closes.",
+                "{n} answers are held back until {k} can be added together, or until the survey "
+                "closes.",
                 results.waiting,
                 k=results.min_responses,
             )
@@ -547,7 +547,7 @@ def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
 
 
 def nothing_to_show() -> str:
-    return _("There are no results you may see.")
+    return _("There are no results for you to see.")
 
 
 def chart_caption(results: SurveyResults) -> str:
@@ -571,7 +571,8 @@ def audience_picker(
     ]
     rows.append([button("⬅️ " + _("Back"), Results(ResultsAction.SHOW, survey_id))])
     text = _(
-        "Who should receive “{title}”? Those who already have it are skipped.", title=_t(title)
+        "Choose who should receive “{title}”. Those who already have it are skipped.",
+        title=_t(title),
     )
     then = _("Then you see how many people get it, before anything is sent.")
     return Screen(text + "\n\n" + next_line(then), keyboard(rows))
@@ -617,8 +618,8 @@ def launched(now: int, held: int, until: datetime | None, tz: ZoneInfo) -> str:
     if held and until is not None:
         parts.append(
             ngettext(
-                "🌙 {n} invitation waits for the end of the quiet hours: it goes at {time}.",
-                "🌙 {n} invitations wait for the end of the quiet hours: they go at {time}.",
+                "🌙 {n} invitation waits for the end of the quiet hours: it goes out on {time}.",
+                "🌙 {n} invitations wait for the end of the quiet hours: they go out on {time}.",
                 held,
                 time=format_datetime(until, tz),
             )
@@ -628,7 +629,9 @@ def launched(now: int, held: int, until: datetime | None, tz: ZoneInfo) -> str:
 
 
 def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
-    text = _("Close “{title}”? Nobody will be able to answer any more.", title=_t(title))
+    text = _(
+        "Close the survey now? Nobody will be able to answer “{title}” any more.", title=_t(title)
+    )
     then = _("“🔒 Close” ends it now; the answers given so far stay in /results.")
     return Screen(
         text + "\n\n" + next_line(then),

@@ -59,18 +59,18 @@ async def test_coordinator_composes_previews_and_sends(
     calls = await bot.send_content(me, bold("The bus leaves at 8:00 sharp.", "8:00"))
     shown = texts(calls)
     assert "English: ✓" in shown
-    assert "Ukrainian: missing, readers get the text in English" in shown
+    assert "Ukrainian: missing; readers get the text in English" in shown
     await bot.press(me, "Slovenian")
     shown = texts(await bot.send_content(me, bold("Avtobus odpelje ob 8.00.", "8.00")))
     assert "Slovenian: ✓" in shown
     shown = texts(await bot.press(me, "Choose the audience"))
     assert (
-        "Who gets it: everyone" in shown and "The announcement reaches 7 people" in shown
+        "Who gets it: everyone" in shown and "The announcement will reach 7 people" in shown
     )  # 4 mentees, 2 hosts, 1 coord.
     await bot.press(me, "Delegations")
     await bot.press(me, "Zavodske")
     shown = texts(await bot.press(me, "Audience"))
-    assert "Zavodske" in shown and "The announcement reaches 3 people" in shown
+    assert "Zavodske" in shown and "The announcement will reach 3 people" in shown
     calls = await bot.press(me, "Preview")
     shown = texts(calls)
     assert "Preview: English</b> — 1 person will" in shown
@@ -84,7 +84,7 @@ async def test_coordinator_composes_previews_and_sends(
         and "Preview" not in str(c.params["text"])
     ]
     assert [c.params["text"] for c in previews] == ["The bus leaves at <b>8:00</b> sharp."] * 2
-    await bot.press(me, "Ask to confirm reading")
+    await bot.press(me, "Ask for read confirmation")
     assert "Announcement #" in texts(await bot.press(me, "Send now"))  # the preview confirmed it
     draft = await draft_of(bot, me)
     assert draft.status == "confirmed"
@@ -123,7 +123,7 @@ async def test_draft_survives_a_restart(bot: BotHarness, world: World) -> None:
     await bot.press(me, "Choose the audience")
     # A new process: nothing in memory, the draft and its step are in the database.
     calls = await bot.send(me, "/broadcast")
-    assert "The announcement reaches 7 people" in texts(calls)
+    assert "The announcement will reach 7 people" in texts(calls)
 
 
 async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World) -> None:
@@ -131,7 +131,9 @@ async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World)
     await bot.send(host, "/broadcast")
     await bot.send(host, "Lunch is at the town hall.")
     shown = texts(await bot.press(host, "Choose the audience"))
-    assert "The announcement reaches 3 people" in shown and "only the delegations visiting" in shown
+    assert (
+        "The announcement will reach 3 people" in shown and "only the delegations visiting" in shown
+    )
     calls = await bot.press(host, "Delegations")
     labels = [b["text"] for b in calls[-1].buttons]
     assert any("Zavodske" in label for label in labels)
@@ -193,7 +195,7 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     await bot.press(me, "Schedule")
     assert "already passed" in texts(await bot.send(me, "2023-10-09 07:00"))  # now: 08:00 there
     assert "did not understand" in texts(await bot.send(me, "soon"))
-    assert "to 4 people at 10 Oct 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
+    assert "to 4 people on 10 Oct 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
     # Old buttons of a sent broadcast are refused as a draft.
     await bot.press(me, "Confirm")
     assert "already been sent" in texts(

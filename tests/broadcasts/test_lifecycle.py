@@ -68,7 +68,7 @@ async def compose(
         await bot.press_data(me, toggle(draft.id).pack())
     await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     if ack:
-        await bot.press(me, "Ask to confirm reading")
+        await bot.press(me, "Ask for read confirmation")
     if at is None:
         await bot.press(me, "Send now")
     else:
@@ -159,7 +159,7 @@ async def test_acks_renotify_and_csv(
         in next(c for c in calls if c.method == "answerCallbackQuery").params["text"]
     )
     await bot.press_data(me, ManageButton(ManageAction.SHOW, sent.id).pack())
-    assert "Confirmed reading: 1 of 3" in bot.last_message(me)["text"]
+    assert "Confirmed as read: 1 of 3" in bot.last_message(me)["text"]
     # Remind those who got it and have not confirmed: z2 only.
     assert "Reminder sent to 1 person" in texts(
         await bot.press_data(me, ManageButton(ManageAction.RENOTIFY, sent.id).pack())

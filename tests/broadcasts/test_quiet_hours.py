@@ -88,7 +88,7 @@ async def test_a_time_typed_into_the_quiet_hours_is_moved_to_their_end(
     await _to_preview(bot, world, "Good night.")
     await bot.press(world.coordinator, "Schedule")
     asked = texts(await bot.send(world.coordinator, "23:00"))
-    assert "Send the announcement to 3 people at 9 Oct 2023, 23:00?" in asked
+    assert "Send the announcement to 3 people on 9 Oct 2023, 23:00?" in asked
     assert "That is in the quiet hours: it will wait until 10 Oct 2023, 07:00." in asked
     confirmed = texts(await bot.press(world.coordinator, "Confirm"))
     assert "waits until 10 Oct 2023, 07:00, then goes to 3 people" in confirmed

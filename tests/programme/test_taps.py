@@ -22,7 +22,7 @@ async def test_changing_the_programme_takes_a_file_and_one_tap(
     me = Actions(bot, await speaking(bot, await coordinator(bot), language), language)
     await me.upload("programme.yaml", MOVED.encode())
     shown = texts(await me.press("✅ Apply"))
-    assert me.label("✅ <b>{file}</b> is imported.").split("<b>")[0] in shown
+    assert me.label("✅ <b>{file}</b> has been imported.").split("<b>")[0] in shown
     assert (me.taps, me.typed) == (1, 1)
 
     await me.upload("programme.yaml", MOVED.encode())  # nothing to change

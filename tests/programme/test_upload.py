@@ -112,12 +112,15 @@ async def test_good_file_summary_apply_notices_and_audit(bot: BotHarness, tmp_pa
     mentee = await loaded_with_mentee(bot, tmp_path)
     user = await coordinator(bot)
     shown = texts(await bot.upload(user, "programme.yaml", MOVED.encode()))
-    assert "<b>programme.yaml</b> is valid" in shown and "✏️ Event e1: time" in shown
+    assert "<b>programme.yaml</b> is valid" in shown and "✏️ Session e1: time" in shown
     assert "Preview: nothing has changed yet." in shown and "Dry run" not in shown  # chat words
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 7, 0, tzinfo=UTC)  # not yet
     message, data = bot.find_button(user, "Apply")
     applied = texts(await bot.press_data(user, data, message))
-    assert "<b>programme.yaml</b> is imported" in applied and "1 change notice goes now" in applied
+    assert (
+        "<b>programme.yaml</b> has been imported" in applied
+        and "1 change notice is going out now" in applied
+    )
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 9, 0, tzinfo=UTC)
     async with bot.db.session() as session:
         notice = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "change"))
@@ -149,7 +152,7 @@ async def test_change_notices_in_the_quiet_hours_wait_and_the_coordinator_is_tol
     message, data = bot.find_button(user, "Apply")
     applied = texts(await bot.press_data(user, data, message))
     assert "Quiet hours: 1 change notice waits until 9 Oct 2023, 07:00." in applied
-    assert "goes now" not in applied
+    assert "going out now" not in applied
     async with bot.db.session() as session:
         notice = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "change"))
     assert notice is not None
@@ -185,7 +188,7 @@ async def test_apply_after_a_restart(bot: BotHarness, tmp_path: Path) -> None:
             app=restarted, api=api, db=bot.db, clock=bot.clock, settings=bot.settings
         )
         shown = texts(await other.press_data(user, data, message))
-    assert "<b>programme.yaml</b> is imported" in shown
+    assert "<b>programme.yaml</b> has been imported" in shown
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 9, 0, tzinfo=UTC)
 
 
@@ -203,7 +206,7 @@ async def test_apply_after_the_programme_changed_shows_the_new_summary(
     assert "also changed: title" in shown  # the file would now undo the rename too
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 7, 0, tzinfo=UTC)  # not applied
     assert await statuses(bot.db) == ["pending"]
-    assert "is imported" in texts(await bot.press(user, "Apply"))
+    assert "has been imported" in texts(await bot.press(user, "Apply"))
     assert await e1_start(bot.db) == datetime(2023, 10, 9, 9, 0, tzinfo=UTC)
 
 
@@ -259,7 +262,8 @@ async def test_file_references_resolve_only_to_stored_files(
     new = text + "  - {key: map, title: Map, file: docs/map.pdf}\n"
     shown = texts(await bot.upload(user, "programme.yaml", new.encode()))
     assert (
-        "resources[map].file: “docs/map.pdf” cannot be attached to a file sent in the chat" in shown
+        "resources[map].file: a programme file sent in the chat cannot attach “docs/map.pdf”"
+        in shown
     )
     async with bot.db.session() as session:
         assert await session.scalar(select(Resource.file_content)) == b"the plan"

@@ -117,6 +117,6 @@ def test_reading_stops_at_its_memory_limit() -> None:
     ]
     assert "more than 2 MB of memory" in stopped[0].reason("en")
     assert "понад 2\u00a0МБ пам’яті" in stopped[0].reason("uk")
-    assert "več kot 2 MB pomnilnika" in stopped[0].reason("sl")
+    assert "več kot 2\u00a0MB pomnilnika" in stopped[0].reason("sl")
     read = parse_xlsx(buffer.getvalue())  # the default limit reads it
     assert not isinstance(read, list) and len(read.data["events"]) == 2_000

@@ -76,7 +76,7 @@ async def test_forget_reaches_the_staff_chat_the_faq_and_the_answers(
         return "FX123456" not in _staff_text(bot, question)
 
     await eventually(edited)
-    assert "deleted at the person's request" in _staff_text(bot, question)
+    assert "deleted at the asker's request" in _staff_text(bot, question)
     async with bot.db.session() as s:
         assert (
             await s.scalar(

@@ -241,7 +241,7 @@ async def test_missing_staff_chat_keeps_the_question(demo: BotHarness) -> None:
     await demo.send(user, "Who painted the Mona Lisa?")
     shown = texts(await demo.press(user, "Send to the coordinators"))
     assert "is saved" in shown
-    assert "not in the staff chat" in texts(await demo.send(coord, "/questions"))
+    assert "not in the coordinators' chat" in texts(await demo.send(coord, "/questions"))
 
 
 async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) -> None:
@@ -266,7 +266,7 @@ async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) ->
         ).scalar_one()
     assert row.status == "unreachable" and "kicked" in (row.error or "")
     coord = await coordinator(demo)
-    assert "not in the staff chat" in texts(await demo.send(coord, "/questions"))
+    assert "not in the coordinators' chat" in texts(await demo.send(coord, "/questions"))
 
 
 async def test_a_guest_cannot_flood_the_staff_chat(bot: BotHarness) -> None:

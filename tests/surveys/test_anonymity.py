@@ -160,7 +160,7 @@ async def test_answers_wait_for_a_batch_and_few_results_are_not_shown(bot: BotHa
     coordinator = SimUser(id=COORDINATOR_ID, first_name="Maja", language_code="en")
     await bot.onboard(coordinator, "en")
     shown = texts(await bot.press_data(coordinator, Results(ResultsAction.SHOW, sid).pack()))
-    assert "2 answers are waiting" in shown and "at least 5" in shown
+    assert "2 answers are held back" in shown and "at least 5" in shown
     assert "Мовний" not in shown
 
     async with bot.db.session() as s:

@@ -213,7 +213,7 @@ async def test_free_text_where_a_choice_is_expected(bot: BotHarness) -> None:
 
 
 PRESS_START = {
-    "en": "press Start",
+    "en": "press “Start”",
     "uk": "натисніть «Почати»",
     "sl": "pritisnite »Začni«",
 }
