@@ -28,8 +28,18 @@ from functools import lru_cache
 from typing import Any
 
 from bot.search.frequency import information
-from bot.search.lexicon import CONCEPT_WEIGHT, LOOKUP, MODAL_WORDS, WEAK_WORDS, WEEKDAYS
+from bot.search.lexicon import (
+    ATTRIBUTE_WORDS,
+    CONCEPT_WEIGHT,
+    LOOKUP,
+    MODAL_WORDS,
+    NAME_WORDS,
+    WEAK_WORDS,
+    WEEKDAYS,
+    WHEN_WORDS,
+)
 from bot.search.links import term_links
+from bot.search.russian import ukrainian_words
 from bot.search.stopwords import STOPWORDS
 from bot.search.text import (
     SCRIPTS,
@@ -212,6 +222,8 @@ class SearchIndex:
         self._weak: Mapping[str, float] = weak or {}
         #: The weak words' skeletons: "Марибору", "Mariboru" are "Maribor" inflected.
         self._weak_skeletons = {skeleton(w): v for w, v in self._weak.items() if len(w) >= 4}
+        #: ... without a last vowel, as an adjective's stem spells it ("Celje" / "celjski").
+        self._weak_stems = {_name_stem(s): v for s, v in self._weak_skeletons.items()}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         lengths: list[float] = []
         parallel: list[dict[str, set[str]]] = []  # each entry's topic words per language
@@ -326,6 +338,7 @@ class SearchIndex:
     def search(
         self, text: str, allowed: Callable[[Document], bool] | None = None, limit: int = 3
     ) -> SearchResult:
+        text = without_address(text)
         words = tokens(text)
         language = detect_language(words)
         query = self._message_tokens(text, words, language)
@@ -376,16 +389,35 @@ class SearchIndex:
                 seen.append(i)
                 if len(seen) >= max(limit, _RIVALS):
                     break
-        if seen and seen[0] not in self._asking and set(words) & MODAL_WORDS:
-            # "may I ...": the best entry that is a question comes first, if it is close
-            question = next((i for i in seen[1:_MODAL_DEPTH] if i in self._asking), None)
-            if (
-                question is not None
-                and question in key_word
-                and raw[question] >= _MODAL_RATIO * raw[seen[0]]
-            ):
-                seen.remove(question)
-                seen.insert(0, question)
+        asks = set(words)
+        if seen and seen[0] not in self._asking and asks & (MODAL_WORDS | WHEN_WORDS):
+            # "may I ...", "when ...": the best entry that is a question comes first, if it is
+            # close. "When" needs one that asks it in its title and explains as much of the
+            # question as the best, which explains enough to answer: "od kdaj je prijava v
+            # hotel" is the FAQ on checking in, not the one on coming back late, nor one on
+            # lunch whose answer mentions the per diem.
+            when_only = not asks & MODAL_WORDS
+            question = next(
+                (
+                    i
+                    for i in seen[1:_MODAL_DEPTH]
+                    if i in self._asking
+                    and (
+                        not when_only
+                        or (
+                            covered[i] >= covered[seen[0]] >= MIN_COVERAGE * judged
+                            and topic.get(i, 0.0) >= _ASIDE_TOPIC
+                        )
+                    )
+                ),
+                None,
+            )
+            self._promote(seen, question, raw, key_word)
+        if len(seen) > 1 and asks & NAME_WORDS:
+            # "what is X called": the entry that is X (its title asked for most) comes first
+            named = max(seen[:_MODAL_DEPTH], key=lambda i: topic.get(i, 0.0))
+            if topic.get(named, 0.0) > topic.get(seen[0], 0.0):
+                self._promote(seen, named, raw, key_word)
         matches = [
             Match(
                 self.documents[i],
@@ -404,6 +436,15 @@ class SearchIndex:
             and self._leads(seen, scores, covered)
         )
         return SearchResult(language, matches, confident)
+
+    @staticmethod
+    def _promote(
+        seen: list[int], entry: int | None, raw: dict[int, float], key_word: set[int]
+    ) -> None:
+        """Put ``entry`` first when it matches the key word and scores close to the best."""
+        if entry is not None and entry in key_word and raw[entry] >= _MODAL_RATIO * raw[seen[0]]:
+            seen.remove(entry)
+            seen.insert(0, entry)
 
     def _leads(
         self, ranked: list[int], scores: dict[int, float], covered: dict[int, float]
@@ -478,11 +519,14 @@ class SearchIndex:
             return forms
         if SCRIPTS.get(lang) == script:
             forms.add(lemma(word, lang))
-            if lang == "ru":  # its Ukrainian cognate: "парковаться" / "паркуватися"
+            if lang == "ru":
+                # its Ukrainian cognate ("парковаться" / "паркуватися") or, for a word without
+                # a look-alike, its Ukrainian word ("полотенце" / "рушник")
                 forms |= {
                     uk
                     for f in tuple(forms)
-                    for uk in (ukrainian_spelling(f), lemma(ukrainian_spelling(f), "uk"))
+                    for word in (ukrainian_spelling(f), *ukrainian_words(f))
+                    for uk in (word, lemma(word, "uk"))
                 }
         elif script == "cyr":
             forms.add(lemma(word, "uk"))
@@ -512,6 +556,8 @@ class SearchIndex:
         )
         weak = min(weak, self._weak_inflected(word))
         info = self._information(word, script, language)
+        if forms & ATTRIBUTE_WORDS:  # "how old", "яка глибина": what is asked, weighs fully
+            weak = info = 1.0
         found = [("w:" + f) for f in forms if ("w:" + f) in self._postings]
         # A day is one term in every language and spelling: "субботу", "суботу", "soboto".
         found += sorted(
@@ -527,18 +573,24 @@ class SearchIndex:
         # Ukrainian one ("ключи" / "ключі"); a word of the question's language is not matched
         # to a merely similar one ("хороший" is no "гроші", "завтра" no "завтрак").
         if not found and not concepts and weak == 1.0 and script is not None and len(word) >= 4:
-            own_word = SCRIPTS.get(lang) == script and known(word, lang)
+            # a word of a language of its script is no typo of another word ("населення" is
+            # no "заселення" in a question read as Russian)
+            own_word = SCRIPTS.get(lang) == script and any(
+                known(word, other) for other in _FREQUENCY_LANGS[script]
+            )
             similar, fuzzy = self._fuzzy(word, exact_only=own_word and lang != "ru")
             if own_word and fuzzy < 0.95:
                 similar, fuzzy = set(), 1.0
             # a word of the same family, as typed or as its lemma ("поїдемо": "поїхати" /
             # "їхати" of "їдемо")
+            typo = bool(similar)
             for form in sorted(forms, key=lambda f: (f != word, f)):
                 if not similar:
                     similar, fuzzy = self._family(form)
             for candidate in similar:
                 found += [t for t in ("w:" + candidate,) if t in self._postings]
-                concepts += sorted(LOOKUP.get(candidate, ()))
+                if typo:  # a word of the same family is not of the same concept: "organised"
+                    concepts += sorted(LOOKUP.get(candidate, ()))  # is no "organiser"
         if not found and not concepts:
             if word.isdigit() and len(word) != 3:
                 return None  # a count or a date, not a topic
@@ -560,23 +612,30 @@ class SearchIndex:
         return []
 
     def _weak_inflected(self, word: str) -> float:
-        """The weight of a weak word (a place name) of which ``word`` is an inflected form."""
+        """The weight of a weak word (a place name) of which ``word`` is an inflected form or
+        an adjective ("Марибору", "Птуйського", "celjski", "люблянський")."""
         skel = skeleton(word)
-        for cut in range(0, 4):
-            stem = skel[: len(skel) - cut] if cut else skel
-            if len(stem) >= 4 and stem in self._weak_skeletons:
-                return self._weak_skeletons[stem]
+        adjective = skel.rfind("sk")
+        for base in (skel, skel[:adjective] if adjective >= 4 else ""):
+            for cut in range(0, 4):
+                stem = base[: len(base) - cut] if cut else base
+                if len(stem) >= 4 and stem in self._weak_skeletons:
+                    return self._weak_skeletons[stem]
+                if base is not skel and len(stem) >= 4 and stem in self._weak_stems:
+                    return self._weak_stems[stem]
         return 1.0
 
     def _family(self, word: str) -> tuple[set[str], float]:
-        """Known words of the same family: a long common beginning."""
+        """Known words of the same family: a long common beginning, with a verb prefix cut
+        from one of them ("повечеряти" / "вечеря"), not two different prefixes ("населення" is
+        no "заселення")."""
         plain = skeleton(word)
         for skel, strength in ((plain, _STEM_MATCH), (_core(plain), _CORE_MATCH)):
             out: set[str] = set()
             if len(skel) < _STEM + 1:
                 continue
             for candidate in self._stems.get(skel[:_STEM], ()):
-                for form in {candidate, _core(candidate)}:
+                for form in {candidate, _core(candidate) if skel == plain else candidate}:
                     common = next(
                         (i for i, (a, b) in enumerate(zip(skel, form, strict=False)) if a != b),
                         min(len(skel), len(form)),
@@ -613,6 +672,24 @@ class SearchIndex:
         if not best:
             return set(), 1.0
         return self._skeletons[best], 0.85 - 0.1 * best_distance
+
+
+#: A greeting that opens a message, with the name of whom it addresses: "Hello Eva,", "Добрий
+#: день, Нежо!", "Pozdravljeni!". The name says to whom the message goes, not what it asks (the
+#: coordinator addressed is no topic: "Hello Eva, ... weekends?" is not about Eva's contact).
+_GREETING = re.compile(
+    r"^\s*(?:hello|hi|hey|dear|good (?:morning|afternoon|evening|day)|"
+    r"добр(?:ий|ого|ый|ое|ый) (?:день|дня|вечір|вечора|вечер|ранок|ранку|утро)|вітаю|привіт|"
+    r"здрастуйте|здравствуйте|шановн\w*|уважаем\w*|"
+    r"pozdravljen\w*|živjo|dober (?:dan|večer)|dobro jutro|spoštovan\w*|draga|dragi)"
+    r"[\s,]*(?:[^\W\d_]+\s*){0,2}[!,.:\n]",
+    re.IGNORECASE,
+)
+
+
+def without_address(text: str) -> str:
+    """``text`` without the greeting that opens it and the name it addresses."""
+    return _GREETING.sub(" ", text, count=1)
 
 
 def _names(text: str) -> set[str]:

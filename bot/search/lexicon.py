@@ -59,6 +59,17 @@ CONCEPTS: tuple[Concept, ...] = (
         sl="nastanjeni, nastanjen, bivanje, bivamo, spimo, prenočevanje, stanujemo",
         en="stay, staying, sleep, sleeping, live, living",
     ),
+    # Moving in and out of the lodging: its own FAQ in most programmes ("when can we check in").
+    _c(
+        "check_in",
+        1.8,
+        uk="заселення, заселитися, заселяємося, заселятися, поселитися, поселяємося, заїзд, "
+        "виселення, виселитися, виселяємося, виїзд",
+        ru="заселение, заселиться, заселяемся, поселиться, заезд, выселение, выселиться, "
+        "выселяемся, выезд",
+        sl="prijava, prijavo, odjava, odjavo, vselitev, izselitev",
+        en="check-in, check in, checkin, check-out, check out, checkout",
+    ),
     _c(
         "room",
         1.2,
@@ -580,6 +591,43 @@ MODAL_WORDS = frozenset([
     "lahko", "smem", "smemo", "sme", "moram", "moramo", "mora", "treba", "dovoljeno",
 ])
 # fmt: on
+#: Words that ask when ("коли", "od kdaj", "what time"): such a question about a thing that has
+#: a FAQ twin ("when can we check in" / the hotel's item) is answered by the FAQ, as "may I" is.
+# fmt: off
+WHEN_WORDS = frozenset([
+    "when", "коли", "котрій", "котрої", "когда", "скольки", "kdaj", "kateri",
+])
+# fmt: on
+#: Words that ask what a thing is called: the entry that *is* the thing answers ("як називається
+#: наш пансіон": the guesthouse's item, not the FAQ on the guesthouse's Wi-Fi).
+# fmt: off
+NAME_WORDS = frozenset([
+    "name", "called", "named", "назва", "називається", "звати", "називатися", "название",
+    "называется", "называться", "ime", "imenuje", "naziv", "imenovati",
+])
+# fmt: on
+#: Words that ask a measured or historical fact about a place or a thing - its age, depth,
+#: height, size, population, when it was built. A programme's entries seldom state such facts, so
+#: such a word weighs fully whatever its frequency ("років" is common): when no entry has it, the
+#: entry that names the place ("how old is the castle" / the castle trip) does not explain the
+#: question and is not answered with.
+# fmt: off
+ATTRIBUTE_WORDS = frozenset([
+    "рік", "років", "року", "роки", "вік", "віку", "старий", "старе", "стара", "давній",
+    "глибина", "глибини", "глибокий", "глибоке", "глибока", "висота", "висоти", "високий",
+    "високе", "висока", "довжина", "довжини", "населення", "жителів",
+    "мешканців", "побудований", "побудували", "збудований", "збудували", "заснований",
+    "заснували", "засновано",
+    "год", "года", "лет", "возраст", "старый", "древний", "глубина", "глубины", "глубокий",
+    "глубокое", "глубокая", "высота", "высоты", "высокий", "длина", "население",
+    "жителей", "построен", "построили", "основан", "основали",
+    "leto", "let", "leta", "star", "stara", "staro", "starost", "globina", "globok", "globoko",
+    "globoka", "višina", "visok", "visoka", "visoko", "dolžina", "prebivalcev",
+    "prebivalci", "zgrajen", "zgradili", "ustanovljen", "ustanovili",
+    "years", "year", "old", "age", "ancient", "deep", "depth", "high", "height", "tall",
+    "length", "population", "inhabitants", "built", "founded",
+])
+# fmt: on
 #: Weekday names in every case people type them (uk, ru, sl, en) -> Monday=0 ... Sunday=6.
 #: The live-data intents read days from these; in the ranked search they are only weak words.
 WEEKDAYS: dict[str, int] = {
@@ -632,11 +680,9 @@ WEAK_WORDS: dict[str, float] = {
     "звернутися": 0.4, "обратиться": 0.4, "obrniti": 0.4, "morning": 0.5, "zjutraj": 0.5,
     "зранку": 0.5, "утром": 0.5, "evening": 0.5, "zvečer": 0.5, "ввечері": 0.5,
     "вечером": 0.5, "afternoon": 0.5, "popoldne": 0.5,
-    # What is asked about a thing, not the thing: its name, what it is called.
-    "name": 0.3, "called": 0.3, "named": 0.3, "назва": 0.3, "називається": 0.3, "звати": 0.3,
-    "називатися": 0.3, "название": 0.3, "называется": 0.3, "называться": 0.3, "ime": 0.3,
-    "imenuje": 0.3, "naziv": 0.3, "imenovati": 0.3,
 }  # fmt: skip
+# What is asked about a thing, not the thing: its name, what it is called.
+WEAK_WORDS.update(dict.fromkeys(NAME_WORDS, 0.3))
 WEAK_WORDS.update(
     dict.fromkeys([*WEEKDAYS, *TODAY_WORDS, *TOMORROW_WORDS, *AFTER_TOMORROW_WORDS], 0.4)
 )

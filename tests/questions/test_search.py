@@ -11,11 +11,12 @@ from bot.db.models import LogisticsItem
 from bot.questions.service import offered_keys, resolve
 from bot.search.content import logistics_document
 from bot.search.frequency import information
-from bot.search.index import Document, SearchIndex
+from bot.search.index import Document, SearchIndex, without_address
 from bot.search.intents import detect_intent
 from bot.search.lexicon import LOOKUP, WEAK_WORDS
 from bot.search.links import term_links
 from bot.search.parts import question_parts
+from bot.search.russian import ukrainian_words
 from bot.search.safety import danger_in
 from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
 
@@ -678,3 +679,149 @@ def test_may_i_is_answered_by_a_question_entry_before_an_item_naming_the_thing()
     assert best is not None and best.document.key == "logistics:cars"
     best = index.search("can I drive the rental car").best
     assert best is not None and best.document.key == "faq:licence"
+
+
+def _castle_and_lake() -> SearchIndex:
+    return SearchIndex(
+        [
+            Document(
+                "logistics:castle-trip",
+                [
+                    ("uk", "Екскурсія до замку", 4.0),
+                    ("en", "Trip to the castle", 4.0),
+                    ("uk", "Автобус до замку о 10:00, вхід оплачено.", 1.0),
+                ],
+            ),
+            Document(
+                "logistics:boat",
+                [
+                    ("uk", "Прогулянка човном Птуйським озером", 4.0),
+                    ("sl", "Vožnja s čolnom po Ptujskem jezeru", 4.0),
+                    ("en", "Boat trip", 4.0),
+                ],
+            ),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ],
+        weak={"птуй": 0.4, "ptuj": 0.4},
+    )
+
+
+def test_a_fact_the_entries_do_not_state_is_not_answered_with_the_entry_naming_the_place() -> None:
+    index = _castle_and_lake()
+    for text in ("скільки років замку?", "how old is the castle", "яка глибина озера?"):
+        assert not index.search(text).confident, text
+    # ... while a question the entry does answer is answered
+    best = index.search("коли екскурсія до замку").best
+    assert best is not None and best.document.key == "logistics:castle-trip"
+
+
+def test_an_adjective_of_a_place_name_weighs_like_the_name() -> None:
+    index = _castle_and_lake()
+    # "птуйського" is Ptuj's: it says where, as the name does, not what (the boat trip)
+    for text in ("меню птуйського ресторану", "v ptujskem muzeju"):
+        assert not index.search(text).choices(), text
+    assert index.search("прогулянка птуйським озером").confident
+
+
+def test_a_word_of_either_language_of_its_script_is_no_typo() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:check-in", [("uk", "Коли заселення в готель?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ],
+        weak={"ново": 0.4, "места": 0.4},
+    )
+    # "населення" (population) is Ukrainian, not a typo of "заселення", in a question read as
+    # Russian ("Места"); "заселенне" is one.
+    assert not index.search("яка населення Ново Места?").choices()
+    best = index.search("коли заселенне").best
+    assert best is not None and best.document.key == "faq:check-in"
+
+
+def test_the_greeting_and_the_name_it_addresses_are_not_the_topic() -> None:
+    index = SearchIndex(
+        [
+            Document("logistics:coordinator", [("en", "Coordinator - Eva Novak", 4.0)]),
+            Document("faq:weekends", [("en", "What do we do at weekends?", 4.0)]),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ]
+    )
+    text = "Hello Eva, I have no idea what happens at the weekends here. Is anything organised?"
+    best = index.search(text).best
+    assert best is not None and best.document.key == "faq:weekends"
+    assert without_address("Добрий день, Нежо! Коли обід?").split() == ["Коли", "обід?"]
+    assert without_address("Hello, can we check in early?").split()[0] == "can"
+    assert without_address("Eva's phone") == "Eva's phone"
+
+
+def test_when_is_answered_by_the_faq_on_its_topic_before_the_item() -> None:
+    hotel = Document(
+        "logistics:hotel",
+        [
+            ("sl", "Hotel Storžič", 4.0),
+            ("en", "Hotel Storžič", 4.0),
+            ("sl", "Prijava od 15.00, odjava do 10.00.", 1.0),
+        ],
+    )
+    check_in = Document(
+        "faq:check-in",
+        [("sl", "Kdaj se lahko nastanimo v hotelu?", 4.0), ("sl", "Prijava je od 15.00.", 1.0)],
+    )
+    late = Document("faq:late", [("sl", "Kaj če se vrnemo v hotel pozno?", 4.0)])
+    index = SearchIndex(
+        [hotel, check_in, late, Document("faq:wifi", [("sl", "Geslo za Wi-Fi", 4.0)])]
+    )
+    for text, key in (
+        ("od kdaj je prijava v hotel", "faq:check-in"),
+        ("kje je hotel", "logistics:hotel"),
+    ):
+        best = index.search(text).best
+        assert best is not None and best.document.key == key, text
+
+
+def test_what_a_thing_is_called_is_answered_by_the_entry_that_is_the_thing() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "logistics:guesthouse",
+                [
+                    ("uk", "Пансіон «При Драві», Птуй", 4.0),
+                    (
+                        "uk",
+                        "Номери з балконом; ключі видають у барі пансіону, бар до 23:00; "
+                        "сніданок у пансіоні о 7:00.",
+                        1.0,
+                    ),
+                ],
+            ),
+            Document(
+                "faq:wifi",
+                [
+                    ("uk", "Як підключитися до Wi-Fi у пансіоні?", 4.0),
+                    ("uk", "Пароль у пансіоні.", 1.0),
+                ],
+            ),
+            Document("faq:lunch", [("uk", "Де обід?", 4.0)]),
+        ]
+    )
+    best = index.search("як називається наш пансіон?").best
+    assert best is not None and best.document.key == "logistics:guesthouse"
+
+
+def test_a_russian_word_without_a_ukrainian_look_alike_finds_the_ukrainian_entry() -> None:
+    index = SearchIndex(
+        [
+            Document("faq:towels", [("uk", "Чи дають рушники?", 4.0)]),
+            Document("faq:rubbish", [("uk", "Куди викидати сміття?", 4.0)]),
+            Document("logistics:dorm", [("uk", "Гуртожиток «Липа»", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від інтернету", 4.0)]),
+        ]
+    )
+    for text, key in (
+        ("дают ли полотенца", "faq:towels"),
+        ("куда выбрасывать мусор", "faq:rubbish"),
+        ("адрес общежития", "logistics:dorm"),
+    ):
+        assert index.search(text).best is not None, text
+        assert index.search(text).best.document.key == key, text
+    assert ukrainian_words("полотенце") == ("рушник",) and ukrainian_words("ключ") == ()
