@@ -64,17 +64,21 @@ _CATEGORY_WORDS = {
 }
 
 
+#: The category says what an item is, as its title does (the weight of a topic field): "where
+#: are we staying" asks for the accommodation item whatever its title calls it.
+CATEGORY = 2.0
+
+
 def logistics_document(item: LogisticsItem) -> Document:
-    fields = " ".join(
-        [word for name, word in _FIELD_WORDS.items() if getattr(item, name, None)]
-        + [_CATEGORY_WORDS.get(item.category, "")]
-    ).strip()
+    fields = " ".join(word for name, word in _FIELD_WORDS.items() if getattr(item, name, None))
+    category = _CATEGORY_WORDS.get(item.category, "")
     return Document(
         f"logistics:{item.key}",
         _texts(item.title, TITLE)
         + _texts(item.body, BODY)
         + _texts(item.meeting_point, BODY)
-        + ([("en", fields, BODY)] if fields else []),
+        + ([("en", fields, BODY)] if fields else [])
+        + ([("en", category, CATEGORY)] if category else []),
         item,
     )
 

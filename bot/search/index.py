@@ -52,6 +52,7 @@ from bot.search.text import (
     to_cyrillic,
     tokens,
     ukrainian_spelling,
+    without_address,
 )
 
 K1 = 1.2
@@ -450,14 +451,17 @@ class SearchIndex:
         self, ranked: list[int], scores: dict[int, float], covered: dict[int, float]
     ) -> bool:
         """Whether the best entry leads the first rival that is about something else (an FAQ
-        and the logistics item on the same topic are twins, not rivals) by :data:`MIN_MARGIN`
+        and the logistics item on the same topic are twins, not rivals; two documents are
+        always rivals) by :data:`MIN_MARGIN`
         in score, or explains clearly more of the question (:data:`COVER_LEAD`)."""
         best = ranked[0]
         mine = self._topics[best]
+        kind = _kind(self.documents[best])
         for i in ranked[1:]:
             theirs = self._topics[i]
             shared = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
-            if shared < _TWINS:
+            # two documents on one topic (two spatial plans) are still two answers
+            if shared < _TWINS or _kind(self.documents[i]) == kind == "resource":
                 return scores[best] >= MIN_MARGIN * scores[i] or (
                     covered[best] >= COVER_LEAD * covered[i] and scores[best] >= scores[i]
                 )
@@ -674,27 +678,14 @@ class SearchIndex:
         return self._skeletons[best], 0.85 - 0.1 * best_distance
 
 
-#: A greeting that opens a message, with the name of whom it addresses: "Hello Eva,", "Добрий
-#: день, Нежо!", "Pozdravljeni!". The name says to whom the message goes, not what it asks (the
-#: coordinator addressed is no topic: "Hello Eva, ... weekends?" is not about Eva's contact).
-_GREETING = re.compile(
-    r"^\s*(?:hello|hi|hey|dear|good (?:morning|afternoon|evening|day)|"
-    r"добр(?:ий|ого|ый|ое|ый) (?:день|дня|вечір|вечора|вечер|ранок|ранку|утро)|вітаю|привіт|"
-    r"здрастуйте|здравствуйте|шановн\w*|уважаем\w*|"
-    r"pozdravljen\w*|živjo|dober (?:dan|večer)|dobro jutro|spoštovan\w*|draga|dragi)"
-    r"[\s,]*(?:[^\W\d_]+\s*){0,2}[!,.:\n]",
-    re.IGNORECASE,
-)
-
-
-def without_address(text: str) -> str:
-    """``text`` without the greeting that opens it and the name it addresses."""
-    return _GREETING.sub(" ", text, count=1)
-
-
 def _names(text: str) -> set[str]:
     """The capitalised words of a title but its first: names ("Тіна Зупан", "Hotel Breza")."""
     return {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
+
+
+def _kind(document: Document) -> str:
+    """An entry's kind: "faq", "logistics" or "resource" (the part of its key before ":")."""
+    return document.key.partition(":")[0]
 
 
 def _name_stem(skel: str) -> str:

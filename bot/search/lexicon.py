@@ -176,6 +176,85 @@ CONCEPTS: tuple[Concept, ...] = (
         sl="pranje, pralnica, oprati, operem, prati, perilo",
         en="laundry, laundrette, launderette, wash, washing, washing machine",
     ),
+    # A visit's everyday practicalities, each the topic of an FAQ in most programmes.
+    _c(
+        "rubbish",
+        1.8,
+        uk="сміття, смітник, смітники, сміттєвий, сортування, викинути сміття, викидати сміття",
+        ru="мусор, мусорка, мусорный, помойка, выбросить мусор, выбрасывать мусор",
+        sl="smeti, smetnjak, koš za smeti, ločevanje, ločeno zbiranje",
+        en="rubbish, garbage, trash, bin, bins, recycling",
+    ),
+    _c(
+        "linen",
+        1.8,
+        uk="постільна білизна, білизна, простирадло, простирадла, наволочка, рушник, рушники, "
+        "ковдра, подушка",
+        ru="постельное бельё, постельное белье, бельё, белье, простыня, простыни, полотенце, "
+        "полотенца, одеяло, подушка",
+        sl="posteljnina, rjuha, rjuhe, brisača, brisače, odeja, blazina",
+        en="bed linen, linen, sheets, bedding, towel, towels, blanket, pillow",
+    ),
+    _c(
+        "parking",
+        2.0,
+        uk="парковка, паркування, паркуватися, припаркуватися, стоянка, паркінг, гараж",
+        ru="парковка, стоянка, парковаться, припарковаться, паркинг, гараж",
+        sl="parkirišče, parkiranje, parkirati, parkiram, garaža, parkirnina",
+        en="parking, car park, garage",
+    ),
+    _c(
+        "sport",
+        1.8,
+        uk="спортзал, тренажерний зал, тренажерка, тренажери, фітнес, спорт, бігати, пробіжка",
+        ru="спортзал, тренажёрный зал, тренажерный зал, тренажерка, качалка, фитнес, спорт, "
+        "бегать, пробежка",
+        sl="telovadnica, fitnes, šport, tek, teči, rekreacija",
+        en="gym, fitness, workout, sport, sports, jogging",
+    ),
+    _c(
+        "kitchen",
+        1.5,
+        uk="кухня, кухні, готувати, приготувати, плита, мікрохвильовка, холодильник",
+        ru="кухня, готовить, приготовить, плита, микроволновка, холодильник",
+        sl="kuhinja, kuhati, skuhati, štedilnik, mikrovalovna, hladilnik",
+        en="kitchen, cook, cooking, stove, microwave, fridge",
+    ),
+    _c(
+        "noise",
+        1.5,
+        uk="шум, шуміти, шумно, тиша, гучно, галас",
+        ru="шум, шуметь, шумно, тишина, громко",
+        sl="hrup, glasno, tišina, nočni mir",
+        en="noise, noisy, loud, quiet hours",
+    ),
+    _c(
+        "expenses",
+        1.8,
+        uk="компенсація, компенсують, компенсувати, відшкодування, відшкодують, чек, чеки, "
+        "квитанція, квитанції, витрати",
+        ru="компенсация, компенсируют, возмещение, возместят, чек, чеки, квитанция, квитанции, "
+        "расходы",
+        sl="povračilo, povrnejo, povrnjeni, povrnitev, račun, računi, stroški",
+        en="reimburse, reimbursed, reimbursement, refund, claim back, receipt, receipts, "
+        "expenses, costs",
+    ),
+    _c(
+        "sockets",
+        1.5,
+        uk="розетка, розетки, зарядка, зарядний, заряджати, адаптер, перехідник",
+        ru="розетка, розетки, зарядка, зарядное, заряжать, адаптер, переходник",
+        sl="vtičnica, vtičnice, polnilec, polniti, adapter",
+        en="socket, sockets, plug, charger, charging, adapter",
+    ),
+    _c(
+        "footwear",
+        1.5,
+        uk="взуття, черевики, чоботи, гумові чоботи, кросівки, взутися",
+        ru="обувь, ботинки, сапоги, резиновые сапоги, кроссовки, обуться",
+        sl="obutev, čevlji, škornji, gumijasti škornji, superge, obuti, obujem",
+        en="shoes, boots, wellies, wellingtons, footwear, trainers, sneakers",
+    ),
     _c(
         "clothes",
         1.2,
@@ -204,11 +283,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "meal",
         1.0,
         uk="сніданок, снідати, обід, обідати, вечеря, вечеряти, подають, подаватимуть, годують, "
-        "харчування, їдальня, ресторан, шведський стіл",
-        ru="завтрак, обед, ужин, подают, кормят, питание, столовая, ресторан, шведский стол",
-        sl="zajtrk, kosilo, večerja, strežejo, postrežejo, obrok, obroki, restavracija, "
-        "jedilnica, švedska miza",
-        en="breakfast, lunch, dinner, meal, meals, serve, served, serving, restaurant, buffet",
+        "харчування, їдальня, шведський стіл",
+        ru="завтрак, обед, ужин, подают, кормят, питание, столовая, шведский стол",
+        sl="zajtrk, kosilo, večerja, strežejo, postrežejo, obrok, obroki, jedilnica, švedska miza",
+        en="breakfast, lunch, dinner, meal, meals, serve, served, serving, buffet",
     ),
     _c(
         "breakfast",

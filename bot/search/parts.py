@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.search.text import without_address
+
 _STRONG = re.compile(
     r"[?!.;\n]+\s*|,?\s+(?:і ще|й ще|а ще|а також|також|и ещё|и еще|а ещё|а еще|также|"
     r"and also|also|plus|as well as|in še|pa še|ter še|še)\s+",
@@ -41,7 +43,7 @@ def _split(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
 
 def question_parts(text: str, whole_sure: bool) -> list[str]:
     """The parts of ``text`` to ask one by one, or [] when it is one question."""
-    parts = _split(_AND_QUESTION, _split(_STRONG, [text]))
+    parts = _split(_AND_QUESTION, _split(_STRONG, [without_address(text)]))
     if not whole_sure:
         parts = _split(_WEAK, parts)
     return parts if 2 <= len(parts) <= MAX_PARTS else []

@@ -63,6 +63,19 @@ def _table() -> dict[str, tuple[str, ...]]:
 RU_TO_UK: dict[str, tuple[str, ...]] = _table()
 
 
+#: Russian verb prefixes: "поужинать" is "ужинать" done once, and reads as its Ukrainian word
+#: ("вечеряти"), whose family the content's "повечеряти" or "вечеря" is.
+_PREFIXES = ("пере", "при", "про", "раз", "рас", "по", "за", "вы", "на", "от", "до", "у", "с")
+
+
 def ukrainian_words(form: str) -> tuple[str, ...]:
     """The Ukrainian words of a Russian word or lemma without a look-alike (or nothing)."""
-    return RU_TO_UK.get(form.replace("ё", "е"), ())
+    form = form.replace("ё", "е")
+    if form in RU_TO_UK:
+        return RU_TO_UK[form]
+    for prefix in _PREFIXES:
+        if form.startswith(prefix) and len(form) - len(prefix) >= 4:
+            words = RU_TO_UK.get(form[len(prefix) :])
+            if words:
+                return words
+    return ()

@@ -81,6 +81,24 @@ def is_latin(word: str) -> bool:
     return bool(_LATIN.search(word))
 
 
+#: A greeting that opens a message, with the name of whom it addresses: "Hello Eva,", "Добрий
+#: день, Нежо!", "Pozdravljeni!". The name says to whom the message goes, not what it asks (the
+#: coordinator addressed is no topic: "Hello Eva, ... weekends?" is not about Eva's contact).
+_GREETING = re.compile(
+    r"^\s*(?:hello|hi|hey|dear|good (?:morning|afternoon|evening|day)|"
+    r"добр(?:ий|ого|ый|ое|ый) (?:день|дня|вечір|вечора|вечер|ранок|ранку|утро)|вітаю|привіт|"
+    r"здрастуйте|здравствуйте|шановн\w*|уважаем\w*|"
+    r"pozdravljen\w*|živjo|dober (?:dan|večer)|dobro jutro|spoštovan\w*|draga|dragi)"
+    r"[\s,]*(?:[^\W\d_]+\s*){0,2}(?:[!,.:\n]|$)",
+    re.IGNORECASE,
+)
+
+
+def without_address(text: str) -> str:
+    """``text`` without the greeting that opens it and the name it addresses."""
+    return _GREETING.sub(" ", text, count=1)
+
+
 #: The script each language is written in.
 SCRIPTS = {"uk": "cyr", "ru": "cyr", "sl": "lat", "en": "lat"}
 

@@ -11,14 +11,21 @@ from bot.db.models import LogisticsItem
 from bot.questions.service import offered_keys, resolve
 from bot.search.content import logistics_document
 from bot.search.frequency import information
-from bot.search.index import Document, SearchIndex, without_address
+from bot.search.index import Document, SearchIndex
 from bot.search.intents import detect_intent
 from bot.search.lexicon import LOOKUP, WEAK_WORDS
 from bot.search.links import term_links
 from bot.search.parts import question_parts
 from bot.search.russian import ukrainian_words
 from bot.search.safety import danger_in
-from bot.search.text import detect_language, lemma, skeleton, to_cyrillic, tokens
+from bot.search.text import (
+    detect_language,
+    lemma,
+    skeleton,
+    to_cyrillic,
+    tokens,
+    without_address,
+)
 
 MONDAY = date(2023, 10, 9)
 
@@ -825,3 +832,94 @@ def test_a_russian_word_without_a_ukrainian_look_alike_finds_the_ukrainian_entry
         assert index.search(text).best is not None, text
         assert index.search(text).best.document.key == key, text
     assert ukrainian_words("полотенце") == ("рушник",) and ukrainian_words("ключ") == ()
+    # ... with a verb prefix too: "поужинать" is "ужинать" once
+    assert ukrainian_words("поужинать") == ("вечеряти",)
+    dinner = SearchIndex([Document("faq:dinner", [("uk", "Де вечеря?", 4.0)])])
+    assert dinner.search("где поужинать").best is not None
+
+
+def test_a_greeting_is_no_part_of_a_message_with_several_questions() -> None:
+    assert question_parts("Hello Eva, when is lunch and where is the bus?", False) == [
+        "when is lunch",
+        "where is the bus",
+    ]
+    index = SearchIndex(
+        [
+            Document("logistics:coordinator", [("en", "Coordinator - Eva Novak", 4.0)]),
+            Document("faq:weekends", [("en", "What do we do at weekends?", 4.0)]),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ]
+    )
+    text = "Hello Eva, what do we do at the weekends and is anything organised on Sundays?"
+    resolution = resolve(text, index, None, MONDAY, live=False)
+    assert resolution.answer_key != "logistics:coordinator"
+    assert "logistics:coordinator" not in offered_keys(resolution)
+
+
+def test_two_documents_on_one_topic_are_rivals_not_twins() -> None:
+    index = SearchIndex(
+        [
+            Document("resource:spatial-plan", [("en", "Koper municipal spatial plan", 4.0)]),
+            Document("resource:port-plan", [("en", "Spatial plan for the port", 4.0)]),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ],
+        weak={"koper": 0.4},
+    )
+    result = index.search("send the spatial plan")
+    assert not result.confident
+    assert {m.document.key for m in result.choices()} == {
+        "resource:spatial-plan",
+        "resource:port-plan",
+    }
+
+
+def test_an_items_category_says_what_it_is_as_its_title_does() -> None:
+    guesthouse = LogisticsItem(
+        key="guesthouse",
+        category="accommodation",
+        title={"en": "Pri Dravi, Ptuj"},
+        body={"en": "Rooms with a balcony; keys at the bar."},
+    )
+    dinner = Document(
+        "faq:dinner",
+        [("en", "Is dinner included in the stay?", 4.0), ("en", "Yes, at 19:00.", 1.0)],
+    )
+    index = SearchIndex([logistics_document(guesthouse), dinner], weak={"ptuj": 0.4})
+    best = index.search("what's the name of the place we're staying at").best
+    assert best is not None and best.document.key == "logistics:guesthouse"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("where does the garbage go", "faq:rubbish"),
+        ("куда девать мусор", "faq:rubbish"),
+        ("do I need to bring bed linen", "faq:towels"),
+        ("є в готелі тренажерка?", "faq:gym"),
+        ("will my charger work here", "faq:sockets"),
+        ("how do I claim back my taxi fare", "faq:expenses"),
+        ("do I need wellies", "faq:boots"),
+    ],
+)
+def test_a_visits_everyday_topics_are_one_concept_in_every_language(text: str, key: str) -> None:
+    index = SearchIndex(
+        [
+            Document("faq:rubbish", [("uk", "Куди викидати сміття?", 4.0)]),
+            Document("faq:towels", [("sl", "Ali dobimo brisače in posteljnino?", 4.0)]),
+            Document("faq:gym", [("en", "Is there a gym?", 4.0)]),
+            Document("faq:sockets", [("uk", "Які розетки в Словенії?", 4.0)]),
+            Document("faq:expenses", [("sl", "Kako dobim povračilo stroškov?", 4.0)]),
+            Document("faq:boots", [("uk", "Чи потрібні гумові чоботи?", 4.0)]),
+            Document("faq:wifi", [("en", "Wi-Fi password", 4.0)]),
+        ]
+    )
+    best = index.search(text).best
+    assert best is not None and best.document.key == key
+
+
+def test_civil_protection_exercises_are_no_gym() -> None:
+    drills = Document(
+        "faq:drills", [("en", "What happens at the civil protection exercises?", 4.0)]
+    )
+    index = SearchIndex([drills, Document("faq:wifi", [("en", "Wi-Fi password", 4.0)])])
+    assert not index.search("is there a gym").matches
