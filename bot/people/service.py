@@ -1,4 +1,4 @@
-"""What the people handlers call: one transaction each, plain values in, rows or results out.
+"""What the people handlers call: one transaction each, plain values in, plain values out.
 
 Joining with an invite and the language (:mod:`bot.handlers.onboarding`), the flood limit
 (:mod:`bot.handlers.flood`), the expected reply (:mod:`bot.handlers.replies`), /mydata and
@@ -9,13 +9,14 @@ send. Issuing an invite is :func:`bot.people.invites.issue`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.agenda.content import Delegation, Municipality, Participant, plain
+from bot.db import models
 from bot.db.engine import Database
-from bot.db.models import Account, AuditEntry, Delegation, Invite, Municipality, Participant
+from bot.db.models import Account
 from bot.people import access, audit, flood, privacy
 from bot.people.access import Member, RedeemOutcome, Role, TelegramPerson, Viewer
 from bot.people.invites import Kind
@@ -85,18 +86,24 @@ class Targets:
 async def invite_targets(db: Database, kind: Kind, offset: int, limit: int) -> Targets:
     async with db.session() as s:
         rows, total = await access.invite_targets(s, kind, offset, limit)
-    return Targets(
-        total,
-        [r for r in rows if isinstance(r, Participant)],
-        [r for r in rows if isinstance(r, Delegation | Municipality)],
-    )
+        return Targets(
+            total,
+            [plain(Participant, r) for r in rows if isinstance(r, models.Participant)],
+            [_group(r) for r in rows if isinstance(r, models.Delegation | models.Municipality)],
+        )
+
+
+def _group(row: models.Delegation | models.Municipality) -> Delegation | Municipality:
+    if isinstance(row, models.Delegation):
+        return plain(Delegation, row)
+    return plain(Municipality, row)
 
 
 async def invite_person(db: Database, participant_id: int) -> Participant | None:
     """The participant a personal invite would be for; None when there is none."""
     async with db.session() as s:
         found = await access.invite_target(s, "p", participant_id)
-    return found if isinstance(found, Participant) else None
+        return plain(Participant, found) if isinstance(found, models.Participant) else None
 
 
 async def set_form(db: Database, participant_id: int, gender: str | None) -> None:
@@ -105,9 +112,21 @@ async def set_form(db: Database, participant_id: int, gender: str | None) -> Non
         await access.set_gender(s, participant_id, gender)
 
 
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """An invite as /invites lists it (its code is never stored)."""
+
+    id: int
+    label: str
+    role: str
+    uses: int
+    max_uses: int
+    expires_at: datetime | None
+
+
 async def active_invites(db: Database, now: datetime) -> list[Invite]:
     async with db.session() as s:
-        return await access.active_invites(s, now)
+        return [plain(Invite, i) for i in await access.active_invites(s, now)]
 
 
 async def revoke_invite(
@@ -120,7 +139,7 @@ async def revoke_invite(
         if invite is not None:
             target = f"invite {invite.id}: {invite.label}"
             await audit.record_by(s, viewer, "invite.revoke", target, now)
-        return await access.active_invites(s, now)
+        return [plain(Invite, i) for i in await access.active_invites(s, now)]
 
 
 async def members(
@@ -164,9 +183,20 @@ async def set_member_form(
         return await access.member(s, coordinator_ids, telegram_id)
 
 
-async def recent_audit(db: Database) -> Sequence[AuditEntry]:
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log as /audit shows it."""
+
+    at: datetime
+    actor_id: int | None  # None: the command line
+    actor_role: str
+    action: str
+    target: str
+
+
+async def recent_audit(db: Database) -> list[AuditEntry]:
     async with db.session() as s:
-        return await audit.recent(s)
+        return [plain(AuditEntry, e) for e in await audit.recent(s)]
 
 
 async def export_audit(db: Database, viewer: Viewer, now: datetime) -> bytes:

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.agenda.content import Delegation, Municipality, Participant
 from bot.callbacks.base import CallbackData
 from bot.callbacks.people import (
     AuditAction,
@@ -28,9 +29,9 @@ from bot.callbacks.people import (
     RevokeAccess,
     RevokeInvite,
 )
-from bot.db.models import AuditEntry, Delegation, Invite, Municipality, Participant
 from bot.i18n import N_, _, format_datetime, ngettext, tr
 from bot.people.access import Member, Role
+from bot.people.service import AuditEntry, Invite
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard, next_line
 from bot.views.onboarding import role_name
 
