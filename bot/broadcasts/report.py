@@ -6,6 +6,7 @@ send of each recipient only — reminders are counted apart); confirmations from
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -30,9 +31,14 @@ class State(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
-    broadcast: Broadcast
+    """What became of one broadcast (read inside the session): its report and progress."""
+
+    id: int
+    texts: Mapping[str, str]  # the message per language
+    send_at: datetime | None
+    ask_ack: bool
     delivery: DeliveryStats
     recipients: int
     acked: int
@@ -68,7 +74,10 @@ async def figures_of(
     for b in broadcasts:
         delivery = stats.get(b.id, DeliveryStats())
         total, acked = counts.get(b.id, (0, 0))
-        out.append(Figures(b, delivery, total, acked, state_of(b, delivery, now)))
+        state = state_of(b, delivery, now)
+        out.append(
+            Figures(b.id, dict(b.texts or {}), b.send_at, b.ask_ack, delivery, total, acked, state)
+        )
     return out
 
 

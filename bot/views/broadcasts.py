@@ -47,7 +47,6 @@ from bot.callbacks.broadcasts import (
     ToggleRole,
 )
 from bot.callbacks.menu import Language
-from bot.db.models.broadcasts import Broadcast
 from bot.i18n import (
     LANGUAGES,
     _,
@@ -479,20 +478,20 @@ def _state_label(state: State) -> str:
     return labels[state]
 
 
-def _title(broadcast: Broadcast) -> str:
+def _title(texts: Mapping[str, str]) -> str:
     """The start of the announcement in the reader's language, as a one-line title."""
-    text, _fallback = content.version(broadcast.texts or {}, get_locale())
+    text, _fallback = content.version(texts, get_locale())
     return escape(fit(content.visible_text(text), 40))
 
 
 def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
     d = f.delivery
     lines = [
-        _("📢 <b>Announcement #{id}</b> · {state}", id=f.broadcast.id, state=_state_label(f.state)),
-        quote(_title(f.broadcast)),
+        _("📢 <b>Announcement #{id}</b> · {state}", id=f.id, state=_state_label(f.state)),
+        quote(_title(f.texts)),
     ]
-    if f.broadcast.send_at is not None:
-        lines.append(_("Sending time: {time}", time=_when(f.broadcast.send_at, tz)))
+    if f.send_at is not None:
+        lines.append(_("Sending time: {time}", time=_when(f.send_at, tz)))
     lines.append(
         _(
             "Sent {sent} · waiting {pending} · failed {failed} · unreachable {unreachable} "
@@ -506,7 +505,7 @@ def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
     )
     if d.cancelled:
         lines.append(_("Cancelled before sending: {n}", n=d.cancelled))
-    if f.broadcast.ask_ack:
+    if f.ask_ack:
         lines.append(_("Confirmed as read: {acked} of {total}", acked=f.acked, total=f.recipients))
     return "\n".join(lines)
 
@@ -514,13 +513,13 @@ def _figures_lines(f: Figures, tz: ZoneInfo) -> str:
 def progress(f: Figures, tz: ZoneInfo, note: str | None = None) -> Screen:
     """The author's progress message while sending, and the final report after; ``note`` on
     top (the confirmation says when it goes)."""
-    bid = f.broadcast.id
+    bid = f.id
     rows: list[list[Any]] = []
     if f.state in (State.SCHEDULED, State.SENDING):
         rows.append([button("⏹ " + _("Cancel sending"), ManageButton(ManageAction.STOP, bid))])
     else:
         rows.append([button("📄 " + _("Report (CSV)"), ManageButton(ManageAction.EXPORT, bid))])
-        if f.broadcast.ask_ack and f.acked < f.recipients and f.state is State.DONE:
+        if f.ask_ack and f.acked < f.recipients and f.state is State.DONE:
             rows.append(
                 [button("🔔 " + _("Remind the others"), ManageButton(ManageAction.RENOTIFY, bid))]
             )
@@ -551,9 +550,7 @@ def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
         return Screen(text, keyboard([[_new_button()]]))
     text = _("<b>📋 Announcements</b>") + "\n\n" + "\n\n".join(_figures_lines(f, tz) for f in items)
     text += "\n\n" + next_line(_("Press a number to follow that announcement or cancel it."))
-    buttons = [
-        button(f"#{f.broadcast.id}", ManageButton(ManageAction.SHOW, f.broadcast.id)) for f in items
-    ]
+    buttons = [button(f"#{f.id}", ManageButton(ManageAction.SHOW, f.id)) for f in items]
     return Screen(text, keyboard([*chunk(buttons, 5), [_new_button()]]))
 
 
