@@ -39,6 +39,13 @@ _PERSON = (
     r"roommate|him|her|one of (us|our|the group)|member|participant|a person|someone"
 )
 
+#: Someone not answering their phone.
+_SILENT = (
+    r"не відповіда\w*|не бере трубку|не отвеча\w*|не бер[её]т трубку|se ne oglaša\w*"
+    r"|ne odgovarja\w*|(isn'?t|is not|hasn'?t|has not|not) (been )?(answering|picking up|picked up"
+    r"|responding|answered)"
+)
+
 #: "our colleague", "нашого колегу", "naše kolegice".
 _OWN = r"(our|my|his|her|нашу|нашого|нашу|свою|свого|нашего|нашу|мою|моего|našega|našo|mojega)"
 
@@ -60,7 +67,9 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"boli me v prsih|bolečin\w* v prsih|visok\w* vročin\w*|težko diham|ne morem dihati",
         r"onesvesti\w*|nezavest\w*|se ne odziva|\breševalc\w*|rešilc\w*|rešilni avto",
         # someone else: "kolegici je slabo", "ne more dihati", "не може дихати", "can't breathe"
-        r"\b(mu|ji|jim|nekomu|kolegu|kolegici|kolegi|prijatelju|prijateljici) je (\w+ )?slabo\b",
+        r"\b(mu|ji|jim|nekomu|kolegu|kolegici|kolegi|prijatelju|prijateljici|sodelavcu|sodelavki"
+        r"|možu|ženi|otroku) je (\w+ )?slabo\b",
+        r"\bzgrudil\w*|\bne diha\b|\bboli (ga|jo|ju|jih) v prsih|\bз?непритомні\w*",
         r"ne more(ta|jo)? dihati|težko diha\w*|не може(те|мо)? дихати|не может дышать",
         r"(he|she|they) (can'?t|cannot) breathe|(is|are) not breathing|struggling to breathe",
         # en
@@ -93,6 +102,14 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"\bfracture\w*|\bbleeding\b|\bblood\b|\bcut (my|his|her|their)\w* (hand|finger|leg|arm)",
         r"\bcut (myself|himself|herself)|\bfell (down|off|over)\b|\bslipped\b|\bsprained\b",
         r"twisted (my |his |her )?ankle|\bburn(ed|t) (my|his|her)|\bbitten\b",
+        # bites and stings: "вкусила змія", "укусила змея", "pičila ga je kača", "a dog bit him"
+        r"\b(вкусил\w*|укусил\w*|вкусив|укусив|покусал\w*|покусав\w*|ugriznil\w*|pičil\w*)\b",
+        r"\b(bit|stung) (me|him|her|them|us)\b|\b(snake|dog|tick) ?bites?\b",
+        # a fall from a height, cannot get up, a limb at a wrong angle
+        r"\b(зірвав(ся)?|зірвала(ся)?|сорвал(ся|ась)|сорвался|падла|padel z|padla z)\b",
+        r"\bне (може|можу|может|могу) (встати|підвестися|встать|подняться)\b"
+        r"|\bne (more|morem) vstati\b|\b(can'?t|cannot) (get|stand) up\b",
+        r"\bвиверну\w*|\bвыверну\w*|\bizpahnil\w*|\bdislocat\w*",
         # blood on a body: "кров на голові", "в крові", "kri iz nosu"
         r"\bкров\w* (на|з|із|из|по) \w+|\b(в|у) крові\b|\bв крови\b|\bkri (na|iz|teče)\b",
     ),
@@ -142,6 +159,13 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         r"|не бачимо (його|її)|не видим (его|ее|её)|ga ne vidimo več|je ne vidimo več",
         r"\bmissing\b(?! (luggage|bag|bags|suitcase|passport|wallet|phone|documents?|keys?|card))",
         r"gone missing|\bdisappeared\b|\bzagubil\w* (se|smo)",
+        # someone went somewhere and is not answering, or has not answered for hours
+        rf"\b(пішов|пішла|пішли|поїхав|поїхала|ушел|ушла|ушли|уехал\w*|odšel|odšla|odšli|went"
+        rf"|left)\b.{{0,80}}\b({_SILENT})",
+        rf"\b({_SILENT}).{{0,30}}\b(годин\w*|часа|часов|ur[eo]?|hours?|since|вже темно|уже темно"
+        rf"|all day|cel dan)",
+        r"\b(з|с|із) (обіду|обеда|ранку|утра|вечора|вечера)\b.{0,20}\bне (відповіда|отвеча)\w*",
+        rf"\bwe(?:'ve| have)? lost (?!(our |my |the |a |his |her )?({_THINGS})\b)[a-z]{{3,}}",
         # a person (reflexive verb) lost: "потерялся ребенок", "колега загубився"
         r"\b(потерял(ся|ась|ись)|загубив(ся)|загубила(ся)|загубилися|заблука\w*|заблудил\w*)\b",
     ),
@@ -150,11 +174,18 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
 _COMPILED = {d: re.compile("|".join(f"(?:{p})" for p in pats)) for d, pats in _PATTERNS.items()}
 #: "інтернет зник", "the wallet is missing": a thing just before the verb.
 _THING_BEFORE = re.compile(rf"\b({_THINGS})( is| has)? $")
+#: "звіт про пожежу на Красі", "poročilo o požaru": a past fire someone wants to read about.
+_WRITTEN_ABOUT = re.compile(
+    r"\b(звіт\w*|отч[её]т\w*|документ\w*|брошур\w*|poročil\w*|dokument\w*|brošur\w*"
+    r"|(a|the) report|documents?|brochure)\b (про|о|об|o|about|on|of)\b[^.?!]{0,40}$"
+)
 
 
 def _found(danger: Danger, text: str) -> bool:
     for match in _COMPILED[danger].finditer(text):
         if danger is Danger.MISSING and _THING_BEFORE.search(text[: match.start()]):
+            continue
+        if danger is Danger.FIRE and _WRITTEN_ABOUT.search(text[: match.start()]):
             continue
         return True
     return False

@@ -150,6 +150,19 @@ def question_sets() -> list[QuestionSet]:
             HERE / "heldout3/koper-questions.yaml",
             held_out=False,
         ),
+        # the fourth held-out round, scored once on 7dfbe84 and spent (heldout4/README.md)
+        _labelled(
+            "nova-gorica",
+            HERE / "heldout4/nova-gorica.yaml",
+            HERE / "heldout4/nova-gorica-questions.yaml",
+            held_out=False,
+        ),
+        _labelled(
+            "murska-sobota",
+            HERE / "heldout4/murska-sobota.yaml",
+            HERE / "heldout4/murska-sobota-questions.yaml",
+            held_out=False,
+        ),
     ]
 
 

@@ -258,6 +258,19 @@ def test_place_names_and_general_words_do_not_answer(text: str) -> None:
         ("спрацювала пожежна сигналізація", "fire"),
         ("nobody has seen Marko since lunch", "missing"),
         ("ніхто не бачив Андрія з ранку", "missing"),
+        # added after the fourth held-out round was scored (its misses, as classes; other wordings)
+        ("prijateljica se je zgrudila na ulici", "unwell"),
+        ("sodelavki je zelo slabo", "unwell"),
+        ("boli jo v prsih", "unwell"),
+        ("колегу вкусив собака", "injury"),
+        ("my friend was stung by a bee and got bitten by a dog", "injury"),
+        ("колега зірвався зі сходів і не може встати", "injury"),
+        ("she fell and can't get up", "injury"),
+        ("у колеги вивернута рука", "injury"),
+        ("Оля поїхала на велосипеді до озера і не відповідає вже дві години", "missing"),
+        ("Ana went for a run and hasn't answered her phone since noon", "missing"),
+        ("Марко з обіду не відповідає", "missing"),
+        ("we lost Oksana at the market", "missing"),
     ],
 )
 def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
@@ -283,6 +296,11 @@ def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
         "how deep is the lake",
         "can we swim in the river",
         "is there a bike I can rent",
+        "is there a report about the big fire in Karst",
+        "звіт про пожежу в лісі минулого року",
+        "the coordinator is not answering my email",  # not a person gone somewhere
+        "we lost our passport",
+        "can we stand up during the lecture",
     ],
 )
 def test_no_danger_in_what_only_looks_alike(text: str) -> None:
