@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.agenda.service import programme_timezone
@@ -19,6 +20,7 @@ from bot.callbacks.broadcasts import ManageAction
 from bot.db.engine import Database
 from bot.db.models import Account
 from bot.db.models.broadcasts import Broadcast
+from bot.delivery import outbox
 from bot.i18n import guess_language
 from bot.people import audit
 from bot.people.access import Viewer
@@ -99,6 +101,7 @@ async def remember_progress(db: Database, broadcast_id: int, chat_id: int, messa
 class Progress:
     """Where a broadcast's progress message is, and what it should say, in whose language."""
 
+    broadcast_id: int
     chat_id: int
     message_id: int
     figures: Figures
@@ -121,9 +124,30 @@ async def progress(
             return None
         account = await s.get(Account, broadcast.author_id) if broadcast.author_id else None
         return Progress(
+            broadcast.id,
             broadcast.progress_chat_id,
             broadcast.progress_message_id,
             await report.figures(s, broadcast, now),
             (account.language or guess_language(account.language_code)) if account else "en",
             await programme_timezone(s, default_tz),
+        )
+
+
+#: Outbox kind of the edits of a broadcast's progress message (not a row of the broadcast: its
+#: figures count only the messages to the audience).
+PROGRESS_KIND = "progress"
+
+
+async def show_progress(
+    db: Database, shown: Progress, text: str, reply_markup: dict[str, Any] | None, now: datetime
+) -> bool:
+    """Edit the progress message to ``text`` through the outbox, coalesced: only the latest
+    edit waits (:func:`bot.delivery.outbox.enqueue_latest`). True when the worker has
+    something new to send."""
+    edit = outbox.edit_text_message(
+        shown.message_id, text, parse_mode="HTML", reply_markup=reply_markup
+    )
+    async with db.session() as s:
+        return await outbox.enqueue_latest(
+            s, PROGRESS_KIND, shown.chat_id, f"b{shown.broadcast_id}", edit, now
         )

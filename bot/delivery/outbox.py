@@ -247,6 +247,44 @@ async def enqueue(session: AsyncSession, items: Iterable[Outgoing]) -> int:
     return new
 
 
+async def enqueue_latest(
+    session: AsyncSession,
+    kind: str,
+    chat_id: int,
+    subject: str | int,
+    payload: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """The latest version of a message edited again and again (a broadcast's progress): only
+    one edit of ``kind`` about ``subject`` in ``chat_id`` waits at a time.
+
+    A waiting edit takes ``payload`` in its place; without one a new row is enqueued, unless the
+    newest (sent or being sent) already carries ``payload``: Telegram refuses an edit to
+    identical content. Returns whether the outbox changed (wake the worker).
+    """
+    subject = str(subject)
+    mine = and_(_T.c.kind == kind, _T.c.chat_id == chat_id, _T.c.subject == subject)
+    newest = (
+        await session.execute(
+            select(_T.c.id, _T.c.status, _T.c.payload).where(mine).order_by(_T.c.id.desc()).limit(1)
+        )
+    ).first()
+    if newest is not None:
+        if newest.payload == payload and newest.status in (PENDING, SENDING, SENT):
+            return False
+        if newest.status == PENDING:
+            replaced = await session.execute(
+                update(_T)
+                .where(_T.c.id == newest.id, _T.c.status == PENDING)
+                .values(payload=payload)
+            )
+            if replaced.rowcount:  # type: ignore[attr-defined]
+                return True
+    occurrence = "" if newest is None else f"after{newest.id}"
+    item = outgoing(kind, chat_id, subject, payload, now, occurrence=occurrence)
+    return bool(await enqueue(session, [item]))
+
+
 def _due(now: datetime) -> Any:
     # A "sending" row is due again once its lease has expired (next_attempt_at = claimed_until).
     return and_(_T.c.status.in_((PENDING, SENDING)), _T.c.next_attempt_at <= now)

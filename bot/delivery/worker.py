@@ -8,7 +8,8 @@ its row, in small batches:
 - ``RetryAfter`` (429): the chat is held and the row given back untried for the time Telegram
   said; when 429s pile up across chats, all sending pauses for that long;
 - ``Forbidden`` (403, the person blocked the bot): ``unreachable``, the account too; never retried;
-- ``BadRequest`` (400) and any other refusal: ``failed`` with Telegram's reason;
+- ``BadRequest`` (400) and any other refusal: ``failed`` with Telegram's reason (an edit refused
+  as "message is not modified" is ``sent``: the message already shows it);
 - ``TimedOut`` / ``NetworkError``, and errors that are not Telegram's answer at all: retried
   with exponential back-off, ``failed`` after ``max_attempts``.
 
@@ -404,6 +405,9 @@ class DeliveryWorker:
         except ChatMigrated as exc:
             return self._refused(row, f"group moved to supergroup {exc.new_chat_id}")
         except BadRequest as exc:  # before NetworkError, its base class
+            if _already_shown(row, exc):
+                self.pacer.note_result(False)
+                return _Outcome(row, "sent", message_id=row.payload["message_id"])
             return self._refused(row, exc.message)
         except NetworkError as exc:  # TimedOut included
             self.pacer.note_result(False)
@@ -508,6 +512,12 @@ class DeliveryWorker:
                     log.exception(
                         "delivery: progress listener failed for broadcast %s", broadcast_id
                     )
+
+
+def _already_shown(row: Claimed, exc: BadRequest) -> bool:
+    """An edit Telegram refused because the message shows just that already (another process,
+    or the person's own 🔄, made the same edit first): what the row wanted is done."""
+    return row.payload.get("method") == "editMessageText" and "not modified" in exc.message.lower()
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:

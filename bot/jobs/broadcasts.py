@@ -1,5 +1,8 @@
 """The author's progress message of a broadcast, edited as its messages go out.
 
+The edits go through the outbox like every message the bot sends on its own (retried, paced,
+recorded); only the latest waits, and one showing what the message already shows is not made.
+
 The delivery worker calls a :class:`ProgressMessages` listener for each broadcast whose rows
 changed; :func:`start_progress` (a ``bot.app`` start hook, after
 ``bot.delivery.worker.start_delivery``) attaches it.
@@ -7,18 +10,13 @@ changed; :func:`start_progress` (a ``bot.app`` start hook, after
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
-
-from telegram.error import BadRequest
 
 from bot.broadcasts import following
 from bot.i18n import use_locale
 from bot.infra.services import Services, services_of
 from bot.views import broadcasts as views
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,6 @@ async def on_progress(app: Any, broadcast_id: int) -> None:
         return
     with use_locale(shown.language):
         screen = views.progress(shown.figures, shown.tz)
-    try:
-        await app.bot.edit_message_text(
-            screen.text,
-            chat_id=shown.chat_id,
-            message_id=shown.message_id,
-            reply_markup=screen.keyboard,
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            log.warning("progress of broadcast %s not shown: %s", broadcast_id, exc.message)
+    markup = screen.keyboard.to_dict() if screen.keyboard else None
+    if await following.show_progress(services.db, shown, screen.text, markup, now):
+        services.wake_delivery()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.broadcasts.following import PROGRESS_KIND
 from bot.callbacks.broadcasts import (
     DraftAction,
     DraftButton,
@@ -47,8 +48,10 @@ async def draft_of(bot: BotHarness, user: SimUser) -> Broadcast:
 
 
 async def outbox_rows(bot: BotHarness) -> dict[str, OutboxMessage]:
+    """The outbox's messages to people (not the edits of the author's progress message)."""
+    messages = select(OutboxMessage).where(OutboxMessage.kind != PROGRESS_KIND)
     async with bot.db.session() as s:
-        return {r.key: r for r in (await s.execute(select(OutboxMessage))).scalars()}
+        return {r.key: r for r in (await s.execute(messages)).scalars()}
 
 
 async def test_coordinator_composes_previews_and_sends(

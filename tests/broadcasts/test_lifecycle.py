@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.broadcasts.audience import EVERYTHING, Audience, host_scope, resolve
+from bot.broadcasts.following import PROGRESS_KIND
 from bot.callbacks.base import CallbackData
 from bot.callbacks.broadcasts import (
     Acknowledge,
@@ -223,6 +224,23 @@ async def test_progress_message_becomes_the_report(
     assert "Sent 3 · waiting 0 · failed 0 · unreachable 0 (of 3)" in message["text"]
     labels = [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
     assert any("Report (CSV)" in label for label in labels)
+
+    # The edits went through the outbox, none of them refused (no edit to identical content),
+    # and none of them counts as a message of the broadcast.
+    async def progress_edits() -> list[OutboxMessage]:
+        async with bot.db.session() as s:
+            query = select(OutboxMessage).where(OutboxMessage.kind == PROGRESS_KIND)
+            return list((await s.scalars(query)).all())
+
+    async def edits_recorded() -> bool:  # the last edit is shown before its outcome is written
+        return {e.status for e in await progress_edits()} == {"sent"}
+
+    await eventually(edits_recorded)
+    edits = await progress_edits()
+    assert {(e.chat_id, e.subject, e.broadcast_id) for e in edits} == {(me.id, f"b{sent.id}", None)}
+    assert len({e.payload["text"] for e in edits}) == len(edits)
+    refused = [c for c in bot.api.calls if c.method == "editMessageText" and c.error is not None]
+    assert refused == []
 
 
 async def test_hosts_see_only_their_own_broadcasts(bot: BotHarness, world: World) -> None:

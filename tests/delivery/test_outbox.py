@@ -184,3 +184,34 @@ async def test_next_due_at(db: Database) -> None:
         await outbox.enqueue(s, [item(1, due=T0 + timedelta(minutes=5)), item(2, due=T0)])
     async with db.session() as s:
         assert await outbox.next_due_at(s) == T0
+
+
+async def test_enqueue_latest_keeps_one_edit_waiting(db: Database) -> None:
+    """A message edited again and again (a broadcast's progress): one edit waits, the latest;
+    an edit to what the message already shows is not made (Telegram would refuse it)."""
+
+    def edit(text: str) -> dict[str, object]:
+        return outbox.edit_text_message(55, text)
+
+    async def latest(text: str) -> bool:
+        async with db.session() as s:
+            return await outbox.enqueue_latest(s, "progress", 9, "b3", edit(text), T0)
+
+    assert await latest("Sent 1 of 9") and await latest("Sent 2 of 9")
+    assert not await latest("Sent 2 of 9")
+    waiting = await rows(db)
+    assert [(r.status, r.payload["text"]) for r in waiting.values()] == [("pending", "Sent 2 of 9")]
+    async with db.session() as s:
+        (claimed,) = await outbox.claim(s, "w", T0, 10, LEASE)
+    assert not await latest("Sent 2 of 9")  # being sent: the same edit is not made twice
+    assert await latest("Sent 3 of 9")  # ... another one waits for its turn
+    async with db.session() as s:
+        await outbox.mark_sent(s, {claimed.id: 55}, T0)
+    assert await latest("Sent 9 of 9, done")
+    after = sorted((await rows(db)).values(), key=lambda r: r.id)
+    assert [(r.status, r.payload["text"]) for r in after] == [
+        ("sent", "Sent 2 of 9"),
+        ("pending", "Sent 9 of 9, done"),
+    ]
+    assert not await latest("Sent 9 of 9, done")
+    assert len(await rows(db)) == 2

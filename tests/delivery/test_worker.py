@@ -272,6 +272,24 @@ async def test_timeouts_are_retried_with_backoff_then_given_up(db: Database) -> 
     assert len(sends(api, 62)) == 2
 
 
+async def test_an_edit_to_what_the_message_shows_is_done_not_failed(db: Database) -> None:
+    """Telegram refuses an edit to identical content ("message is not modified"); the message
+    shows what the row wanted (another process or the person's 🔄 was first): ``sent``."""
+    async with running_worker(db) as (worker, api):
+        await put(db, [msg(64, text="Sent 3 of 3")], worker)
+        message_id = (await settled(db))["test:64:hello"].telegram_message_id
+        assert message_id is not None
+        same = Outgoing(
+            "same", "progress", 64, outbox.edit_text_message(message_id, "Sent 3 of 3"), CLOCK.now()
+        )
+        await put(db, [same], worker)
+        done = await settled(db)
+    (refused,) = [c for c in api.calls if c.method == "editMessageText"]
+    assert refused.error is not None and "not modified" in refused.error.description
+    assert (done["same"].status, done["same"].error) == ("sent", None)
+    assert done["same"].telegram_message_id == message_id
+
+
 async def test_an_unexpected_error_is_retried_then_recorded(db: Database) -> None:
     broken = Outgoing("photo-without-file", "broadcast", 63, {"method": "sendPhoto"}, CLOCK.now())
     async with running_worker(db) as (worker, api):
