@@ -3,9 +3,9 @@
 Every failure is also posted to ``BOT_ERROR_CHAT_ID`` (without it, to the staff chat; without
 either, nowhere): what kind of update failed, without any text a person typed, and the
 traceback; at most once per kind of failure every few minutes (:mod:`bot.infra.error_reports`).
-The post is sent directly, not through the outbox, so that it also reports a database that is
-down; it cannot loop: a failure of the post is logged here, and python-telegram-bot never passes
-an error handler's own errors to the error handlers.
+The post goes through the outbox; when it cannot be put there (the database is what fails) it
+is sent directly, and the log says so. It cannot loop: a failure of the post is logged here, and
+python-telegram-bot never passes an error handler's own errors to the error handlers.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.handlers.context import BotContext
 from bot.i18n import _, ngettext, use_locale
-from bot.infra import metrics
+from bot.infra import error_reports, metrics
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +116,21 @@ async def _report(update: object, context: BotContext) -> None:
     chat_id = settings.error_chat_id or settings.staff_chat_id
     if error is None or chat_id is None:
         return
-    held_back = services.error_reports.admit(failure_kind(error), services.clock.now())
+    failure, now = failure_kind(error), services.clock.now()
+    held_back = services.error_reports.admit(failure, now)
     if held_back is None:
         return
     with use_locale(settings.staff_language):
         text = report_text(update, error, held_back)
+    try:
+        await error_reports.enqueue(services.db, chat_id, failure, text, now)
+    except Exception:
+        log.warning(
+            "could not put the failure's post in the outbox; posting it directly", exc_info=True
+        )
+    else:
+        services.wake_delivery()
+        return
     try:
         await context.bot.send_message(chat_id, text, parse_mode=None)
     except Exception:  # never a loop: logged, and PTB does not re-dispatch an error handler's error
