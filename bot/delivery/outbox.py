@@ -33,6 +33,7 @@ from bot.db.models.accounts import Account
 from bot.db.models.outbox import (
     CANCELLED,
     FAILED,
+    HELD,
     PENDING,
     SENDING,
     SENT,
@@ -65,6 +66,9 @@ class Outgoing:
     due_at: datetime
     broadcast_id: int | None = None
     subject: str | None = None
+    #: An edit of a message that is being sent: it waits (``held``) until
+    #: :func:`release_held` gives it that message's id.
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ def outgoing(
     *,
     occurrence: str | int = "",
     broadcast_id: int | None = None,
+    held: bool = False,
 ) -> Outgoing:
     """The message ``kind`` about ``subject`` to ``chat_id``, keyed by :func:`message_key`."""
     return Outgoing(
@@ -135,6 +140,7 @@ def outgoing(
         due_at=due_at,
         broadcast_id=broadcast_id,
         subject=str(subject),
+        held=held,
     )
 
 
@@ -219,7 +225,7 @@ def _row(item: Outgoing) -> dict[str, Any]:
         "payload": item.payload,
         "due_at": item.due_at,
         "next_attempt_at": item.due_at,
-        "status": PENDING,
+        "status": HELD if item.held else PENDING,
         "attempts": 0,
         "broadcast_id": item.broadcast_id,
         "subject": item.subject,
@@ -283,6 +289,61 @@ async def enqueue_latest(
     occurrence = "" if newest is None else f"after{newest.id}"
     item = outgoing(kind, chat_id, subject, payload, now, occurrence=occurrence)
     return bool(await enqueue(session, [item]))
+
+
+@dataclass(frozen=True)
+class Original:
+    """The newest row of a kind about a subject (a message later edited): where it stands."""
+
+    id: int
+    chat_id: int
+    status: str
+    message_id: int | None
+
+
+async def original(session: AsyncSession, kind: str, subject: str | int) -> Original | None:
+    """The newest row of ``kind`` about ``subject`` (None: there is none)."""
+    row = (
+        await session.execute(
+            select(_T.c.id, _T.c.chat_id, _T.c.status, _T.c.telegram_message_id)
+            .where(_T.c.kind == kind, _T.c.subject == str(subject))
+            .order_by(_T.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else Original(*row)
+
+
+async def rewrite(session: AsyncSession, row_id: int, payload: dict[str, Any]) -> bool:
+    """A row that still waits is sent as ``payload`` instead; False when a worker has claimed
+    it meanwhile (or it is gone)."""
+    done = await session.execute(
+        update(_T).where(_T.c.id == row_id, _T.c.status == PENDING).values(payload=payload)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+async def release_held(
+    session: AsyncSession, subject: str, chat_id: int, message_id: int, now: datetime
+) -> int:
+    """The message about ``subject`` in ``chat_id`` was sent as ``message_id``: the edits held
+    for it (:attr:`Outgoing.held`) edit that message and are due now. Returns how many."""
+    held = (
+        await session.execute(
+            select(_T.c.id, _T.c.payload).where(
+                _T.c.status == HELD, _T.c.subject == subject, _T.c.chat_id == chat_id
+            )
+        )
+    ).all()
+    for row_id, payload in held:
+        await session.execute(
+            update(_T)
+            .where(_T.c.id == row_id, _T.c.status == HELD)
+            .values(
+                status=PENDING, payload={**payload, "message_id": message_id}, next_attempt_at=now
+            )
+        )
+    return len(held)
 
 
 def _due(now: datetime) -> Any:
@@ -414,12 +475,12 @@ async def cancel(
     chat_id: int | None = None,
     broadcast_id: int | None = None,
 ) -> int:
-    """Cancel the pending rows about ``subject`` (of that ``kind``, to that ``chat_id``, when
-    given), or of a broadcast. Rows already being sent are not stopped. Returns how many rows
-    were cancelled."""
+    """Cancel the pending (and held) rows about ``subject`` (of that ``kind``, to that
+    ``chat_id``, when given), or of a broadcast. Rows already being sent are not stopped.
+    Returns how many rows were cancelled."""
     if subject is None and broadcast_id is None:
         raise ValueError("cancel needs a subject or a broadcast_id")
-    conditions = [_T.c.status == PENDING]
+    conditions = [_T.c.status.in_((PENDING, HELD))]
     for column, value in (
         ("subject", None if subject is None else str(subject)),
         ("kind", kind),

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.inserts import insert_new
 from bot.db.models import Account, FaqEntry, Programme, Question
+from bot.db.models.outbox import CANCELLED, FAILED, PENDING, SENT, UNREACHABLE
 from bot.delivery import outbox
 from bot.delivery.outbox import Claimed
 from bot.i18n import LANGUAGES
@@ -367,14 +368,19 @@ async def staff_message_sent(
     session: AsyncSession, row: Claimed, message_id: int, now: datetime
 ) -> None:
     """Delivery hook of :data:`STAFF_KIND`: the staff chat's message of the question, which
-    replies (answers) and later edits refer to."""
+    replies (answers) and later edits refer to; the edits held until it was sent are now due.
+
+    The question's row is written first: an edit being enqueued meanwhile
+    (:func:`edit_staff_copy`) holds it, so its held edit is committed before the release below
+    looks for it."""
     if row.subject is None or not row.subject.startswith("q"):
         return
-    question = await session.get(Question, int(row.subject[1:]))
-    if question is not None:
-        question.staff_chat_id = row.chat_id
-        question.staff_message_id = message_id
-        question.forwarded_at = now
+    await session.execute(
+        update(Question)
+        .where(Question.id == int(row.subject[1:]))
+        .values(staff_chat_id=row.chat_id, staff_message_id=message_id, forwarded_at=now)
+    )
+    await outbox.release_held(session, row.subject, row.chat_id, message_id, now)
 
 
 async def send_answer(
@@ -393,22 +399,35 @@ async def send_answer(
 async def edit_staff_copy(
     session: AsyncSession, question: Question, message: dict[str, Any], stage: str, now: datetime
 ) -> bool:
-    """Put the edit of the question's staff-chat message into ``message`` (a
-    :func:`~bot.delivery.outbox.text_message` payload) in the outbox, once per ``stage``
-    ("answered", "faq"); an edit of an earlier stage not sent yet is cancelled, so an older
-    state never lands after a newer one. False when the copy has not reached the staff chat."""
-    if question.staff_chat_id is None or question.staff_message_id is None:
-        return False
+    """Make the question's staff-chat message show ``message`` (a
+    :func:`~bot.delivery.outbox.text_message` payload), once per ``stage`` ("answered", "faq").
+
+    The copy still waits in the outbox: it goes as ``message`` (no edit needed). Sent: an edit
+    of it is enqueued. Being sent: the edit is held until the copy is recorded as sent and its
+    message id known (:func:`staff_message_sent`). An earlier stage's edit not sent yet is
+    cancelled, so an older state never lands after a newer one. False when the copy did not and
+    will not reach the staff chat (refused, cancelled, or there is no staff chat).
+    """
     subject = outbox_subject(question.id)
+    # The question's row first (PostgreSQL: a worker recording the copy as sent writes it before
+    # releasing held edits, so it waits for this transaction, or was done before the copy is read
+    # below); on SQLite the first write takes the one write lock, with the same effect.
+    await session.execute(select(Question.id).where(Question.id == question.id).with_for_update())
     await outbox.cancel(session, subject=subject, kind=STAFF_EDIT_KIND)
+    copy = await outbox.original(session, STAFF_KIND, subject)
+    if copy is None or copy.status in (FAILED, UNREACHABLE, CANCELLED):
+        return False
+    if copy.status == PENDING and await outbox.rewrite(session, copy.id, message):
+        return True
+    sent = copy.status == SENT and copy.message_id is not None
     edit = outbox.edit_text_message(
-        question.staff_message_id,
+        copy.message_id or 0,  # held: set when the copy is sent
         message["text"],
         parse_mode=message.get("parse_mode"),
         reply_markup=message.get("reply_markup"),
     )
     item = outbox.outgoing(
-        STAFF_EDIT_KIND, question.staff_chat_id, subject, edit, now, occurrence=stage
+        STAFF_EDIT_KIND, copy.chat_id, subject, edit, now, occurrence=stage, held=not sent
     )
     await outbox.enqueue(session, [item])
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,9 +14,10 @@ from telegram.error import TimedOut
 
 from bot.callbacks.questions import FaqAudience, PublishFaq, QuestionAction, QuestionButton
 from bot.db.models import FaqEntry, OutboxMessage, Programme, Question
+from bot.delivery import outbox
 from bot.programme.export import export_file
 from bot.programme.importer import import_file
-from bot.questions.service import STAFF_EDIT_KIND
+from bot.questions.service import STAFF_EDIT_KIND, STAFF_KIND
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness, another_process, texts
@@ -371,3 +373,75 @@ async def test_one_answer_published_on_two_processes_at_once_is_one_faq_entry(
         linked = await session.scalar(select(Question.faq_entry_id))
         assert await session.scalar(select(Programme.content_version)) == version + 1
     assert len(entries) == 1 and linked == entries[0].id
+
+
+def _copy_times_out_once(bot: BotHarness) -> None:
+    """The staff chat's copy meets a time-out: it waits in the outbox for its retry."""
+    left = {"n": 1}
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and int(params["chat_id"]) == STAFF_CHAT and left["n"]:
+            left["n"] -= 1
+            raise TimedOut("Timed out")
+        return None
+
+    bot.api.fault = fault
+
+
+async def _answer_from_the_list(bot: BotHarness, coord: SimUser, text: str) -> None:
+    """The coordinator answers with ✍️ Answer under /questions (no staff-chat message needed)."""
+    await bot.send(coord, "/questions")
+    await bot.press(coord, "✍️")
+    await bot.send(coord, text)
+
+
+async def _copies(bot: BotHarness) -> list[OutboxMessage]:
+    async with bot.db.session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.kind == STAFF_KIND)
+        return list((await session.execute(query)).scalars())
+
+
+async def test_an_answer_before_the_copy_went_updates_the_waiting_copy(demo: BotHarness) -> None:
+    """Answered while the staff chat's copy still waits in the outbox: the copy goes out
+    showing the answer (no edit of a message that does not exist yet, and none skipped)."""
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    _copy_times_out_once(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    assert [c.status for c in await _copies(demo)] == ["pending"]  # retried later
+    assert not [k for k in demo.api.messages if k[0] == STAFF_CHAT]
+    await _answer_from_the_list(demo, coord, "Sorry, no pets.")
+    demo.clock.advance(minutes=1)
+    await demo.delivered()
+    question = await _question(demo)
+    shown = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    assert "Can I bring my dog?" in shown["text"] and "answered by Ana" in shown["text"]
+    assert [k for k in demo.api.messages if k[0] == STAFF_CHAT] == [
+        (STAFF_CHAT, question.staff_message_id)
+    ]
+    assert await _staff_edits(demo) == []
+
+
+async def test_an_answer_while_the_copy_is_being_sent_edits_it_once_sent(
+    demo: BotHarness,
+) -> None:
+    """Answered while the copy is being sent (claimed, its message id not known yet): the edit
+    is held, and goes once the copy is recorded as sent, so the message ends answered."""
+    user = await mentee(demo, "en")
+    coord = await coordinator(demo)
+    _copy_times_out_once(demo)
+    await _ask_and_send_on(demo, user, "Can I bring my dog?")
+    async with demo.db.session() as session:  # another process claims the copy for a minute
+        later = demo.clock.now() + timedelta(seconds=30)
+        (claimed,) = await outbox.claim(session, "elsewhere", later, 10, timedelta(minutes=1))
+    assert claimed.kind == STAFF_KIND
+    await _answer_from_the_list(demo, coord, "Sorry, no pets.")
+    [edit] = await _staff_edits(demo)
+    assert edit.status == "held"
+    demo.clock.advance(minutes=2)  # that process died; its lease ran out: this one sends the copy
+    await demo.delivered()
+    question = await _question(demo)
+    shown = demo.api.messages[(STAFF_CHAT, question.staff_message_id)]
+    assert "answered by Ana" in shown["text"]
+    [edit] = await _staff_edits(demo)
+    assert edit.status == "sent" and edit.payload["message_id"] == question.staff_message_id

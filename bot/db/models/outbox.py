@@ -24,6 +24,9 @@ SENT = "sent"
 FAILED = "failed"  # Telegram refused it (400) or retries ran out; ``error`` says why
 UNREACHABLE = "unreachable"  # the recipient blocked the bot (403); never retried
 CANCELLED = "cancelled"
+#: An edit of a message still being sent: due once that message is sent and its id known
+#: (:func:`bot.delivery.outbox.release_held`).
+HELD = "held"
 FINAL_STATUSES = (SENT, FAILED, UNREACHABLE, CANCELLED)
 
 
