@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.base import SEPARATOR
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant, Programme
 from bot.i18n import LANGUAGES, guess_language
 from bot.infra.freshness import bump, person_changed
@@ -174,10 +173,11 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaite
     or a draft cost no write; nobody else's cached viewer is dropped.
     """
     stored = expected.pack() if expected is not None else None
+    kind = type(expected).prefix if expected is not None else None
     was = await session.scalar(
         update(Account)
         .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(stored))
-        .values(awaiting=stored)
+        .values(awaiting=stored, awaiting_kind=kind)
         .returning(Account.version)
     )
     if was is not None:
@@ -185,13 +185,13 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaite
 
 
 async def clear_awaiting(session: AsyncSession, telegram_id: int, *kinds: type[Awaited]) -> None:
-    """Forget the expected reply if it is of one of ``kinds`` (told by the prefix: keep the
-    prefixes of kinds cleared this way apart from the others')."""
-    of_kinds = or_(*(Account.awaiting.startswith(f"{k.prefix}{SEPARATOR}") for k in kinds))
+    """Forget the expected reply if it is of one of ``kinds`` (by the kind's own column, so a
+    kind whose prefix begins another's is told apart)."""
+    of_kinds = Account.awaiting_kind.in_([k.prefix for k in kinds])
     was = await session.scalar(
         update(Account)
         .where(Account.telegram_id == telegram_id, of_kinds)
-        .values(awaiting=None)
+        .values(awaiting=None, awaiting_kind=None)
         .returning(Account.version)
     )
     if was is not None:

@@ -6,12 +6,18 @@ of range, another kind's fields) parses as nothing awaited.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
 import pytest
+import sqlalchemy as sa
 
 from bot.callbacks.base import MAX_BYTES
 from bot.callbacks.menu import Language
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
 from bot.db.models import Account
-from bot.people import awaiting
+from bot.people import access, awaiting
 from bot.people.awaiting import (
     KINDS,
     DraftInput,
@@ -24,6 +30,7 @@ from bot.people.awaiting import (
     SurveyReply,
     SurveyReplyRest,
 )
+from tests.databases import fresh  # noqa: F401  (fixture)
 
 LARGEST = 2**31 - 1
 EVERY_KIND = [
@@ -87,3 +94,55 @@ def test_the_stored_form_is_the_one_written_before_the_types() -> None:
 )
 def test_anything_else_is_nothing_awaited(stored: str | None) -> None:
     assert awaiting.parse(stored) is None
+
+
+async def _awaited(db: Database, telegram_id: int) -> tuple[str | None, str | None]:
+    async with db.session() as s:
+        account = await s.get(Account, telegram_id)
+        assert account is not None
+        return account.awaiting, account.awaiting_kind
+
+
+async def test_an_expected_reply_is_cancelled_by_its_kind_not_a_prefix(db: Database) -> None:
+    """``bc`` (a draft's text) begins ``bc:v`` (one language's version): cancelling the one
+    must leave the other, which a match on the stored text's prefix did not."""
+    async with db.session() as s:
+        s.add(Account(telegram_id=77, first_name="Ana"))
+    async with db.session() as s:
+        await access.set_awaiting(s, 77, DraftVersionReply(7, Language.SL))
+        await access.clear_awaiting(s, 77, DraftReply)
+    assert await _awaited(db, 77) == ("bc:v:7:sl", "bc:v")
+    async with db.session() as s:
+        await access.clear_awaiting(s, 77, DraftVersionReply, SurveyReply)
+    assert await _awaited(db, 77) == (None, None)
+    async with db.session() as s:
+        await access.set_awaiting(s, 77, DraftReply(DraftInput.TEXT, 7))
+    assert await _awaited(db, 77) == ("bc:text:7", "bc")
+    async with db.session() as s:
+        await access.set_awaiting(s, 77, None)
+    assert await _awaited(db, 77) == (None, None)
+
+
+async def test_the_migration_gives_stored_replies_their_kind(
+    fresh: Callable[[], Awaitable[Database]],  # noqa: F811
+) -> None:
+    """Replies expected before the kind had a column get it from the stored text (the longest
+    prefix: ``bc:v:…`` is ``bc:v``, not ``bc``)."""
+    target = await fresh()
+    await upgrade(target, "f4b2d6e8a0c3")
+    stored = {n: value.pack() for n, value in enumerate(EVERY_KIND, 1)} | {50: None}
+    columns = (
+        "telegram_id, first_name, awaiting, reminder_minutes, digest_enabled, reachable, "
+        "bad_code_count, created_at, last_seen_at, version, flood_warned"
+    )
+    values = ":id, 'A', :value, 30, true, true, 0, :at, :at, 0, false"
+    async with target.engine.begin() as conn:
+        for telegram_id, value in stored.items():
+            await conn.execute(
+                sa.text(f"INSERT INTO account ({columns}) VALUES ({values})"),
+                {"id": telegram_id, "value": value, "at": datetime(2026, 12, 1, tzinfo=UTC)},
+            )
+    await upgrade(target)
+    for n, value in enumerate(EVERY_KIND, 1):
+        assert await _awaited(target, n) == (value.pack(), type(value).prefix)
+    assert await _awaited(target, 50) == (None, None)

@@ -41,6 +41,10 @@ class Account(Base):
     #: steady rate (seconds since the epoch), and whether "slow down" was said in this flood.
     flood_tat: Mapped[float | None] = mapped_column(Double)
     flood_warned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Which kind ``awaiting`` is (the kind's prefix, bot.people.awaiting): expected replies are
+    #: cancelled by this column, not by a prefix of the text. (Last, as
+    #: the migration that added it put it.)
+    awaiting_kind: Mapped[str | None] = mapped_column(String(16))
 
 
 class Invite(Base):
