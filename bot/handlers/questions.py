@@ -246,7 +246,10 @@ async def _ask_privately(
     open_only: bool = False,
 ) -> None:
     """The coordinator's next private message is awaited as ``step`` for the pressed question,
-    and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed)."""
+    and ``prompt`` asks for it in the private chat (``refused`` when that chat is closed).
+
+    The prompt is the answer to this coordinator's own press, so it is sent here, not through
+    the outbox: the toast must say at once whether their private chat is open."""
     qid = pressed(update, QuestionButton).question_id
     viewer = context.viewer
     state, question = await actions.await_reply(

@@ -34,6 +34,7 @@ from bot.db.models import (
     SurveyResponse,
     UsedStep,
 )
+from bot.db.models.outbox import SENDING, SENT
 from bot.delivery import outbox
 from bot.i18n import gettext
 from bot.infra.freshness import bump
@@ -172,11 +173,22 @@ def staff_notice(language: str) -> str:
 
 async def _erase_copies(session: AsyncSession, asked: list[Question], who: Forgetting) -> int:
     """The copies of ``asked`` outside the question rows: the staff-chat messages are edited to
-    a short notice through the outbox (copies and answers not sent yet are cancelled), and the
-    FAQ entries made from them are deleted."""
+    a short notice through the outbox (copies and answers not sent yet are cancelled; a copy
+    being sent right now is edited once it is sent), and the FAQ entries made from them are
+    deleted."""
+    # The questions' rows first: a worker recording a copy as sent writes its question's row
+    # before it releases the edits held for it (see bot.questions.service.edit_staff_copy).
+    ids = [q.id for q in asked]
+    await session.execute(select(Question.id).where(Question.id.in_(ids)).with_for_update())
     for q in asked:
         await outbox.cancel(session, subject=questions.outbox_subject(q.id))
     items = [
+        held
+        for q in asked
+        if q.staff_message_id is None
+        and (held := await _erase_when_sent(session, q, who)) is not None
+    ]
+    items += [
         outbox.outgoing(
             "staff_erase",
             q.staff_chat_id,
@@ -199,6 +211,21 @@ async def _erase_copies(session: AsyncSession, asked: list[Question], who: Forge
             update(Programme).values(content_version=Programme.content_version + 1)
         )
     return len(items) + len(faq_ids)
+
+
+async def _erase_when_sent(
+    session: AsyncSession, question: Question, who: Forgetting
+) -> outbox.Outgoing | None:
+    """The notice for the staff-chat copy of ``question`` whose message id the question does
+    not hold: a copy being sent right now gets it once sent (held until then); one sent just now
+    at once. None when no copy is on its way."""
+    subject = questions.outbox_subject(question.id)
+    copy = await outbox.original(session, questions.STAFF_KIND, subject)
+    if copy is None or copy.status not in (SENDING, SENT):
+        return None
+    sent = copy.status == SENT
+    notice = outbox.edit_text_message(copy.message_id or 0, staff_notice(who.staff_language))
+    return outbox.outgoing("staff_erase", copy.chat_id, subject, notice, who.now, held=not sent)
 
 
 async def _erase_questions(session: AsyncSession, who: Forgetting) -> None:

@@ -7,15 +7,19 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from telegram.error import TimedOut
 
 from bot.db.models import FaqEntry, Question
+from bot.delivery import outbox
 from bot.delivery.worker import start_delivery, stop_delivery
 from bot.infra.services import services_of
 from bot.people import privacy
 from bot.questions import service as questions
+from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import eventually
 from tests.harness import BotHarness
@@ -121,3 +125,39 @@ async def test_retention_erases_the_copies_too(delivering: BotHarness) -> None:
             )
             == 0
         )
+
+
+async def test_forget_while_the_copy_is_being_sent_erases_it_once_sent(
+    delivering: BotHarness,
+) -> None:
+    """/forget while another process is sending the question's copy to the staff chat (its
+    message id not known yet): the notice waits, and replaces the words once the copy is sent."""
+    bot = delivering
+    user = await mentee(bot, "uk")
+    await bot.send(user, WORDS)
+    left = {"n": 1}  # the copy meets a time-out first, then another process claims it
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and int(params["chat_id"]) == STAFF_CHAT and left["n"]:
+            left["n"] -= 1
+            raise TimedOut("Timed out")
+        return None
+
+    bot.api.fault = fault
+    await bot.press(user, "🙋")
+    await bot.delivered()
+    async with bot.db.session() as s:
+        later = bot.clock.now() + timedelta(seconds=30)
+        (claimed,) = await outbox.claim(s, "elsewhere", later, 10, timedelta(minutes=1))
+    assert claimed.kind == questions.STAFF_KIND
+    await bot.send(user, "/forget")
+    await bot.press(user, "Так, видалити")
+    bot.clock.advance(minutes=2)  # that process died; its lease ran out: this one sends the copy
+
+    def erased() -> bool:
+        posted = [m for k, m in bot.api.messages.items() if k[0] == STAFF_CHAT]
+        return bool(posted) and all("FX123456" not in str(m["text"]) for m in posted)
+
+    await eventually(erased)
+    (posted,) = [m for k, m in bot.api.messages.items() if k[0] == STAFF_CHAT]
+    assert "deleted at the person's request" in posted["text"]
