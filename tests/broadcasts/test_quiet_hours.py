@@ -107,6 +107,7 @@ async def test_remind_the_others_waits_for_the_morning(
         return await statuses(bot) == ["sent"] * 3
 
     await eventually(delivered)
+    await bot.delivered()  # the progress message's last edit too (it goes through the outbox)
     bot.clock.set(NIGHT)
     shown = texts(await bot.press_data(me, ManageButton(ManageAction.RENOTIFY, sent.id).pack()))
     assert "Quiet hours: the reminder waits until 10 Oct 2023, 07:00, then goes to 3 people." in (
