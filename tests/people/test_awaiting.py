@@ -129,7 +129,7 @@ async def test_the_migration_gives_stored_replies_their_kind(
     """Replies expected before the kind had a column get it from the stored text (the longest
     prefix: ``bc:v:…`` is ``bc:v``, not ``bc``)."""
     target = await fresh()
-    await upgrade(target, "f4b2d6e8a0c3")
+    await upgrade(target, "a7c3e5f1b9d2")
     stored = {n: value.pack() for n, value in enumerate(EVERY_KIND, 1)} | {50: None}
     columns = (
         "telegram_id, first_name, awaiting, reminder_minutes, digest_enabled, reachable, "

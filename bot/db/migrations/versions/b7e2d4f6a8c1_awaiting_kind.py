@@ -4,7 +4,7 @@ Expected replies were cancelled by a prefix of ``account.awaiting`` (``bc:`` als
 ``bc:v:`` kind); now by this column. Existing values get their kind: the longest prefix first.
 
 Revision ID: b7e2d4f6a8c1
-Revises: f4b2d6e8a0c3
+Revises: a7c3e5f1b9d2
 Create Date: 2026-12-01 15:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2d4f6a8c1"
-down_revision: str | None = "f4b2d6e8a0c3"
+down_revision: str | None = "a7c3e5f1b9d2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
