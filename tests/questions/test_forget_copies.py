@@ -160,4 +160,4 @@ async def test_forget_while_the_copy_is_being_sent_erases_it_once_sent(
 
     await eventually(erased)
     (posted,) = [m for k, m in bot.api.messages.items() if k[0] == STAFF_CHAT]
-    assert "deleted at the person's request" in posted["text"]
+    assert "deleted at the asker's request" in posted["text"]
