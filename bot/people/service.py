@@ -34,7 +34,8 @@ async def redeem(
         outcome, participant = await access.redeem_invite(s, person, code, now)
         viewer = await access.load_viewer(s, person, coordinator_ids, now)
         del account
-    return outcome, participant, viewer
+        linked = plain(Participant, participant) if participant is not None else None
+    return outcome, linked, viewer
 
 
 async def set_language(db: Database, telegram_id: int, language: str) -> None:
