@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from telegram.error import TimedOut
 
 from bot.config import Settings
 from bot.people.access import Role
 from bot.programme.demo import ensure_demo
+from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness
@@ -41,3 +45,16 @@ async def coordinator(bot: BotHarness) -> SimUser:
     user = SimUser(id=COORDINATOR_ID, first_name="Ana", language_code="en")
     await bot.onboard(user, "en")
     return user
+
+
+def copy_times_out_once(bot: BotHarness) -> None:
+    """The staff chat's copy meets a time-out: it waits in the outbox for its retry."""
+    left = {"n": 1}
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and int(params["chat_id"]) == STAFF_CHAT and left["n"]:
+            left["n"] -= 1
+            raise TimedOut("Timed out")
+        return None
+
+    bot.api.fault = fault

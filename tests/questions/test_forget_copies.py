@@ -7,11 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from telegram.error import TimedOut
 
 from bot.db.models import FaqEntry, Question
 from bot.delivery import outbox
@@ -19,11 +17,10 @@ from bot.delivery.worker import start_delivery, stop_delivery
 from bot.infra.services import services_of
 from bot.people import privacy
 from bot.questions import service as questions
-from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import eventually
 from tests.harness import BotHarness
-from tests.questions.conftest import STAFF_CHAT, coordinator, mentee
+from tests.questions.conftest import STAFF_CHAT, coordinator, copy_times_out_once, mentee
 
 STAFF = {"id": STAFF_CHAT, "type": "supergroup", "title": "Programme staff"}
 WORDS = "Мій паспорт FX123456, кімната 214: чи можна продовжити номер?"
@@ -135,15 +132,7 @@ async def test_forget_while_the_copy_is_being_sent_erases_it_once_sent(
     bot = delivering
     user = await mentee(bot, "uk")
     await bot.send(user, WORDS)
-    left = {"n": 1}  # the copy meets a time-out first, then another process claims it
-
-    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
-        if method == "sendMessage" and int(params["chat_id"]) == STAFF_CHAT and left["n"]:
-            left["n"] -= 1
-            raise TimedOut("Timed out")
-        return None
-
-    bot.api.fault = fault
+    copy_times_out_once(bot)  # then another process claims it
     await bot.press(user, "🙋")
     await bot.delivered()
     async with bot.db.session() as s:

@@ -21,7 +21,7 @@ from bot.questions.service import STAFF_EDIT_KIND, STAFF_KIND
 from bot.transport.local_api import ApiError
 from bot.transport.updates import SimUser
 from tests.harness import BotHarness, another_process, texts
-from tests.questions.conftest import STAFF_CHAT, coordinator, mentee
+from tests.questions.conftest import STAFF_CHAT, coordinator, copy_times_out_once, mentee
 from tests.races import meeting
 
 STAFF = {"id": STAFF_CHAT, "type": "supergroup", "title": "Programme staff"}
@@ -375,19 +375,6 @@ async def test_one_answer_published_on_two_processes_at_once_is_one_faq_entry(
     assert len(entries) == 1 and linked == entries[0].id
 
 
-def _copy_times_out_once(bot: BotHarness) -> None:
-    """The staff chat's copy meets a time-out: it waits in the outbox for its retry."""
-    left = {"n": 1}
-
-    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
-        if method == "sendMessage" and int(params["chat_id"]) == STAFF_CHAT and left["n"]:
-            left["n"] -= 1
-            raise TimedOut("Timed out")
-        return None
-
-    bot.api.fault = fault
-
-
 async def _answer_from_the_list(bot: BotHarness, coord: SimUser, text: str) -> None:
     """The coordinator answers with ✍️ Answer under /questions (no staff-chat message needed)."""
     await bot.send(coord, "/questions")
@@ -406,7 +393,7 @@ async def test_an_answer_before_the_copy_went_updates_the_waiting_copy(demo: Bot
     showing the answer (no edit of a message that does not exist yet, and none skipped)."""
     user = await mentee(demo, "en")
     coord = await coordinator(demo)
-    _copy_times_out_once(demo)
+    copy_times_out_once(demo)
     await _ask_and_send_on(demo, user, "Can I bring my dog?")
     assert [c.status for c in await _copies(demo)] == ["pending"]  # retried later
     assert not [k for k in demo.api.messages if k[0] == STAFF_CHAT]
@@ -429,7 +416,7 @@ async def test_an_answer_while_the_copy_is_being_sent_edits_it_once_sent(
     is held, and goes once the copy is recorded as sent, so the message ends answered."""
     user = await mentee(demo, "en")
     coord = await coordinator(demo)
-    _copy_times_out_once(demo)
+    copy_times_out_once(demo)
     await _ask_and_send_on(demo, user, "Can I bring my dog?")
     async with demo.db.session() as session:  # another process claims the copy for a minute
         later = demo.clock.now() + timedelta(seconds=30)
