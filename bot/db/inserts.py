@@ -21,12 +21,33 @@ async def insert_new(
 ) -> Any | None:
     """Insert a ``model`` row of ``values`` unless one with the same ``unique`` columns exists;
     the new row's ``returning`` column, or None when the row existed."""
+    made = await insert_new_rows(session, model, [values], unique, returning)
+    return made[0] if made else None
+
+
+#: Rows a statement: well inside either database's limit on bound parameters.
+_CHUNK = 500
+
+
+async def insert_new_rows(
+    session: AsyncSession,
+    model: type[Any],
+    rows: list[dict[str, Any]],
+    unique: list[InstrumentedAttribute[Any]],
+    returning: InstrumentedAttribute[Any],
+) -> list[Any]:
+    """:func:`insert_new` for many rows at once: the ``returning`` column of the rows that were
+    new (those whose ``unique`` columns existed, in the table or earlier in ``rows``, are
+    skipped)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=unique)
-        .returning(returning)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    made: list[Any] = []
+    for start in range(0, len(rows), _CHUNK):
+        stmt = (
+            insert(model)
+            .values(rows[start : start + _CHUNK])
+            .on_conflict_do_nothing(index_elements=unique)
+            .returning(returning)
+        )
+        made += (await session.execute(stmt)).scalars().all()
+    return made

@@ -22,6 +22,7 @@ from bot.agenda.reminders import outside_quiet_hours
 from bot.agenda.service import programme_timezone
 from bot.broadcasts.audience import EVERYTHING, Audience, Recipient, Scope, everyone, resolve
 from bot.db.engine import Database
+from bot.db.inserts import insert_new_rows
 from bot.db.models import Event, Survey, SurveyParticipation, Visit
 from bot.db.models.surveys import OPENS_AT_VISIT_END
 from bot.delivery import outbox
@@ -125,32 +126,29 @@ async def enqueue_due(
 async def invite(
     session: AsyncSession, survey: Survey, people: Iterable[Recipient], now: datetime, tz: ZoneInfo
 ) -> list[Planned]:
-    """Participation rows and invitations for ``people`` not yet invited to ``survey``."""
-    invited = set(
-        (
-            await session.execute(
-                select(SurveyParticipation.telegram_id).where(
-                    SurveyParticipation.survey_id == survey.id
-                )
-            )
-        ).scalars()
-    )
+    """Participation rows and invitations for ``people`` not yet invited to ``survey``.
+
+    The rows are inserted with ``ON CONFLICT DO NOTHING``: when a coordinator's launch and the
+    minute job invite the same person at the same moment (or two processes do), one of them
+    makes the row and plans the invitation, the other skips that person instead of failing on
+    the unique key."""
     due = outside_quiet_hours(now, tz)
-    planned = []
-    for person in people:
-        if person.telegram_id in invited:
-            continue
-        invited.add(person.telegram_id)
-        session.add(
-            SurveyParticipation(survey_id=survey.id, telegram_id=person.telegram_id, invited_at=due)
+    by_id = {person.telegram_id: person for person in people}
+    rows = [
+        {"survey_id": survey.id, "telegram_id": telegram_id, "invited_at": due}
+        for telegram_id in by_id
+    ]
+    unique = [SurveyParticipation.survey_id, SurveyParticipation.telegram_id]
+    made = set(
+        await insert_new_rows(
+            session, SurveyParticipation, rows, unique, SurveyParticipation.telegram_id
         )
-        planned.append(
-            Planned(
-                "invite", "invite", person.telegram_id, person.language, due, survey_id=survey.id
-            )
-        )
-    await session.flush()
-    return planned
+    )
+    return [
+        Planned("invite", "invite", telegram_id, person.language, due, survey_id=survey.id)
+        for telegram_id, person in by_id.items()
+        if telegram_id in made
+    ]
 
 
 async def launch(
