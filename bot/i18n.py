@@ -256,12 +256,19 @@ def _format_datetime(value: datetime, tz: ZoneInfo, lang: str) -> str:
 
 
 def format_date_range(start: date, end: date, lang: str | None = None) -> str:
-    """Two days as one interval: "8–28 жовтня 2023 р.", "8.–28. oktober 2023", "8 – 28 October
-    2023"; the month and year are written once where the two share them."""
+    """Two days as one interval: "8–28 жовтня 2023 р.", "8.–28. oktober 2023", "8–28 October
+    2023", "8 October – 2 November 2023"; the month and year are written once where the two
+    share them."""
     return _format_date_range(start, end, lang or get_locale())
 
 
 _ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
+#: CLDR's en_GB sets the interval's en dash between thin spaces ("8 – 28 October"). British
+#: style (New Hart's Rules) closes it up between numbers ("8–28 October", "09:00–10:30") and
+#: spaces it between dates that contain spaces ("8 October – 2 November"), the space before it
+#: a no-break one so that no line starts with the dash. The days only: (closed, spaced).
+_RANGE_DASHES = {"en": ("–", NBSP + "– ")}
+_CLDR_DASH = "\u2009–\u2009"
 
 
 @lru_cache(maxsize=1024)
@@ -274,13 +281,17 @@ def _format_date_range(start: date, end: date, lang: str) -> str:
     parts = locale.interval_formats["yMMMd"]
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     first, second = (_ABBREVIATED_MONTH.sub(lambda m: m[1] + m[1][0], p) for p in parts[field])
+    if lang in _RANGE_DASHES:
+        closed, spaced = _RANGE_DASHES[lang]
+        first = first.replace(_CLDR_DASH, closed if field == "d" else spaced)
     return babel_dates.format_date(start, first, locale=locale) + babel_dates.format_date(
         end, second, locale=locale
     )
 
 
 def _amount(n: int, unit: str, lang: str) -> str:
-    """ "30 хв", "1 h": a short duration unit, its number bound to it by a no-break space."""
+    """ "30 хв", "1 h", "2 hrs": a short duration unit (CLDR's; in English the house style
+    "1 hr 30 mins"), its number bound to it by a no-break space."""
     text = format_unit(n, f"duration-{unit}", length="short", locale=_locale(lang))
     return text.replace(" ", NBSP)
 

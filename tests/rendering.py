@@ -5,7 +5,9 @@ the hostile-input test over every batch, so a screen anywhere fails if it shows 
 seconds or AM/PM, an American date in English, or a button label longer than a phone shows
 whole; and, where the language of the person it was sent to is known (the language that person
 had when it was sent: :class:`SentIn`): another language's quotation marks, an ASCII apostrophe
-in a Ukrainian word, a Slovenian time written with a colon (Slovenian writes 7.30), a Slovenian
+in a Ukrainian word, an English range that is not British ("8 – 28 October", "09:00 – 10:30")
+or a duration not in the house style's "1 hr 30 mins", a Slovenian time written with a colon
+(Slovenian writes 7.30), a Slovenian
 button in the polite plural (buttons say "Pošlji", sentences "pošljite"), or a variant
 ``locales/glossary.yaml`` tells to avoid.
 """
@@ -43,7 +45,21 @@ _CYRILLIC = "А-Яа-яІіЇїЄєҐґ"
 UK_APOSTROPHE = re.compile(rf"[{_CYRILLIC}]'[{_CYRILLIC}]")
 #: Rules of one language's screens: (what, pattern).
 _BY_LANGUAGE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    "en": [("another language's quotation marks", re.compile(r"[«»„]"))],
+    "en": [
+        ("another language's quotation marks", re.compile(r"[«»„]")),
+        # British style: "8–28 October", "09:00–10:30"; "8 October – 2 November".
+        ("a spaced dash between numbers", re.compile(r"\d[ \u00a0\u2009]+–[ \u00a0\u2009]*\d")),
+        ("a thin space by a dash", re.compile(r"\u2009[–—]|[–—]\u2009")),
+        # The house style writes durations as CLDR's en_GB: "1 hr", "2 hrs", "1 min", "30 mins".
+        (
+            "a duration not in hr/hrs and min/mins",
+            re.compile(
+                r"\b\d+[ \u00a0]?h\b"  # "1 h"
+                r"|\b(?!1[ \u00a0])\d+[ \u00a0]?(?:hr|min)\b"  # "30 min"
+                r"|\b1[ \u00a0]?(?:hrs|mins)\b"  # "1 mins"
+            ),
+        ),
+    ],
     "uk": [
         ("another language's quotation marks", re.compile(r"“(?=\w)|»(?=\w)")),
     ],

@@ -13,12 +13,15 @@ from bot.i18n import (
     format_date,
     format_date_range,
     format_datetime,
+    format_duration,
     format_time,
 )
+from bot.transport.local_api import ApiCall
+from tests.rendering import LanguageOf, problems
 
 TZ = ZoneInfo("Europe/Ljubljana")
 NOW = datetime(2023, 10, 9, 7, 30, tzinfo=TZ)
-NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
+NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,7 @@ def test_datetimes_have_a_24_hour_clock_and_no_seconds(lang: str, expected: str)
     [
         ("uk", f"8–28 жовтня 2023{NNBSP}р.", f"8 жовтня{NBSP}— 2 листопада 2023{NNBSP}р."),
         ("sl", "8.–28. oktober 2023", "8. oktober–2. november 2023"),
-        ("en", f"8{THIN}–{THIN}28 October 2023", f"8 October{THIN}–{THIN}2 November 2023"),
+        ("en", "8–28 October 2023", f"8 October{NBSP}– 2 November 2023"),
     ],
 )
 def test_ranges_write_the_shared_month_and_year_once(
@@ -104,3 +107,42 @@ def test_later_days_are_named_by_date() -> None:
 )
 def test_the_last_minute_is_not_zero_minutes(lang: str, expected: str) -> None:
     assert format_countdown(NOW + timedelta(seconds=59), NOW, TZ, lang) == expected
+
+
+def test_english_ranges_and_durations_are_british() -> None:
+    """New Hart's Rules: a closed en dash between numbers, a spaced one (no-break space before
+    it) between dates that have spaces; durations in the house style, CLDR's en_GB short units
+    ("1 hr", "2 hrs", "1 min", "45 mins": the English review's choice), never "h" or a plural
+    without its "s"."""
+    assert format_date_range(date(2023, 12, 30), date(2024, 1, 2), "en") == (
+        f"30 December 2023{NBSP}– 2 January 2024"
+    )
+    assert format_date_range(date(2023, 10, 8), date(2023, 10, 8), "en") == "8 October 2023"
+    assert format_duration(timedelta(hours=3), "en") == f"3{NBSP}hrs"
+    assert format_duration(timedelta(minutes=1), "en") == f"1{NBSP}min"
+    assert format_duration(timedelta(minutes=45), "en") == f"45{NBSP}mins"
+    assert format_duration(timedelta(hours=2, minutes=5), "en") == f"2{NBSP}hrs 5{NBSP}mins"
+
+
+def test_the_rendering_rules_catch_non_british_english() -> None:
+    """The rules every test applies to every English screen (tests/rendering.py)."""
+    bad = [
+        "8\u2009–\u200928 October 2023",
+        "09:00 – 10:30",
+        "in 1 h 30 min",
+        f"in 15{NBSP}min",
+        "2 hr",
+        "1 mins",
+    ]
+    good = [
+        "8–28 October 2023",
+        "09:00–10:30",
+        f"in 1{NBSP}hr 30{NBSP}mins",
+        f"1{NBSP}min, 2 hrs",
+        "/menu – the menu",
+    ]
+    english: LanguageOf = lambda _i, _c: "en"  # noqa: E731
+    for text in bad:
+        assert problems([ApiCall("sendMessage", {"chat_id": 1, "text": text})], english), text
+    for text in good:
+        assert not problems([ApiCall("sendMessage", {"chat_id": 1, "text": text})], english), text
