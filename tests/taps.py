@@ -83,6 +83,11 @@ class Actions:
         chat = kwargs.get("chat", {}).get("id")
         return self.look(await self.bot.send(self.user, text, **kwargs), chat)
 
+    async def send_content(self, content: dict[str, Any]) -> list[ApiCall]:
+        """A message that is not text (a sticker, a voice message)."""
+        self.typed += 1
+        return self.look(await self.bot.send_content(self.user, content))
+
     async def upload(self, file_name: str, content: bytes) -> list[ApiCall]:
         self.typed += 1
         return self.look(await self.bot.upload(self.user, file_name, content))

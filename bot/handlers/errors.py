@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from bot.handlers.context import BotContext
 from bot.i18n import _, ngettext, use_locale
 from bot.infra import error_reports, metrics
+from bot.views.common import next_line
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,9 @@ async def on_error(update: object, context: BotContext) -> None:
         # The connection to Telegram failed: the apology would most likely fail the same way.
         return
     try:
+        then = next_line(_("Please try again in a moment."))
         await context.bot.send_message(
-            chat.id, _("😕 Something went wrong on our side. Please try again in a moment.")
+            chat.id, _("😕 Something went wrong on our side.") + "\n\n" + then
         )
     except Exception:  # the apology itself failed: logged, nothing more to do
         log.exception("could not tell user about the failure of update %s", update.update_id)

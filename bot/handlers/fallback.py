@@ -15,6 +15,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.guard import Access, allow
 from bot.handlers.send import answer, say, show
 from bot.i18n import _
+from bot.views.common import next_line
 from bot.views.menu import main_menu
 
 #: After every area's group: the last word on a button press.
@@ -23,20 +24,19 @@ FINISH_GROUP = 1000
 
 @allow(Access.ANYONE)
 async def unknown_command(update: Update, context: BotContext) -> None:
-    await say(update, _("I don't know this command. Send /help to see what I can do."))
+    then = next_line(_("Send /help to see what I can do."))
+    await say(update, _("I don't know this command.") + "\n\n" + then)
 
 
 @allow(Access.ANYONE)
 async def unreadable(update: Update, context: BotContext) -> None:
-    await say(
-        update,
-        _("I can only read text messages. Type your question in words, or open the /menu."),
-    )
+    then = next_line(_("Type your question in words, or open the /menu."))
+    await say(update, _("I can only read text messages.") + "\n\n" + then)
 
 
 @allow(Access.ANYONE)
 async def free_text(update: Update, context: BotContext) -> None:
-    await say(update, _("Please choose a section in the /menu."))
+    await say(update, next_line(_("Please choose a section in the /menu.")))
 
 
 @allow(Access.ANYONE)

@@ -19,6 +19,7 @@ from telegram import Update
 from bot.handlers.send import answer
 from bot.i18n import _
 from bot.people.access import Viewer
+from bot.views.common import next_line
 
 if TYPE_CHECKING:
     from bot.handlers.context import BotContext
@@ -48,25 +49,27 @@ Callback = Callable[[Update, "BotContext"], Awaitable[Any]]
 F = TypeVar("F", bound=Callback)
 
 
-def refusal(access: Access) -> str:
+def refusal(access: Access) -> tuple[str, str]:
+    """Why the person may not, and what they can do instead."""
     if access is Access.INVITED:
-        return _(
-            "🔒 This is for registered participants only. Open the invite link the coordinators "
-            "sent you."
+        return (
+            _("🔒 This is for registered participants only."),
+            _("Open the invite link the coordinators sent you."),
         )
+    instead = _("Your /menu shows what you can use.")
     if access is Access.STAFF:
-        return _("🔒 This is for hosts and coordinators only.")
-    return _("🔒 This is for coordinators only.")
+        return _("🔒 This is for hosts and coordinators only."), instead
+    return _("🔒 This is for coordinators only."), instead
 
 
 async def deny(update: Update, access: Access) -> None:
-    text = refusal(access)
+    why, instead = refusal(access)
     if update.callback_query is not None:
-        await answer(update, text, alert=True)
+        await answer(update, f"{why} {instead}", alert=True)
         return
     chat = update.effective_chat
     if chat is not None and chat.type == "private":
-        await update.get_bot().send_message(chat.id, text)
+        await update.get_bot().send_message(chat.id, why + "\n\n" + next_line(instead))
 
 
 def allow(access: Access) -> Callable[[F], F]:

@@ -233,8 +233,9 @@ async def role_set_form(update: Update, context: BotContext) -> None:
 
 @allow(Access.COORDINATOR)
 async def audit_command(update: Update, context: BotContext) -> None:
-    entries = await service.recent_audit(context.services.db)
-    await show(update, views.audit_screen(entries, await programme_tz(context.services)))
+    entries, names = await service.recent_audit(context.services.db)
+    tz = await programme_tz(context.services)
+    await show(update, views.audit_screen(entries, names, tz))
 
 
 @allow(Access.COORDINATOR)

@@ -504,6 +504,20 @@ async def member(
     return None if row is None else _member(row[0], row[1], coordinator_ids)
 
 
+async def names(session: AsyncSession, telegram_ids: set[int]) -> dict[int, str]:
+    """The names of these accounts as /roles shows them: the participant's, else Telegram's."""
+    if not telegram_ids:
+        return {}
+    rows = await session.execute(
+        select(Account.telegram_id, Participant.name, Account.first_name)
+        .outerjoin(Participant, Participant.id == Account.participant_id)
+        .where(Account.telegram_id.in_(telegram_ids))
+    )
+    return {
+        tid: participant or first for tid, participant, first in rows.all() if participant or first
+    }
+
+
 def _member(
     account: Account, participant: Participant | None, coordinator_ids: frozenset[int]
 ) -> Member:

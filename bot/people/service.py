@@ -192,12 +192,27 @@ class AuditEntry:
     actor_id: int | None  # None: the command line
     actor_role: str
     action: str
-    target: str
+    target: str  # "account 123", "invite 5: Olena", a file's name, ...
+    role: str = ""  # the role given ("role.grant")
 
 
-async def recent_audit(db: Database) -> list[AuditEntry]:
+async def recent_audit(db: Database) -> tuple[list[AuditEntry], dict[int, str]]:
+    """The newest entries, and the names of the people they name (who acted, whose account),
+    by Telegram id."""
     async with db.session() as s:
-        return [plain(AuditEntry, e) for e in await audit.recent(s)]
+        rows = await audit.recent(s)
+        entries = [
+            AuditEntry(
+                e.at, e.actor_id, e.actor_role, e.action, e.target, e.details.get("role", "")
+            )
+            for e in rows
+        ]
+        ids = {e.actor_id for e in entries if e.actor_id is not None}
+        for e in entries:
+            kind, _sep, rest = e.target.partition(" ")
+            if kind == "account" and rest.isdigit():
+                ids.add(int(rest))
+        return entries, await access.names(s, ids)
 
 
 async def export_audit(db: Database, viewer: Viewer, now: datetime) -> bytes:

@@ -58,7 +58,7 @@ REASONS: dict[str, str] = {
     "audience_conflict": N_(
         "the delegation “{delegation}” does not take part in the visit “{visit}”"
     ),
-    "outside_visit": N_("the date is outside the visit “{visit}” ({start} – {end})"),
+    "outside_visit": N_("the date is outside the visit “{visit}” (from {start} to {end})"),
     "mentee_needs_delegation": N_("a mentee needs a delegation"),
     "host_needs_municipality": N_("a host needs a municipality"),
     "coordinates_pair": N_("give both lat and lon, or neither"),
@@ -75,7 +75,16 @@ REASONS: dict[str, str] = {
     "file_empty": N_("the file is empty"),
     "unsupported_format": N_("not a programme file: use .yaml, .yml or .xlsx"),
     "not_utf8": N_("the file is not UTF-8 text"),
-    "yaml_syntax": N_("YAML syntax error: {detail}"),
+    "yaml_syntax": N_(
+        "the YAML cannot be read here: check the indentation and the colons on this line and "
+        "the line above"
+    ),
+    "yaml_tab": N_("a tab character: YAML indents with spaces only"),
+    "yaml_unclosed": N_("a quotation mark or bracket opened here is never closed"),
+    "yaml_character": N_(
+        "a control character, which YAML does not allow: delete it, or save the file again as "
+        "plain text"
+    ),
     "yaml_too_large": N_("the YAML holds more than {limit} values once its aliases are expanded"),
     "xlsx_invalid": N_("not a readable XLSX workbook"),
     "xlsx_unpacked_too_large": N_("the workbook unpacks to more than {limit} MB"),

@@ -112,12 +112,30 @@ def _structure_problems(root: Node) -> list[Problem]:
     return problems
 
 
+def _syntax(exc: yaml.YAMLError, text: str) -> Problem:
+    """A YAML error as a problem the catalogs word (the parser's own words are English, and no
+    help to a coordinator reading Ukrainian or Slovenian): its kind and line."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return Problem("yaml_character", line=text.count("\n", 0, exc.position) + 1)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem("yaml_syntax")
+    problem = exc.problem or ""
+    if "'\\t'" in problem:
+        code, mark = "yaml_tab", exc.problem_mark
+    elif "end of stream" in problem or "<stream end>" in problem:
+        # The file ended inside a quotation or brackets: the line where they open.
+        code, mark = "yaml_unclosed", exc.context_mark or exc.problem_mark
+    else:
+        code, mark = "yaml_syntax", exc.problem_mark or exc.context_mark
+    return Problem(code, line=mark.line + 1 if mark else None)
+
+
 def parse_yaml(text: str) -> YamlDocument | list[Problem]:
     """The document, or the problems that keep it from being read (empty, syntax, size)."""
     try:
         loader = _Loader(text)  # refuses non-printable characters at once (a ReaderError)
     except yaml.YAMLError as exc:
-        return [Problem("yaml_syntax", {"detail": str(exc)})]
+        return [_syntax(exc, text)]
     try:
         root = loader.get_single_node()
         if root is None:
@@ -126,12 +144,8 @@ def parse_yaml(text: str) -> YamlDocument | list[Problem]:
         if problems:
             return problems
         data = loader.construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = exc.problem or exc.context or ""
-        return [Problem("yaml_syntax", {"detail": detail}, line=mark.line + 1 if mark else None)]
     except yaml.YAMLError as exc:
-        return [Problem("yaml_syntax", {"detail": str(exc)})]
+        return [_syntax(exc, text)]
     finally:
         loader.dispose()
     return YamlDocument(data, root)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -217,13 +217,16 @@ def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
 
 def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     if not people:
-        return Screen(_("Nobody is registered yet."), keyboard([[back_to_menu()]]))
+        then = next_line(_("/invite makes an invite link; whoever joins with it is listed here."))
+        return Screen(_("Nobody is registered yet.") + "\n\n" + then, keyboard([[back_to_menu()]]))
     rows = [
         [button(fit(f"{m.name} · {_role_or_dash(m)}"), MemberCard(m.telegram_id))] for m in people
     ]
     rows.append(_pager(Members, page, total))
     rows.append([back_to_menu()])
-    return Screen(_("<b>Roles</b>\nChoose a person to change their role:"), keyboard(rows))
+    then = next_line(_("Pressing a name shows that person's role and the roles you can give."))
+    text = _("<b>Roles</b>\nChoose a person to change their role:") + "\n\n" + then
+    return Screen(text, keyboard(rows))
 
 
 def _role_or_dash(member: Member) -> str:
@@ -245,7 +248,11 @@ def member_card(member: Member) -> Screen:
         name=escape(member.name),
         role=current,
     )
-    return Screen(text, keyboard(rows))
+    then = _(
+        "A role you press applies from the person's next message; revoking access makes them a "
+        "guest, who sees only the public information."
+    )
+    return Screen(text + "\n\n" + next_line(then), keyboard(rows))
 
 
 #: Audit action codes -> what happened, in words (a code the table does not know is shown as is).
@@ -278,27 +285,43 @@ def _audit_role(value: str) -> str:
     return role_name(Role(role)) if role in {r.value for r in Role} else value
 
 
-def _audit_target(target: str) -> str:
-    kind, _sep, rest = target.partition(" ")
+def _audit_target(entry: AuditEntry, names: Mapping[int, str]) -> str:
+    """What the entry acted on, in words: a person's account by their name (and the role given
+    them), an invite or a survey by its kind's name."""
+    kind, _sep, rest = entry.target.partition(" ")
+    if kind == "account" and rest.isdigit() and int(rest) in names:
+        name = names[int(rest)]
+        if entry.role:
+            return _("{name}, now {role}", name=name, role=_audit_role(entry.role))
+        return name
     if kind not in AUDIT_OBJECTS or not rest:
-        return target
+        return entry.target
     return _(AUDIT_OBJECTS[kind]) + " " + rest
 
 
-def audit_screen(entries: Sequence[AuditEntry], tz: ZoneInfo) -> Screen:
+def _audit_actor(entry: AuditEntry, names: Mapping[int, str]) -> str:
+    if entry.actor_id is None:
+        return _("command line")
+    who = names.get(entry.actor_id, str(entry.actor_id))
+    return f"{who} ({_audit_role(entry.actor_role)})" if entry.actor_role else who
+
+
+def audit_screen(entries: Sequence[AuditEntry], names: Mapping[int, str], tz: ZoneInfo) -> Screen:
+    """The newest entries; ``names``: the people's names by Telegram id (who acted, whose role
+    changed)."""
     heading = _("Audit log")
     lines = [f"<b>{escape(heading)}</b>"]
     if not entries:
         lines.append(_("Nothing has been recorded yet."))
     for entry in entries:
-        who = str(entry.actor_id) if entry.actor_id else _("command line")
-        if entry.actor_role:
-            who += f" ({_audit_role(entry.actor_role)})"
         code = AUDIT_ACTIONS.get(entry.action)
-        action = _(code) if code else entry.action
-        target = _audit_target(entry.target)
+        action = escape(_(code) if code else entry.action)
+        target = _audit_target(entry, names)
+        what = f"{action}: {escape(target)}" if target else action
         when = format_datetime(entry.at, tz)
-        lines.append(f"{when} · {escape(who)} · {escape(action)}: {escape(target)}")
+        lines.append(f"{when} · {escape(_audit_actor(entry, names))} · {what}")
+    then = _("“⬇️ Export CSV” sends the whole log as a file (the export is recorded in it too).")
+    lines += ["", next_line(then)]
     return Screen(
         "\n".join(lines),
         keyboard([[button(_("⬇️ Export CSV"), AuditLog(AuditAction.EXPORT))], [back_to_menu()]]),

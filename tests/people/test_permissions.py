@@ -77,7 +77,7 @@ def _viewer_role(name: str) -> Role | None:
 async def test_permission_matrix(bot: BotHarness) -> None:
     people = await _people(bot)
     with use_locale("en"):
-        refusals = {refusal(a) for a in (Access.INVITED, Access.STAFF, Access.COORDINATOR)}
+        refusals = {refusal(a)[0] for a in (Access.INVITED, Access.STAFF, Access.COORDINATOR)}
     tried = 0
     for _group, handler in _handlers(bot):
         access = getattr(handler.callback, "__access__", None)
@@ -92,9 +92,7 @@ async def test_permission_matrix(bot: BotHarness) -> None:
             else:
                 continue
             tried += 1
-            refused = any(
-                (c.text in refusals) or (str(c.params.get("text", "")) in refusals) for c in calls
-            )
+            refused = any(c.text.startswith(tuple(refusals)) for c in calls)
             from bot.people.access import Viewer
 
             viewer = Viewer(user.id, "", "en", "en", _viewer_role(who))

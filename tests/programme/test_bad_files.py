@@ -54,7 +54,9 @@ BAD_YAML = [
         3,
     ),
     ("duplicate key", SMALL.replace("key: e2", "key: e1"), "duplicate_key", 18),
-    ("yaml syntax", SMALL + "  - key: [unclosed\n", "yaml_syntax", None),
+    ("yaml unclosed", SMALL + "  - key: [unclosed\n", "yaml_unclosed", 22),
+    ("yaml tab", SMALL + "\t- key: x\n", "yaml_tab", 22),
+    ("yaml syntax", SMALL.replace("  - key: e2", "  - key: e2: x"), "yaml_syntax", 18),
     ("empty", "", "file_empty", None),
     ("not a mapping", "- just\n- a list\n", "expected_mapping", 1),
 ]
@@ -151,4 +153,4 @@ def test_yaml_with_control_characters_is_a_located_problem() -> None:
 
     result = load_bytes(b"programme:\n  name: \x07bell\n", "p.yaml")
     assert not result.ok
-    assert [p.code for p in result.problems] == ["yaml_syntax"]
+    assert [(p.code, p.line) for p in result.problems] == [("yaml_character", 2)]

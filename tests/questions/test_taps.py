@@ -5,8 +5,10 @@ happens next, in each language (the staff chat's and the coordinator's)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from bot.callbacks.questions import QuestionAction, QuestionButton, QuestionList
+from bot.db.models import Account
 from bot.i18n import LANGUAGES
 from bot.questions.listing import Listing
 from bot.transport.updates import SimUser
@@ -82,3 +84,18 @@ async def test_publishing_an_answer_as_faq_takes_two_taps(demo: BotHarness, lang
     assert (me.taps, me.typed) == (2, 1)
     added = me.label("➕ Added to the FAQ as “{key}”, for everyone invited.")
     assert added.split("{")[0] in shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_an_answer_that_cannot_be_delivered_says_how_to_reach_the_asker(
+    demo: BotHarness, language: str
+) -> None:
+    user, me = await _passed_on(demo, language, "Can I bring my tortoise?")
+    demo.api.block(user.id)
+    async with demo.db.session() as session:  # as a refused delivery marks it
+        await session.execute(
+            update(Account).where(Account.telegram_id == user.id).values(reachable=False)
+        )
+    shown = texts(await me.send("No tortoises.", chat=STAFF, reply_to=_staff_message(demo)))
+    reach = me.label("Reach {name} another way; “➕ FAQ” can still publish the answer for others.")
+    assert reach.split("{")[0] in shown and "Olena" in shown
