@@ -213,3 +213,39 @@ async def test_updates_arriving_together_share_one_read_of_the_versions(db: Data
         await bump(session)
     await reading
     assert (await watch.current()).access == 1
+
+
+async def test_a_change_shows_on_the_account_its_transaction_holds(db: Database) -> None:
+    """The language and the expected reply are written by statements built once, on the table
+    (bot.db.mirror): an account object the same transaction holds shows the change and the new
+    version, as the ORM's own update did, so a viewer made from it (joining by invite) is the
+    new one."""
+    from datetime import UTC, datetime
+
+    from bot.db.models import Account
+    from bot.people.access import clear_awaiting, set_awaiting, set_language
+    from bot.people.awaiting import SurveyReply
+
+    now = datetime(2023, 10, 9, tzinfo=UTC)
+    anna = TelegramPerson(41, "Anna", None, "uk")
+    async with db.session() as session:
+        await load_viewer(session, anna, frozenset(), now)
+    async with db.session() as session:
+        account = await session.get(Account, anna.id)
+        assert account is not None
+        await set_language(session, anna.id, "sl")
+        await set_awaiting(session, anna.id, SurveyReply(3))
+        held = (account.language, account.awaiting, account.awaiting_kind, account.version)
+        viewer = await load_viewer(session, anna, frozenset(), now)
+        await clear_awaiting(session, anna.id, SurveyReply)
+        cleared = (account.awaiting, account.awaiting_kind, account.version)
+    async with db.session() as session:
+        stored = await session.get(Account, anna.id)
+        assert stored is not None
+        assert cleared == (None, None, stored.version)
+    assert held == ("sl", SurveyReply(3).pack(), SurveyReply.prefix, stored.version - 1)
+    assert (viewer.chosen_language, viewer.awaiting, viewer.version) == (
+        "sl",
+        SurveyReply(3),
+        stored.version - 1,
+    )

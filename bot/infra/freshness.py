@@ -24,13 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.engine import Database
+from bot.db.mirror import mirror
 from bot.db.models import Account, Generation, Phrasing, Programme
 
 ACCESS = "access"
@@ -62,21 +63,31 @@ async def read_versions(session: AsyncSession) -> Versions:
     return Versions(row[0] or 0, row[1] or 0, row[2] or 0, row[3] or 0)
 
 
+_GENERATION = Generation.__table__
+_ACCOUNT = Account.__table__
+#: Built once (bot.db.mirror): a generation increased, and a person's account given its version.
+_INCREMENT = (
+    update(_GENERATION)
+    .where(_GENERATION.c.name == bindparam("counter"))
+    .values(value=_GENERATION.c.value + 1)
+    .returning(_GENERATION.c.value)
+)
+_SET_VERSION = (
+    update(_ACCOUNT)
+    .where(_ACCOUNT.c.telegram_id == bindparam("person"))
+    .values(version=bindparam("new_version"))
+)
+
+
 async def _increment(session: AsyncSession, name: str) -> int:
     """Increase a generation in the caller's transaction (created at 1 when missing)."""
-    increment = (
-        update(Generation)
-        .where(Generation.name == name)
-        .values(value=Generation.value + 1)
-        .returning(Generation.value)
-    )
-    value = (await session.execute(increment)).scalar()
+    value = (await session.execute(_INCREMENT, {"counter": name})).scalar()
     if value is None:  # the first change of its kind: create the counter, then count
         insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         await session.execute(
             insert(Generation).values(name=name, value=0).on_conflict_do_nothing()
         )
-        value = (await session.execute(increment)).scalar_one()
+        value = (await session.execute(_INCREMENT, {"counter": name})).scalar_one()
     return value
 
 
@@ -132,9 +143,8 @@ async def person_changed(
     second (two of them never wait for each other crosswise).
     """
     version = await _increment(session, PEOPLE)
-    await session.execute(
-        update(Account).where(Account.telegram_id == telegram_id).values(version=version)
-    )
+    await session.execute(_SET_VERSION, {"person": telegram_id, "new_version": version})
+    mirror(session, Account, telegram_id, version=version)
     changes: dict[int, PersonChange] = session.info.setdefault(_PEOPLE_CHANGED, {})
     earlier = changes.get(telegram_id)
     if earlier is not None:  # two changes in one transaction: both, from the first one's base

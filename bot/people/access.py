@@ -17,9 +17,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.mirror import mirror
 from bot.db.models import Account, Delegation, Invite, Municipality, Participant, Programme
 from bot.i18n import LANGUAGES, guess_language
 from bot.infra.freshness import bump, person_changed
@@ -148,15 +149,39 @@ def _viewer(
     )
 
 
+_ACCOUNT = Account.__table__
+#: Built once (bot.db.mirror): a person's language, and the reply expected from them.
+_SET_LANGUAGE = (
+    update(_ACCOUNT)
+    .where(_ACCOUNT.c.telegram_id == bindparam("person"))
+    .values(language=bindparam("chosen"))
+    .returning(_ACCOUNT.c.version)
+)
+_SET_AWAITING = (
+    update(_ACCOUNT)
+    .where(
+        _ACCOUNT.c.telegram_id == bindparam("person"),
+        _ACCOUNT.c.awaiting.is_distinct_from(bindparam("expected")),
+    )
+    .values(awaiting=bindparam("expected"), awaiting_kind=bindparam("kind"))
+    .returning(_ACCOUNT.c.version)
+)
+_CLEAR_AWAITING = (
+    update(_ACCOUNT)
+    .where(
+        _ACCOUNT.c.telegram_id == bindparam("person"),
+        _ACCOUNT.c.awaiting_kind.in_(bindparam("kinds", expanding=True)),
+    )
+    .values(awaiting=None, awaiting_kind=None)
+    .returning(_ACCOUNT.c.version)
+)
+
+
 async def set_language(session: AsyncSession, telegram_id: int, language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    was = await session.scalar(
-        update(Account)
-        .where(Account.telegram_id == telegram_id)
-        .values(language=language)
-        .returning(Account.version)
-    )
+    was = await session.scalar(_SET_LANGUAGE, {"person": telegram_id, "chosen": language})
+    mirror(session, Account, telegram_id, language=language)
     await person_changed(
         session,
         telegram_id,
@@ -175,26 +200,21 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaite
     stored = expected.pack() if expected is not None else None
     kind = type(expected).prefix if expected is not None else None
     was = await session.scalar(
-        update(Account)
-        .where(Account.telegram_id == telegram_id, Account.awaiting.is_distinct_from(stored))
-        .values(awaiting=stored, awaiting_kind=kind)
-        .returning(Account.version)
+        _SET_AWAITING, {"person": telegram_id, "expected": stored, "kind": kind}
     )
     if was is not None:
+        mirror(session, Account, telegram_id, awaiting=stored, awaiting_kind=kind)
         await person_changed(session, telegram_id, was=was, patch=_awaiting(expected))
 
 
 async def clear_awaiting(session: AsyncSession, telegram_id: int, *kinds: type[Awaited]) -> None:
     """Forget the expected reply if it is of one of ``kinds`` (by the kind's own column, so a
     kind whose prefix begins another's is told apart)."""
-    of_kinds = Account.awaiting_kind.in_([k.prefix for k in kinds])
     was = await session.scalar(
-        update(Account)
-        .where(Account.telegram_id == telegram_id, of_kinds)
-        .values(awaiting=None, awaiting_kind=None)
-        .returning(Account.version)
+        _CLEAR_AWAITING, {"person": telegram_id, "kinds": [k.prefix for k in kinds]}
     )
     if was is not None:
+        mirror(session, Account, telegram_id, awaiting=None, awaiting_kind=None)
         await person_changed(session, telegram_id, was=was, patch=_awaiting(None))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Double, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account
@@ -31,31 +31,40 @@ class Verdict(Enum):
     DROP = "drop"  # refused silently
 
 
+_ACCOUNT = Account.__table__
+_NOW = bindparam("now", type_=Double())
+_REFILL = bindparam("refill", type_=Double())
+_TAT = func.coalesce(_ACCOUNT.c.flood_tat, _NOW)
+#: Built once (bot.db.mirror): a message accepted when the person's arrival time allows it;
+#: else "slow down" said once; else whether the person has an account at all.
+_ACCEPT = (
+    update(_ACCOUNT)
+    .where(
+        _ACCOUNT.c.telegram_id == bindparam("person"),
+        func.coalesce(_ACCOUNT.c.flood_tat, 0.0) <= bindparam("latest", type_=Double()),
+    )
+    .values(flood_tat=case((_TAT > _NOW, _TAT), else_=_NOW) + _REFILL, flood_warned=False)
+)
+_WARN = (
+    update(_ACCOUNT)
+    .where(_ACCOUNT.c.telegram_id == bindparam("person"), _ACCOUNT.c.flood_warned.is_(False))
+    .values(flood_warned=True)
+)
+_KNOWN = select(_ACCOUNT.c.telegram_id).where(_ACCOUNT.c.telegram_id == bindparam("person"))
+
+
 async def take(session: AsyncSession, telegram_id: int, now: datetime) -> Verdict:
     """Count one free-text message of ``telegram_id`` at ``now`` against the shared limit."""
     t = now.timestamp()
     refill = REFILL.total_seconds()
-    tat = func.coalesce(Account.flood_tat, t)
     accepted = await session.execute(
-        update(Account)
-        .where(
-            Account.telegram_id == telegram_id,
-            func.coalesce(Account.flood_tat, 0.0) <= t + (BURST - 1) * refill,
-        )
-        .values(flood_tat=case((tat > t, tat), else_=t) + refill, flood_warned=False)
-        .execution_options(synchronize_session=False)
+        _ACCEPT,
+        {"person": telegram_id, "now": t, "refill": refill, "latest": t + (BURST - 1) * refill},
     )
     if accepted.rowcount:  # type: ignore[attr-defined]
         return Verdict.PASS
-    warned = await session.execute(
-        update(Account)
-        .where(Account.telegram_id == telegram_id, Account.flood_warned.is_(False))
-        .values(flood_warned=True)
-        .execution_options(synchronize_session=False)
-    )
+    warned = await session.execute(_WARN, {"person": telegram_id})
     if warned.rowcount:  # type: ignore[attr-defined]
         return Verdict.WARN
-    known = await session.scalar(
-        select(Account.telegram_id).where(Account.telegram_id == telegram_id)
-    )
+    known = await session.scalar(_KNOWN, {"person": telegram_id})
     return Verdict.DROP if known is not None else Verdict.PASS  # no account yet: not limited

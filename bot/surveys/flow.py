@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
@@ -169,25 +169,28 @@ class _Loaded:
     part: SurveyParticipation
 
 
+#: Built once (building it cost more than running it): the survey and the person's
+#: participation, locked.
+_LOAD = (
+    select(Survey, SurveyParticipation)
+    .join(
+        SurveyParticipation,
+        and_(
+            SurveyParticipation.survey_id == Survey.id,
+            SurveyParticipation.telegram_id == bindparam("person"),
+        ),
+    )
+    .where(Survey.id == bindparam("survey"))
+    .with_for_update(of=SurveyParticipation)
+)
+
+
 async def _load(
     session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
 ) -> tuple[Outcome, _Loaded | None]:
     """The survey and the person's participation (locked) in one statement; the questions from
     this process's cache while their revision holds."""
-    row = (
-        await session.execute(
-            select(Survey, SurveyParticipation)
-            .join(
-                SurveyParticipation,
-                and_(
-                    SurveyParticipation.survey_id == Survey.id,
-                    SurveyParticipation.telegram_id == telegram_id,
-                ),
-            )
-            .where(Survey.id == survey_id)
-            .with_for_update(of=SurveyParticipation)
-        )
-    ).first()
+    row = (await session.execute(_LOAD, {"survey": survey_id, "person": telegram_id})).first()
     if row is None:
         missing = await session.get(Survey, survey_id) is None
         return (Outcome.CLOSED if missing else Outcome.NOT_INVITED), None
@@ -400,15 +403,16 @@ async def submit(
     return Outcome.SUBMITTED, state
 
 
+_NAME = (
+    select(Participant.name, Account.first_name)
+    .select_from(Account)
+    .outerjoin(Participant, Participant.id == Account.participant_id)
+    .where(Account.telegram_id == bindparam("person"))
+)
+
+
 async def _name_of(session: AsyncSession, telegram_id: int) -> str | None:
-    row = (
-        await session.execute(
-            select(Participant.name, Account.first_name)
-            .select_from(Account)
-            .outerjoin(Participant, Participant.id == Account.participant_id)
-            .where(Account.telegram_id == telegram_id)
-        )
-    ).first()
+    row = (await session.execute(_NAME, {"person": telegram_id})).first()
     return (row[0] or row[1]) if row else None
 
 
