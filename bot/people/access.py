@@ -190,6 +190,18 @@ async def set_language(session: AsyncSession, telegram_id: int, language: str) -
     )
 
 
+#: ``session.info`` key: the expected reply (as stored) of each person, as the transaction read
+#: it (:func:`note_awaiting`) or last wrote it.
+_AWAITING_READ = "access.awaiting"
+
+
+def note_awaiting(session: AsyncSession, telegram_id: int, stored: str | None) -> None:
+    """The person's expected reply as ``session``'s transaction just read it (the stored text):
+    setting the same one again in this transaction costs no statement (a survey's every step
+    reads it with the person's participation, and most steps expect what was expected)."""
+    session.info.setdefault(_AWAITING_READ, {})[telegram_id] = stored
+
+
 async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaited | None) -> None:
     """Remember which reply the bot expects next from this person (None: none).
 
@@ -198,10 +210,14 @@ async def set_awaiting(session: AsyncSession, telegram_id: int, expected: Awaite
     or a draft cost no write; nobody else's cached viewer is dropped.
     """
     stored = expected.pack() if expected is not None else None
+    read: dict[int, str | None] = session.info.setdefault(_AWAITING_READ, {})
+    if telegram_id in read and read[telegram_id] == stored:
+        return  # what the transaction read: no change, no statement
     kind = type(expected).prefix if expected is not None else None
     was = await session.scalar(
         _SET_AWAITING, {"person": telegram_id, "expected": stored, "kind": kind}
     )
+    read[telegram_id] = stored
     if was is not None:
         mirror(session, Account, telegram_id, awaiting=stored, awaiting_kind=kind)
         await person_changed(session, telegram_id, was=was, patch=_awaiting(expected))
@@ -213,6 +229,7 @@ async def clear_awaiting(session: AsyncSession, telegram_id: int, *kinds: type[A
     was = await session.scalar(
         _CLEAR_AWAITING, {"person": telegram_id, "kinds": [k.prefix for k in kinds]}
     )
+    session.info.get(_AWAITING_READ, {}).pop(telegram_id, None)  # cleared or not: unknown here
     if was is not None:
         mirror(session, Account, telegram_id, awaiting=None, awaiting_kind=None)
         await person_changed(session, telegram_id, was=was, patch=_awaiting(None))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Participant, Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
 from bot.db.models.accounts import Account
 from bot.delivery import outbox
+from bot.people import access
 from bot.surveys import ballots
 
 #: Longest free-text answer or comment accepted, in characters.
@@ -169,10 +170,10 @@ class _Loaded:
     part: SurveyParticipation
 
 
-#: Built once (building it cost more than running it): the survey and the person's
-#: participation, locked.
+#: Built once (building it cost more than running it): the survey, the person's participation
+#: (locked) and the reply the bot expects from them.
 _LOAD = (
-    select(Survey, SurveyParticipation)
+    select(Survey, SurveyParticipation, Account.awaiting)
     .join(
         SurveyParticipation,
         and_(
@@ -180,6 +181,7 @@ _LOAD = (
             SurveyParticipation.telegram_id == bindparam("person"),
         ),
     )
+    .join(Account, Account.telegram_id == SurveyParticipation.telegram_id)
     .where(Survey.id == bindparam("survey"))
     .with_for_update(of=SurveyParticipation)
 )
@@ -194,7 +196,8 @@ async def _load(
     if row is None:
         missing = await session.get(Survey, survey_id) is None
         return (Outcome.CLOSED if missing else Outcome.NOT_INVITED), None
-    survey, part = row
+    survey, part, expected = row
+    access.note_awaiting(session, telegram_id, expected)
     loaded = _Loaded(survey, await _questions(session, survey), part)
     if part.finished:
         return Outcome.FINISHED, loaded
@@ -355,6 +358,21 @@ def outbox_subject(survey_id: int) -> str:
     return f"s{survey_id}"
 
 
+_PARTICIPATION = SurveyParticipation.__table__
+#: Built once: the participation finished, if it was not (its object in the session is left as
+#: read: nothing reads it after).
+_FINISH = (
+    update(_PARTICIPATION)
+    .where(_PARTICIPATION.c.id == bindparam("part"), _PARTICIPATION.c.finished.is_(False))
+    .values(
+        finished=True,
+        draft=bindparam("ballot", type_=_PARTICIPATION.c.draft.type),
+        sealed=bindparam("anonymous", type_=_PARTICIPATION.c.sealed.type),
+        position=bindparam("end", type_=_PARTICIPATION.c.position.type),
+    )
+)
+
+
 async def submit(
     session: AsyncSession, survey_id: int, telegram_id: int, now: datetime
 ) -> tuple[Outcome, SurveyState | None]:
@@ -374,17 +392,15 @@ async def submit(
     answers = {q.key: state.answers.get(q.key) for q in loaded.questions}
     anonymous = loaded.survey.anonymous
     claimed = await session.execute(
-        update(SurveyParticipation)
-        .where(SurveyParticipation.id == loaded.part.id, SurveyParticipation.finished.is_(False))
-        .values(
-            finished=True,
+        _FINISH,
+        {
+            "part": loaded.part.id,
             # Anonymous: the ballot stays sealed in the person's row until its batch is
             # published, in another transaction (bot.surveys.ballots).
-            draft=answers if anonymous else {},
-            sealed=anonymous,
-            position=len(loaded.questions),
-        )
-        .execution_options(synchronize_session=False)
+            "ballot": answers if anonymous else {},
+            "anonymous": anonymous,
+            "end": len(loaded.questions),
+        },
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]
         return _result(Outcome.FINISHED, loaded)

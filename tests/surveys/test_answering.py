@@ -153,6 +153,53 @@ async def test_restart_resumes_where_the_person_stopped(bot: BotHarness) -> None
     await bot.app.start()
 
 
+async def test_a_step_writes_the_expected_reply_only_when_it_is_not_stored(
+    bot: BotHarness,
+) -> None:
+    """Each step reads the expected reply with the participation: a step that expects what is
+    stored writes no account; one after another process changed it (behind this process's
+    cached viewer) stores the survey's again, so the person's next text is the answer."""
+    from sqlalchemy import event
+
+    from bot.db.models import Account
+    from bot.people.awaiting import RatingCommentReply, SurveyReply
+
+    user, ids = await invited(bot, "en")
+    sid = ids["post-visit"]
+    await bot.press_data(user, SurveyButton(SurveyAction.OPEN, sid).pack())
+    await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 0, 3).pack())
+    statements: list[str] = []
+
+    def count(_c: object, _cur: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    engine = bot.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 1, 7).pack())
+        same = list(statements)
+        async with bot.db.session() as s:  # another process: a comment asked for
+            await s.execute(
+                update(Account)
+                .where(Account.telegram_id == user.id)
+                .values(
+                    awaiting=RatingCommentReply(1).pack(),
+                    awaiting_kind=RatingCommentReply.prefix,
+                )
+            )
+        statements.clear()
+        await bot.press_data(user, SurveyAnswer(AnswerAction.ANSWER, sid, 2, 0).pack())
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert [x for x in same if x.startswith("UPDATE account")] == []
+    assert len([x for x in statements if x.startswith("UPDATE account SET awaiting")]) == 1
+    async with bot.db.session() as s:
+        account = await s.get(Account, user.id)
+        part = (await s.execute(select(SurveyParticipation))).scalar_one()
+    assert account is not None and account.awaiting == SurveyReply(sid).pack()
+    assert part.draft == {"useful": 3, "recommend": 7, "best": "1"} and part.position == 3
+
+
 async def test_second_submission_is_not_counted(bot: BotHarness) -> None:
     user, ids = await invited(bot, "en")
     sid = ids["post-visit"]
