@@ -22,6 +22,7 @@ refuse: data over Telegram's 64 bytes, or a value out of its range, is a program
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -125,6 +126,20 @@ def _write(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=8192)
+def _packed(button: CallbackData) -> str:
+    """The wire form of ``button``, checked once per value (the same buttons are on every
+    person's screens: a survey's answers, the menu)."""
+    data = SEPARATOR.join(
+        [button.prefix, *(_write(getattr(button, f.name)) for f in button.wire_fields)]
+    )
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"button data over {MAX_BYTES} bytes: {data!r}")
+    if button.parse(data) != button:  # a value out of its range: the press would be refused
+        raise ValueError(f"button data that its own kind refuses: {data!r}")
+    return data
+
+
 class CallbackData:
     """Base of every kind of button data; declare kinds with :func:`callback`."""
 
@@ -138,14 +153,7 @@ class CallbackData:
     wire_fields: ClassVar[tuple[WireField, ...]]
 
     def pack(self) -> str:
-        data = SEPARATOR.join(
-            [self.prefix, *(_write(getattr(self, f.name)) for f in self.wire_fields)]
-        )
-        if len(data.encode()) > MAX_BYTES:
-            raise ValueError(f"button data over {MAX_BYTES} bytes: {data!r}")
-        if self.parse(data) != self:  # a value out of its range: the press would be refused
-            raise ValueError(f"button data that its own kind refuses: {data!r}")
-        return data
+        return _packed(self)
 
     @classmethod
     def parse(cls, data: object) -> Self | None:

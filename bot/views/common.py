@@ -63,6 +63,20 @@ def button(label: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data.pack())
 
 
+#: A button's fields that are plain text: the rest (a web app, a login URL...) are objects.
+_TEXT_FIELDS = ("text", "callback_data", "url")
+_OTHER_FIELDS = tuple(f for f in InlineKeyboardButton.__slots__ if f not in _TEXT_FIELDS)
+
+
+def _button_dict(button: InlineKeyboardButton) -> dict[str, Any]:
+    """``button.to_dict()``, made directly for a button of text fields only (the bot's every
+    button: python-telegram-bot's generic ``to_dict`` took 40% of the time of making a survey
+    question's screen); any other button by ``to_dict``."""
+    if button.api_kwargs or any(getattr(button, f) is not None for f in _OTHER_FIELDS):
+        return button.to_dict()
+    return {f: v for f in _TEXT_FIELDS if (v := getattr(button, f)) is not None}
+
+
 class Keyboard(InlineKeyboardMarkup):
     """An inline keyboard that is serialised once.
 
@@ -78,7 +92,8 @@ class Keyboard(InlineKeyboardMarkup):
         try:
             return self._dict  # type: ignore[no-any-return]
         except AttributeError:
-            made = self._dict = super().to_dict()
+            rows = [[_button_dict(b) for b in row] for row in self.inline_keyboard]
+            made = self._dict = {"inline_keyboard": rows}
             return made
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
