@@ -201,9 +201,17 @@ def format_date(
     return _format_date(value, fmt, lang or get_locale())
 
 
+#: Date formats where the house style differs from CLDR's: British style writes a full date
+#: without a comma after the weekday ("Tuesday 10 October 2023"), where en_GB has "Tuesday, 10
+#: October 2023".
+_DATE_PATTERNS = {("en", "full"): "EEEE d MMMM y"}
+
+
 @lru_cache(maxsize=4096)
 def _format_date(value: date, fmt: str, lang: str) -> str:
-    return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
+    return babel_dates.format_date(
+        value, format=_DATE_PATTERNS.get((lang, fmt), fmt), locale=_locale(lang)
+    )
 
 
 def format_day(value: date, lang: str | None = None) -> str:
@@ -352,8 +360,12 @@ def format_time_with_kyiv(value: datetime, tz: ZoneInfo, lang: str | None = None
 def language_name(lang: str, in_language: str | None = None) -> str:
     """A language's name as a label, in the reader's language ("Ukrajinščina" read in
     Slovenian) or in ``in_language`` (in itself for a language picker), capitalised."""
-    name = Locale.parse(lang).get_display_name(in_language or get_locale()) or lang
-    return name[:1].upper() + name[1:]
+    return capitalised(Locale.parse(lang).get_display_name(in_language or get_locale()) or lang)
+
+
+def capitalised(label: str) -> str:
+    """``label`` with a capital first letter, as a button starts (a role, a language's name)."""
+    return label[:1].upper() + label[1:]
 
 
 #: "in Ukrainian" as each language says it where a sentence names a text's language: the

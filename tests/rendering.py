@@ -5,10 +5,10 @@ the hostile-input test over every batch, so a screen anywhere fails if it shows 
 seconds or AM/PM, an American date in English, or a button label longer than a phone shows
 whole; and, where the language of the person it was sent to is known (the language that person
 had when it was sent: :class:`SentIn`): another language's quotation marks, an ASCII apostrophe
-in a Ukrainian word, an English range that is not British ("8 – 28 October", "09:00 – 10:30")
-or a duration not in the house style's "1 hr 30 mins", a Slovenian time written with a colon
-(Slovenian writes 7.30), a Slovenian
-button in the polite plural (buttons say "Pošlji", sentences "pošljite"), or a variant
+in a Ukrainian word, an English range or full date that is not British ("8 – 28 October",
+"09:00 – 10:30", "Tuesday, 10 October 2023") or a duration not in the house style's "1 hr 30
+mins", a Slovenian time written with a colon (Slovenian writes 7.30), a Slovenian button in the
+polite plural (buttons say "Pošlji", sentences "pošljite"), or a variant
 ``locales/glossary.yaml`` tells to avoid.
 """
 
@@ -50,6 +50,11 @@ _BY_LANGUAGE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         # British style: "8–28 October", "09:00–10:30"; "8 October – 2 November".
         ("a spaced dash between numbers", re.compile(r"\d[ \u00a0\u2009]+–[ \u00a0\u2009]*\d")),
         ("a thin space by a dash", re.compile(r"\u2009[–—]|[–—]\u2009")),
+        # British style: "Tuesday 10 October 2023", no comma after the weekday.
+        (
+            "a comma after the weekday",
+            re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d"),
+        ),
         # The house style writes durations as CLDR's en_GB: "1 hr", "2 hrs", "1 min", "30 mins".
         (
             "a duration not in hr/hrs and min/mins",

@@ -69,7 +69,7 @@ async def test_every_update_reaches_the_handler_asking_each_in_turn_would(
 async def test_routed_updates_are_answered_as_before(bot: BotHarness) -> None:
     user = bot.new_user("en")
     await bot.onboard(user, "en")
-    assert "I don't know this command" in (await bot.send(user, "/nosuchcommand"))[-1].text
+    assert "I don’t know this command" in (await bot.send(user, "/nosuchcommand"))[-1].text
     help_text = (await bot.send(user, "/help"))[-1].text
     assert (await bot.send(user, "/HELP"))[-1].text == help_text
     calls = await bot.press_data(user, "nosuchkind:1")

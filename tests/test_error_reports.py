@@ -49,7 +49,7 @@ async def test_a_failed_update_is_posted_without_the_typed_text(bot: BotHarness)
     (row,) = await _outbox_posts(bot)
     assert (row.chat_id, row.status, row.payload["text"]) == (ERROR_CHAT, "sent", post)
     assert f"text, private chat {user.id}, user {user.id}" in post
-    assert "The bot failed on an update" in post  # the staff language (en)
+    assert "The bot hit an error while handling" in post  # the staff language (en)
     assert "Traceback (most recent call last)" in post and "BadRequest: Chat not found" in post
     assert SECRET not in post and "AB123456" not in post
 

@@ -35,7 +35,8 @@ def test_slovenian_writes_times_with_a_dot(lang: str, morning: str, evening: str
 
 
 def test_english_is_british() -> None:
-    assert format_date(date(2023, 10, 10), TZ, "full", "en") == "Tuesday, 10 October 2023"
+    # British style: no comma after the weekday (CLDR's en_GB has "Tuesday, 10 October 2023").
+    assert format_date(date(2023, 10, 10), TZ, "full", "en") == "Tuesday 10 October 2023"
     assert format_datetime(datetime(2023, 10, 11, 8, tzinfo=TZ), TZ, "en") == "11 Oct 2023, 08:00"
 
 
@@ -133,12 +134,15 @@ def test_the_rendering_rules_catch_non_british_english() -> None:
         f"in 15{NBSP}min",
         "2 hr",
         "1 mins",
+        "Tuesday, 10 October 2023",
     ]
     good = [
         "8–28 October 2023",
         "09:00–10:30",
         f"in 1{NBSP}hr 30{NBSP}mins",
         f"1{NBSP}min, 2 hrs",
+        "Tuesday 10 October 2023",
+        "On Tuesday, the group meets at 09:00.",
         "/menu – the menu",
     ]
     english: LanguageOf = lambda _i, _c: "en"  # noqa: E731

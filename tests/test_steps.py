@@ -200,7 +200,7 @@ async def test_roles_step_by_step_with_back_and_a_double_tap(bot: BotHarness) ->
     assert any(label.startswith("⬅️") for label in _labels(listed))  # back to the menu
     card = await bot.press(coordinator, "Iryna Koval")
     assert "⬅️ Back" in _labels(card)
-    step, host = bot.find_button(coordinator, "host")
+    step, host = bot.find_button(coordinator, "Host")
     await bot.press_data(coordinator, host, step)
     again = await bot.press_data(coordinator, host, step)  # a double tap: nothing more changes
     assert [c.method for c in again] == ["answerCallbackQuery"]

@@ -1,6 +1,6 @@
 """Typography that code must not decide: quotation marks come from the catalogs, the Ukrainian
-apostrophe is ’, button labels fit a phone. (What every rendered screen must look like is checked
-on all screens of the suite by ``tests/rendering.py``.)"""
+and the English apostrophe is ’, button labels fit a phone. (What every rendered screen must look
+like is checked on all screens of the suite by ``tests/rendering.py``.)"""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ DEMO = ROOT / "bot" / "programme" / "demo"
 QUOTES = re.compile("[«»„“”‚]")
 #: An ASCII apostrophe or a modifier letter between two Cyrillic letters ("п'ять", "пʼять").
 ASCII_APOSTROPHE = re.compile(r"(?<=[а-яіїєґА-ЯІЇЄҐ])['ʼ`](?=[а-яіїєґА-ЯІЇЄҐ])")
+#: An ASCII apostrophe in an English word ("don't", "the asker's", "operators' shops"): English
+#: texts take ’ as they take “ ” (the English review).
+ENGLISH_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z]|\s)")
 #: Calls whose string arguments are catalog msgids (and so may hold the English quotes).
 TRANSLATING = {"_", "N_", "gettext", "ngettext", "pgettext", "npgettext", "core_text"}
 
@@ -64,24 +67,27 @@ def test_quotes_are_the_readers(lang: str, expected: str) -> None:
     assert quote("Tak", lang) == expected
 
 
-def _ukrainian_texts() -> Iterator[tuple[str, str]]:
-    catalog = read_po((locales_dir() / "uk" / "LC_MESSAGES" / "messages.po").open("rb"))
-    for message in catalog:
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        for form in forms:
-            yield f"uk catalog {message.id!r}", form or ""
+def _texts(lang: str) -> Iterator[tuple[str, str]]:
+    """Every text of ``lang``: its catalogs, the demo's texts (and, in Ukrainian, the people's
+    names, which are written in one language), the demo's resource files."""
+    for domain in ("messages", "operations"):
+        catalog = read_po((locales_dir() / lang / "LC_MESSAGES" / f"{domain}.po").open("rb"))
+        for message in catalog:
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            for form in forms:
+                yield f"{lang} catalog {message.id!r}", form or ""
 
     def walk(node: object, where: str) -> Iterator[tuple[str, str]]:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "uk" and isinstance(value, str):
+                if key == lang and isinstance(value, str):
                     yield where, value
                 else:
                     yield from walk(value, f"{where}.{key}")
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 yield from walk(value, f"{where}[{i}]")
-        elif isinstance(node, str) and where.endswith(".name"):
+        elif isinstance(node, str) and where.endswith(".name") and lang == "uk":
             yield where, node  # people's names are in one language
 
     yield from walk(yaml.safe_load((DEMO / "demo.yaml").read_text(encoding="utf-8")), "demo")
@@ -89,13 +95,23 @@ def _ukrainian_texts() -> Iterator[tuple[str, str]]:
         yield str(path.name), path.read_text(encoding="utf-8")
 
 
-def test_ukrainian_uses_the_typographic_apostrophe() -> None:
+@pytest.mark.parametrize(
+    ("lang", "apostrophe"), [("uk", ASCII_APOSTROPHE), ("en", ENGLISH_APOSTROPHE)]
+)
+def test_the_apostrophe_is_typographic(lang: str, apostrophe: re.Pattern[str]) -> None:
     wrong = [
         f"{where}: {text[max(0, m.start() - 15) : m.end() + 15]!r}"
-        for where, text in _ukrainian_texts()
-        for m in ASCII_APOSTROPHE.finditer(text)
+        for where, text in _texts(lang)
+        for m in apostrophe.finditer(text)
     ]
-    assert not wrong, "write ’ (U+2019) in Ukrainian:\n" + "\n".join(wrong)
+    assert not wrong, f"write ’ (U+2019) in {lang}:\n" + "\n".join(wrong)
+
+
+def test_the_english_apostrophe_check_can_fail() -> None:
+    for wrong in ("don't", "the asker's request", "operators' shops"):
+        assert ENGLISH_APOSTROPHE.search(wrong), wrong
+    for right in ("don’t", "'quoted'", "Zavodske"):
+        assert not ENGLISH_APOSTROPHE.search(right), right
 
 
 @pytest.mark.parametrize(
@@ -121,7 +137,7 @@ def test_the_rendering_rules_catch_what_they_should() -> None:
         markup = {"inline_keyboard": [[{"text": t, "callback_data": "x"} for t in labels]]}
         return ApiCall("sendMessage", {"chat_id": 1, "text": text, "reply_markup": markup})
 
-    assert problems([call("Tuesday, 10 October 2023, 08:00 · 8–28 October", "OK")]) == []
+    assert problems([call("Tuesday 10 October 2023, 08:00 · 8–28 October", "OK")]) == []
     bad = [
         call("Oct 11, 2023, 8:00:00 AM"),
         call("at 8 PM"),

@@ -132,8 +132,9 @@ async def calendar(update: Update, context: BotContext) -> None:
         return
     data = agenda_ics(seen.content, seen.scope, get_locale())
     caption = _(
-        "📆 Your programme as a calendar file. Open it to add the sessions to your calendar. If "
-        "you open a newer file later, your calendar will update them."
+        "📆 Your programme as a calendar file. Open it to add the sessions to your calendar. "
+        "If you open a newer file later, your calendar updates the sessions instead of "
+        "adding them again."
     )
     document = InputFile(data, filename="programme.ics")
     params = {"chat_id": chat.id, "document": document, "caption": caption, "parse_mode": "HTML"}

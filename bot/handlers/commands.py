@@ -11,9 +11,9 @@ from bot.i18n import LANGUAGES, N_, gettext
 PUBLIC_COMMANDS: list[tuple[str, str]] = [
     ("start", N_("Start and register")),
     ("menu", N_("Main menu")),
-    ("today", N_("Today's programme")),
-    ("tomorrow", N_("Tomorrow's programme")),
-    ("next", N_("The next session")),
+    ("today", N_("Today’s programme")),
+    ("tomorrow", N_("Tomorrow’s programme")),
+    ("next", N_("The next sessions")),
     ("agenda", N_("The whole visit, day by day")),
     ("myvisit", N_("My visit: hosts, hotel, transport, contacts")),
     ("logistics", N_("Accommodation, transport, contacts, emergencies")),
@@ -36,7 +36,7 @@ COORDINATOR_COMMANDS: list[tuple[str, str]] = [
     ("broadcast", N_("Write an announcement")),
     ("broadcasts", N_("Announcements and their statistics")),
     ("results", N_("Survey results and session ratings")),
-    ("survey", N_("Send or close a survey")),
+    ("survey", N_("Send a survey")),
     ("questions", N_("Open questions from participants")),
     ("status", N_("How the bot is doing: messages, questions, database")),
 ]

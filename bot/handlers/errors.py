@@ -94,7 +94,12 @@ def failure_kind(error: BaseException) -> str:
 def report_text(update: object, error: BaseException, held_back: int) -> str:
     """The post: headline, how many like it were held back, the traceback (its end, when the
     whole would not fit in a message)."""
-    lines = [_("⚠️ The bot failed on an update: {summary}", summary=summary(update))]
+    lines = [
+        _(
+            "⚠️ The bot hit an error while handling a message or button press: {summary}",
+            summary=summary(update),
+        )
+    ]
     if held_back:
         lines.append(
             ngettext(

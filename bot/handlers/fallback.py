@@ -25,7 +25,7 @@ FINISH_GROUP = 1000
 @allow(Access.ANYONE)
 async def unknown_command(update: Update, context: BotContext) -> None:
     then = next_line(_("Send /help to see what I can do."))
-    await say(update, _("I don't know this command.") + "\n\n" + then)
+    await say(update, _("I don’t know this command.") + "\n\n" + then)
 
 
 @allow(Access.ANYONE)

@@ -41,8 +41,9 @@ async def limit(update: Update, context: BotContext) -> None:
         await say(
             update,
             _(
-                "⏳ You are sending messages faster than I can read them. Please wait a moment, "
-                "then send again: I did not keep the messages you sent in the meantime."
+                "⏳ You are sending messages faster than I can read them. Please wait a "
+                "moment, then send them again: I did not keep the messages you sent in the "
+                "meantime."
             ),
         )
     raise ApplicationHandlerStop

@@ -25,9 +25,9 @@ async def menu(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     text = _(
         "<b>How to use the bot</b>\n"
-        "/menu – the main menu\n"
-        "/language – change the language\n"
-        "/privacy – what the bot stores about you\n\n"
+        "/menu — the main menu\n"
+        "/language — change the language\n"
+        "/privacy — what the bot stores about you\n\n"
         "You can also simply type a question."
     )
     await show(update, Screen(text, keyboard([[back_to_menu()]])))

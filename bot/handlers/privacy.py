@@ -37,11 +37,11 @@ async def mydata(update: Update, context: BotContext) -> None:
 @allow(Access.ANYONE)
 async def forget(update: Update, context: BotContext) -> None:
     text = _(
-        "<b>Delete my data?</b>\nThe bot will delete your account, your link to the programme, "
-        "your questions (with their copies in the coordinators' chat and FAQ entries made from "
-        "them), ratings and survey answers that name you, and the records of messages delivered "
-        "to you. Anonymous totals are kept. You can start again later with a new invite. This "
-        "cannot be undone."
+        "<b>Delete my data?</b>\nThe bot will delete your account, your link to the "
+        "programme, your questions (with their copies in the coordinators’ chat and FAQ "
+        "entries made from them), ratings and survey answers that name you, and the records "
+        "of messages delivered to you. Anonymous totals are kept. You can start again later "
+        "with a new invite. This cannot be undone."
     )
     rows = [[button(_("🗑 Yes, delete my data"), ForgetConfirmed())], [back_to_menu()]]
     await show(update, Screen(text, keyboard(rows)))

@@ -166,7 +166,7 @@ async def _export_questions(session: AsyncSession, telegram_id: int) -> Any:
 def staff_notice(language: str) -> str:
     """What a question's message in the staff chat becomes when its words are erased."""
     return gettext(
-        "🗑 This question was deleted at the asker's request or at the end of its retention period.",
+        "🗑 This question was deleted at the asker’s request or at the end of its retention period.",
         locale=language,
     )
 

@@ -93,8 +93,8 @@ REASONS: dict[str, str] = {
         "reading the workbook needed more than {limit} MB of memory; it was stopped"
     ),
     "xlsx_entities": N_(
-        "the workbook's part “{part}” declares a document type or XML entities, which are not "
-        "accepted; save the file again from Excel or LibreOffice"
+        "the workbook’s part “{part}” declares a document type or XML entities, which are "
+        "not accepted; save the file again from Excel or LibreOffice"
     ),
     "xlsx_sheet_too_big": N_(
         "the sheet reaches {rows} rows and {columns} columns; a programme sheet may have at "

@@ -21,9 +21,9 @@ def about(programme: Programme | None) -> Screen:
 
 def how_to_join(programme: Programme | None) -> Screen:
     text = _(
-        "<b>🔑 How to join</b>\nParticipants, hosts and coordinators get a personal invite link "
-        "from the programme's coordinators. Open it on the phone where you use Telegram and the "
-        "bot will show you your visit."
+        "<b>🔑 How to join</b>\nParticipants, hosts and coordinators get a personal invite "
+        "link from the programme’s coordinators. Open it on the phone where you use Telegram "
+        "and the bot will show you your visit."
     )
     extra = tr(programme.how_to_join) if programme is not None else ""
     if extra:

@@ -79,7 +79,7 @@ def countdown(event: Event, now: datetime, tz: ZoneInfo) -> str:
     if event.starts_at <= now < event.ends_at:
         return _("now, until {time}", time=format_time(event.ends_at, tz))
     if event.ends_at <= now:
-        return _("over")
+        return _("ended")
     return format_countdown(event.starts_at, now.replace(second=0, microsecond=0), tz)
 
 
@@ -157,7 +157,7 @@ def day_screen(
         rows.append(
             [
                 button(_("📅 Today"), Agenda(AgendaScreen.TODAY)),
-                button(_("Tomorrow"), Agenda(AgendaScreen.TOMORROW)),
+                button(_("📅 Tomorrow"), Agenda(AgendaScreen.TOMORROW)),
                 button(_("⏭ Next"), Agenda(AgendaScreen.NEXT)),
             ]
         )

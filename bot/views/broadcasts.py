@@ -337,21 +337,21 @@ def preview_controls(
     lines = [_("<b>📢 Ready</b>"), _reaches(count) + " " + _("When should it go out?")]
     urgent: list[Any] = []
     if quiet_until is None:
-        lines.append(next_line(_("“Send now” sends it at once; “Schedule” asks for a time.")))
+        lines.append(next_line(_("“📨 Send now” sends it at once; “🕒 Schedule” asks for a time.")))
         # The preview above is the confirmation: sending now needs no second question.
         send = button("📨 " + _("Send now"), DraftButton(DraftAction.SEND, draft.id))
     else:
         lines.append(
             _(
-                "🌙 Quiet hours until {time}: the announcement waits until then. Send it now "
-                "anyway only if it is urgent.",
+                "🌙 Quiet hours last until {time}, so the announcement will wait until then. "
+                "Send it now anyway only if it is urgent.",
                 time=_when(quiet_until, tz),
             )
         )
         lines.append(
             next_line(
                 _(
-                    "“Send at {time}” sends it then; “Schedule” asks for another time.",
+                    "“🌙 Send at {time}” sends it then; “🕒 Schedule” asks for another time.",
                     time=format_time(quiet_until, tz),
                 )
             )
@@ -375,11 +375,11 @@ def preview_controls(
 
 def ask_time(draft_id: int, tz: ZoneInfo) -> Screen:
     text = _(
-        "When should it be sent? Write a date and time, e.g. 2023-10-10 08:00, or 08:00 for "
-        "today, or tomorrow 08:00, in {city} time.",
+        "When should it be sent? Write a date and time, for example 2023-10-10 08:00, or "
+        "08:00 for today, or tomorrow 08:00, in {city} time.",
         city=zone_city(tz),
     )
-    text += "\n\n" + next_line(_("Then you confirm the time once more; nothing is sent before."))
+    text += "\n\n" + next_line(_("Then you confirm the time; nothing is sent before that."))
     return Screen(
         text, keyboard([[button("⬅️ " + _("Back"), DraftButton(DraftAction.PREVIEW, draft_id))]])
     )
@@ -402,8 +402,8 @@ def confirm(draft: Draft, count: int, tz: ZoneInfo, goes_at: datetime) -> Screen
     if draft.ask_ack:
         text += "\n" + _("They will be asked to confirm that they have read it.")
     then = _(
-        "“Confirm” schedules it: it goes out by itself at that time; until then you can cancel "
-        "it in /broadcasts."
+        "“✅ Confirm” schedules it: it goes out by itself at that time; until then you can "
+        "cancel it in /broadcasts."
     )
     text += "\n\n" + next_line(then)
     rows = [
@@ -535,13 +535,13 @@ def progress(f: Figures, tz: ZoneInfo, note: str | None = None) -> Screen:
 
 def _progress_next(state: State) -> str:
     if state is State.SCHEDULED:
-        return _("It goes out by itself at its time; “Cancel sending” stops it before then.")
+        return _("It goes out by itself at the set time; “⏹ Cancel sending” stops it before then.")
     if state is State.SENDING:
         return _(
-            "This message shows how the sending goes; “Cancel sending” stops what has not gone out "
-            "yet."
+            "This message shows the progress of sending; “⏹ Cancel sending” stops what has "
+            "not gone out yet."
         )
-    return _("“Report (CSV)” sends a file listing each recipient and whether it reached them.")
+    return _("“📄 Report (CSV)” sends a file listing each recipient and whether it reached them.")
 
 
 def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
@@ -549,7 +549,9 @@ def broadcast_list(items: Sequence[Figures], tz: ZoneInfo) -> Screen:
         text = _("No announcements yet. Send /broadcast to write one.")
         return Screen(text, keyboard([[_new_button()]]))
     text = _("<b>📋 Announcements</b>") + "\n\n" + "\n\n".join(_figures_lines(f, tz) for f in items)
-    text += "\n\n" + next_line(_("Press a number to follow that announcement or cancel it."))
+    text += "\n\n" + next_line(
+        _("Press a number to see how that announcement is being sent, or to cancel it.")
+    )
     buttons = [button(f"#{f.id}", ManageButton(ManageAction.SHOW, f.id)) for f in items]
     return Screen(text, keyboard([*chunk(buttons, 5), [_new_button()]]))
 

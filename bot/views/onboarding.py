@@ -82,7 +82,7 @@ def invite_result(
             role=role_name(role, gender),
         )
         then = (
-            _("Choose the bot's language below; then your menu opens.")
+            _("Choose the bot’s language below; then your menu opens.")
             if choose_language
             else _("Your menu is below: your programme, visit and contacts.")
         )
@@ -94,7 +94,7 @@ def invite_result(
             "⚠️ This invite link has already been used. Please ask the coordinators for a new one."
         )
     if outcome is RedeemOutcome.TOO_MANY_TRIES:
-        return _("⚠️ Too many wrong invite codes. Please wait a quarter of an hour and try again.")
+        return _("⚠️ Too many wrong invite codes. Please wait 15 minutes and try again.")
     return _(
         "⚠️ This invite link is not valid. Please check it or ask the coordinators for a new one."
     )

@@ -29,7 +29,7 @@ from bot.callbacks.people import (
     RevokeAccess,
     RevokeInvite,
 )
-from bot.i18n import N_, _, format_datetime, ngettext, tr
+from bot.i18n import N_, _, capitalised, format_datetime, ngettext, tr
 from bot.people.access import Member, Role
 from bot.people.service import AuditEntry, Invite
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard, next_line
@@ -126,8 +126,8 @@ def _form_row(gender: str | None, press: Callable[[Form], CallbackData]) -> list
 
 def _form_line(role: Role, gender: str | None) -> str:
     return _(
-        "Role label: {role}. If you like, choose the feminine or masculine form for this person "
-        "(used in Ukrainian and Slovenian); otherwise the general form is used.",
+        "Role: {role}. In Ukrainian and Slovenian the role name has a feminine and a "
+        "masculine form: the ticked one is used, or the general form if none is ticked.",
         role=role_name(role, gender),
     )
 
@@ -144,7 +144,7 @@ def pick_expiry(kind: InviteKind, target_id: int, person: Participant | None = N
     if person is None:
         text += "\n\n" + next_line(_("Then you choose how many people may use it."))
     else:
-        made = _("Pressing a duration makes the invite: you get its link and QR code here.")
+        made = _("Pressing a duration creates the invite: you get its link and QR code here.")
         text = _form_line(Role(person.role), person.gender) + "\n\n" + text
         text += "\n\n" + next_line(made)
         pid = person.id
@@ -158,7 +158,7 @@ def pick_uses(kind: InviteKind, target_id: int, days: int) -> Screen:
         for uses in GROUP_USES
     ]
     back = button("⬅️ " + _("Back"), InviteTarget(kind, target_id))
-    made = _("Pressing a number makes the invite: you get its link and QR code here.")
+    made = _("Pressing a number creates the invite: you get its link and QR code here.")
     text = _("How many people may use it?") + "\n\n" + next_line(made)
     return Screen(text, keyboard([buttons, [back]]))
 
@@ -175,7 +175,7 @@ def invite_created(
     made = _(
         "✅ <b>Invite for {label}</b>\nRole: {role}\nValid until: {expires}\nMaximum uses: "
         "{uses}\n\n{link}\n\nSend the link, or print the QR code for the welcome pack. The link "
-        "and QR code are shown only once: keep them now.",
+        "and QR code are shown only once: save them now.",
         label=escape(label),
         role=role_name(role, gender),
         expires=format_datetime(expires, tz),
@@ -184,14 +184,16 @@ def invite_created(
     )
     then = _(
         "Whoever opens the link is registered at once and sees their programme in the bot. "
-        "/invites lists the invites still valid."
+        "/invites lists the invites that are still valid."
     )
     return made + "\n\n" + next_line(then)
 
 
 def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
     if not invites:
-        text = _("There are no active invites.") + "\n\n" + next_line(_("/invite makes a new one."))
+        text = (
+            _("There are no active invites.") + "\n\n" + next_line(_("/invite creates a new one."))
+        )
         return Screen(text, keyboard([[back_to_menu()]]))
     heading = _("Active invites")
     lines = [f"<b>{escape(heading)}</b>"]
@@ -224,7 +226,7 @@ def members_list(people: Sequence[Member], page: int, total: int) -> Screen:
     ]
     rows.append(_pager(Members, page, total))
     rows.append([back_to_menu()])
-    then = next_line(_("Pressing a name shows that person's role and the roles you can give."))
+    then = next_line(_("Pressing a name shows that person’s role and the roles you can give."))
     text = _("<b>Roles</b>\nChoose a person to change their role:") + "\n\n" + then
     return Screen(text, keyboard(rows))
 
@@ -236,7 +238,7 @@ def _role_or_dash(member: Member) -> str:
 def member_card(member: Member) -> Screen:
     current = _role_or_dash(member)
     rows = [
-        [button(role_name(r), GrantRole(member.telegram_id, r)) for r in Role],
+        [button(capitalised(role_name(r)), GrantRole(member.telegram_id, r)) for r in Role],
         [button(_("🚫 Revoke access"), RevokeAccess(member.telegram_id))],
     ]
     if member.participant_id is not None:  # the form is the programme participant's
@@ -244,13 +246,13 @@ def member_card(member: Member) -> Screen:
         rows.append(_form_row(member.gender, lambda form: MemberForm(tid, form)))
     rows.append([button("⬅️ " + _("Back"), Members(0))])
     text = _(
-        "<b>{name}</b>\nRole now: {role}\nGive a new role, or revoke access:",
+        "<b>{name}</b>\nRole now: {role}\nGrant a new role, or revoke access:",
         name=escape(member.name),
         role=current,
     )
     then = _(
-        "A role you press applies from the person's next message; revoking access makes them a "
-        "guest, who sees only the public information."
+        "A role you press applies from the person’s next message; revoking access makes them "
+        "a guest, who sees only the public information."
     )
     return Screen(text + "\n\n" + next_line(then), keyboard(rows))
 
@@ -271,13 +273,6 @@ AUDIT_ACTIONS = {
     "broadcast.export": N_("announcement report exported"),
     "audit.export": N_("audit log exported"),
 }
-#: The first word of an audit target ("invite 5: Olena") -> its name in words.
-AUDIT_OBJECTS = {
-    "invite": N_("invite"),
-    "account": N_("account"),
-    "survey": N_("survey"),
-    "broadcast": N_("announcement"),
-}
 
 
 def _audit_role(value: str) -> str:
@@ -287,16 +282,24 @@ def _audit_role(value: str) -> str:
 
 def _audit_target(entry: AuditEntry, names: Mapping[int, str]) -> str:
     """What the entry acted on, in words: a person's account by their name (and the role given
-    them), an invite or a survey by its kind's name."""
+    them), an invite or an announcement by its number as /invites and /broadcasts show it
+    ("#1 Ana Zupan"; the action already says which kind), a survey by its key, a file by its
+    name."""
     kind, _sep, rest = entry.target.partition(" ")
-    if kind == "account" and rest.isdigit() and int(rest) in names:
-        name = names[int(rest)]
+    if kind == "account" and rest.isdigit():
+        name = names.get(int(rest), rest)
         if entry.role:
             return _("{name}, now {role}", name=name, role=_audit_role(entry.role))
         return name
-    if kind not in AUDIT_OBJECTS or not rest:
-        return entry.target
-    return _(AUDIT_OBJECTS[kind]) + " " + rest
+    if kind == "invite":
+        number, _sep, label = rest.partition(": ")
+        if number.isdigit():
+            return _("#{id} {label}", id=number, label=label).rstrip()
+    if kind == "broadcast" and rest.isdigit():
+        return _("#{id}", id=rest)
+    if kind == "survey" and rest:
+        return rest
+    return entry.target
 
 
 def _audit_actor(entry: AuditEntry, names: Mapping[int, str]) -> str:

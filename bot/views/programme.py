@@ -117,8 +117,8 @@ def preview(outcome: Outcome) -> Report:
         _summary_lines(outcome),
         next_line(
             _(
-                "“Apply” changes the programme at once, and the people whose agenda changes get a "
-                "notice; “Cancel” changes nothing."
+                "“✅ Apply” changes the programme at once, and the people whose agenda "
+                "changes get a notice; “✖️ Cancel” changes nothing."
             )
         ),
         f"{_stem(outcome.file_name)}-changes.txt",

@@ -106,7 +106,7 @@ def choices_screen(question_id: int, choices: list[Document]) -> Screen:
     rows = _offer_rows(question_id, choices)
     rows.append([button(_("🙋 Ask the coordinators"), QuestionButton(PASS_ON, question_id))])
     return Screen(
-        _("I'm not sure I understood. Is it one of these? If not, ask the coordinators."),
+        _("I’m not sure I understood. Is it one of these? If not, ask the coordinators."),
         keyboard(rows),
     )
 
@@ -114,11 +114,11 @@ def choices_screen(question_id: int, choices: list[Document]) -> Screen:
 def safety_screen(question_id: int, docs: list[Document], content: ProgrammeContent) -> Screen:
     """A message about danger: the emergency numbers and the medical contact, at once."""
     heading = _(
-        "🆘 If someone's life or health is in danger, call one of the emergency numbers below now. "
-        "Then tell the coordinators."
+        "🆘 If someone’s life or health is in danger, call one of the emergency numbers below "
+        "now. Then tell the coordinators."
     )
     parts = [f"<b>{escape(heading)}</b>", *(document_text(d, content) for d in docs)]
-    rows = [[button(_("🙋 Send to the coordinators"), QuestionButton(PASS_ON, question_id))]]
+    rows = [[button(_("🙋 Ask the coordinators"), QuestionButton(PASS_ON, question_id))]]
     return Screen("\n\n".join(parts), keyboard(rows))
 
 
@@ -135,12 +135,10 @@ def items_screen(question_id: int, heading: str, texts: list[str]) -> Screen:
 def declined(question_id: int) -> Screen:
     return Screen(
         _(
-            "I'm sorry, I don't have a good answer to that. I can pass your question on to the "
-            "coordinators; they will answer you here."
+            "I’m sorry, I don’t have a good answer to that. I can pass your question on to "
+            "the coordinators; they will answer you here."
         ),
-        keyboard(
-            [[button(_("🙋 Send to the coordinators"), QuestionButton(PASS_ON, question_id))]]
-        ),
+        keyboard([[button(_("🙋 Ask the coordinators"), QuestionButton(PASS_ON, question_id))]]),
     )
 
 
@@ -234,7 +232,7 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
         + escape(fit(question.answer_text or "", STAFF_QUOTE // 2))
     )
     if question.faq_entry_id:
-        then = _("It is in the FAQ: the bot answers the same question with it from now on.")
+        then = _("It is in the FAQ: from now on the bot gives this answer to the same question.")
         return Screen(text + "\n\n" + next_line(then))
     then = _("“➕ FAQ” first shows the question and answer as they would be published.")
     faq = button(_("➕ FAQ"), QuestionButton(QuestionAction.FAQ, question.id))
@@ -243,8 +241,8 @@ def staff_answered(question: Question, delegation: str | None) -> Screen:
 
 def ask_for_answer(question: Question) -> str:
     then = _(
-        "Your next message here is the answer: {name} gets it exactly as you write it, and the "
-        "coordinators' chat shows who answered.",
+        "Your next message here is the answer: {name} gets it exactly as you write it, and "
+        "the coordinators’ chat shows who answered.",
         name=escape(question.asker_name or "?"),
     )
     return (
@@ -264,8 +262,8 @@ def answer_for_asker(question: Question) -> str:
 
 def answer_sent(question: Question) -> str:
     then = _(
-        "{name} gets it in the bot in a moment. To publish it for others, press “➕ FAQ” under the "
-        "question in the coordinators' chat.",
+        "{name} gets it in the bot in a moment. To publish it for others, press “➕ FAQ” "
+        "under the question in the coordinators’ chat.",
         name=escape(question.asker_name or "?"),
     )
     return (
@@ -310,8 +308,9 @@ def faq_preview(question: Question, delegation: str | None) -> Screen:
         _("Answer:") + _quote(question.answer_text or ""),
         next_line(
             _(
-                "Remove names, document and room numbers before publishing: press ✏️ to reword "
-                "the question, or publish it for the asker's delegation or for everyone invited."
+                "Remove names, document and room numbers before publishing: press ✏️ to "
+                "reword the question, or publish it for the asker’s delegation or for "
+                "everyone invited."
             )
         ),
     ]
@@ -345,7 +344,7 @@ def _quote(text: str) -> str:
 
 
 def ask_for_faq_wording(question: Question) -> str:
-    then = _("It is published for the asker's delegation as soon as you send it.")
+    then = _("It is published for the asker’s delegation as soon as you send it.")
     return (
         _(
             "✏️ Send the question as the FAQ should show it (without names, document or room "
@@ -366,8 +365,8 @@ def faq_added(entry: FaqEntry, delegation: str | None) -> str:
     else:
         added = _("➕ Added to the FAQ as “{key}”, for everyone invited.", key=escape(entry.key))
     then = _(
-        "From now on the bot answers the same question with it. Add its other languages in the "
-        "programme file."
+        "From now on the bot gives this answer to the same question. Add the other languages "
+        "in the programme file."
     )
     return added + "\n" + next_line(then)
 
@@ -386,7 +385,7 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
         if kind is Listing.UNHELPFUL and q.answer_key:
             line += f"\n   → {escape(q.answer_key)}"
         if kind is Listing.OPEN and q.forwarded_at is None:
-            line += "\n   " + _("(not in the coordinators' chat)")
+            line += "\n   " + _("(not in the coordinators’ chat)")
         lines.append(line)
     rows = []
     if kind is Listing.OPEN:
@@ -407,12 +406,12 @@ def listing_screen(kind: Listing, questions: list[Question], counts: dict[Listin
 def _listing_next(kind: Listing, any_listed: bool) -> str:
     if kind is Listing.OPEN and any_listed:
         return _(
-            "“✍️ Answer” asks you for the answer here; the asker gets it, and the coordinators' "
-            "chat shows who answered."
+            "“✍️ Answer” asks you for the answer here; the asker gets it, and the "
+            "coordinators’ chat shows who answered."
         )
     if kind is Listing.OPEN:
         return _(
-            "Questions passed on to the coordinators appear in the coordinators' chat and here."
+            "Questions passed on to the coordinators appear in the coordinators’ chat and here."
         )
     if kind is Listing.UNHELPFUL:
         return _(

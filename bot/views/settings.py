@@ -35,9 +35,9 @@ def settings_screen(current: NotificationSettings) -> Screen:
             _("Morning summary: {state}", state=digest),
             "",
             _(
-                "Quiet hours: {start}–{end} (local time). During these hours the bot sends only "
-                "urgent announcements; a reminder that falls due then comes when the quiet hours "
-                "end, if the session has not started by then.",
+                "Quiet hours: {start}–{end} (local time). During these hours the bot sends "
+                "only urgent announcements. A session reminder due in these hours comes when "
+                "they end, if the session has not started yet.",
                 start=format_clock(QUIET_START),
                 end=format_clock(QUIET_END),
             ),

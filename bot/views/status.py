@@ -26,7 +26,7 @@ def status(snapshot: Snapshot) -> Screen:
         _("<b>Outgoing messages</b>"),
         _row(_("Waiting to be sent:"), snapshot.backlog.depth),
         _row(
-            _("Oldest due message has waited:"),
+            _("Longest wait of a due message:"),
             format_duration(timedelta(seconds=oldest)) if oldest else "—",
         ),
         "",
@@ -41,6 +41,6 @@ def status(snapshot: Snapshot) -> Screen:
             asked.get(Status.OPEN, 0) + asked.get(Status.ANSWERED, 0),
         ),
         "",
-        _row(_("Questions waiting for a coordinator's answer:"), snapshot.waiting_for_staff),
+        _row(_("Questions waiting for a coordinator’s answer:"), snapshot.waiting_for_staff),
     ]
     return Screen("\n".join(lines))

@@ -360,7 +360,9 @@ def results_list(surveys: Sequence[tuple[int, dict[str, str]]]) -> Screen:
     ]
     buttons.append([button(_("⭐ Session ratings"), SessionRatings())])
     buttons.append([back_to_menu()])
-    then = _("Each shows the answers so far; the chart and the files come as separate messages.")
+    then = _(
+        "Each button shows the answers so far; the chart and the files come as separate messages."
+    )
     text = _("<b>Results</b>\nChoose a survey, or see the session ratings.")
     return Screen(text + "\n\n" + next_line(then), keyboard(buttons))
 
@@ -445,10 +447,10 @@ def survey_results(results: SurveyResults, *, coordinator: bool, closed: bool) -
     if results.waiting:
         lines.append(
             ngettext(
-                "{n} answer is held back until {k} can be added together, or until the survey "
-                "closes.",
-                "{n} answers are held back until {k} can be added together, or until the survey "
-                "closes.",
+                "{n} answer is held back until there are {k} to publish together, or until "
+                "the survey closes.",
+                "{n} answers are held back until there are {k} to publish together, or until "
+                "the survey closes.",
                 results.waiting,
                 k=results.min_responses,
             )
@@ -506,8 +508,8 @@ def _back_to_results() -> Any:
 
 def withheld_notice(k: int) -> str:
     return _(
-        "The answers of this anonymous survey are shown once there are at least {k} of them: "
-        "with fewer, anyone who knows how one person answered could tell the others' answers.",
+        "The answers of this anonymous survey are shown only when there are at least {k} of "
+        "them: with fewer, someone could work out who gave which answer.",
         k=k,
     )
 
@@ -515,7 +517,10 @@ def withheld_notice(k: int) -> str:
 def ratings_screen(ratings: Sequence[EventRatings]) -> Screen:
     back = keyboard([[_back_to_results()]])
     then = next_line(
-        _("Participants are asked to rate each session once it has ended; their ratings come here.")
+        _(
+            "Participants are asked to rate each session once it has ended; their ratings "
+            "appear here."
+        )
     )
     if not ratings:
         return Screen(_("No session has been rated yet.") + "\n\n" + then, back)
@@ -587,8 +592,8 @@ def launch_confirm(survey_id: int, title: dict[str, str], count: int, visit_id: 
         title=_t(title),
     )
     then = _(
-        "“🚀 Send”: each of them gets the invitation in their language, now or, in the quiet "
-        "hours, when they end."
+        "“🚀 Send” sends the invitation now, in each person’s language; during quiet hours it "
+        "waits until they end."
     )
     return Screen(
         text + "\n\n" + next_line(then),
@@ -639,7 +644,7 @@ def close_confirm(survey_id: int, title: dict[str, str]) -> Screen:
             [
                 [
                     button(_("🔒 Close"), SurveyManage(ManageAction.CLOSE_CONFIRMED, survey_id)),
-                    button(_("Cancel"), Results(ResultsAction.SHOW, survey_id)),
+                    button("✖️ " + _("Cancel"), Results(ResultsAction.SHOW, survey_id)),
                 ]
             ]
         ),

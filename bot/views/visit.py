@@ -20,7 +20,7 @@ def dossier_text(content: ProgrammeContent, dossier: Dossier) -> str:
         # A delegation's name says what it is ("Zavodske delegation", "Hromada Zavodske").
         lines.append(f"👥 {escape(tr(dossier.delegation.name))}")
     if dossier.host is not None:
-        lines.append(_("Host: {name}", name=escape(tr(dossier.host.name))))
+        lines.append(_("Host municipality: {name}", name=escape(tr(dossier.host.name))))
     lines.append("📅 " + escape(format_date_range(visit.starts_on, visit.ends_on)))
     topics = tr(visit.topics)
     if topics:

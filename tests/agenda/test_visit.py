@@ -18,7 +18,7 @@ async def test_dossier_shows_hosts_dates_hotel_transport_contacts(
     await bot.register(user, "taras")
     shown = texts(await bot.send(user, "/myvisit"))
     assert "Visit to Domžale" in shown
-    assert "Host: Domžale" in shown and "Hosts: Maja Novak" in shown
+    assert "Host municipality: Domžale" in shown and "Hosts: Maja Novak" in shown
     assert "8–28 October 2023" in shown
     assert "Hotel Krona" in shown and "+386 1 555 01 01" in shown
     assert "Airport shuttle" in shown and "Arrivals hall" in shown

@@ -60,7 +60,7 @@ async def test_sent_in_the_quiet_hours_it_waits_and_the_author_is_told_until_whe
 ) -> None:
     bot.clock.set(NIGHT)
     shown = await _to_preview(bot, world, "The bus leaves at nine.")
-    assert "Quiet hours until 10 Oct 2023, 07:00" in shown
+    assert "Quiet hours last until 10 Oct 2023, 07:00" in shown
     bot.find_button(world.coordinator, "⚡ Send now anyway")  # offered only now
     confirmed = texts(await bot.press(world.coordinator, "Send at 07:00"))
     assert (

@@ -129,7 +129,7 @@ async def test_roles_grant_and_revoke(bot: BotHarness) -> None:
     await bot.register(host, "p1")
     await bot.send(coordinator, "/roles")
     await bot.press(coordinator, "Iryna Koval")
-    await bot.press(coordinator, "host")
+    await bot.press(coordinator, "Host")
     async with bot.db.session() as session:
         assert (await session.get(Account, host.id)).role_override == "host"  # type: ignore[union-attr]
     await bot.press(coordinator, "Revoke access")
@@ -173,7 +173,7 @@ async def test_audit_log_export(bot: BotHarness) -> None:
     await bot.press(coordinator, "Iryna Koval")
     await bot.press(coordinator, "7 days")
     shown = texts(await bot.send(coordinator, "/audit"))
-    assert "Maja (coordinator) · invite created: invite " in shown  # by name, not Telegram id
+    assert "Maja (coordinator) · invite created: #1 " in shown  # by name, not Telegram id
     assert "invite.create" not in shown
     calls = await bot.press(coordinator, "Export CSV")
     document = next(c for c in calls if c.method == "sendDocument")
@@ -207,7 +207,7 @@ async def test_the_invite_sets_the_form_of_the_persons_role_label(bot: BotHarnes
     await bot.send(coordinator, "/invite")
     await bot.press(coordinator, "One person")
     step = texts(await bot.press(coordinator, "Iryna Koval"))
-    assert "Role label: participant" in step and "general form" in step
+    assert "Role: participant" in step and "general form" in step
     shown = await bot.press(coordinator, "Feminine form")
     assert any(b["text"] == "✓ ♀ Feminine form" for c in shown for b in c.buttons)
     async with bot.db.session() as session:

@@ -77,7 +77,7 @@ async def test_forget_reaches_the_staff_chat_the_faq_and_the_answers(
         return "FX123456" not in _staff_text(bot, question)
 
     await eventually(edited)
-    assert "deleted at the asker's request" in _staff_text(bot, question)
+    assert "deleted at the asker’s request" in _staff_text(bot, question)
     async with bot.db.session() as s:
         assert (
             await s.scalar(
@@ -149,4 +149,4 @@ async def test_forget_while_the_copy_is_being_sent_erases_it_once_sent(
 
     await eventually(erased)
     (posted,) = [m for k, m in bot.api.messages.items() if k[0] == STAFF_CHAT]
-    assert "deleted at the asker's request" in posted["text"]
+    assert "deleted at the asker’s request" in posted["text"]

@@ -241,9 +241,9 @@ async def test_missing_staff_chat_keeps_the_question(demo: BotHarness) -> None:
     user = await mentee(demo, "en")
     coord = await coordinator(demo)
     await demo.send(user, "Who painted the Mona Lisa?")
-    shown = texts(await demo.press(user, "Send to the coordinators"))
+    shown = texts(await demo.press(user, "Ask the coordinators"))
     assert "is saved" in shown
-    assert "not in the coordinators' chat" in texts(await demo.send(coord, "/questions"))
+    assert "not in the coordinators’ chat" in texts(await demo.send(coord, "/questions"))
 
 
 async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) -> None:
@@ -255,7 +255,7 @@ async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) ->
     user = await mentee(demo, "en")
     demo.api.fault = refuse
     await demo.send(user, "Who painted the Mona Lisa?")
-    shown = texts(await demo.press(user, "Send to the coordinators"))
+    shown = texts(await demo.press(user, "Ask the coordinators"))
     assert "passed on to the coordinators" in shown
     await demo.delivered()  # Telegram refuses the staff chat's copy: recorded, not retried
     question = await _question(demo)
@@ -268,7 +268,7 @@ async def test_bot_not_in_the_staff_chat_keeps_the_question(demo: BotHarness) ->
         ).scalar_one()
     assert row.status == "unreachable" and "kicked" in (row.error or "")
     coord = await coordinator(demo)
-    assert "not in the coordinators' chat" in texts(await demo.send(coord, "/questions"))
+    assert "not in the coordinators’ chat" in texts(await demo.send(coord, "/questions"))
 
 
 async def test_a_guest_cannot_flood_the_staff_chat(bot: BotHarness) -> None:
@@ -281,7 +281,7 @@ async def test_a_guest_cannot_flood_the_staff_chat(bot: BotHarness) -> None:
     alerts = []
     for n in range(5):
         await bot.send(guest, f"zxqv wvut plok {n}")
-        calls = await bot.press(guest, "Send to the coordinators")
+        calls = await bot.press(guest, "Ask the coordinators")
         alerts += [c for c in calls if c.method == "answerCallbackQuery" and c.params.get("text")]
     assert any("many questions today" in c.params["text"] for c in alerts)
     async with bot.db.session() as session:

@@ -56,8 +56,8 @@ async def test_rating_prompt_after_the_session_then_rate_change_and_comment(
     assert "Цивільний захист" in prompt["text"] and "від 1 до 5" in prompt["text"]
 
     talk = ids["talk"]
-    assert "4 / 5" in texts(await bot.press_data(user, Rate(talk, 4).pack()))
-    assert "2 / 5" in texts(await bot.press_data(user, Rate(talk, 2).pack()))  # changed
+    assert "4/5" in texts(await bot.press_data(user, Rate(talk, 4).pack()))
+    assert "2/5" in texts(await bot.press_data(user, Rate(talk, 2).pack()))  # changed
     await bot.press_data(user, RatingComment(talk).pack())
     assert str(MAX_TEXT) in texts(await bot.send(user, "я" * 5000))
     assert "збережено" in texts(await bot.send(user, "Дуже змістовно"))
