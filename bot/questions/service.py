@@ -34,9 +34,9 @@ from bot.people.access import Viewer
 from bot.questions.listing import Listing
 from bot.search import learning
 from bot.search.content import safety_documents
-from bot.search.index import Document, SearchIndex, SearchResult, day_term
+from bot.search.index import CHOICE_RATIO, Document, SearchIndex, SearchResult, day_term
 from bot.search.intents import CONTACT, WEEKDAY, Intent, detect_intent
-from bot.search.parts import question_parts
+from bot.search.parts import question_groups
 from bot.search.safety import Danger, danger_in
 from bot.search.text import detect_language, tokens
 
@@ -204,13 +204,21 @@ def _several(
 ) -> tuple[SearchResult, tuple[Document, ...]]:
     """A message with several questions: the first sure part answers, the others' best entries
     are offered beside it. One question (or parts none of which is sure): the whole message."""
-    texts = question_parts(text, whole.confident)
-    parts = [index.search(part, allowed) for part in texts]
-    # A part of one word is an item of a list ("витрати на автобус і літак"), not a question.
+    groups = [
+        [(t, index.search(t, allowed)) for t in g] for g in question_groups(text, whole.confident)
+    ]
+    parts = [p for g in groups for _t, p in g]
+    # A part of one word is an item of a list ("витрати на автобус і літак"), not a question;
+    # a clause sure of an entry while a clause of the same question points to another is no
+    # question of its own ("kako pridem noter, ko je recepcija zaprta": not the departure).
     sure = [
         p
-        for p, t in zip(parts, texts, strict=True)
-        if p.confident and p.best is not None and len(tokens(t)) >= _PART_WORDS
+        for g in groups
+        for t, p in g
+        if p.confident
+        and p.best is not None
+        and len(tokens(t)) >= _PART_WORDS
+        and not any(_points_elsewhere(o, p) for _u, o in g if o is not p)
     ]
     if not sure:
         # No part is sure: the likeliest entry for the whole and for each part are offered.
@@ -229,6 +237,17 @@ def _several(
             seen.add(offered.document.key)
             also.append(offered.document)
     return main, tuple(also)
+
+
+def _points_elsewhere(clause: SearchResult, sure: SearchResult) -> bool:
+    """Whether an unsure clause's likeliest entry is one the sure clause beside it does not
+    rank, and nearly as strong: the two read one question two ways."""
+    choices = clause.choices()
+    if clause.confident or not choices or sure.best is None:
+        return False
+    theirs = choices[0]
+    mine = {m.document.key for m in sure.matches}
+    return theirs.document.key not in mine and theirs.score >= CHOICE_RATIO * sure.best.score
 
 
 #: Words a part of a message needs to be answered on its own.

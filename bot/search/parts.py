@@ -41,9 +41,18 @@ def _split(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
     return [p for p in parts if _LETTERS.search(p)]
 
 
+def question_groups(text: str, whole_sure: bool) -> list[list[str]]:
+    """The parts of ``text`` to ask one by one, grouped by question: a part cut only at a comma
+    or a plain "and" is a clause of the question beside it ("kako pridem noter, ko je recepcija
+    zaprta"); [] when the message is one question."""
+    questions = _split(_AND_QUESTION, _split(_STRONG, [without_address(text)]))
+    groups = [[q] for q in questions]
+    if not whole_sure:
+        groups = [clauses for q in questions if (clauses := _split(_WEAK, [q]))]
+    count = sum(len(g) for g in groups)
+    return groups if 2 <= count <= MAX_PARTS else []
+
+
 def question_parts(text: str, whole_sure: bool) -> list[str]:
     """The parts of ``text`` to ask one by one, or [] when it is one question."""
-    parts = _split(_AND_QUESTION, _split(_STRONG, [without_address(text)]))
-    if not whole_sure:
-        parts = _split(_WEAK, parts)
-    return parts if 2 <= len(parts) <= MAX_PARTS else []
+    return [part for group in question_groups(text, whole_sure) for part in group]

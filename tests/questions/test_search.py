@@ -676,6 +676,42 @@ def test_a_one_word_part_of_a_message_is_a_list_item_not_a_question() -> None:
     assert resolution.answer_key != "logistics:shuttle"
 
 
+def test_a_clause_is_no_question_of_its_own_when_the_clause_beside_it_points_elsewhere() -> None:
+    # A hostel's programme, not the demo's: the departure item's text says the reception will
+    # still be closed; the question asks how to get in at night.
+    index = SearchIndex(
+        [
+            Document(
+                "faq:late",
+                [
+                    ("sl", "Kako pridem v hostel po 22. uri?", 4.0),
+                    ("sl", "Vhodna vrata odpre vaša sobna kartica; od 22.00 je nočni mir.", 1.0),
+                ],
+            ),
+            Document(
+                "logistics:departure",
+                [
+                    ("sl", "Odhod na letališče", 4.0),
+                    (
+                        "sl",
+                        "Kombi odpelje ob 5.00. Ključe pustite ob recepciji, ta bo še zaprta.",
+                        1.0,
+                    ),
+                ],
+            ),
+            Document("faq:wifi", [("sl", "Geslo za wifi", 4.0)]),
+            Document("faq:laundry", [("sl", "Kje lahko operem perilo?", 4.0)]),
+        ]
+    )
+    text = "kako pridem noter, ko je recepcija že zaprta"
+    assert index.search("ko je recepcija že zaprta").confident  # the clause alone is sure
+    resolution = resolve(text, index, None, MONDAY, live=False)
+    assert not resolution.answered and resolution.answer_key is None
+    # two questions joined by "in" are still two: each clause is sure, both are answered
+    two = resolve("kje operem perilo in kakšno je geslo za wifi", index, None, MONDAY, live=False)
+    assert two.answer_key == "faq:laundry" and [d.key for d in two.also] == ["faq:wifi"]
+
+
 def test_a_russian_verb_finds_its_ukrainian_cognate() -> None:
     index = SearchIndex(
         [
