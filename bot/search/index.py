@@ -250,9 +250,9 @@ class SearchIndex:
                     if _ASKS.search(text):
                         self._asking.add(i)
                     for name in _names(text):
-                        stem = _name_stem(skeleton(name))
-                        if len(stem) >= _NAME_STEM:
-                            self._names[stem].add("w:" + name)
+                        for stem in _name_stems(skeleton(name)):
+                            if len(stem) >= _NAME_STEM:
+                                self._names[stem].add("w:" + name)
             self._units.append([u for u in units if u])
             self._title_terms[doc.key] = frozenset(
                 t for u in units for terms, _v in u for t in terms
@@ -690,6 +690,15 @@ def _kind(document: Document) -> str:
 
 def _name_stem(skel: str) -> str:
     return skel[:-1] if skel[-1:] in ("a", "o", "e", "i", "u") else skel
+
+
+def _name_stems(skel: str) -> set[str]:
+    """A name's stems: without its last vowel, and a soft one also without the "i" skeletons
+    spell its softness with ("Катя", "Katja": "kati" of "Каті", "Katji", and "kat" of "Катею",
+    "Катю")."""
+    stem = _name_stem(skel)
+    soft = skel[:-2] if skel[-2:] in ("ia", "io", "iu") else stem
+    return {stem, soft}
 
 
 def day_term(weekday: int) -> str:

@@ -652,6 +652,29 @@ def test_a_name_in_another_case_finds_the_entry_titled_with_it() -> None:
         assert result.best.document.key == key, text
 
 
+def test_a_soft_name_in_another_case_finds_the_entry_titled_with_it() -> None:
+    # "Таня" / "Tanja" end in a soft vowel: "Танею", "Таню", "Tanjo" keep only "Тан-".
+    coordinator = LogisticsItem(
+        key="coordinator",
+        category="contact",
+        title={"uk": "Координаторка — Таня Коваль", "sl": "Koordinatorka — Tanja Koval"},
+        body={},
+        phone="+386 1",
+    )
+    interpreter = LogisticsItem(
+        key="interpreter",
+        category="contact",
+        title={"uk": "Перекладачка — Олена Бойко"},
+        body={"uk": "Про зустріч із перекладачкою домовляйтеся через Таню."},
+        phone="+386 2",
+    )
+    index = SearchIndex([logistics_document(coordinator), logistics_document(interpreter)])
+    for text in ("як зв'язатися з Танею", "телефон Тані", "kako dobim Tanjo"):
+        result = index.search(text)
+        assert result.confident and result.best is not None, text
+        assert result.best.document.key == "logistics:coordinator", text
+
+
 def test_a_contact_question_naming_whom_gets_that_contact_not_every_contact() -> None:
     items = [
         LogisticsItem(key=key, category="contact", title={"sl": title}, body={}, phone=f"+386 {n}")
