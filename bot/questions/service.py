@@ -218,7 +218,7 @@ def _several(
         if p.confident
         and p.best is not None
         and len(tokens(t)) >= _PART_WORDS
-        and not any(_points_elsewhere(o, p) for _u, o in g if o is not p)
+        and not any(_points_elsewhere(index, o, p) for _u, o in g if o is not p)
     ]
     if not sure:
         # No part is sure: the likeliest entry for the whole and for each part are offered.
@@ -239,15 +239,19 @@ def _several(
     return main, tuple(also)
 
 
-def _points_elsewhere(clause: SearchResult, sure: SearchResult) -> bool:
+def _points_elsewhere(index: SearchIndex, clause: SearchResult, sure: SearchResult) -> bool:
     """Whether an unsure clause's likeliest entry is one the sure clause beside it does not
-    rank, and nearly as strong: the two read one question two ways."""
+    rank, nor its twin, and nearly as strong: the two read one question two ways."""
     choices = clause.choices()
     if clause.confident or not choices or sure.best is None:
         return False
     theirs = choices[0]
     mine = {m.document.key for m in sure.matches}
-    return theirs.document.key not in mine and theirs.score >= CHOICE_RATIO * sure.best.score
+    return (
+        theirs.document.key not in mine
+        and not index.twins(theirs.document, sure.best.document)
+        and theirs.score >= CHOICE_RATIO * sure.best.score
+    )
 
 
 #: Words a part of a message needs to be answered on its own.

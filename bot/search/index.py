@@ -220,6 +220,7 @@ class SearchIndex:
         """``weak``: words of this programme too general to decide an answer (its place names),
         with their weight, beside the lexicon's :data:`~bot.search.lexicon.WEAK_WORDS`."""
         self.documents: list[Document] = list(documents)
+        self._position = {d.key: i for i, d in enumerate(self.documents)}
         self._weak: Mapping[str, float] = weak or {}
         #: The weak words' skeletons: "Марибору", "Mariboru" are "Maribor" inflected.
         self._weak_skeletons = {skeleton(w): v for w, v in self._weak.items() if len(w) >= 4}
@@ -455,17 +456,25 @@ class SearchIndex:
         always rivals) by :data:`MIN_MARGIN`
         in score, or explains clearly more of the question (:data:`COVER_LEAD`)."""
         best = ranked[0]
-        mine = self._topics[best]
-        kind = _kind(self.documents[best])
         for i in ranked[1:]:
-            theirs = self._topics[i]
-            shared = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
-            # two documents on one topic (two spatial plans) are still two answers
-            if shared < _TWINS or _kind(self.documents[i]) == kind == "resource":
+            if not self._twins(best, i):
                 return scores[best] >= MIN_MARGIN * scores[i] or (
                     covered[best] >= COVER_LEAD * covered[i] and scores[best] >= scores[i]
                 )
         return True
+
+    def _twins(self, a: int, b: int) -> bool:
+        """Whether entries ``a`` and ``b`` are one topic told twice (an FAQ and the logistics
+        item on it): they share :data:`_TWINS` of their topic words. Two documents on one topic
+        (two spatial plans) are still two answers."""
+        mine, theirs = self._topics[a], self._topics[b]
+        shared = len(mine & theirs) / (min(len(mine), len(theirs)) or 1)
+        kinds = {_kind(self.documents[a]), _kind(self.documents[b])}
+        return shared >= _TWINS and kinds != {"resource"}
+
+    def twins(self, a: Document, b: Document) -> bool:
+        """Whether two entries are one topic told twice (:meth:`_twins`)."""
+        return self._twins(self._position[a.key], self._position[b.key])
 
     def _message_tokens(
         self, text: str, words: list[str], language: Language | None
