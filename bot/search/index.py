@@ -453,11 +453,13 @@ class SearchIndex:
     ) -> bool:
         """Whether the best entry leads the first rival that is about something else (an FAQ
         and the logistics item on the same topic are twins, not rivals; two documents are
-        always rivals) by :data:`MIN_MARGIN`
-        in score, or explains clearly more of the question (:data:`COVER_LEAD`)."""
+        always rivals; a twin that explains more of the question than the best is a rival: the
+        departure beside the arrival for "when does the minibus to the airport leave") by
+        :data:`MIN_MARGIN` in score, or explains clearly more of the question
+        (:data:`COVER_LEAD`)."""
         best = ranked[0]
         for i in ranked[1:]:
-            if not self._twins(best, i):
+            if not self._twins(best, i) or covered[i] > covered[best]:
                 return scores[best] >= MIN_MARGIN * scores[i] or (
                     covered[best] >= COVER_LEAD * covered[i] and scores[best] >= scores[i]
                 )

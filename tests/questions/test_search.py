@@ -933,6 +933,41 @@ def test_a_greeting_is_no_part_of_a_message_with_several_questions() -> None:
     assert "logistics:coordinator" not in offered_keys(resolution)
 
 
+def test_a_twin_that_explains_more_of_the_question_is_a_rival() -> None:
+    # Another programme's two transfers share their topic (minibus, airport): the departure
+    # explains more of a question about leaving than the arrival does, so the arrival, ahead
+    # by its title, is not sure.
+    items = [
+        LogisticsItem(
+            key="arrival",
+            category="transport",
+            title={"en": "Minibus from Zagreb airport", "sl": "Kombi z letališča Zagreb"},
+            body={"en": "On Sunday the minibus waits at the airport exit from 14:00."},
+        ),
+        LogisticsItem(
+            key="departure",
+            category="transport",
+            title={"en": "Departure to Zagreb airport", "sl": "Odhod na letališče Zagreb"},
+            body={"en": "On the last Friday the minibus leaves the hostel at 5:00."},
+        ),
+        LogisticsItem(
+            key="hostel",
+            category="accommodation",
+            title={"en": "Hostel Lipa"},
+            body={"en": "Twin rooms, reception 7-22."},
+        ),
+    ]
+    index = SearchIndex(
+        [logistics_document(i) for i in items] + [Document("faq:wifi", [("en", "Wi-Fi", 4.0)])]
+    )
+    result = index.search("what time does the minibus to the airport leave on the last day")
+    assert not result.confident
+    assert {m.document.key for m in result.choices()} >= {
+        "logistics:arrival",
+        "logistics:departure",
+    }
+
+
 def test_two_documents_on_one_topic_are_rivals_not_twins() -> None:
     index = SearchIndex(
         [
