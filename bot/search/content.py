@@ -80,6 +80,7 @@ def logistics_document(item: LogisticsItem) -> Document:
         + ([("en", fields, BODY)] if fields else [])
         + ([("en", category, CATEGORY)] if category else []),
         item,
+        person=item.category == "contact",
     )
 
 
@@ -122,7 +123,9 @@ def with_learnt(docs: list[Document], learnt: Mapping[str, list[str]]) -> list[D
     if not learnt:
         return docs
     return [
-        Document(d.key, [*d.texts, *(("xx", t, LEARNT) for t in learnt[d.key])], d.payload)
+        Document(
+            d.key, [*d.texts, *(("xx", t, LEARNT) for t in learnt[d.key])], d.payload, d.person
+        )
         if d.key in learnt
         else d
         for d in docs

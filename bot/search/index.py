@@ -37,6 +37,7 @@ from bot.search.lexicon import (
     WEAK_WORDS,
     WEEKDAYS,
     WHEN_WORDS,
+    WHO_WORDS,
 )
 from bot.search.links import term_links
 from bot.search.russian import ukrainian_words
@@ -151,6 +152,8 @@ class Document:
     key: str
     texts: Sequence[tuple[str, str, float]]  # (language, text, weight)
     payload: Any = None
+    #: Whether the entry is a person one can turn to (a contact): it answers "who".
+    person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +238,8 @@ class SearchIndex:
         self._title_terms: dict[str, frozenset[str]] = {}  # each entry's title/question terms
         #: Entries whose title is a question (FAQ entries): they answer "may I", "can we".
         self._asking: set[int] = set()
+        #: ... and those whose title asks who ("Who interprets at the meetings?").
+        self._asking_who: set[int] = set()
         #: The stems of the names in titles ("Координаторка — Тіна Зупан"): stem -> terms.
         self._names: dict[str, set[str]] = defaultdict(set)
         for i, doc in enumerate(self.documents):
@@ -250,6 +255,8 @@ class SearchIndex:
                     units.append(self._topic_units(lang, text))
                     if _ASKS.search(text):
                         self._asking.add(i)
+                        if WHO_WORDS & set(tokens(text)):
+                            self._asking_who.add(i)
                     for name in _names(text):
                         for stem in _name_stems(skeleton(name)):
                             if len(stem) >= _NAME_STEM:
@@ -415,6 +422,15 @@ class SearchIndex:
                 None,
             )
             self._promote(seen, question, raw, key_word)
+        if len(seen) > 1 and asks & WHO_WORDS and not self._answers_who(seen[0]):
+            # "who is in charge of ...": the person whose entry explains as much of the question
+            # as the best comes first ("хто відповідає за зміст зустрічей": the host, not the
+            # FAQ on interpreting at the meetings)
+            person = next(
+                (i for i in seen[1:] if self.documents[i].person and covered[i] > covered[seen[0]]),
+                None,
+            )
+            self._promote(seen, person, raw, key_word)
         if len(seen) > 1 and asks & NAME_WORDS:
             # "what is X called": the entry that is X (its title asked for most) comes first
             named = max(seen[:_MODAL_DEPTH], key=lambda i: topic.get(i, 0.0))
@@ -464,6 +480,10 @@ class SearchIndex:
                     covered[best] >= COVER_LEAD * covered[i] and scores[best] >= scores[i]
                 )
         return True
+
+    def _answers_who(self, i: int) -> bool:
+        """Whether entry ``i`` answers "who": a person, or an FAQ that asks who."""
+        return self.documents[i].person or i in self._asking_who
 
     def _twins(self, a: int, b: int) -> bool:
         """Whether entries ``a`` and ``b`` are one topic told twice (an FAQ and the logistics

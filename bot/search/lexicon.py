@@ -676,6 +676,14 @@ WHEN_WORDS = frozenset([
     "when", "коли", "котрій", "котрої", "когда", "скольки", "kdaj", "kateri",
 ])
 # fmt: on
+#: Words that ask who (uk, ru, sl, en, in their cases): a person's entry answers such a question
+#: before an entry on the thing the person does ("хто відповідає за виїзди": the host).
+# fmt: off
+WHO_WORDS = frozenset([
+    "who", "who's", "whom", "хто", "кого", "кому", "ким", "кто", "кем", "kdo", "koga", "komu",
+    "kom",
+])
+# fmt: on
 #: Words that ask what a thing is called: the entry that *is* the thing answers ("як називається
 #: наш пансіон": the guesthouse's item, not the FAQ on the guesthouse's Wi-Fi).
 # fmt: off

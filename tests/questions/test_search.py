@@ -675,6 +675,47 @@ def test_a_soft_name_in_another_case_finds_the_entry_titled_with_it() -> None:
         assert result.best.document.key == "logistics:coordinator", text
 
 
+def test_who_is_answered_by_the_person_whose_entry_explains_the_question() -> None:
+    # Another programme's host: her entry's text says what she is in charge of; the FAQ on
+    # what to wear at site visits shares the question's topic words in its title.
+    items = [
+        LogisticsItem(
+            key="host",
+            category="contact",
+            title={"uk": "Приймаюча сторона — Ана Новак, керівниця туристичної організації"},
+            body={"uk": "Відповідає за зміст програми: зустрічі, доповідачів і виїзди на об'єкти."},
+            phone="+386 1",
+        ),
+        LogisticsItem(
+            key="coordinator",
+            category="contact",
+            title={"uk": "Координаторка — Єва Кос"},
+            body={"uk": "Квитки, готель, добові."},
+            phone="+386 2",
+        ),
+    ]
+    index = SearchIndex(
+        [logistics_document(i) for i in items]
+        + [
+            Document(
+                "faq:site-gear",
+                [
+                    ("uk", "Що вдягати на виїзди на об'єкти?", 4.0),
+                    ("uk", "Міцне взуття на зустрічі на об'єктах.", 1.0),
+                ],
+            ),
+            Document("faq:meetings-language", [("uk", "Якою мовою зустрічі?", 4.0)]),
+            Document("faq:wifi", [("uk", "Пароль від вайфаю", 4.0)]),
+        ]
+    )
+    for text in (
+        "хто відповідає за зміст зустрічей і виїздів?",
+        "хто з місцевих відповідає за зміст зустрічей",
+    ):
+        choices = index.search(text).choices()
+        assert choices and choices[0].document.key == "logistics:host", text
+
+
 def test_a_contact_question_naming_whom_gets_that_contact_not_every_contact() -> None:
     items = [
         LogisticsItem(key=key, category="contact", title={"sl": title}, body={}, phone=f"+386 {n}")
