@@ -18,6 +18,7 @@ from bot.search.frequency import information
 from bot.search.lexicon import (
     AFTER_TOMORROW_WORDS,
     LOOKUP,
+    NAME_WORDS,
     TODAY_WORDS,
     TOMORROW_WORDS,
     WEEKDAYS,
@@ -60,7 +61,7 @@ _AGENDA = frozenset({"agenda", "meeting"})
 #: A day's agenda also answers where the group goes that day ("куди завтра їдемо").
 _DAY_TOPICS = _AGENDA | {"depart", "field"}
 _OWN = {
-    HOTEL: frozenset({"hotel", "stay", "address"}),
+    HOTEL: frozenset({"hotel", "lodging", "stay", "address"}),
     BUS: frozenset({"bus", "depart"}),
     CONTACT: frozenset({"coordinator", "contact", "phone"}),
 }
@@ -68,6 +69,9 @@ _OWN = {
 #: and what they may say together (bot.search.frequency: "have" little, "dollar" fully).
 _MAX_OTHER_WORDS = 2
 _MAX_OTHER_INFO = 1.2
+#: A question where the lodging is may carry one other word, if it says little ("where is our
+#: hostel, please"): "где ключи от апартаментов" asks for the keys.
+_MAX_LODGING_INFO = 0.8
 
 
 def _information(word: str) -> float:
@@ -122,7 +126,14 @@ def detect_intent(text: str, today: date) -> Intent | None:
             found |= LOOKUP.get(f"{words[n]} {words[n + 1]}", frozenset())
         concepts |= found
         special = f & (
-            TODAY_WORDS | TOMORROW_WORDS | AFTER_TOMORROW_WORDS | _NEXT | _WHERE | _WHEN | _WHO
+            TODAY_WORDS
+            | TOMORROW_WORDS
+            | AFTER_TOMORROW_WORDS
+            | _NEXT
+            | _WHERE
+            | _WHEN
+            | _WHO
+            | NAME_WORDS
         )
         special = special or any(w in WEEKDAYS for w in f)
         if not found and not special and not f & ANY_STOPWORD and not words[n].isdigit():
@@ -141,8 +152,9 @@ def detect_intent(text: str, today: date) -> Intent | None:
         return None
     if (
         concepts <= _OWN[HOTEL]
-        and concepts & {"hotel", "stay"}
-        and (has(_WHERE) or "address" in concepts)
+        and concepts & {"hotel", "lodging", "stay"}
+        and other_info <= _MAX_LODGING_INFO
+        and (has(_WHERE) or has(NAME_WORDS) or "address" in concepts)
     ):
         return Intent(HOTEL)
     if concepts <= _OWN[BUS] | {"agenda"} and "bus" in concepts and has(_WHEN):

@@ -48,6 +48,22 @@ CONCEPTS: tuple[Concept, ...] = (
         sl="hotel, hotela, hotelu, nastanitev, prenočišče",
         en="hotel, accommodation, lodging",
     ),
+    # The kinds of lodging a programme puts its guests in, each the hotel's question ("what's the
+    # hostel called", "адреса пансіону"): what an accommodation item's title calls it.
+    _c(
+        "lodging",
+        2.0,
+        uk="хостел, хостелі, хостелу, хостелом, пансіон, пансіоні, пансіону, пансіонат, "
+        "апартаменти, апартаментах, квартира, квартири, квартиру, квартирі, гуртожиток, "
+        "гуртожитку, гостьовий будинок",
+        ru="хостел, хостеле, хостела, пансион, пансионе, пансиона, пансионат, апартаменты, "
+        "апартаментах, квартира, квартиры, квартиру, квартире, общежитие, общежитии, общежития",
+        sl="hostel, hostla, hostlu, hostlom, penzion, penziona, penzionu, gostišče, gostišča, "
+        "gostišču, apartma, apartmaja, apartmaju, apartmaji, stanovanje, stanovanja, "
+        "stanovanju, dijaški dom, študentski dom",
+        en="hostel, guesthouse, guest house, apartment, apartments, flat, dorm, dormitory, "
+        "residence hall",
+    ),
     # Living and sleeping somewhere: a hotel question, but the verbs are general
     # ("how many people live in Ljubljana"), so they weigh less than the hotel itself.
     _c(

@@ -113,6 +113,28 @@ def test_questions_with_another_topic_are_not_intents(text: str) -> None:
     assert detect_intent(text, MONDAY) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "де наш пансіон?",
+        "як називається гуртожиток",
+        "где находится хостел",
+        "kako je ime penziona",
+        "where is the guesthouse",
+        "what is the name of the dorm",
+    ],
+)
+def test_where_or_what_the_lodging_is_called_is_the_lodging_of_any_kind(text: str) -> None:
+    # A programme lodges its guests in a guesthouse, a hostel or a dormitory as well as a hotel.
+    intent = detect_intent(text, MONDAY)
+    assert intent is not None and intent.name == "hotel"
+
+
+@pytest.mark.parametrize("text", ["где ключи от апартаментов", "is there a kitchen in the hostel"])
+def test_a_question_about_something_at_the_lodging_is_not_where_the_lodging_is(text: str) -> None:
+    assert detect_intent(text, MONDAY) is None
+
+
 def _index() -> SearchIndex:
     return SearchIndex(
         [
