@@ -210,7 +210,10 @@ def _several(
     parts = [p for g in groups for _t, p in g]
     # A part of one word is an item of a list ("витрати на автобус і літак"), not a question;
     # a clause sure of an entry while a clause of the same question points to another is no
-    # question of its own ("kako pridem noter, ko je recepcija zaprta": not the departure).
+    # question of its own ("kako pridem noter, ko je recepcija zaprta": not the departure); nor
+    # is a part sure of an entry the message as a whole does not rank among its likeliest (in
+    # a story, "Нам їх потім хтось віддасть?" is about the allowance, not the laundry).
+    likely = {m.document.key for m in whole.matches}
     sure = [
         p
         for g in groups
@@ -218,6 +221,7 @@ def _several(
         if p.confident
         and p.best is not None
         and len(tokens(t)) >= _PART_WORDS
+        and (whole.confident or p.best.document.key in likely)
         and not any(_points_elsewhere(index, o, p) for _u, o in g if o is not p)
     ]
     if not sure:

@@ -798,6 +798,44 @@ def test_a_clause_is_no_question_of_its_own_when_the_clause_beside_it_points_els
     assert two.answer_key == "faq:laundry" and [d.key for d in two.also] == ["faq:wifi"]
 
 
+def test_a_sentence_of_a_story_is_no_question_of_its_own_on_another_topic() -> None:
+    # Another programme's allowance entries; "Нам їх потім хтось віддасть?" read alone is sure
+    # of the laundry ("речі віддадуть"), which the message as a whole does not point to.
+    index = SearchIndex(
+        [
+            Document(
+                "faq:allowance-missed",
+                [
+                    ("uk", "Що, як я пропущу видачу добових?", 4.0),
+                    ("uk", "Скажіть координаторці: вона збереже ваші гроші.", 1.0),
+                ],
+            ),
+            Document(
+                "logistics:allowance",
+                [("uk", "Добові готівкою", 4.0), ("uk", "Видача у вівторок о 18:00.", 1.0)],
+            ),
+            Document(
+                "faq:allowance-amount",
+                [("uk", "Скільки добових на день?", 4.0), ("uk", "30 євро на день.", 1.0)],
+            ),
+            Document(
+                "faq:laundry",
+                [
+                    ("uk", "Чи є пральня?", 4.0),
+                    ("uk", "Залиште торбу на рецепції, речі віддадуть наступного дня.", 1.0),
+                ],
+            ),
+            Document("faq:wifi", [("uk", "Пароль від вайфаю", 4.0)]),
+        ]
+    )
+    text = (
+        "Добрий день! У вівторок на видачу добових о шостій ми не встигнемо, бо в нас нарада. "
+        "Нам їх потім хтось віддасть?"
+    )
+    assert index.search("Нам їх потім хтось віддасть?").confident  # alone, sure of the laundry
+    assert resolve(text, index, None, MONDAY, live=False).answer_key != "faq:laundry"
+
+
 def test_a_russian_verb_finds_its_ukrainian_cognate() -> None:
     index = SearchIndex(
         [
