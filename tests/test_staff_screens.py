@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks.people import AuditAction, AuditLog, GrantRole, MemberCard
-from bot.i18n import LANGUAGES
+from bot.callbacks.people import AuditAction, AuditLog, Form, GrantRole, MemberCard, MemberForm
+from bot.i18n import LANGUAGES, use_locale
 from bot.people.access import Role
+from bot.views.onboarding import role_name
 from tests.harness import BotHarness, texts
 from tests.people.test_admin import _coordinator, _structure
 from tests.taps import Actions, speaking
@@ -30,12 +31,15 @@ async def test_roles_and_the_audit_log_name_people_and_say_what_happens_next(
 
     await me.send("/roles")
     await me.press(MemberCard.matching(telegram_id=mentee.id))
+    await me.press(MemberForm.matching(form=Form.FEMININE))
     await me.press(GrantRole.matching(role=Role.HOST))
     shown = texts(await me.press(AuditLog.matching(action=AuditAction.SHOW)))
     entry = next(line for line in shown.splitlines() if " · " in line)
-    host = me.label("host")
-    # Who acted and whose role changed, by name; the role given, in the reader's language.
-    assert "Maja (" in entry and "Iryna Koval, " in entry and host in entry, entry
+    with use_locale(language):
+        host = role_name(Role.HOST, "f")
+    # Who acted and whose role changed, by name; the role given, in the reader's language and
+    # in the person's form.
+    assert "Maja (" in entry and "Iryna Koval, " in entry and entry.endswith(host), entry
     assert str(mentee.id) not in shown
     await me.press("⬇️ Export CSV")
     shown = texts(await me.send("/audit"))  # the export is an entry too, with nothing after it

@@ -452,14 +452,16 @@ async def reset_account(
 # ----------------------------------------------------------------- coordinators' tools
 
 
-async def active_invites(session: AsyncSession, now: datetime) -> list[Invite]:
-    """Invites that can still be used, newest first."""
+async def active_invites(session: AsyncSession, now: datetime) -> list[tuple[Invite, str | None]]:
+    """Invites that can still be used, newest first, each with the grammatical gender of its
+    person's role label (None: a group's invite, or not given)."""
     rows = await session.execute(
-        select(Invite)
+        select(Invite, Participant.gender)
+        .outerjoin(Participant, Participant.id == Invite.participant_id)
         .where(Invite.revoked_at.is_(None), Invite.uses < Invite.max_uses)
         .order_by(Invite.id.desc())
     )
-    return [i for i in rows.scalars() if i.expires_at is None or i.expires_at > now]
+    return [(i, g) for i, g in rows.all() if i.expires_at is None or i.expires_at > now]
 
 
 async def revoke_invite(session: AsyncSession, invite_id: int, now: datetime) -> Invite | None:
@@ -541,17 +543,28 @@ async def member(
     return None if row is None else _member(row[0], row[1], coordinator_ids)
 
 
-async def names(session: AsyncSession, telegram_ids: set[int]) -> dict[int, str]:
-    """The names of these accounts as /roles shows them: the participant's, else Telegram's."""
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A person as the audit log names them: the name /roles shows, the role label's form."""
+
+    name: str
+    gender: str | None
+
+
+async def names(session: AsyncSession, telegram_ids: set[int]) -> dict[int, Named]:
+    """These accounts by name, as /roles shows them (the participant's name, else Telegram's),
+    with their participant's grammatical gender."""
     if not telegram_ids:
         return {}
     rows = await session.execute(
-        select(Account.telegram_id, Participant.name, Account.first_name)
+        select(Account.telegram_id, Participant.name, Account.first_name, Participant.gender)
         .outerjoin(Participant, Participant.id == Account.participant_id)
         .where(Account.telegram_id.in_(telegram_ids))
     )
     return {
-        tid: participant or first for tid, participant, first in rows.all() if participant or first
+        tid: Named(participant or first, gender)
+        for tid, participant, first, gender in rows.all()
+        if participant or first
     }
 
 

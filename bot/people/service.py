@@ -123,11 +123,19 @@ class Invite:
     uses: int
     max_uses: int
     expires_at: datetime | None
+    gender: str | None = None  # the person's, for the role label (None: a group's invite)
+
+
+def _invites(rows: list[tuple[models.Invite, str | None]]) -> list[Invite]:
+    return [
+        Invite(i.id, i.label, i.role, i.uses, i.max_uses, i.expires_at, gender)
+        for i, gender in rows
+    ]
 
 
 async def active_invites(db: Database, now: datetime) -> list[Invite]:
     async with db.session() as s:
-        return [plain(Invite, i) for i in await access.active_invites(s, now)]
+        return _invites(await access.active_invites(s, now))
 
 
 async def revoke_invite(
@@ -140,7 +148,7 @@ async def revoke_invite(
         if invite is not None:
             target = f"invite {invite.id}: {invite.label}"
             await audit.record_by(s, viewer, "invite.revoke", target, now)
-        return [plain(Invite, i) for i in await access.active_invites(s, now)]
+        return _invites(await access.active_invites(s, now))
 
 
 async def members(
@@ -196,9 +204,8 @@ class AuditEntry:
     role: str = ""  # the role given ("role.grant")
 
 
-async def recent_audit(db: Database) -> tuple[list[AuditEntry], dict[int, str]]:
-    """The newest entries, and the names of the people they name (who acted, whose account),
-    by Telegram id."""
+async def recent_audit(db: Database) -> tuple[list[AuditEntry], dict[int, access.Named]]:
+    """The newest entries, and the people they name (who acted, whose account) by Telegram id."""
     async with db.session() as s:
         rows = await audit.recent(s)
         entries = [

@@ -6,7 +6,7 @@ on every press.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -49,6 +49,7 @@ from bot.callbacks.broadcasts import (
 from bot.callbacks.menu import Language
 from bot.i18n import (
     LANGUAGES,
+    N_,
     _,
     format_datetime,
     format_time,
@@ -94,52 +95,76 @@ def _reaches(count: int) -> str:
 
 
 def refusal(exc: Refused) -> str:
+    """What was refused, and on a ➡️ line what to do instead."""
     d = exc.details
-    texts = {
-        Reason.NOT_ALLOWED: lambda: _(
-            "⛔ Only coordinators, and hosts for the delegations visiting their municipality, "
-            "can send announcements."
-        ),
-        Reason.NOT_FOUND: lambda: _("⛔ This announcement is not available to you."),
-        Reason.NOT_DRAFT: lambda: _(
-            "This announcement has already been sent or cancelled. See /broadcasts."
-        ),
-        Reason.EMPTY: lambda: _(
-            "⚠️ The message is empty. Please send the text of the announcement."
-        ),
-        Reason.TOO_LONG: lambda: ngettext(
+
+    def too_long() -> str:
+        return ngettext(
             "⚠️ The text {language} has {n} character; Telegram allows at most {limit} in a "
-            "message. Please shorten it — nothing has been sent.",
+            "message.",
             "⚠️ The text {language} has {n} characters; Telegram allows at most {limit} in a "
-            "message. Please shorten it — nothing has been sent.",
+            "message.",
             d["length"],
             language=in_language(d["language"]),
             limit=d["limit"],
-        ),
-        Reason.CAPTION_TOO_LONG: lambda: ngettext(
+        )
+
+    def caption_too_long() -> str:
+        return ngettext(
             "⚠️ The text {language} has {n} character; with a photo or document Telegram "
-            "allows at most {limit}. Please shorten it — nothing has been sent.",
+            "allows at most {limit}.",
             "⚠️ The text {language} has {n} characters; with a photo or document Telegram "
-            "allows at most {limit}. Please shorten it — nothing has been sent.",
+            "allows at most {limit}.",
             d["length"],
             language=in_language(d["language"]),
             limit=d["limit"],
+        )
+
+    shorter = N_("Shorten it and send it again; nothing has been sent.")
+    texts: dict[Reason, tuple[Callable[[], str], str]] = {
+        Reason.NOT_ALLOWED: (
+            lambda: _(
+                "⛔ Only coordinators, and hosts for the delegations visiting their "
+                "municipality, can send announcements."
+            ),
+            N_("Your /menu shows what you can use."),
         ),
-        Reason.NOBODY: lambda: _("⚠️ This audience reaches nobody. Please choose other people."),
-        Reason.PAST: lambda: _("⚠️ This time has already passed. Please give a time in the future."),
-        Reason.OUT_OF_SCOPE: lambda: _(
-            "⛔ You can send announcements only to the delegations visiting your municipality."
+        Reason.NOT_FOUND: (
+            lambda: _("⛔ This announcement is not available to you."),
+            N_("/broadcasts lists the announcements you can see."),
+        ),
+        Reason.NOT_DRAFT: (
+            lambda: _("This announcement has already been sent or cancelled."),
+            N_("/broadcasts shows how it went; /broadcast starts a new one."),
+        ),
+        Reason.EMPTY: (
+            lambda: _("⚠️ The message is empty."),
+            N_("Send the text of the announcement."),
+        ),
+        Reason.TOO_LONG: (too_long, shorter),
+        Reason.CAPTION_TOO_LONG: (caption_too_long, shorter),
+        Reason.NOBODY: (lambda: _("⚠️ This audience reaches nobody."), N_("Choose other people.")),
+        Reason.PAST: (
+            lambda: _("⚠️ This time has already passed."),
+            N_("Give a time in the future."),
+        ),
+        Reason.OUT_OF_SCOPE: (
+            lambda: _(
+                "⛔ You can send announcements only to the delegations visiting your municipality."
+            ),
+            N_("Choose one of those delegations."),
         ),
     }
-    return texts[exc.reason]()
+    why, then = texts[exc.reason]
+    return why() + "\n\n" + next_line(_(then))
 
 
 def bad_time(tz: ZoneInfo) -> str:
-    return _(
-        "⚠️ I did not understand this time. Please write, for example, 2023-10-10 08:00, 08:00 "
-        "or tomorrow 08:00, in {city} time.",
+    then = _(
+        "Write, for example, 2023-10-10 08:00, 08:00 or tomorrow 08:00, in {city} time.",
         city=zone_city(tz),
     )
+    return _("⚠️ I did not understand this time.") + "\n\n" + next_line(then)
 
 
 def _preview_button(draft_id: int) -> Any:

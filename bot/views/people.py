@@ -30,7 +30,7 @@ from bot.callbacks.people import (
     RevokeInvite,
 )
 from bot.i18n import N_, _, capitalised, format_datetime, ngettext, tr
-from bot.people.access import Member, Role
+from bot.people.access import Member, Named, Role
 from bot.people.service import AuditEntry, Invite
 from bot.views.common import Screen, back_to_menu, button, chunk, fit, keyboard, next_line
 from bot.views.onboarding import role_name
@@ -205,7 +205,7 @@ def invites_list(invites: Sequence[Invite], tz: ZoneInfo) -> Screen:
                 "#{id} {label} · {role} · used {uses} of {max} · until {expires}",
                 id=invite.id,
                 label=escape(invite.label),
-                role=role_name(Role(invite.role)),
+                role=role_name(Role(invite.role), invite.gender),
                 uses=invite.uses,
                 max=invite.max_uses,
                 expires=expires,
@@ -275,22 +275,23 @@ AUDIT_ACTIONS = {
 }
 
 
-def _audit_role(value: str) -> str:
+def _audit_role(value: str, gender: str | None) -> str:
     role = value.removeprefix("Role.").lower()
-    return role_name(Role(role)) if role in {r.value for r in Role} else value
+    return role_name(Role(role), gender) if role in {r.value for r in Role} else value
 
 
-def _audit_target(entry: AuditEntry, names: Mapping[int, str]) -> str:
+def _audit_target(entry: AuditEntry, names: Mapping[int, Named]) -> str:
     """What the entry acted on, in words: a person's account by their name (and the role given
     them), an invite or an announcement by its number as /invites and /broadcasts show it
     ("#1 Ana Zupan"; the action already says which kind), a survey by its key, a file by its
     name."""
     kind, _sep, rest = entry.target.partition(" ")
     if kind == "account" and rest.isdigit():
-        name = names.get(int(rest), rest)
+        person = names.get(int(rest), Named(rest, None))
         if entry.role:
-            return _("{name}, now {role}", name=name, role=_audit_role(entry.role))
-        return name
+            role = _audit_role(entry.role, person.gender)
+            return _("{name}, now {role}", name=person.name, role=role)
+        return person.name
     if kind == "invite":
         number, _sep, label = rest.partition(": ")
         if number.isdigit():
@@ -302,14 +303,16 @@ def _audit_target(entry: AuditEntry, names: Mapping[int, str]) -> str:
     return entry.target
 
 
-def _audit_actor(entry: AuditEntry, names: Mapping[int, str]) -> str:
+def _audit_actor(entry: AuditEntry, names: Mapping[int, Named]) -> str:
     if entry.actor_id is None:
         return _("command line")
-    who = names.get(entry.actor_id, str(entry.actor_id))
-    return f"{who} ({_audit_role(entry.actor_role)})" if entry.actor_role else who
+    who = names.get(entry.actor_id, Named(str(entry.actor_id), None))
+    if not entry.actor_role:
+        return who.name
+    return f"{who.name} ({_audit_role(entry.actor_role, who.gender)})"
 
 
-def audit_screen(entries: Sequence[AuditEntry], names: Mapping[int, str], tz: ZoneInfo) -> Screen:
+def audit_screen(entries: Sequence[AuditEntry], names: Mapping[int, Named], tz: ZoneInfo) -> Screen:
     """The newest entries; ``names``: the people's names by Telegram id (who acted, whose role
     changed)."""
     heading = _("Audit log")

@@ -20,6 +20,7 @@ from bot.people.access import Role
 from bot.transport.updates import SimUser
 from tests.broadcasts.conftest import World, eventually
 from tests.harness import STICKER, BotHarness, texts
+from tests.taps import Actions
 
 
 def bold(text: str, word: str) -> dict[str, object]:
@@ -143,13 +144,14 @@ async def test_host_reaches_only_their_delegation(bot: BotHarness, world: World)
     assert not any("Bucha" in label for label in labels)
     draft = await draft_of(bot, host)
     forged = ToggleGroup(draft.id, GroupDimension.DELEGATIONS, world.ids["bucha"]).pack()
+    says = Actions(bot, host).look  # each refusal says what to do instead (tests/taps.py)
     assert "only to the delegations visiting your municipality" in texts(
-        await bot.press_data(host, forged)
+        says(await bot.press_data(host, forged))
     )
     forged_town = ToggleGroup(
         draft.id, GroupDimension.MUNICIPALITIES, world.ids["zavodske-town"]
     ).pack()
-    assert "only to the delegations" in texts(await bot.press_data(host, forged_town))
+    assert "only to the delegations" in texts(says(await bot.press_data(host, forged_town)))
     await bot.press_data(host, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     await bot.press(host, "Send now")
     rows = await outbox_rows(bot)
@@ -161,6 +163,7 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     staff_only = "лише для приймаючої сторони та координаторів"
     assert staff_only in texts(await bot.send(mentee, "/broadcast"))
     me = world.coordinator
+    says = Actions(bot, me).look  # each refusal says what to do instead (tests/taps.py)
     await bot.send(me, "/broadcast")
     draft = await draft_of(bot, me)
     # A mentee pressing (or forging) a button of the coordinator's draft.
@@ -168,12 +171,12 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
         await bot.press_data(mentee, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     )
     # Another staff member pressing it: not theirs.
-    assert "not available to you" in texts(
-        await bot.press_data(world.host_idrija, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
-    )
+    other = DraftButton(DraftAction.AUDIENCE, draft.id).pack()
+    shown = Actions(bot, world.host_idrija).look(await bot.press_data(world.host_idrija, other))
+    assert "not available to you" in texts(shown)
     # An empty message (a sticker), then an over-long text.
-    assert "message is empty" in texts(await bot.send_content(me, STICKER))
-    calls = await bot.send(me, "x" * 4097)
+    assert "message is empty" in texts(says(await bot.send_content(me, STICKER)))
+    calls = says(await bot.send(me, "x" * 4097))
     assert "4097 characters" in texts(calls) and "at most 4096" in texts(calls)
     assert not (await draft_of(bot, me)).texts
     # A photo with a caption, then a version over the caption limit.
@@ -183,26 +186,26 @@ async def test_refusals(bot: BotHarness, world: World) -> None:
     }
     assert "With a photo" in texts(await bot.send_content(me, photo))
     await bot.press(me, "Slovenian")
-    calls = await bot.send(me, "y" * 1025)
+    calls = says(await bot.send(me, "y" * 1025))
     assert "with a photo or document Telegram allows at most 1024" in texts(calls)
     # An audience of nobody: Slovenian-reading mentees do not exist.
     await bot.press_data(me, DraftButton(DraftAction.AUDIENCE, draft.id).pack())
     await bot.press_data(me, ToggleRole(draft.id, Role.MENTEE).pack())
     await bot.press_data(me, ToggleLanguage(draft.id, Language.SL).pack())
     assert "reaches nobody" in texts(
-        await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
+        says(await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack()))
     )
     await bot.press_data(me, ToggleLanguage(draft.id, Language.SL).pack())
     # A time in the past, a time not understood, then a good one.
     await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
     await bot.press(me, "Schedule")
-    assert "already passed" in texts(await bot.send(me, "2023-10-09 07:00"))  # now: 08:00 there
-    assert "did not understand" in texts(await bot.send(me, "soon"))
+    assert "already passed" in texts(says(await bot.send(me, "2023-10-09 07:00")))  # now 08:00
+    assert "did not understand" in texts(says(await bot.send(me, "soon")))
     assert "to 4 people on 10 Oct 2023, 08:00?" in texts(await bot.send(me, "tomorrow 08:00"))
     # Old buttons of a sent broadcast are refused as a draft.
     await bot.press(me, "Confirm")
     assert "already been sent" in texts(
-        await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack())
+        says(await bot.press_data(me, DraftButton(DraftAction.PREVIEW, draft.id).pack()))
     )
 
 

@@ -23,6 +23,7 @@ from bot.people.access import Role
 from bot.transport.updates import SimUser
 from tests.conftest import COORDINATOR_ID
 from tests.harness import BotHarness, texts
+from tests.taps import speaking
 
 
 async def _structure(bot: BotHarness) -> None:
@@ -219,6 +220,9 @@ async def test_the_invite_sets_the_form_of_the_persons_role_label(bot: BotHarnes
     await bot.press(coordinator, "Feminine form")
     calls = await bot.press(coordinator, "1 day")
     code = next(w for c in calls for w in c.text.split() if "start=" in w).split("start=")[1]
+    await speaking(bot, coordinator, "uk")  # /invites names the role in the person's form
+    assert "· учасниця програми ·" in texts(await bot.send(coordinator, "/invites"))
+    await speaking(bot, coordinator, "en")
     mentee = bot.new_user("uk")
     assert "Ваша роль: учасниця програми" in texts(await bot.send(mentee, f"/start {code}"))
     # The roles screen sets it too, for a person linked to the programme.
