@@ -44,6 +44,8 @@ _SILENT = (
     r"не відповіда\w*|не бере трубку|не отвеча\w*|не бер[её]т трубку|se ne oglaša\w*"
     r"|ne odgovarja\w*|(isn'?t|is not|hasn'?t|has not|not) (been )?(answering|picking up|picked up"
     r"|responding|answered)"
+    # a phone out of reach: "телефон поза зоною", "вне зоны доступа", "ni dosegljiv"
+    r"|поза зоною|вне зоны|ni dosegljiv\w*|out of (reach|range)"
 )
 
 #: "our colleague", "нашого колегу", "naše kolegice".
@@ -133,7 +135,13 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
     ),
     Danger.FIRE: (
         r"\bпожеж(а|у|і|ею)\b|\bпожар(а|у|е|ом)?\b|(?<!не )\b(горить|горимо|горит)\b",
-        r"\bзагорі\w*|\bзагорел\w*|\bзадимлен\w*|\bдим (з|із|у|в|йде|іде|из|идет)\b",
+        r"\bзагорі\w*|\bзагорел\w*|\bзадимлен\w*|\bзадымлен\w*",
+        r"\bд[иы]м (з|із|у|в|йде|іде|из|ид[её]т|валить|валит)\b",
+        # smoke after its verb ("пошёл дым", "валить дим"), a short circuit, sparks
+        r"\b(пішов|пішла|йде|іде|валить|пош[её]л|ид[её]т|валит) д[иы]м\b",
+        r"коротк\w* замикан\w*|коротк\w* замыкан\w*|\bkratek stik\b"
+        r"|\bзамкнул[оа] (розетк\w*|проводк\w*|провод\w*|щит\w*|у розетці|в розетке)"
+        r"|short[- ]circuit\w*|\bіскр(ить|ять)\b|\bискр(ит|ят)\b|\biskri\b|\bsparks? (coming|from)",
         r"пахне газом|запах газу|витік газу|пахнет газом|запах газа|утечк\w* газа",
         r"пахне газом|газом пахне|пожежн\w* тривог\w*|пожарн\w* тревог\w*",
         r"\bpožar(a|u|om)?\b|\bgori\b|\bzagorel\w*|\bdim (v|iz|se)\b|vonj po plinu|uhaja plin",
@@ -152,7 +160,12 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         rf"(?! ({_THINGS})\b)",
         rf"\b(не можемо|не можу|не можем|не могу|ne moremo|ne morem|ne najdemo|can'?t|cannot)"
         rf" (знайти|найти|najti|find) ({_OWN}? ?({_PERSON}))\b|\bne najdemo ({_PERSON})\b",
-        r"не поверну(лася|вся|лися|лись)|не вернул(ся|ась|ись)|se ni vrnil\w*",
+        r"не поверну(лася|лась|вся|лися|лись)|не вернул(ся|ась|ись)|se ni vrnil\w*",
+        # "його ніде немає", "её нигде нет", "ga ni nikjer", "she is nowhere to be found"
+        r"\b(його|її|їх|его|е[её]|их) (ніде|нигде) (немає|нема|нет|не видно)\b"
+        r"|\b(ніде|нигде) (немає|нема|нет|не видно) (його|її|їх|его|е[её]|их)\b"
+        r"|\b(ga|je|jih) ni nikjer\b|\bnikjer (ga|je|jih) ni\b"
+        r"|\b(he|she|they)(?: is|'s| are|'re)? nowhere to be (found|seen)\b",
         r"(hasn'?t|has not|didn'?t|did not) come back|\bpogreša\w*",
         r"(nobody|no one|noone) (has |have |had )?(seen|heard from)|ніхто не бачив|никто не видел"
         r"|nihče (ga |je )?ni videl|(can'?t|cannot) see (him|her|them) (anymore|any more)"

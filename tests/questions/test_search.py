@@ -293,6 +293,20 @@ def test_place_names_and_general_words_do_not_answer(text: str) -> None:
         ("Ana went for a run and hasn't answered her phone since noon", "missing"),
         ("Марко з обіду не відповідає", "missing"),
         ("we lost Oksana at the market", "missing"),
+        # added after the fifth held-out round was scored (its misses, as classes; other wordings)
+        ("Петро пішов на озеро зранку і досі не повернувся, телефон поза зоною", "missing"),
+        ("подруга уехала в горы, телефон вне зоны уже весь день", "missing"),
+        ("колега не повернулась з прогулянки", "missing"),
+        ("Марко пішов у магазин, а тепер його ніде немає", "missing"),
+        ("Олег пошёл на пляж, и его нигде нет", "missing"),
+        ("Ana je šla na sprehod in je ni nikjer", "missing"),
+        ("Tom went hiking and he is nowhere to be found", "missing"),
+        ("в коридоре пошёл дым из щитка", "fire"),
+        ("в кімнаті валить дим", "fire"),
+        ("замкнуло проводку в номері", "fire"),
+        ("розетка іскрить", "fire"),
+        ("v sobi je bil kratek stik", "fire"),
+        ("there was a short circuit and the socket is sparking", "fire"),
     ],
 )
 def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
@@ -323,6 +337,11 @@ def test_danger_in_every_language_and_register(text: str, danger: str) -> None:
         "the coordinator is not answering my email",  # not a person gone somewhere
         "we lost our passport",
         "can we stand up during the lecture",
+        "ключів ніде немає",
+        "паспорта нигде нет",
+        "where is the nearest smoking area",
+        "двері замкнуло, як відкрити",
+        "what's the Wi-Fi range in the rooms",
     ],
 )
 def test_no_danger_in_what_only_looks_alike(text: str) -> None:
