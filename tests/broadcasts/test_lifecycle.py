@@ -149,6 +149,9 @@ async def test_acks_renotify_and_csv(
             return await statuses(bot) == ["sent", "sent", "unreachable"]
 
         await eventually(finished)
+        # The progress message's edits go through the outbox: let them finish before the
+        # author's buttons edit the same message (two writers at once could show the same text).
+        await bot.delivered()
     # z1 confirms; a stranger's press is not counted.
     calls = await bot.press(z1, "Прочитано")
     answer = next(c for c in calls if c.method == "answerCallbackQuery")
@@ -172,6 +175,7 @@ async def test_acks_renotify_and_csv(
         return row is not None and row.status == "sent"
 
     await eventually(reminded)
+    await bot.delivered()  # and the progress edit that follows the reminder
     assert bot.last_message(z2)["text"].startswith("🔔 Нагадування")
     assert len(await outbox_rows(bot)) == 4
     # The CSV matches the figures.

@@ -31,6 +31,9 @@ async def test_the_common_broadcast_takes_at_most_six_taps(
     assert (me.taps, me.typed) == (5, 2)
     rows = await outbox_rows(bot)
     assert {r.chat_id for r in rows.values()} == {u.id for u in world.zavodske}
+    # The progress message's edits go through the outbox: let them finish before 🔄 Refresh
+    # edits the same message (two writers at once could show the same text).
+    await bot.delivered()
     await me.press(ManageButton.matching(action=ManageAction.SHOW))  # 🔄 Refresh
     await me.send("/broadcasts")
 
