@@ -161,11 +161,11 @@ _PATTERNS: dict[Danger, tuple[str, ...]] = {
         rf"\b(не можемо|не можу|не можем|не могу|ne moremo|ne morem|ne najdemo|can'?t|cannot)"
         rf" (знайти|найти|najti|find) ({_OWN}? ?({_PERSON}))\b|\bne najdemo ({_PERSON})\b",
         r"не поверну(лася|лась|вся|лися|лись)|не вернул(ся|ась|ись)|se ni vrnil\w*",
-        # "його ніде немає", "её нигде нет", "ga ni nikjer", "she is nowhere to be found"
+        # "його ніде немає", "её нигде нет", "ga ni nikjer", "(my colleague) is nowhere to be found"
         r"\b(його|її|їх|его|е[её]|их) (ніде|нигде) (немає|нема|нет|не видно)\b"
         r"|\b(ніде|нигде) (немає|нема|нет|не видно) (його|її|їх|его|е[её]|их)\b"
         r"|\b(ga|je|jih) ni nikjer\b|\bnikjer (ga|je|jih) ni\b"
-        r"|\b(he|she|they)(?: is|'s| are|'re)? nowhere to be (found|seen)\b",
+        r"|\bnowhere to be (found|seen)\b",
         r"(hasn'?t|has not|didn'?t|did not) come back|\bpogreša\w*",
         r"(nobody|no one|noone) (has |have |had )?(seen|heard from)|ніхто не бачив|никто не видел"
         r"|nihče (ga |je )?ni videl|(can'?t|cannot) see (him|her|them) (anymore|any more)"
