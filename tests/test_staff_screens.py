@@ -19,12 +19,17 @@ from tests.people.test_admin import _coordinator, _structure
 from tests.taps import Actions, speaking
 
 
+async def _coordinator_speaking(bot: BotHarness, language: str) -> Actions:
+    """A coordinator of the admin tests' programme, walking the screens in ``language``."""
+    await _structure(bot)
+    return Actions(bot, await speaking(bot, await _coordinator(bot), language), language)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_roles_and_the_audit_log_name_people_and_say_what_happens_next(
     bot: BotHarness, language: str
 ) -> None:
-    await _structure(bot)
-    me = Actions(bot, await speaking(bot, await _coordinator(bot), language), language)
+    me = await _coordinator_speaking(bot, language)
     mentee = bot.new_user("uk")
     await bot.onboard(mentee, "uk")
     await bot.register(mentee, "p1")
@@ -51,8 +56,7 @@ async def test_roles_and_the_audit_log_name_people_and_say_what_happens_next(
 async def test_screens_of_something_gone_wrong_say_what_to_do_next(
     bot: BotHarness, language: str
 ) -> None:
-    await _structure(bot)
-    me = Actions(bot, await speaking(bot, await _coordinator(bot), language), language)
+    me = await _coordinator_speaking(bot, language)
     await me.send("/frobnicate")
     await me.send_content({"sticker": _STICKER})
     calls = await bot.press_data(me.user, "zz:1")  # a button no version of the bot knows
