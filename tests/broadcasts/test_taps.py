@@ -9,7 +9,7 @@ import pytest
 from bot.callbacks.broadcasts import ManageAction, ManageButton, ToggleGroup
 from bot.delivery.worker import DeliveryWorker
 from bot.i18n import LANGUAGES
-from tests.broadcasts.conftest import World
+from tests.broadcasts.conftest import World, eventually
 from tests.broadcasts.test_composing import outbox_rows
 from tests.harness import BotHarness
 from tests.taps import Actions, speaking
@@ -31,8 +31,10 @@ async def test_the_common_broadcast_takes_at_most_six_taps(
     assert (me.taps, me.typed) == (5, 2)
     rows = await outbox_rows(bot)
     assert {r.chat_id for r in rows.values()} == {u.id for u in world.zavodske}
-    # The progress message's edits go through the outbox: let them finish before 🔄 Refresh
-    # edits the same message (two writers at once could show the same text).
+    # The progress message's edits go through the outbox: let the last one ("✅ done") be made
+    # before 🔄 Refresh edits the same message (two writers at once can show the same text; the
+    # outbox's last edit is enqueued after the last message is recorded as sent).
+    await eventually(lambda: "✅" in bot.last_message(world.coordinator)["text"])
     await bot.delivered()
     await me.press(ManageButton.matching(action=ManageAction.SHOW))  # 🔄 Refresh
     await me.send("/broadcasts")
